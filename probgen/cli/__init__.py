@@ -1,0 +1,78 @@
+"""The `probgen` command: thin click commands over library code.
+
+Subcommands live in their own modules and are imported only when run, so `probgen --help`
+and `probgen list` start without loading SymPy, NumPy or reportlab."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from ..errors import ProbgenError
+
+# command name -> "module:function" (module relative to probgen.cli)
+COMMANDS = {
+    "list": "list_cmd:list_families",
+    "generate": "generate:generate",
+    "export": "export:export",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        return getattr(module, attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="probgen")
+def cli():
+    """Randomized, hand-workable practice problems for the deep-learning course,
+    with answer keys and a grader.
+
+    \b
+    Examples:
+      probgen list
+      probgen generate dropout --seed 7 --answers
+      probgen export optimizer-step --seed 1 --count 5 -o key.json
+    """
+
+
+def main(argv=None) -> None:
+    """Entry point: every user error becomes one line on stderr and exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="probgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("probgen: aborted", err=True)
+        sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help())
+        sys.exit(0)
+    except click.ClickException as exc:
+        click.echo(f"probgen: {_one_line(exc.format_message())}", err=True)
+        sys.exit(2)
+    except ProbgenError as exc:
+        click.echo(f"probgen: {_one_line(str(exc))}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.stderr.close()  # output piped into `head`: not an error
+        sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("probgen: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -1,0 +1,1 @@
+"""Problem families: one module each, registered with `probgen.registry.family`."""

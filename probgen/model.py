@@ -1,0 +1,98 @@
+"""The problem model: plain data that round-trips through JSON.
+
+A `Problem` holds every given (`params`), the rendered statement and part prompts (template
+markup, see `probgen.markup`), the reference answers, the worked solution and the values that
+named mistakes produce. Nothing in it is a SymPy object: exact values are strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+# What a part's answer looks like, and so how it is parsed and judged.
+#   number      float; `exact` a SymPy-syntax string ("3/4", "sqrt(2)/2"); tolerance 0 = exact count
+#   vector      list of floats; `exact` list of strings
+#   matrix      list of lists of floats; `exact` list of lists of strings
+#   shape       list of dimension strings, e.g. ["1", "C", "1", "1"]
+#   expression  SymPy-syntax string in the part's `variables`
+#   choice      a letter, one of `choices`
+ANSWER_KINDS = ("number", "vector", "matrix", "shape", "expression", "choice")
+
+DEFAULT_TOLERANCE = 0.01  # relative; the grader also accepts rounding to 3 significant figures
+
+
+@dataclass
+class Misconception:
+    """The answer a named mistake produces, e.g. 'Adam's step without bias correction'."""
+
+    name: str
+    value: Any  # same form as the part's answer
+    explanation: str = ""
+
+
+@dataclass
+class Part:
+    key: str  # "a", "b", ... (the exam renderer prefixes the problem number: 1a)
+    kind: str
+    answer: Any
+    exact: Any = None
+    latex: str | None = None  # display form of the exact answer (LaTeX subset, see markup)
+    tolerance: float = DEFAULT_TOLERANCE
+    points: int = 1
+    prompt: str = ""  # markup, filled in from the family's template
+    choices: dict[str, str] | None = None  # choice kind: letter -> option text (markup)
+    # expression kind: symbol -> its definition in terms of the others (None = free variable),
+    # e.g. {"u": None, "x": "u**2", "y": "sin(x)"} for "in terms of u, x and y".
+    variables: dict[str, str | None] | None = None
+    misconceptions: list[Misconception] = field(default_factory=list)
+    # Earlier parts whose values this part is computed from (error carried forward).
+    depends_on: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Step:
+    part: str | None  # the part this step works towards (None: general)
+    text: str  # markup
+
+
+@dataclass
+class Problem:
+    family: str
+    version: int
+    seed: int
+    difficulty: str
+    convention: str | None
+    title: str
+    section: str
+    topic: str
+    params: dict[str, Any]
+    statement: str
+    parts: list[Part]
+    steps: list[Step] = field(default_factory=list)
+    figure: dict[str, Any] | None = None  # structured drawing data (e.g. a computational graph)
+
+    def part(self, key: str) -> Part:
+        for p in self.parts:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    @property
+    def points(self) -> int:
+        return sum(p.points for p in self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Problem":
+        data = dict(data)
+        data["parts"] = [
+            Part(**{**p, "misconceptions": [Misconception(**m) for m in p.get("misconceptions", [])]})
+            for p in data["parts"]
+        ]
+        data["steps"] = [Step(**s) for s in data.get("steps", [])]
+        return cls(**data)

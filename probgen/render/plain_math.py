@@ -1,0 +1,153 @@
+"""The markup's LaTeX subset as plain Unicode text, for the terminal and text extraction."""
+
+from __future__ import annotations
+
+import re
+
+SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
+    "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
+    "odot": "⊙", "cdot": "·", "times": "×", "div": "÷", "pm": "±", "leftarrow": "←",
+    "rightarrow": "→", "to": "→", "gets": "←", "approx": "≈", "le": "≤", "leq": "≤", "ge": "≥",
+    "geq": "≥", "ne": "≠", "neq": "≠", "partial": "∂", "nabla": "∇", "sum": "Σ", "prod": "Π",
+    "infty": "∞", "in": "∈", "sim": "~", "mid": "|", "parallel": "‖", "ldots": "…",
+    "cdots": "⋯", "dots": "…", "top": "ᵀ", "circ": "∘", "Rightarrow": "⇒", "mapsto": "↦",
+    "ln": "ln", "log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
+    "tanh": "tanh", "max": "max", "min": "min", "arg": "arg", "det": "det",
+    "quad": "  ", "qquad": "    ", ",": " ", ";": " ", ":": " ", "!": "", " ": " ",
+    "{": "{", "}": "}", "%": "%", "_": "_", "&": "&", "#": "#", "$": "$", "|": "‖",
+    "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
+}
+SUPER = dict(zip("0123456789+-=()niTt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗ"))
+SUB = dict(zip("0123456789+-=()aeijkmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤᵥₓ"))
+ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
+FONTS = ("mathbf", "mathrm", "mathit", "mathcal", "mathbb", "boldsymbol", "text", "operatorname", "textbf")
+
+OPERATORS = {"odot", "cdot", "times", "div", "pm", "leftarrow", "rightarrow", "to", "gets", "approx",
+             "le", "leq", "ge", "geq", "ne", "neq", "in", "sim", "Rightarrow", "mapsto", "circ"}
+FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg", "det"}
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|[^\\{}^_&]")
+
+
+class _Reader:
+    def __init__(self, latex: str):
+        self.tokens = _TOKEN.findall(latex)
+        self.i = 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def next(self):
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+
+def _group(r: _Reader) -> str:
+    """One argument: a {...} group or a single token."""
+    while r.peek() == " ":
+        r.next()
+    if r.peek() == "{":
+        r.next()
+        return _convert(r, stop="}")
+    tok = r.next()
+    if tok is None:
+        return ""
+    return _command(r, tok) if tok.startswith("\\") else tok
+
+
+def _wrap(s: str) -> str:
+    s = s.strip()
+    return s if re.fullmatch(r"[∂\w.·ᵢⱼ⁰-⁹₀-₉\u0300-\u036f√]+|√\(.*\)", s) else f"({s})"
+
+
+def _script(text: str, table: dict, mark: str) -> str:
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return mark + _wrap(text)
+
+
+def _command(r: _Reader, tok: str) -> str:
+    name = tok[1:]
+    if name == "frac" or name == "dfrac" or name == "tfrac":
+        a, b = _group(r), _group(r)
+        return f"{_wrap(a)}/{_wrap(b)}"
+    if name == "sqrt":
+        return "√" + _wrap(_group(r))
+    if name in ACCENTS:
+        arg = _group(r)
+        return arg + ACCENTS[name] if len(arg) == 1 else f"{name}({arg})"
+    if name in FONTS:
+        return _group(r)
+    if name in ("left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "displaystyle"):
+        return ""
+    if name == "begin":
+        env = _group(r)
+        if env.endswith("matrix"):
+            return _matrix(r)
+        return ""
+    if name == "end":
+        _group(r)
+        return ""
+    if name == "\\":
+        return "; "
+    if name.isalpha():  # LaTeX ignores the space after a command word
+        while r.peek() == " ":
+            r.next()
+    if name in OPERATORS:
+        return f" {SYMBOLS[name]} "
+    if name in FUNCTIONS and (r.peek() or "").isalnum():
+        return name + " "
+    return SYMBOLS.get(name, name)
+
+
+def _matrix(r: _Reader) -> str:
+    body = _convert(r, stop="\\end")
+    _group(r)  # the environment name after \end
+    rows = [row.strip() for row in body.split("; ") if row.strip()]
+    cells = [[c.strip() for c in row.split("&")] for row in rows]
+    if len(cells) == 1:
+        return "[" + ", ".join(cells[0]) + "]"
+    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in cells) + "]"
+
+
+def _convert(r: _Reader, stop: str | None = None) -> str:
+    out: list[str] = []
+    while (tok := r.peek()) is not None:
+        if tok == stop:
+            r.next()
+            break
+        r.next()
+        if tok == "{":
+            out.append(_convert(r, stop="}"))
+        elif tok == "^":
+            out.append(_script(_group(r), SUPER, "^"))
+        elif tok == "_":
+            out.append(_script(_group(r), SUB, "_"))
+        elif tok.startswith("\\"):
+            if tok[1:] in FUNCTIONS and out and out[-1][-1:].isalnum():
+                out.append(" ")
+            out.append(_command(r, tok))
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def latex_to_text(latex: str) -> str:
+    text = _convert(_Reader(latex))
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text).strip()
+
+
+_INLINE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+
+
+def markup_to_text(markup: str) -> str:
+    """Replace every $...$ and $$...$$ in markup with its plain-text form; drop **bold** marks."""
+    def repl(m: re.Match) -> str:
+        return latex_to_text(m.group(1) if m.group(1) is not None else m.group(2))
+
+    return _INLINE.sub(repl, markup).replace("**", "")

@@ -1,0 +1,76 @@
+"""The CLI as a user meets it: output, exit status and one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from probgen.answer_key import schema
+from probgen.cli import cli
+
+
+def _invoke(args):
+    """Run the real entry point in a fresh process, as a user's shell would."""
+    proc = subprocess.run([sys.executable, "-c", "from probgen.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120)
+    return proc
+
+
+def test_every_command_has_help_with_examples():
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in cli.list_commands(None):
+        sub = runner.invoke(cli, [name, "--help"])
+        assert sub.exit_code == 0, name
+        assert "Examples:" in sub.output, f"{name} --help has no Examples block"
+
+
+def test_list_shows_sections_and_json():
+    runner = CliRunner()
+    text = runner.invoke(cli, ["list"]).output
+    assert "fundamentals" in text and "dropout" in text
+    rows = json.loads(runner.invoke(cli, ["list", "--json"]).output)
+    ids = {r["id"] for r in rows}
+    assert "dropout" in ids
+    assert all({"id", "section", "topic", "title", "difficulties", "conventions"} <= set(r) for r in rows)
+
+
+def test_generate_hides_answers_unless_asked():
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["generate", "dropout", "--seed", "5"]).output
+    shown = runner.invoke(cli, ["generate", "dropout", "--seed", "5", "--answers"]).output
+    assert "(a)" in plain and "Answer:" not in plain and "Worked solution" not in plain
+    assert "Answer:" in shown and "Worked solution" in shown
+
+
+def test_export_validates_against_schema(tmp_path):
+    out = tmp_path / "key.json"
+    result = CliRunner().invoke(cli, ["export", "dropout", "--seed", "3", "--count", "4", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    key = json.loads(out.read_text())
+    jsonschema.validate(key, schema())
+    assert [p["seed"] for p in key["problems"]] == [3, 4, 5, 6]
+    assert [p["number"] for p in key["problems"]] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["generate", "no-such-family"], "unknown family 'no-such-family'"),
+    (["generate", "dropout", "--difficulty", "extreme"], "'easy', 'medium', 'hard'"),
+    (["generate", "dropout", "--seed", "-4"], "--seed"),
+    (["generate", "dropout", "--seed", "abc"], "--seed"),
+    (["generate", "dropout", "--convention", "pytorch"], "no formula conventions"),
+    (["export", "dropout", "--count", "0"], "--count"),
+    (["bogus-command"], "No such command"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, needle):
+    proc = _invoke(args)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert needle in lines[0]
+    assert proc.stdout == ""
