@@ -32,6 +32,7 @@ def _conventions(fid):
     return load_all()[fid].conventions or (None,)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("fid", FAMILIES)
 def test_sweep_is_well_formed(fid):
     for convention in _conventions(fid):
@@ -53,6 +54,7 @@ def test_sweep_is_well_formed(fid):
                     assert len(repr(abs(x)).replace(".", "").lstrip("0")) <= 8 or "e" in repr(x), f"{where}: param {x!r}"
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("fid", FAMILIES)
 def test_not_degenerate(fid):
     """No instance whose numeric answers are all zero (nothing to compute)."""
@@ -63,6 +65,7 @@ def test_not_degenerate(fid):
                 assert any(v != 0 for v in values), f"{fid} {difficulty} seed {problem.seed}: all answers zero"
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("fid", FAMILIES)
 def test_misconceptions_differ_from_the_answer(fid):
     from probgen.build import same_value
