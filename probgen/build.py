@@ -78,7 +78,8 @@ def _distinct_misconceptions(part):
     """Keep only mistakes whose value a grader can tell apart from the answer and each other
     (a mistake that happens to give the right number here teaches nothing)."""
     kept = []
-    tol = max(part.tolerance, 0.01)
+    # Exact parts (tolerance 0: counts) are told apart exactly: "forgot the bias" is 1 in 10^4 off.
+    tol = 0 if part.tolerance == 0 else max(part.tolerance, 0.01)
     for m in part.misconceptions:
         if part.kind in ("expression", "choice", "shape"):
             clash = m.value == part.answer
