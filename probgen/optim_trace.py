@@ -1,0 +1,180 @@
+"""What the optimizer-trace families share: friendly gradient tables and the step-by-step trace.
+
+A trace family describes one optimizer step as an ordered list of `Rule`s (one per quantity the
+student writes down: m, v, m̂, v̂, w, ...). `run_trace` applies them for t = 1..T and names each
+quantity a part (a, b, c, ...). The same rules run twice: with SymPy numbers in `solve` (the
+reference answers) and with floats in `follow_on`, where a student's own value of a quantity
+replaces the reference before the later quantities are computed (error carried forward).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from math import isqrt
+from string import ascii_lowercase
+from typing import Any, Callable
+
+from .lazy import sympy as sp
+from .solver import exact, number_part, vector_part
+
+# Gradient magnitudes the tables draw from: 0.05, 0.1, ..., 4 (the sign is drawn separately).
+GRADIENT_GRID = tuple(Fraction(k, 20) for k in range(1, 81))
+
+
+def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
+    """√q when it is a decimal with at most two places (√0.25 = 0.5), else None."""
+    if q <= 0:
+        return None
+    a, b = isqrt(q.numerator), isqrt(q.denominator)
+    if a * a != q.numerator or b * b != q.denominator or max_denominator % b:
+        return None
+    return Fraction(a, b)
+
+
+@lru_cache(maxsize=None)
+def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False) -> tuple[tuple[Fraction, ...], ...]:
+    """Every sequence of `steps` gradient magnitudes from GRADIENT_GRID for which each step's
+    square root is friendly. The accumulator is v ← v + g² (`decay` None) or
+    v ← βv + (1 − β)g² (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's
+    Adagrad/RMSProp, "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂).
+    Arguments are decimal strings so the table is cached per hyperparameter set."""
+    beta = None if decay is None else Fraction(decay)
+    shift = Fraction(inside)
+    found: list[tuple[Fraction, ...]] = []
+
+    def extend(t: int, v: Fraction, chain: tuple[Fraction, ...]) -> None:
+        if t == steps:
+            found.append(chain)
+            return
+        for g in GRADIENT_GRID:
+            nv = v + g * g if beta is None else beta * v + (1 - beta) * g * g
+            arg = nv / (1 - beta ** (t + 1)) if bias_correct else nv + shift
+            if friendly_root(arg) is not None:
+                extend(t + 1, nv, chain + (g,))
+
+    extend(0, Fraction(0), ())
+    return tuple(found)
+
+
+def draw_gradients(draw, chains, steps: int, dims: int) -> list[list[float]]:
+    """Gradients g[t][j] for `steps` steps and `dims` coordinates: each coordinate follows a
+    chain drawn from `chains` (its first `steps` entries), with a random sign per entry."""
+    columns = []
+    for _ in range(dims):
+        chain = draw.choice(chains)
+        columns.append([float(draw.sign() * chain[t]) for t in range(steps)])
+    return [[columns[j][t] for j in range(dims)] for t in range(steps)]
+
+
+@dataclass
+class Rule:
+    """One quantity of a step. `update(env, t)` returns its new value (a list, one entry per
+    coordinate) from the state in `env`; `inputs` names the earlier quantities it reads (for
+    depends_on); `mistakes(env, t)` gives the values named mistakes produce (solve only)."""
+
+    name: str
+    inputs: tuple[str, ...]
+    update: Callable[[dict, int], list]
+    points: int = 1
+    mistakes: Callable[[dict, int], dict[str, list]] | None = None
+
+
+@dataclass
+class Ops:
+    """The arithmetic the rules run on: exact SymPy numbers, or plain floats."""
+
+    num: Callable[[Any], Any]
+    sqrt: Callable[[Any], Any]
+
+
+def exact_ops() -> Ops:
+    return Ops(num=exact, sqrt=sp.sqrt)
+
+
+FLOAT_OPS = Ops(num=float, sqrt=math.sqrt)
+
+
+@dataclass
+class TraceEntry:
+    key: str
+    t: int
+    name: str
+    value: list
+    depends_on: list[str]
+    env_before: dict
+
+
+def run_trace(rules: list[Rule], env: dict, steps: int, given: dict[str, Any] | None = None) -> list[TraceEntry]:
+    """Apply `rules` for t = 1..steps starting from `env` (name -> list). With `given`
+    (part key -> a student's value), that value replaces the computed one before going on."""
+    env = dict(env)
+    producer: dict[str, str] = {}
+    entries = []
+    keys = iter(ascii_lowercase)
+    for t in range(1, steps + 1):
+        for rule in rules:
+            key = next(keys)
+            before = dict(env)
+            value = rule.update(env, t)
+            deps = sorted({producer[n] for n in rule.inputs if n in producer})
+            entries.append(TraceEntry(key, t, rule.name, value, deps, before))
+            student = _as_list(given.get(key), len(value)) if given else None
+            env[rule.name] = student if student is not None else value
+            producer[rule.name] = key
+    return entries
+
+
+def _as_list(value, size: int) -> list[float] | None:
+    """A student's parsed answer as a list of `size` floats, or None if it has another shape."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or len(value) != size:
+        return None
+    try:
+        out = [float(v) for v in value]
+    except (TypeError, ValueError):
+        return None
+    return out if all(math.isfinite(v) for v in out) else None
+
+
+def trace_parts(rules: list[Rule], entries: list[TraceEntry]):
+    """Answer parts from a trace: a number part for one coordinate, a vector part otherwise."""
+    by_name = {r.name: r for r in rules}
+    parts = []
+    for e in entries:
+        rule = by_name[e.name]
+        mistakes = rule.mistakes(e.env_before, e.t) if rule.mistakes else {}
+        if len(e.value) == 1:
+            parts.append(number_part(e.key, e.value[0], rule.points, depends_on=e.depends_on,
+                                     mistakes={n: v[0] for n, v in mistakes.items()}))
+        else:
+            parts.append(vector_part(e.key, e.value, rule.points, depends_on=e.depends_on, mistakes=mistakes))
+    return parts
+
+
+def trace_work(entries: list[TraceEntry]) -> dict:
+    """For the template: steps[t-1][name] = {"key": part key, "value": list of floats}."""
+    steps: list[dict] = []
+    for e in entries:
+        while len(steps) < e.t:
+            steps.append({})
+        steps[e.t - 1][e.name] = {"key": e.key, "value": [float(x) for x in e.value]}
+    return {"steps": steps}
+
+
+def follow_on_values(rules: list[Rule], env: dict, steps: int, given: dict[str, Any]) -> dict[str, Any]:
+    """Every dependent part's value recomputed from the student's earlier values."""
+    out = {}
+    for e in run_trace(rules, env, steps, given):
+        if e.depends_on:
+            out[e.key] = e.value[0] if len(e.value) == 1 else list(e.value)
+    return out
+
+
+def elementwise(f, *columns) -> list:
+    return [f(*xs) for xs in zip(*columns)]

@@ -1,0 +1,119 @@
+"""GD / SGD / mini-batch SGD: every part against NumPy (the deck's formulas) and torch.optim.SGD."""
+
+import numpy as np
+import pytest
+import torch
+
+from probgen.registry import get_family
+from sweep import sweep
+
+FAMILY = "sgd-trace"
+
+
+def numpy_trace(params):
+    """The deck: w ← w − α · (1/|B|) Σ_{i∈B} ∇ℓ(w; x_i, y_i), ℓ = ½(w·x − y)². Returns [(g_t, w_t)]."""
+    X, y = np.array(params["X"], dtype=float), np.array(params["y"], dtype=float)
+    w = np.array(params["w0"], dtype=float)
+    out = []
+    for batch in params["batches"]:
+        rows = np.array(batch) - 1
+        g = ((X[rows] @ w - y[rows])[:, None] * X[rows]).mean(axis=0)
+        w = w - params["lr"] * g
+        out.append((g, w))
+    return out
+
+
+def torch_trace(params):
+    """torch autograd for the gradient of the mean batch loss, torch.optim.SGD for the step."""
+    X, y = torch.tensor(params["X"], dtype=torch.float64), torch.tensor(params["y"], dtype=torch.float64)
+    w = torch.tensor(params["w0"], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=params["lr"])
+    out = []
+    for batch in params["batches"]:
+        rows = torch.tensor(batch) - 1
+        opt.zero_grad()
+        (0.5 * (X[rows] @ w - y[rows]) ** 2).mean().backward()
+        g = w.grad.numpy().copy()
+        opt.step()
+        out.append((g, w.detach().numpy().copy()))
+    return out
+
+
+def answers(problem):
+    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
+
+
+def test_every_part_matches_independent_numpy_and_torch():
+    for difficulty, problem in sweep(FAMILY):
+        where = f"{difficulty} seed {problem.seed}"
+        got = answers(problem)
+        for expected in (numpy_trace(problem.params), torch_trace(problem.params)):
+            flat = [x for pair in expected for x in pair]
+            assert len(got) == len(flat), where
+            for key, a, e in zip("abcdef", got, flat):
+                np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=f"{where} part {key}")
+
+
+def test_methods_use_the_right_samples():
+    seen = set()
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        n = len(p["y"])
+        seen.add(p["method"])
+        if p["method"] == "gd":
+            assert all(sorted(b) == list(range(1, n + 1)) for b in p["batches"])
+        elif p["method"] == "sgd":
+            assert all(len(b) == 1 for b in p["batches"])
+            assert len({b[0] for b in p["batches"]}) == len(p["batches"])  # distinct samples
+        else:
+            assert all(len(b) == 2 for b in p["batches"]) and n == 4
+            assert sorted(p["batches"][0] + p["batches"][1]) == [1, 2, 3, 4] if len(p["batches"]) > 1 else True
+    assert seen == {"gd", "sgd", "minibatch"}
+
+
+def test_instances_are_hand_workable_and_not_degenerate():
+    sizes = {"easy": (1, 1), "medium": (2, 2), "hard": (3, 2)}
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        assert (len(p["batches"]), len(p["w0"])) == sizes[difficulty]
+        for g, w in numpy_trace(p):
+            assert np.any(g != 0), f"seed {problem.seed}: a zero gradient"
+            assert np.all(np.abs(w) < 20)
+        # Short decimals: every answer has at most 6 decimal places.
+        for a in answers(problem):
+            assert np.allclose(a, np.round(a, 6), rtol=0, atol=1e-12), (problem.seed, a)
+
+
+def _mistake(part, prefix):
+    return next(np.atleast_1d(m.value) for m in part.misconceptions if m.name.startswith(prefix))
+
+
+def test_misconceptions_are_the_named_mistakes():
+    for _, problem in sweep(FAMILY, difficulties=["medium"]):
+        p = problem.params
+        X, y = np.array(p["X"]), np.array(p["y"])
+        w0 = np.array(p["w0"])
+        g1 = ((X @ w0 - y)[:, None] * X)[np.array(p["batches"][0]) - 1].mean(axis=0)
+        np.testing.assert_allclose(_mistake(problem.part("a"), "flipped the residual"), -g1, atol=1e-12)
+        if p["method"] != "sgd":
+            np.testing.assert_allclose(_mistake(problem.part("a"), "summed over the batch"), 2 * g1, atol=1e-12)
+        if p["method"] in ("sgd", "minibatch"):
+            full = ((X @ w0 - y)[:, None] * X).mean(axis=0)
+            name = "used the full-batch" if p["method"] == "sgd" else "used the whole dataset"
+            if not np.allclose(full, g1, rtol=0.01):
+                np.testing.assert_allclose(_mistake(problem.part("a"), name), full, atol=1e-12)
+        np.testing.assert_allclose(_mistake(problem.part("b"), "moved along the gradient"), w0 + p["lr"] * g1, atol=1e-12)
+
+
+def test_follow_on_carries_the_students_weights_forward():
+    fam = get_family(FAMILY)
+    for _, problem in sweep(FAMILY, difficulties=["hard"]):
+        p = problem.params
+        X, y = np.array(p["X"]), np.array(p["y"])
+        w1 = np.array(problem.part("b").answer) + 0.25  # the student's (wrong) w_1
+        follow = fam.follow_on(p, {"b": list(w1)})
+        rows = np.array(p["batches"][1]) - 1
+        g2 = ((X[rows] @ w1 - y[rows])[:, None] * X[rows]).mean(axis=0)
+        np.testing.assert_allclose(follow["c"], g2, atol=1e-12)
+        np.testing.assert_allclose(follow["d"], w1 - p["lr"] * g2, atol=1e-12)
+        assert problem.part("c").depends_on == ["b"] and problem.part("d").depends_on == ["b", "c"]
