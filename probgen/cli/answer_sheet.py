@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..fileio import write_atomic
+from ..grading.keyfile import read_key
+from ..grading.sheet import write_sheet
+
+
+@click.command("answer-sheet")
+@click.argument("key_path", metavar="KEY.json")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the sheet to this file (default: standard output).")
+def answer_sheet(key_path: str, output: str | None) -> None:
+    """A blank answer sheet for the problems of an answer key (export, worksheet or exam).
+
+    One line per part (1a:, 1b:, 2a:, ...) with a comment saying what kind of answer is
+    expected. Fill it in and grade it with `probgen check`.
+
+    \b
+    Examples:
+      probgen export dropout --seed 3 --count 3 -o key.json
+      probgen answer-sheet key.json -o answers.txt
+      probgen check key.json answers.txt
+    """
+    text = write_sheet(read_key(key_path), key_path)
+    if output:
+        write_atomic(output, text)
+        click.echo(output, err=True)
+    else:
+        sys.stdout.write(text)

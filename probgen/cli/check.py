@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..grading import grade_sheet
+from ..grading.keyfile import load_key
+from ..grading.report import dumps, json_report, text_report
+from ..grading.sheet import read_sheet
+
+
+@click.command()
+@click.argument("key_path", metavar="KEY.json")
+@click.argument("answers", metavar="ANSWERS")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+def check(key_path: str, answers: str, as_json: bool) -> None:
+    """Grade a filled-in answer sheet (ANSWERS, or - for standard input) against KEY.json.
+
+    Per part: correct, correct within rounding, partly correct, wrong, could not read or
+    missing, with points; for lost points the reference answer, the worked solution and, when
+    the answer matches a known mistake, its name. The key's answers are recomputed from its
+    params; an edited key is refused.
+
+    \b
+    Examples:
+      probgen answer-sheet key.json -o answers.txt
+      probgen check key.json answers.txt
+      probgen check key.json answers.txt --json
+    """
+    key = load_key(key_path)
+    entries = read_sheet(answers, key.labels)
+    results = grade_sheet(key, entries)
+    names = dict(key_name=key_path, sheet_name="<stdin>" if answers == "-" else answers, title=key.title)
+    sys.stdout.write(dumps(json_report(results, **names)) if as_json else text_report(results, **names))

@@ -1,0 +1,157 @@
+"""Whether a student's expression equals the reference, after substituting the problem's
+definitions ("in terms of u, x and y": x and y are replaced by what they stand for).
+
+Cheap exact test first (SymPy's canonical forms agree), else evaluation at deterministic
+pseudo-random points, in plain floats. Neither calls `simplify`, whose cost has no bound.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..lazy import sympy as sp
+from ..rng import Draw
+
+POINTS_WANTED = 6  # agreeing points that decide "equal"
+POINTS_MIN = 3  # fewer (the reference undefined almost everywhere tried): not decided equal
+REL_TOL = 1e-8
+
+
+@lru_cache(maxsize=512)
+def trusted_expr(text: str, names: tuple[str, ...]):
+    """A SymPy expression from text that probgen itself wrote: the answer and definitions of a
+    problem regenerated from its seed (never the key file's copy, never student text)."""
+    return sp.sympify(text, locals={n: sp.Symbol(n) for n in names})
+
+
+@lru_cache(maxsize=256)
+def _definitions(items: tuple[tuple[str, str | None], ...]) -> dict:
+    """symbol -> its definition in free symbols only (definitions may refer to each other)."""
+    names = tuple(n for n, _ in items)
+    defs = {sp.Symbol(n): trusted_expr(d, names) for n, d in items if d is not None}
+    for _ in range(len(defs)):
+        resolved = {s: e.xreplace(defs) for s, e in defs.items()}
+        if resolved == defs:
+            break
+        defs = resolved
+    return defs
+
+
+def definitions(variables: dict[str, str | None] | None) -> dict:
+    return _definitions(tuple(sorted((variables or {}).items())))
+
+
+def substitute(expr, defs):
+    for _ in range(len(defs) + 1):
+        if not (expr.free_symbols & defs.keys()):
+            return expr
+        expr = expr.xreplace(defs)
+    return expr
+
+
+@lru_cache(maxsize=64)
+def _points(names: tuple[str, ...]) -> list[dict[str, float]]:
+    """Deterministic evaluation points: mostly in (0.3, 2.1), where log and sqrt are defined
+    and nothing overflows, then some of either sign."""
+    draw = Draw("probgen-grading", "points", *names)
+    pts = []
+    for i in range(16):
+        lo, hi = (0.3, 2.1) if i < 10 else (-2.0, 2.0)
+        pts.append({n: lo + (hi - lo) * draw.uniform() for n in names})
+    return pts
+
+
+def _heaviside(x, h0=0.5):
+    return 1.0 if x > 0 else (0.0 if x < 0 else float(h0))
+
+
+_FUNCS = {
+    "exp": math.exp, "sin": math.sin, "cos": math.cos, "tan": math.tan, "tanh": math.tanh,
+    "sinh": math.sinh, "cosh": math.cosh, "atan": math.atan, "Abs": abs,
+    "sign": lambda x: float((x > 0) - (x < 0)), "Heaviside": _heaviside, "Max": max, "Min": min,
+}
+
+
+def evaluate(expr, point: dict[str, float]) -> float:
+    """The float value of a SymPy expression at a point (symbol name -> value). Raises
+    ValueError/ArithmeticError where it is undefined or not finite."""
+    if expr.is_Symbol:
+        return point[expr.name]
+    if expr.is_Number or expr.is_NumberSymbol:
+        return float(expr)
+    name = type(expr).__name__
+    if name == "Add":
+        value = math.fsum(evaluate(a, point) for a in expr.args)
+    elif name == "Mul":
+        value = 1.0
+        for a in expr.args:
+            value *= evaluate(a, point)
+    elif name == "Pow":
+        base, exponent = evaluate(expr.base, point), evaluate(expr.exp, point)
+        value = math.pow(base, exponent)
+    elif name == "log":
+        args = [evaluate(a, point) for a in expr.args]
+        value = math.log(*args)
+    elif name in _FUNCS:
+        value = _FUNCS[name](*(evaluate(a, point) for a in expr.args))
+    elif name == "Piecewise":
+        value = _piecewise(expr, point)
+    else:  # anything else SymPy can evaluate numerically
+        subs = {s: sp.Float(point[s.name]) for s in expr.free_symbols}
+        z = complex(expr.xreplace(subs).evalf())
+        if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
+            raise ValueError("not real")
+        value = z.real
+    value = float(value)
+    if not math.isfinite(value):
+        raise ArithmeticError("not finite")
+    return value
+
+
+def _piecewise(expr, point):
+    for piece, cond in expr.args:
+        if cond == sp.true or _holds(cond, point):
+            return evaluate(piece, point)
+    raise ValueError("no piece applies")
+
+
+def _holds(cond, point) -> bool:
+    ops = {"StrictGreaterThan": float.__gt__, "GreaterThan": float.__ge__,
+           "StrictLessThan": float.__lt__, "LessThan": float.__le__}
+    name = type(cond).__name__
+    if name in ops:
+        return ops[name](evaluate(cond.lhs, point), evaluate(cond.rhs, point))
+    if name == "And":
+        return all(_holds(c, point) for c in cond.args)
+    if name == "Or":
+        return any(_holds(c, point) for c in cond.args)
+    return bool(cond.xreplace({s: sp.Float(point[s.name]) for s in cond.free_symbols}))
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= REL_TOL * max(1.0, abs(a), abs(b))
+
+
+def equivalent(student, reference) -> bool:
+    """Both already in free symbols (definitions substituted)."""
+    if student == reference:
+        return True
+    extra = student.free_symbols - reference.free_symbols
+    names = tuple(sorted(s.name for s in student.free_symbols | reference.free_symbols))
+    agree = 0
+    for point in _points(names):
+        try:
+            r = evaluate(reference, point)
+        except (ValueError, ArithmeticError, TypeError):
+            continue  # outside the reference's domain: try another point
+        try:
+            s = evaluate(student, point)
+        except (ValueError, ArithmeticError, TypeError):
+            return False
+        if not _close(s, r):
+            return False
+        agree += 1
+        if agree >= POINTS_WANTED:
+            return True
+    return agree >= POINTS_MIN and not extra

@@ -1,0 +1,301 @@
+"""Judging a student's answers, part by part, against a regenerated problem.
+
+Per kind: numbers within a relative tolerance (or rounded to 3 significant figures); vectors
+and matrices entry by entry; shapes as tuples of dimensions; expressions by equivalence after
+substituting the problem's definitions; choices by letter. A wrong answer that equals the
+value of a known mistake is named. In multi-step traces a later part that is right given the
+student's own earlier values earns its credit ("follows from your 2a", error carried forward).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Part, Problem
+from . import expr as ex
+from .parse import ReadError, parse_choice, parse_expression, parse_list, parse_dimension, parse_number, parse_shape
+
+CORRECT = "correct"
+ROUNDED = "correct within rounding"
+PARTLY = "partly correct"
+WRONG = "wrong"
+UNREADABLE = "could not read"
+MISSING = "missing"
+VERDICTS = (CORRECT, ROUNDED, PARTLY, WRONG, UNREADABLE, MISSING)
+
+ROUNDING_FIGURES = 3
+RULE = (
+    "Numbers count as correct within the part's relative tolerance (1% unless the part says "
+    "otherwise) of the reference, and a reference rounded to 3 significant figures is accepted "
+    "too; parts marked 'exact' (counts, masks, shapes, choices) need the exact value. Vectors and "
+    "matrices earn credit per entry. Expressions count when they equal the reference after its "
+    "definitions are substituted. log and ln are natural logarithms. A part that is right given "
+    "your own earlier wrong answer earns its credit (marked 'follows from your ...')."
+)
+
+
+def tolerance_note(part: Part) -> str:
+    if part.kind in ("shape", "choice", "expression"):
+        return "exact" if part.kind != "expression" else "equivalent expression"
+    if part.tolerance == 0:
+        return "exact"
+    return f"within {part.tolerance * 100:g}%"
+
+
+@dataclass
+class PartResult:
+    label: str  # "2a"
+    key: str
+    kind: str
+    verdict: str
+    points: float
+    max_points: float
+    answer: str | None  # what the student wrote
+    message: str = ""  # why it could not be read, what is wrong with its shape, which entries are off
+    mistake: str | None = None  # the named mistake the wrong answer matches
+    mistake_explanation: str = ""
+    follows_from: list[str] = field(default_factory=list)  # labels of earlier parts (ECF)
+
+    @property
+    def full(self) -> bool:
+        return self.verdict in (CORRECT, ROUNDED)
+
+
+@dataclass
+class ProblemResult:
+    number: int
+    problem: Problem
+    parts: list[PartResult]
+
+    @property
+    def points(self) -> float:
+        return round(sum(r.points for r in self.parts), 4)
+
+    @property
+    def max_points(self) -> float:
+        return sum(r.max_points for r in self.parts)
+
+
+# ----------------------------------------------------------------------------------- values
+
+def match_number(value: float, ref: float, tol: float) -> str | None:
+    """CORRECT, ROUNDED or None. `tol`: relative; 0 = exact."""
+    diff = abs(value - ref)
+    if diff <= 1e-9 * abs(ref) or diff <= 1e-12:
+        return CORRECT
+    if tol > 0:
+        allowed = tol * abs(ref)
+        if ref != 0:  # half a unit in the 3rd significant figure (correct rounding or truncation)
+            allowed = max(allowed, 0.5 * 10 ** (math.floor(math.log10(abs(ref))) - ROUNDING_FIGURES + 1) * (1 + 1e-9))
+        if diff <= allowed:
+            return ROUNDED
+    return None
+
+
+def _shape_of(value) -> tuple[int, ...] | None:
+    """(n,) for a flat list of numbers, (r, c) for a rectangular list of lists, else None."""
+    if not isinstance(value, list):
+        return ()
+    if all(isinstance(v, (int, float)) for v in value):
+        return (len(value),)
+    if all(isinstance(v, list) and all(isinstance(x, (int, float)) for x in v) for v in value):
+        widths = {len(v) for v in value}
+        if len(widths) == 1:
+            return (len(value), widths.pop())
+    return None
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "×".join(str(n) for n in shape) if len(shape) == 2 else f"{shape[0]} entries"
+
+
+def _flat(value) -> list[float]:
+    return [x for row in value for x in row] if value and isinstance(value[0], list) else list(value)
+
+
+def _entry_names(shape, indices) -> str:
+    if len(shape) == 1:
+        names = [str(i + 1) for i in indices]
+    else:
+        names = [f"({i // shape[1] + 1},{i % shape[1] + 1})" for i in indices]
+    head = "entry" if len(names) == 1 else "entries"
+    return f"{head} {', '.join(names[:8])}{', …' if len(names) > 8 else ''}"
+
+
+@dataclass
+class Judgement:
+    verdict: str
+    fraction: float  # of the part's points
+    message: str = ""
+
+
+def judge_value(part: Part, value: Any, ref: Any) -> Judgement:
+    """Compare a parsed student value with a reference value of the part's kind."""
+    kind = part.kind
+    if kind == "number":
+        m = match_number(value, float(ref), part.tolerance)
+        return Judgement(m or WRONG, 1.0 if m else 0.0)
+    if kind in ("vector", "matrix"):
+        want, got = _shape_of(ref), _shape_of(value)
+        if got != want:
+            if kind == "matrix" and got and len(got) == 2:
+                return Judgement(WRONG, 0.0, f"expected a {_dims(want)} matrix, got {_dims(got)}")
+            if kind == "vector" and got and len(got) == 1:
+                return Judgement(WRONG, 0.0, f"expected {_dims(want)}, got {got[0]}")
+            what = f"a {_dims(want)} matrix" if kind == "matrix" else f"a vector of {_dims(want)}"
+            return Judgement(WRONG, 0.0, f"expected {what}")
+        marks = [match_number(v, float(r), part.tolerance) for v, r in zip(_flat(value), _flat(ref))]
+        ok = [m is not None for m in marks]
+        if all(m == CORRECT for m in marks):
+            return Judgement(CORRECT, 1.0)
+        if all(ok):
+            return Judgement(ROUNDED, 1.0)
+        bad = [i for i, good in enumerate(ok) if not good]
+        if any(ok):
+            return Judgement(PARTLY, sum(ok) / len(ok), f"{sum(ok)} of {len(ok)} entries right; "
+                             f"{_entry_names(want, bad)} wrong")
+        return Judgement(WRONG, 0.0)
+    if kind == "shape":
+        want = _reference_shape(part, ref)
+        if len(value) != len(want):
+            return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}")
+        same = all(_same_dim(a, b) for a, b in zip(value, want))
+        return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
+    if kind == "expression":
+        same = ex.equivalent(value, _reference_expression(part, ref))
+        return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
+    if kind == "choice":
+        return Judgement(CORRECT if value == ref else WRONG, 1.0 if value == ref else 0.0)
+    raise ValueError(f"unknown answer kind {kind!r}")
+
+
+def _canonical_dim(d):
+    from ..lazy import sympy as sp
+
+    return d.xreplace({s: sp.Symbol(s.name.upper()) for s in d.free_symbols})
+
+
+def _same_dim(a, b) -> bool:
+    a, b = _canonical_dim(a), _canonical_dim(b)
+    return a == b or (a - b).expand() == 0
+
+
+def _reference_shape(part: Part, ref) -> list:
+    return [parse_dimension(str(d)) for d in ref]
+
+
+def _reference_expression(part: Part, ref: str):
+    names = tuple(sorted(part.variables or {}))
+    return ex.substitute(ex.trusted_expr(ref, names), ex.definitions(part.variables))
+
+
+def read_answer(part: Part, text: str) -> Any:
+    """The student's text as a value of the part's kind; raises ReadError."""
+    kind = part.kind
+    if kind == "number":
+        return parse_number(text)
+    if kind == "vector":
+        stripped = text.strip()
+        return parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
+    if kind == "matrix":
+        return parse_list(text)
+    if kind == "shape":
+        dims = [str(d) for d in (part.answer or [])]
+        return parse_shape(text, dims)
+    if kind == "expression":
+        value = parse_expression(text, sorted(part.variables or {}))
+        return ex.substitute(value, ex.definitions(part.variables))
+    if kind == "choice":
+        return parse_choice(text, part.choices)
+    raise ValueError(f"unknown answer kind {kind!r}")
+
+
+def _given_value(part: Part, value):
+    """What follow_on receives: floats / lists for numbers, strings for the rest."""
+    if part.kind == "shape":
+        return [str(d) for d in value]
+    if part.kind == "expression":
+        return str(value)
+    return value
+
+
+def _float_like(value):
+    if isinstance(value, (list, tuple)):
+        return [_float_like(v) for v in value]
+    if isinstance(value, str):
+        return value
+    return float(value)
+
+
+# ----------------------------------------------------------------------------------- a problem
+
+class ProblemGrader:
+    """Grades the parts of one problem in order, remembering the student's parsed values so a
+    later part can be judged against what follows from them (error carried forward)."""
+
+    def __init__(self, problem: Problem, number: int, family=None):
+        self.problem = problem
+        self.number = number
+        self.family = family
+        self.given: dict[str, Any] = {}
+        self.results: dict[str, PartResult] = {}
+
+    def label(self, key: str) -> str:
+        return f"{self.number}{key}"
+
+    def grade(self, part: Part, text: str | None) -> PartResult:
+        result = self._grade(part, text)
+        self.results[part.key] = result
+        return result
+
+    def _grade(self, part: Part, text: str | None) -> PartResult:
+        base = dict(label=self.label(part.key), key=part.key, kind=part.kind, max_points=part.points)
+        if text is None or not text.strip():
+            return PartResult(verdict=MISSING, points=0, answer=None, **base)
+        try:
+            value = read_answer(part, text)
+        except ReadError as exc:
+            return PartResult(verdict=UNREADABLE, points=0, answer=text, message=str(exc), **base)
+        self.given[part.key] = _given_value(part, value)
+        judged = judge_value(part, value, part.answer)
+        follows: list[str] = []
+        if judged.fraction < 1 and part.depends_on:
+            carried = self._follow_on(part, value)
+            if carried is not None and carried.fraction == 1:  # right given the earlier answers
+                judged = carried
+                follows = self._shaky_dependencies(part)
+        result = PartResult(verdict=judged.verdict, points=round(part.points * judged.fraction, 4),
+                            answer=text, message=judged.message, follows_from=follows, **base)
+        if not follows and judged.fraction < 1:
+            for m in part.misconceptions:
+                if judge_value(part, value, m.value).fraction == 1:
+                    result.mistake, result.mistake_explanation = m.name, m.explanation
+                    break
+        return result
+
+    def _follow_on(self, part: Part, value) -> Judgement | None:
+        """Judge against the value the family recomputes from the student's earlier answers."""
+        if self.family is None or not any(d in self.given for d in part.depends_on):
+            return None
+        earlier = {k: v for k, v in self.given.items() if k != part.key}
+        try:
+            recomputed = self.family.follow_on(self.problem.params, earlier)
+            if part.key not in recomputed:
+                return None
+            return judge_value(part, value, _float_like(recomputed[part.key]))
+        except (ArithmeticError, ValueError, TypeError, KeyError, IndexError):
+            return None  # the student's earlier values make no sense for this step
+
+    def _shaky_dependencies(self, part: Part) -> list[str]:
+        """The earlier parts whose (wrong or rounded) values this credit rests on."""
+        deps = [d for d in part.depends_on if d in self.results]
+        shaky = [d for d in deps if self.results[d].verdict != CORRECT or self.results[d].follows_from]
+        return [self.label(d) for d in (shaky or deps)]
+
+
+def grade_problem(problem: Problem, number: int, answers: dict[str, str | None], family=None) -> ProblemResult:
+    """`answers`: part key -> the student's text (None: not answered)."""
+    grader = ProblemGrader(problem, number, family)
+    return ProblemResult(number, problem, [grader.grade(p, answers.get(p.key)) for p in problem.parts])

@@ -1,0 +1,124 @@
+"""The grading report, as terminal text or JSON (same content). Formats only; judging is in
+`judge`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Part, Problem
+from ..numfmt import num
+from ..render.text import _blocks as markup_blocks
+from ..render.text import format_answer
+from .judge import RULE, VERDICTS, PartResult, ProblemResult, tolerance_note
+
+MAX_SHOWN = 80
+
+
+def shown(text: str | None) -> str:
+    """The student's text made safe to print: control characters replaced, long text cut."""
+    if text is None:
+        return ""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= MAX_SHOWN else clean[:MAX_SHOWN] + f"… ({len(text):,} characters)"
+
+
+def pts(x: float) -> str:
+    return num(round(x, 2))
+
+
+def solution_lines(problem: Problem, key: str) -> list[str]:
+    """The worked-solution steps of one part, as plain text lines."""
+    lines: list[str] = []
+    for step in problem.steps:
+        if step.part == key:
+            lines += [line for line in markup_blocks(step.text) if line.strip()]
+    return lines
+
+
+def verdict_text(r: PartResult) -> str:
+    text = r.verdict
+    if r.verdict == "could not read" and r.message:
+        text += f": {r.message}"
+    if r.follows_from:
+        text += f" (follows from your {' and '.join(r.follows_from)})"
+    return text
+
+
+def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "      ") -> list[str]:
+    """The lines under a part's verdict: what was written, why it is wrong, the reference and,
+    when credit was lost, the worked solution."""
+    out: list[str] = []
+    if r.answer is not None and r.verdict != "correct":
+        out.append(f"{indent}your answer: {shown(r.answer)}")
+    if r.message and r.verdict != "could not read":
+        out.append(f"{indent}{r.message}")
+    if r.mistake:
+        out.append(f"{indent}this is the mistake: {r.mistake}")
+        if r.mistake_explanation:
+            out.append(f"{indent}  {r.mistake_explanation}")
+    if r.verdict != "correct" and not r.follows_from:
+        out.append(f"{indent}reference:   {format_answer(part)}  [{tolerance_note(part)}]")
+    if not r.full:
+        steps = solution_lines(problem, part.key)
+        if steps:
+            out.append(f"{indent}worked solution:")
+            out += [f"{indent}  {line.strip()}" for line in steps]
+    return out
+
+
+def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str, title: str = "") -> str:
+    lines = [f"Answers {sheet_name} checked against {key_name}" + (f" ({title})" if title else ""), ""]
+    for pr in results:
+        p = pr.problem
+        head = f"Problem {pr.number}: {p.title}  ({p.family}, seed {p.seed}, {p.difficulty}" + \
+               (f", {p.convention} convention" if p.convention else "") + ")"
+        lines.append(f"{head}    {pts(pr.points)} / {pts(pr.max_points)}")
+        for r, part in zip(pr.parts, p.parts):
+            verdict = verdict_text(r)
+            lines.append(f"  {r.label:<4} {verdict:<44} {pts(r.points):>5} / {pts(r.max_points)}")
+            lines += part_detail(r, part, p)
+        lines.append("")
+    total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
+    percent = f" ({100 * total / best:.0f}%)" if best else ""
+    lines.append(f"Total: {pts(total)} / {pts(best)} points{percent}")
+    counts = _counts(results)
+    lines.append("Parts: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
+    lines.append("")
+    lines.append("How answers were judged: " + RULE)
+    return "\n".join(lines) + "\n"
+
+
+def _counts(results: list[ProblemResult]) -> dict[str, int]:
+    counts = dict.fromkeys(VERDICTS, 0)
+    for pr in results:
+        for r in pr.parts:
+            counts[r.verdict] += 1
+    return counts
+
+
+def json_report(results: list[ProblemResult], *, key_name: str, sheet_name: str, title: str = "") -> dict[str, Any]:
+    problems = []
+    for pr in results:
+        p = pr.problem
+        parts = []
+        for r, part in zip(pr.parts, p.parts):
+            parts.append({
+                "label": r.label, "kind": r.kind, "verdict": r.verdict,
+                "points": round(r.points, 4), "max_points": r.max_points,
+                "answer": r.answer if r.answer is None or len(r.answer) <= 1000 else shown(r.answer),
+                "message": r.message, "mistake": r.mistake, "mistake_explanation": r.mistake_explanation,
+                "follows_from": r.follows_from, "rule": tolerance_note(part),
+                "reference": format_answer(part), "reference_value": part.answer,
+                "solution": [] if r.full else [line.strip() for line in solution_lines(p, part.key)],
+            })
+        problems.append({"number": pr.number, "family": p.family, "seed": p.seed, "difficulty": p.difficulty,
+                         "convention": p.convention, "title": p.title, "points": pr.points,
+                         "max_points": pr.max_points, "parts": parts})
+    total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
+    return {"key": key_name, "answers": sheet_name, "title": title, "rule": RULE,
+            "points": round(total, 4), "max_points": best, "counts": _counts(results), "problems": problems}
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

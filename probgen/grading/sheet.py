@@ -1,0 +1,148 @@
+"""The answer-sheet format: one line per part, `<problem number><part key>: answer`.
+
+    # Problem 1: Dropout scaling (dropout, seed 3, medium), 9 points
+    1a: [1, 0, 1, 1, 0]     # vector of 5 numbers ...
+    1b: [2.5, 0, -1, 0.5, 0]
+
+Blank lines and lines starting with `#` are ignored, and so is everything after a `#`.
+Labels are case-insensitive; an empty answer counts as missing. A malformed sheet (a line
+without a label and colon, an unknown or repeated label, text that is not UTF-8) is refused
+with the file and line; a malformed *answer* is not the sheet's problem: the grader marks that
+part "could not read" and grades the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ProbgenError
+from ..numfmt import num
+
+MAX_SHEET_BYTES = 20_000_000
+_LABEL = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])\s*:(.*)", re.S)
+_LABEL_NO_COLON = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])(?:\s|$|[=)\].-])")
+
+
+class SheetError(ProbgenError):
+    """A malformed answer sheet."""
+
+
+@dataclass
+class SheetEntry:
+    label: str
+    text: str
+    line: int
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_SHEET_BYTES + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = path
+        try:
+            if p.is_dir():
+                raise SheetError(f"{path}: is a folder, not an answer sheet")
+            if p.stat().st_size > MAX_SHEET_BYTES:
+                raise SheetError(f"{path}: too large to be an answer sheet")
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise SheetError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise SheetError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if len(data) > MAX_SHEET_BYTES:
+        raise SheetError(f"{name}: too large to be an answer sheet")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SheetError(f"{name} line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                         "save the sheet as UTF-8") from None
+
+
+def read_sheet(path: str, labels: list[str]) -> dict[str, SheetEntry]:
+    """label -> entry for every answered line. `labels`: the key's part labels, in order."""
+    name = "<stdin>" if path == "-" else path
+    text = _read_text(path)
+    known = set(labels)
+    entries: dict[str, SheetEntry] = {}
+    # split on newlines only: str.splitlines would also break at control characters inside answers
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        content = line.split("#", 1)[0]
+        if not content.strip():
+            continue
+        m = _LABEL.match(content)
+        if not m:
+            shown = content.strip()
+            shown = shown if len(shown) <= 30 else shown[:30] + "…"
+            if _LABEL_NO_COLON.match(content):
+                raise SheetError(f"{name} line {number}: missing ':' after the part label (write e.g. '1a: 0.25')")
+            raise SheetError(f"{name} line {number}: expected '<part>: <answer>' such as '1a: 0.25', "
+                             f"got {shown!r}")
+        label = f"{int(m.group(1))}{m.group(2).lower()}"
+        if label not in known:
+            raise SheetError(f"{name} line {number}: unknown part '{label}' (this key has "
+                             f"{_label_range(labels)})")
+        if label in entries:
+            raise SheetError(f"{name} line {number}: part '{label}' is answered twice "
+                             f"(first on line {entries[label].line})")
+        entries[label] = SheetEntry(label, m.group(3).strip(), number)
+    return entries
+
+
+def _label_range(labels: list[str]) -> str:
+    if len(labels) <= 12:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:6])}, …, {', '.join(labels[-3:])}"
+
+
+# ----------------------------------------------------------------------------------- writing
+
+def hint(part: dict[str, Any]) -> str:
+    """What a part's answer should look like, without giving the answer away."""
+    kind, answer = part["kind"], part.get("answer")
+    exact = " (exact)" if part.get("tolerance") == 0 else ""
+    if kind == "number":
+        return f"number{exact}, e.g. 0.25, -1.5e-3, 3/4 or ln(2)"
+    if kind == "vector":
+        n = len(answer) if isinstance(answer, list) else "n"
+        return f"vector of {n} numbers{exact}, e.g. [0.1, -0.2, ...]"
+    if kind == "matrix":
+        rows = len(answer) if isinstance(answer, list) else "r"
+        cols = len(answer[0]) if isinstance(answer, list) and answer and isinstance(answer[0], list) else "c"
+        return f"{rows}×{cols} matrix{exact}, e.g. [[1, 2], [3, 4]] (rows in brackets)"
+    if kind == "shape":
+        return "shape, e.g. N x 1 or (1, C, 1, 1)"
+    if kind == "expression":
+        names = ", ".join(sorted(part.get("variables") or {})) or "the given symbols"
+        return f"expression in {names}, e.g. 2*u*cos(x) + y"
+    if kind == "choice":
+        return f"choice: one letter of {', '.join(sorted(part.get('choices') or {}))}"
+    return kind
+
+
+def write_sheet(key: dict[str, Any], key_name: str) -> str:
+    """A blank answer sheet for a (structure-checked) key."""
+    lines = [
+        f"# probgen answer sheet for {key_name}: {key.get('title', '')}".rstrip(),
+        "# Write each final answer after its label; leave a line blank to skip a part.",
+        f"# Anything after # is a comment. Grade with: probgen check {key_name} THIS-FILE",
+        "",
+    ]
+    for prob in sorted(key["problems"], key=lambda p: p["number"]):
+        points = sum(p["points"] for p in prob["parts"])
+        lines.append(f"# Problem {prob['number']}: {prob.get('title', prob['family'])} "
+                     f"({prob['family']}, seed {prob['seed']}, {prob['difficulty']}), {num(points)} points")
+        width = max(len(f"{prob['number']}{p['key']}:") for p in prob["parts"])
+        for part in prob["parts"]:
+            label = f"{prob['number']}{part['key']}:"
+            pts = f"{num(part['points'])} pt{'s' if part['points'] != 1 else ''}"
+            lines.append(f"{label:<{width}}    # {hint(part)}; {pts}")
+        lines.append("")
+    return "\n".join(lines)
