@@ -17,6 +17,11 @@ COMMANDS = {
     "list": "list_cmd:list_families",
     "generate": "generate:generate",
     "export": "export:export",
+    "worksheet": "worksheet:worksheet",
+    "exam": "exam:exam",
+    "answer-sheet": "answer_sheet:answer_sheet",
+    "check": "check:check",
+    "practice": "practice:practice",
 }
 
 
