@@ -1,0 +1,149 @@
+"""bank or section -> the list of problems a worksheet or exam prints.
+
+Seeds are derived with `probgen.rng.derive_seed` from (kind, bank or section, sheet seed, slot,
+family), so a sheet's seed reproduces every problem on it. A bank slot's `parts` keeps only those
+parts (their letters unchanged, so a key still matches the regenerated problem) and its `points`
+is the problem's total, shared out over the parts in proportion to their own points."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .banks import Bank, Slot
+from .build import build_problem
+from .errors import BadKnob, BankError
+from .model import Problem
+from .registry import families_in, get_family
+from .rng import Draw, derive_seed
+
+SEED_MODULUS = 1_000_000_000  # derived seeds stay short enough to print and retype
+
+
+@dataclass
+class Sheet:
+    """Everything a worksheet or exam prints, and its key."""
+
+    kind: str  # "worksheet" | "exam"
+    title: str
+    seed: int
+    problems: list[Problem]
+    course: str = "Deep Learning"
+    instructions: str = ""
+    time_minutes: int | None = None
+    source: str = ""  # bank name or section/topic id
+    version: int | None = None  # class-set version number
+    student: dict[str, str] | None = None  # {"name", "id"} for a roster copy
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def points(self) -> int:
+        return sum(p.points for p in self.problems)
+
+    def signature(self) -> str:
+        """What makes two versions the same exam: the families and their givens."""
+        return json.dumps([[p.family, p.difficulty, p.convention, p.params] for p in self.problems],
+                          sort_keys=True)
+
+
+def sub_seed(*parts: object) -> int:
+    return derive_seed(*parts) % SEED_MODULUS
+
+
+# ---------------------------------------------------------------- exams from banks
+
+
+def exam_sheet(bank: Bank, seed: int, version: int | None = None,
+               student: dict[str, str] | None = None) -> Sheet:
+    if not isinstance(seed, int) or seed < 0:
+        raise BadKnob(f"seed must be a whole number >= 0, got {seed!r}")
+    problems = [slot_problem(bank, n, slot, seed) for n, slot in enumerate(bank.slots, start=1)]
+    return Sheet(kind="exam", title=bank.title, seed=seed, problems=problems, course=bank.course,
+                 instructions=bank.instructions, time_minutes=bank.time_minutes, source=bank.name,
+                 version=version, student=student)
+
+
+def slot_problem(bank: Bank, number: int, slot: Slot, seed: int) -> Problem:
+    where = f"{bank.path}: slot {number}"
+    family_id = slot.families[0]
+    if len(slot.families) > 1:
+        family_id = Draw("exam-slot", bank.name, seed, number).choice(slot.families)
+    problem = build_problem(family_id, sub_seed("exam", bank.name, seed, number, family_id),
+                            slot.difficulty, slot.convention)
+    if slot.parts is not None:
+        problem = select_parts(problem, slot.parts, where)
+    if slot.points is not None:
+        problem = scale_points(problem, slot.points, where)
+    return problem
+
+
+def select_parts(problem: Problem, keys: list[str], where: str = "") -> Problem:
+    have = [p.key for p in problem.parts]
+    missing = [k for k in keys if k not in have]
+    if missing:
+        raise BankError(f"{where}: family '{problem.family}' at difficulty {problem.difficulty} has no "
+                        f"part(s) {', '.join(missing)} (it has {', '.join(have)})")
+    chosen = set(keys)
+    parts = [p for p in problem.parts if p.key in chosen]
+    steps = [s for s in problem.steps if s.part is None or s.part in chosen]
+    return replace(problem, parts=parts, steps=steps)
+
+
+def scale_points(problem: Problem, total: int, where: str = "") -> Problem:
+    """Share `total` over the parts in proportion to their points (largest remainder), each >= 1."""
+    n = len(problem.parts)
+    if total < n:
+        raise BankError(f"{where}: points = {total} is less than the {n} parts of '{problem.family}' "
+                        f"(each part needs at least 1 point)")
+    weights = [p.points for p in problem.parts]
+    spare = total - n  # every part gets 1, the rest is shared by weight
+    quotas = [spare * w / sum(weights) for w in weights]
+    extra = [int(q) for q in quotas]
+    order = sorted(range(n), key=lambda i: (-(quotas[i] - extra[i]), i))
+    for i in order[: spare - sum(extra)]:
+        extra[i] += 1
+    parts = [replace(p, points=1 + e) for p, e in zip(problem.parts, extra)]
+    return replace(problem, parts=parts)
+
+
+# ---------------------------------------------------------------- worksheets from sections
+
+
+def worksheet_sheet(selector: str, count: int, seed: int, difficulty: str = "medium",
+                    convention: str | None = None) -> Sheet:
+    """`count` problems from a section or topic, cycling through its families in an order drawn
+    from the seed, so a worksheet covers the families evenly."""
+    fams = [f for f in families_in(selector) if difficulty in f.difficulties]
+    if not fams:
+        raise BadKnob(f"no family in '{selector}' has difficulty '{difficulty}'")
+    if convention is not None and not any(convention in f.conventions for f in fams):
+        offered = sorted({c for f in fams for c in f.conventions})
+        raise BadKnob(f"no family in '{selector}' has the convention '{convention}'"
+                      + (f" (choose from: {', '.join(offered)})" if offered else " (they have no conventions)"))
+    order = list(fams)
+    Draw("worksheet-order", selector, seed).shuffle(order)
+    problems = []
+    for i in range(count):
+        fam = order[i % len(order)]
+        conv = convention if convention in fam.conventions else None
+        problems.append(build_problem(fam.id, sub_seed("worksheet", selector, seed, i + 1, fam.id),
+                                      difficulty, conv))
+    from .sections import SECTION_TITLES, TOPIC_SECTION
+
+    if selector in SECTION_TITLES:
+        name = SECTION_TITLES[selector]
+    else:
+        name = f"{SECTION_TITLES[TOPIC_SECTION[selector]]}: {selector.replace('-', ' ')}"
+    return Sheet(kind="worksheet", title=f"Worksheet — {name}", seed=seed, problems=problems,
+                 instructions="Show your work. A basic calculator is allowed. Give decimals to at "
+                              "least 3 significant figures.",
+                 source=selector, meta={"difficulty": difficulty, "convention": convention})
+
+
+def family_exists(family_id: str) -> bool:
+    try:
+        get_family(family_id)
+        return True
+    except Exception:
+        return False

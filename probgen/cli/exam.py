@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import click
+
+from ..assemble import exam_sheet
+from ..banks import load_bank
+from ..paths import OUTPUT_DIR
+from ..publish import safe_name, write_sheet
+from .options import seed_option
+
+
+@click.command()
+@click.option("--bank", default="midterm", show_default=True, metavar="NAME|FILE",
+              help="A bank in banks/ (by name) or a bank .toml file.")
+@seed_option
+@click.option("--versions", type=click.IntRange(1, 2000), default=None,
+              help="A class set: this many distinct versions, each with its key, a manifest and a merged key.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+              help="A class set with one version per student of this CSV (columns: name, id).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for a class set (default: all cores).")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=str(OUTPUT_DIR),
+              show_default=True, help="Folder to write into.")
+def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: int | None, output: str) -> None:
+    """Write a practice exam from a bank: the student PDF, the answer-key PDF and the JSON key
+    (DIR/<bank>-<seed>.pdf, -key.pdf, -key.json). Prints the paths written.
+
+    With --versions or --roster, writes a class set instead: one distinct version per student,
+    each with its key, a manifest (CSV and JSON) and one merged key PDF for the grader.
+
+    \b
+    Examples:
+      probgen exam --seed 1
+      probgen exam --bank fundamentals --seed 4 -o sheets/
+      probgen exam --versions 30 --seed 2026 -o classset/
+      probgen exam --roster roster.csv --seed 2026 -o classset/
+    """
+    if versions is not None and roster is not None:
+        raise click.UsageError("give --versions or --roster, not both")
+    loaded = load_bank(bank)
+    if versions is not None or roster is not None:
+        from ..classset import make_class_set, read_roster
+
+        students = read_roster(roster) if roster else None
+        written = make_class_set(loaded, seed, output, versions=versions, students=students, jobs=jobs,
+                                 progress=True)
+        for path in written:
+            click.echo(str(path))
+        return
+    sheet = exam_sheet(loaded, seed)
+    for path in write_sheet(sheet, output, safe_name(f"{loaded.name}-{seed}")):
+        click.echo(str(path))

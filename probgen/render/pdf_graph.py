@@ -1,0 +1,171 @@
+"""A problem's computational graph as a drawing: operation nodes, arrows, labels.
+
+`problem.figure` = {"type": "graph", "nodes": [{"id", "label", "op"?}], "edges": [{"from", "to",
+"label"?}], "output": id}; labels are LaTeX-subset text without dollars. Nodes sit in layers by
+their longest path from an input, left to right; within a layer they are ordered by the mean
+position of their predecessors so arrows cross little."""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from . import mathtype as M
+
+NODE_SIZE = 10.0
+EDGE_SIZE = 8.5
+LAYER_GAP = 92.0
+ROW_GAP = 58.0
+OP_SYMBOLS = {"mul": r"\times", "*": r"\times", "times": r"\times", "add": "+", "+": "+", "sub": "-",
+              "-": "-", "div": r"\div", "/": r"\div", "pow": "x^n", "square": "x^2", "exp": r"\exp",
+              "log": r"\log", "neg": "-", "relu": r"\mathrm{ReLU}", "sigmoid": r"\sigma", "tanh": r"\tanh",
+              "max": r"\max", "sum": r"\sum", "dot": r"\cdot", "matmul": r"\times", "sqrt": r"\sqrt{\ }"}
+
+
+def layers(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
+    ids = [n["id"] for n in nodes]
+    preds: dict[str, list[str]] = {i: [] for i in ids}
+    for e in edges:
+        if e["from"] in preds and e["to"] in preds:
+            preds[e["to"]].append(e["from"])
+    depth: dict[str, int] = {}
+
+    def visit(i, trail=()):
+        if i in depth:
+            return depth[i]
+        if i in trail:  # a cycle is a bug in the family; draw it flat rather than recurse forever
+            return 0
+        depth[i] = 1 + max((visit(p, trail + (i,)) for p in preds[i]), default=-1)
+        return depth[i]
+
+    for i in ids:
+        visit(i)
+    return depth
+
+
+class GraphFigure(Flowable):
+    def __init__(self, figure: dict, indent: float = 0.0):
+        super().__init__()
+        self.fig, self.indent = figure, indent
+        self.spaceBefore, self.spaceAfter = 4.0, 10.0
+        nodes, edges = figure.get("nodes", []), figure.get("edges", [])
+        self.nodes = {n["id"]: n for n in nodes}
+        self.edges = edges
+        depth = layers(nodes, edges)
+        by_layer: dict[int, list[str]] = {}
+        for n in nodes:
+            by_layer.setdefault(depth[n["id"]], []).append(n["id"])
+        # order within a layer by the mean row of predecessors (barycentre), one pass left to right
+        row: dict[str, float] = {}
+        preds = {i: [e["from"] for e in edges if e["to"] == i] for i in self.nodes}
+        for d in sorted(by_layer):
+            members = by_layer[d]
+            if d:
+                members.sort(key=lambda i: (sum(row[p] for p in preds[i] if p in row) / max(1, len([p for p in preds[i] if p in row]))
+                                            if preds[i] else 0.0))
+            for k, i in enumerate(members):
+                row[i] = k - (len(members) - 1) / 2
+        # nodes are rounded boxes showing the operation ("x = tanh(u)") or the input's name
+        self.boxes, self.half = {}, {}
+        for i, n in self.nodes.items():
+            op = n.get("op")
+            text = OP_SYMBOLS.get(op, op) if op else (n.get("label") or i)
+            box = M.typeset(text, NODE_SIZE)
+            self.boxes[i] = box
+            self.half[i] = (max(box.w / 2 + 8.0, 13.0), max((box.h + box.d) / 2 + 6.0, 11.0))
+        ncols = max(by_layer) + 1 if by_layer else 1
+        col_w = [max(2 * self.half[i][0] for i in by_layer.get(d, [])) for d in range(ncols)]
+        gap = 46.0
+        xs, x = [], 0.0
+        for d in range(ncols):
+            xs.append(x + col_w[d] / 2)
+            x += col_w[d] + gap
+        row_gap = max(42.0, 2 * max((h for _, h in self.half.values()), default=11) + 24)
+        self.pos = {i: (xs[depth[i]], -row[i] * row_gap) for i in self.nodes}
+        nrows = max(len(m) for m in by_layer.values()) if by_layer else 1
+        self.graph_w = x - gap + 8
+        self.graph_h = (nrows - 1) * row_gap + 2 * max((h for _, h in self.half.values()), default=11) + 30
+
+    def wrap(self, aw, ah):
+        avail = aw - self.indent
+        self.scale = min(1.0, avail / self.graph_w)
+        self.width = aw
+        self.height = self.graph_h * self.scale
+        return aw, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        x0 = self.indent + max(0.0, (self.width - self.indent - self.graph_w * self.scale) / 2)
+        c.translate(x0, 0)
+        c.scale(self.scale, self.scale)
+        c.translate(4, self.graph_h / 2)
+        c.setStrokeColor(colors.black)
+        c.setFillColor(colors.black)
+        for e in self.edges:
+            self._edge(c, e)
+        out = self.fig.get("output")
+        for i, n in self.nodes.items():
+            x, y = self.pos[i]
+            hw, hh = self.half[i]
+            c.setLineWidth(0.9)
+            c.setFillColor(colors.HexColor("#f2f2f2") if n.get("op") else colors.white)
+            c.roundRect(x - hw, y - hh, 2 * hw, 2 * hh, min(hh, 9), stroke=1, fill=1)
+            if i == out:
+                c.roundRect(x - hw - 2.5, y - hh - 2.5, 2 * hw + 5, 2 * hh + 5, min(hh, 9) + 2, stroke=1, fill=0)
+            c.setFillColor(colors.black)
+            box = self.boxes[i]
+            M.draw(c, box, x - box.w / 2, y - (box.h - box.d) / 2)
+            label = n.get("label")
+            op = n.get("op") or ""
+            if op and label and not op.replace(" ", "").startswith(label.replace(" ", "")):
+                lab = M.typeset(label, EDGE_SIZE)
+                M.draw(c, lab, x - lab.w / 2, y + hh + 4 + lab.d)
+        c.restoreState()
+
+    def _boundary(self, i, ux, uy):
+        hw, hh = self.half[i]
+        t = min(hw / abs(ux) if ux else 1e9, hh / abs(uy) if uy else 1e9)
+        return t
+
+    def _edge(self, c, e):
+        if e["from"] not in self.pos or e["to"] not in self.pos:
+            return
+        (x1, y1), (x2, y2) = self.pos[e["from"]], self.pos[e["to"]]
+        dx, dy = x2 - x1, y2 - y1
+        dist = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / dist, dy / dist
+        t1, t2 = self._boundary(e["from"], ux, uy), self._boundary(e["to"], ux, uy) + 1.5
+        sx, sy = x1 + ux * t1, y1 + uy * t1
+        ex, ey = x2 - ux * t2, y2 - uy * t2
+        c.setLineWidth(0.8)
+        c.line(sx, sy, ex - ux * 5, ey - uy * 5)
+        head = c.beginPath()
+        px, py = -uy, ux
+        head.moveTo(ex, ey)
+        head.lineTo(ex - ux * 7 + px * 3, ey - uy * 7 + py * 3)
+        head.lineTo(ex - ux * 7 - px * 3, ey - uy * 7 - py * 3)
+        head.close()
+        c.drawPath(head, stroke=0, fill=1)
+        label = e.get("label")
+        if label:
+            box = M.typeset(label, EDGE_SIZE)
+            mx, my = (sx + ex) / 2, (sy + ey) / 2
+            if py < 0:
+                px, py = -px, -py  # the normal that points up: the label sits above the arrow
+            off = 3 + max(box.w / 2 * abs(px), (box.h + box.d) / 2)
+            cx, cy = mx + px * off, my + py * off
+            lx, ly = cx - box.w / 2, cy - (box.h - box.d) / 2
+            c.setFillColor(colors.white)
+            c.rect(lx - 1.5, ly - box.d - 1, box.w + 3, box.h + box.d + 2, stroke=0, fill=1)
+            c.setFillColor(colors.black)
+            M.draw(c, box, lx, ly)
+
+
+def figure_flowable(figure: dict, indent: float = 0.0) -> Flowable | None:
+    if figure.get("type") == "graph" and figure.get("nodes"):
+        return GraphFigure(figure, indent)
+    M.ISSUES.append(f"figure type {figure.get('type')!r} is not drawn")
+    return None

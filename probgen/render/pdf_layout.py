@@ -1,0 +1,302 @@
+"""Markup (see probgen.markup) as reportlab flowables: paragraphs with inline math, display math
+(matrices included), tables, lists and the problem's figure. Layout only; nothing is computed."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from . import mathtype as M
+from .mathtype import FACES, Box, glyphs, hbox, kern, typeset
+
+BODY_SIZE = 10.5
+_INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
+
+
+# ---------------------------------------------------------------- words and lines
+
+
+def words(markup: str, size: float, face: str = "rm") -> list[Box]:
+    """A paragraph's words as boxes; a line may break only between words. Text glued to a formula
+    (punctuation after `$x$`) stays in the same word."""
+    out: list[Box] = []
+    current: list[Box] = []
+    bold = face == "bf"
+
+    def flush():
+        if current:
+            out.append(hbox([(b, 0.0) for b in current]))
+            current.clear()
+
+    for piece in _INLINE.split(" ".join(markup.split("\n"))):
+        if not piece:
+            continue
+        if piece == "**":
+            bold = not bold
+            continue
+        if piece.startswith("$") and len(piece) > 2:
+            current.append(typeset(piece[1:-1].strip(), size))
+            continue
+        if piece.startswith("`") and piece.endswith("`") and len(piece) >= 2:
+            code = piece[1:-1]
+            chunks = code.split(" ")
+            for i, chunk in enumerate(chunks):
+                if i:
+                    flush()
+                if chunk:
+                    current.append(glyphs(chunk, FACES["tt"], size * 0.95))
+            continue
+        text_face = FACES["bf"] if bold else FACES[face]
+        chunks = re.split(r"(\s+)", piece)
+        for chunk in chunks:
+            if not chunk:
+                continue
+            if chunk.isspace():
+                flush()
+            else:
+                current.append(glyphs(chunk, text_face, size))
+    flush()
+    return out
+
+
+class Line:
+    __slots__ = ("words", "width", "asc", "desc")
+
+    def __init__(self, items, width, asc, desc):
+        self.words, self.width, self.asc, self.desc = items, width, asc, desc
+
+    @property
+    def height(self):
+        return self.asc + self.desc
+
+
+def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
+    space = 0.28 * size
+    lines: list[Line] = []
+    cur: list[tuple[float, Box, float]] = []  # (x, box, scale)
+    x = 0.0
+    for w in ws:
+        scale = min(1.0, width / w.w) if w.w > 0 else 1.0
+        ww = w.w * scale
+        if cur and x + space + ww > width:
+            lines.append(_line(cur, x, size))
+            cur, x = [], 0.0
+        if cur:
+            x += space
+        cur.append((x, w, scale))
+        x += ww
+    if cur:
+        lines.append(_line(cur, x, size))
+    return lines
+
+
+def _line(items, width, size) -> Line:
+    asc = max([0.93 * size] + [b.h * s + 0.08 * size for _, b, s in items])
+    desc = max([0.33 * size] + [b.d * s + 0.08 * size for _, b, s in items])
+    return Line(items, width, asc, desc)
+
+
+class RichText(Flowable):
+    """A paragraph of markup text with inline math, optionally with a bullet or a hanging label."""
+
+    def __init__(self, markup: str, size: float = BODY_SIZE, face: str = "rm", indent: float = 0.0,
+                 bullet: str | None = None, align: str = "left", space_before: float = 0.0,
+                 space_after: float | None = None, lines: list[Line] | None = None,
+                 label: str | None = None, sublabel: str | None = None):
+        super().__init__()
+        self.markup, self.size, self.face, self.indent = markup, size, face, indent
+        self.bullet, self.align = bullet, align
+        self.label, self.sublabel = label, sublabel  # drawn in the left gutter of the first line
+        self.spaceBefore = space_before
+        self.spaceAfter = 0.45 * size if space_after is None else space_after
+        self._words = None
+        self._lines = lines
+        self._width = None
+
+    def _layout(self, avail: float) -> list[Line]:
+        if self._lines is not None and (self._width is None or self._width == avail):
+            return self._lines
+        if self._words is None:
+            self._words = words(self.markup, self.size, self.face)
+        self._lines = break_lines(self._words, max(avail - self.indent, 20.0), self.size)
+        self._width = avail
+        return self._lines
+
+    def wrap(self, aw, ah):
+        lines = self._layout(aw)
+        self.width = aw
+        self.height = sum(l.height for l in lines)
+        if self.sublabel and len(lines) == 1:  # room for the gutter's second line
+            self.height = max(self.height, lines[0].asc + 1.5 * self.size)
+        return aw, self.height
+
+    def natural_width(self) -> float:
+        if self._words is None:
+            self._words = words(self.markup, self.size, self.face)
+        return sum(w.w for w in self._words) + 0.28 * self.size * max(len(self._words) - 1, 0) + self.indent
+
+    def split(self, aw, ah):
+        lines = self._layout(aw)
+        used, k = 0.0, 0
+        for line in lines:
+            if used + line.height > ah:
+                break
+            used += line.height
+            k += 1
+        if k == 0 or k == len(lines):
+            return []
+        first = RichText(self.markup, self.size, self.face, self.indent, self.bullet, self.align,
+                         self.spaceBefore, 0.0, lines[:k], self.label, self.sublabel)
+        rest = RichText(self.markup, self.size, self.face, self.indent, None, self.align,
+                        0.0, self.spaceAfter, lines[k:])
+        first._width = rest._width = aw
+        return [first, rest]
+
+    def draw(self):
+        y = self.height
+        canvas = self.canv
+        for n, line in enumerate(self._lines):
+            y -= line.asc
+            x0 = self.indent
+            if self.align == "center":
+                x0 += (self.width - self.indent - line.width) / 2
+            elif self.align == "right":
+                x0 += self.width - self.indent - line.width
+            if n == 0 and self.bullet:
+                canvas.setFont(M.face(FACES["rm"]).name, self.size)
+                canvas.drawString(self.indent - 0.9 * self.size, y, self.bullet)
+            if n == 0 and self.label:
+                canvas.setFont(M.face(FACES["bf"]).name, self.size)
+                canvas.drawString(0, y, self.label)
+                if self.sublabel:
+                    canvas.setFont(M.face(FACES["rm"]).name, self.size * 0.78)
+                    canvas.setFillGray(0.35)
+                    canvas.drawString(0, y - 1.15 * self.size, self.sublabel)
+                    canvas.setFillGray(0)
+            for x, box, scale in line.words:
+                M.draw(canvas, box, x0 + x, y, scale)
+            y -= line.desc
+
+
+class DisplayMath(Flowable):
+    """A $$...$$ block, centred (indented by `indent`), shrunk to fit if it is too wide."""
+
+    def __init__(self, latex: str, size: float = BODY_SIZE, indent: float = 0.0):
+        super().__init__()
+        self.box = typeset(latex, size, display=True)
+        self.size, self.indent = size, indent
+        self.spaceBefore = 0.15 * size
+        self.spaceAfter = 0.6 * size
+
+    def wrap(self, aw, ah):
+        avail = aw - self.indent
+        self.scale = min(1.0, avail / self.box.w) if self.box.w else 1.0
+        self.width = aw
+        self.height = (self.box.h + self.box.d) * self.scale + 0.3 * self.size
+        return aw, self.height
+
+    def draw(self):
+        avail = self.width - self.indent
+        x = self.indent + max(0.0, (avail - self.box.w * self.scale) / 2)
+        y = self.box.d * self.scale + 0.15 * self.size
+        M.draw(self.canv, self.box, x, y, self.scale)
+
+
+# ---------------------------------------------------------------- blocks
+
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+
+
+def blocks(markup: str, figure=None, size: float = BODY_SIZE, indent: float = 0.0) -> list[Flowable]:
+    """Flowables for a piece of markup (statement, prompt or solution step)."""
+    out: list[Flowable] = []
+    for block in re.split(r"\n\s*\n", markup.strip()):
+        block = block.strip()
+        if not block:
+            continue
+        if block == "[[figure]]":
+            if figure is not None:
+                from .pdf_graph import figure_flowable
+
+                drawing = figure_flowable(figure, indent)
+                if drawing is not None:
+                    out.append(drawing)
+            continue
+        lines = block.splitlines()
+        if all(l.lstrip().startswith("|") for l in lines):
+            out.append(table(lines, size * 0.95, indent))
+            continue
+        if all(l.startswith("- ") or l.startswith("  ") for l in lines) and lines[0].startswith("- "):
+            items: list[str] = []
+            for l in lines:
+                if l.startswith("- "):
+                    items.append(l[2:])
+                else:
+                    items[-1] += " " + l.strip()
+            for item in items:
+                out.append(RichText(item, size, indent=indent + 1.3 * size, bullet="•",
+                                    space_after=0.25 * size))
+            out[-1].spaceAfter = 0.5 * size
+            continue
+        pos = 0
+        for m in _DISPLAY.finditer(block):
+            text = block[pos:m.start()].strip()
+            if text:
+                out.append(RichText(text, size, indent=indent, space_after=0.2 * size))
+            out.append(DisplayMath(" ".join(m.group(1).split()), size, indent))
+            pos = m.end()
+        text = block[pos:].strip()
+        if text:
+            out.append(RichText(text, size, indent=indent))
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+class _Indented(Flowable):
+    """A flowable shifted right by `indent` (reportlab tables do not indent themselves)."""
+
+    def __init__(self, inner: Flowable, indent: float):
+        super().__init__()
+        self.inner, self.indent = inner, indent
+        self.spaceBefore, self.spaceAfter = 2.0, 8.0
+
+    def wrap(self, aw, ah):
+        w, h = self.inner.wrap(aw - self.indent, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self):
+        self.inner.drawOn(self.canv, self.indent, 0)
+
+
+def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
+    rows = [_cells(l) for l in lines if not set(l.replace("|", "").strip()) <= set("-: ")]
+    ncols = max(len(r) for r in rows)
+    rows = [r + [""] * (ncols - len(r)) for r in rows]
+    data = [[RichText(c, size, face="bf" if i == 0 else "rm", align="center", space_after=0.0)
+             for c in row] for i, row in enumerate(rows)]
+    pad = 0.55 * size
+    widths = [max(data[i][j].natural_width() for i in range(len(rows))) + 2 * pad + 1 for j in range(ncols)]
+    t = Table(data, colWidths=widths, hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.2 * size),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.2 * size),
+    ]))
+    return _Indented(t, indent)
+
+
+def math_box(latex: str, size: float) -> Box:
+    return typeset(latex, size)
+
+
+__all__ = ["RichText", "DisplayMath", "blocks", "table", "words", "kern"]
