@@ -95,7 +95,8 @@ def _command(r: _Reader, tok: str) -> str:
         return ""
     if name == "\\":
         return "; "
-    if name.isalpha():  # LaTeX ignores the space after a command word
+    if name.isalpha() and (SYMBOLS.get(name, name).isalpha() or name in OPERATORS):
+        # LaTeX ignores the space after a command word; keep it after delimiters like ⌋
         while r.peek() == " ":
             r.next()
     if name in OPERATORS:
