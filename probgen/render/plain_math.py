@@ -28,6 +28,7 @@ FONTS = ("mathbf", "mathrm", "mathit", "mathcal", "mathbb", "boldsymbol", "text"
 
 OPERATORS = {"odot", "cdot", "times", "div", "pm", "leftarrow", "rightarrow", "to", "gets", "approx",
              "le", "leq", "ge", "geq", "ne", "neq", "in", "sim", "Rightarrow", "mapsto", "circ"}
+DELIMITERS = {"lfloor", "rfloor", "lceil", "rceil", "langle", "rangle"}
 FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg", "det"}
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|[^\\{}^_&]")
@@ -95,7 +96,7 @@ def _command(r: _Reader, tok: str) -> str:
         return ""
     if name == "\\":
         return "; "
-    if name.isalpha() and (SYMBOLS.get(name, name).isalpha() or name in OPERATORS):
+    if name.isalpha() and name not in DELIMITERS:
         # LaTeX ignores the space after a command word; keep it after delimiters like ⌋
         while r.peek() == " ":
             r.next()
