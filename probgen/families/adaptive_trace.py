@@ -1,0 +1,136 @@
+"""Adagrad and RMSProp, 1–2 steps on a given gradient sequence: the course's ε inside the square
+root, w ← w − α/√(v + ε) ⊙ g, or torch.optim's ε outside it, w ← w − α g/(√v + ε)."""
+
+from __future__ import annotations
+
+import math
+
+from ..optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, exact_ops, follow_on_values,
+                           friendly_chains, run_trace, trace_parts, trace_work)
+from ..registry import Family, Solution, family
+
+SHAPE = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}  # (steps, parameters)
+LEARNING_RATES = (0.2, 0.5, 1)
+# Hyperparameters whose tables hold several gradient sequences with a friendly square root at
+# every step (the course: √(v + ε); PyTorch: √v, ε then added outside the root).
+COURSE_ADAGRAD_EPS = (0.2, 0.15, 0.35, 0.36)
+COURSE_RMSPROP = ((0.96, 0.1), (0.96, 0.2), (0.96, 0.36), (0.96, 0.16), (0.75, 0.2), (0.75, 0.36))
+PYTORCH_RMSPROP_ALPHA = (0.99, 0.96, 0.91, 0.84, 0.75, 0.64)
+# ε outside the root is only visible next to a small √v: PyTorch instances take gradients of at
+# most MAX_PYTORCH_GRADIENT and an ε that is not negligible.
+PYTORCH_EPS = (0.1, 0.2, 0.25)
+MAX_PYTORCH_GRADIENT = 1.5
+
+
+def table(params, steps):
+    """The friendly gradient sequences for these hyperparameters (see optim_trace.friendly_chains)."""
+    decay = None if params["method"] == "adagrad" else repr(params["beta"])
+    inside = repr(params["eps"]) if params["convention"] == "course" else "0"
+    chains = friendly_chains(steps, decay, inside)
+    if params["convention"] == "pytorch":
+        chains = tuple(c for c in chains if max(c) <= MAX_PYTORCH_GRADIENT)
+    return tuple(c for c in chains if conventions_differ(c, params))
+
+
+def conventions_differ(chain, params) -> bool:
+    """Whether √(v + ε) and √v + ε differ by at least 3% at every step of this gradient
+    sequence, so that the convention visibly changes each update (they coincide when
+    √v = (1 − ε)/2, e.g. v = 0.16 with ε = 0.2)."""
+    eps, v = params["eps"], 0.0
+    for g in chain:
+        v = v + float(g) ** 2 if params["method"] == "adagrad" else params["beta"] * v + (1 - params["beta"]) * float(g) ** 2
+        inside, outside = math.sqrt(v + eps), math.sqrt(v) + eps
+        if abs(inside - outside) < 0.03 * min(inside, outside):
+            return False
+    return True
+
+
+def rules(params, ops) -> list[Rule]:
+    lr, eps = ops.num(params["lr"]), ops.num(params["eps"])
+    beta = ops.num(params["beta"]) if params["method"] == "rmsprop" else None
+    grad = lambda t: [ops.num(g) for g in params["grads"][t - 1]]  # noqa: E731
+    course = params["convention"] == "course"
+
+    def accumulate(v, g):
+        return v + g * g if beta is None else beta * v + (1 - beta) * g * g
+
+    def accumulator_mistakes(env, t):
+        v, g = env["v"], grad(t)
+        if beta is None:
+            out = {"forgot to square the gradient (v ← v + g)": elementwise(lambda v, g: v + g, v, g),
+                   "replaced v by g² instead of accumulating": [x * x for x in g]}
+        else:
+            out = {"forgot to square the gradient (v ← βv + (1 − β)g)": elementwise(lambda v, g: beta * v + (1 - beta) * g, v, g),
+                   "RMSProp without the (1 − β) factor (v ← βv + g²)": elementwise(lambda v, g: beta * v + g * g, v, g),
+                   "swapped β and 1 − β": elementwise(lambda v, g: (1 - beta) * v + beta * g * g, v, g)}
+        return out
+
+    def inside_root(w, v, g):
+        return w - lr * g / ops.sqrt(v + eps)
+
+    def outside_root(w, v, g):
+        return w - lr * g / (ops.sqrt(v) + eps)
+
+    def step(env, t):
+        return elementwise(inside_root if course else outside_root, env["w"], env["v"], grad(t))
+
+    def step_mistakes(env, t):
+        w, v, g = env["w"], env["v"], grad(t)
+        out = {}
+        if course:
+            out["ε outside the root (PyTorch) instead of inside (course)"] = elementwise(outside_root, w, v, g)
+        else:
+            out["ε inside the root (course) instead of outside (PyTorch)"] = elementwise(inside_root, w, v, g)
+        out["forgot the square root"] = elementwise(lambda w, v, g: w - lr * g / (v + eps), w, v, g)
+        out["moved along the gradient (+ instead of −)"] = [2 * a - b for a, b in zip(w, step(env, t))]
+        return out
+
+    return [
+        Rule("v", ("v",), lambda env, t: elementwise(accumulate, env["v"], grad(t)), 1, accumulator_mistakes),
+        Rule("w", ("w", "v"), step, 2, step_mistakes),
+    ]
+
+
+def initial_state(params, ops) -> dict:
+    return {"w": [ops.num(x) for x in params["w0"]], "v": [ops.num(0)] * len(params["w0"])}
+
+
+@family
+class AdaptiveTrace(Family):
+    id = "adaptive-trace"
+    section = "fundamentals"
+    topic = "optimization"
+    title = "Adagrad and RMSProp: a step-by-step trace"
+    conventions = ("course", "pytorch")
+
+    def generate(self, draw, difficulty, convention):
+        steps, dims = SHAPE[difficulty]
+        method = draw.choice(("adagrad", "rmsprop"))
+        params = {"convention": convention, "method": method, "lr": draw.choice(LEARNING_RATES)}
+        if convention == "course":
+            if method == "adagrad":
+                params["eps"] = draw.choice(COURSE_ADAGRAD_EPS)
+            else:
+                params["beta"], params["eps"] = draw.choice(COURSE_RMSPROP)
+        else:
+            if method == "rmsprop":
+                params["beta"] = draw.choice(PYTORCH_RMSPROP_ALPHA)
+            params["eps"] = draw.choice(PYTORCH_EPS)
+        # Start near 0 so that a step (about α) is not small next to w.
+        params["w0"] = [draw.decimal(-1, 1, 0.5) for _ in range(dims)]
+        params["grads"] = draw_gradients(draw, table(params, steps), steps, dims)
+        return params
+
+    def solve(self, params):
+        ops = exact_ops()
+        rs = rules(params, ops)
+        entries = run_trace(rs, initial_state(params, ops), len(params["grads"]))
+        work = trace_work(entries)
+        # The square root each step divides by, for the worked solution.
+        course = params["convention"] == "course"
+        work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course else ops.sqrt(v)) for v in e.value]
+                         for e in entries if e.name == "v"]
+        return Solution(parts=trace_parts(rs, entries), work=work)
+
+    def follow_on(self, params, given):
+        return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

@@ -1,0 +1,148 @@
+"""Adagrad / RMSProp: every part against NumPy (the deck's formulas, ε inside the root) and
+real torch.optim.Adagrad / RMSprop (ε outside the root)."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import torch
+
+from probgen.registry import get_family
+from sweep import sweep
+
+FAMILY = "adaptive-trace"
+CONVENTIONS = ["course", "pytorch"]
+
+
+def course_trace(params):
+    """The deck: v ← v + g² (Adagrad) or βv + (1 − β)g² (RMSProp); w ← w − α/√(v + ε) ⊙ g."""
+    w = np.array(params["w0"], dtype=float)
+    v = np.zeros_like(w)
+    out = []
+    for g in map(np.array, params["grads"]):
+        v = v + g**2 if params["method"] == "adagrad" else params["beta"] * v + (1 - params["beta"]) * g**2
+        w = w - params["lr"] / np.sqrt(v + params["eps"]) * g
+        out.append((v, w))
+    return out
+
+
+def torch_trace(params):
+    """torch.optim stepping a float64 tensor with the given gradients."""
+    w = torch.tensor(params["w0"], dtype=torch.float64, requires_grad=True)
+    if params["method"] == "adagrad":
+        opt = torch.optim.Adagrad([w], lr=params["lr"], eps=params["eps"])
+        state = "sum"
+    else:
+        opt = torch.optim.RMSprop([w], lr=params["lr"], alpha=params["beta"], eps=params["eps"])
+        state = "square_avg"
+    out = []
+    for g in params["grads"]:
+        w.grad = torch.tensor(g, dtype=torch.float64)
+        opt.step()
+        out.append((opt.state[w][state].numpy().copy(), w.detach().numpy().copy()))
+    return out
+
+
+def answers(problem):
+    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_every_part_matches_independent_numpy_or_torch(convention):
+    methods = set()
+    for difficulty, problem in sweep(FAMILY, convention):
+        p = problem.params
+        methods.add(p["method"])
+        where = f"{difficulty} seed {problem.seed}"
+        got = answers(problem)
+        expected = course_trace(p) if convention == "course" else torch_trace(p)
+        flat = [x for pair in expected for x in pair]
+        assert len(got) == len(flat), where
+        for key, a, e in zip("abcdef", got, flat):
+            np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=f"{where} part {key}")
+    assert methods == {"adagrad", "rmsprop"}
+
+
+def _is_short_decimal_root(q):
+    """√q is a decimal with at most 2 places (checked with exact fractions)."""
+    q = Fraction(q).limit_denominator(10**8)
+    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return a * a == q.numerator and b * b == q.denominator and 100 % b == 0
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_roots_are_friendly_and_convention_matters(convention):
+    sizes = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}
+    shown = total = 0
+    for difficulty, problem in sweep(FAMILY, convention):
+        p = problem.params
+        assert (len(p["grads"]), len(p["w0"])) == sizes[difficulty]
+        assert np.all(np.array(p["grads"]) != 0)
+        for v, _ in course_trace(p):
+            for x in v:
+                # The root the convention takes: √(v + ε) in the course, √v in PyTorch.
+                arg = x + p["eps"] if convention == "course" else x
+                assert _is_short_decimal_root(arg), (problem.seed, arg)
+        # ε is not negligible: every update of the other convention differs by more than 2%.
+        ref = course_trace(p) if convention == "course" else torch_trace(p)
+        w_prev = np.array(p["w0"], dtype=float)
+        for t, g in enumerate(map(np.array, p["grads"])):
+            v = ref[t][0]
+            step_ref = ref[t][1] - w_prev
+            root_other = np.sqrt(v) + p["eps"] if convention == "course" else np.sqrt(v + p["eps"])
+            step_other = -p["lr"] * g / root_other
+            assert np.all(np.abs(step_ref - step_other) > 0.02 * np.abs(step_ref)), (problem.seed, t)
+            w_prev = ref[t][1]
+        shown += sum(any(m.name.startswith("ε") for m in part.misconceptions) for part in problem.parts[1::2])
+        total += len(problem.parts) // 2
+    assert shown >= 0.95 * total, (shown, total)  # and so the ε mistake is recognisable in the weights
+
+
+def check_mistake(part, prefix, expected):
+    """The named mistake's value is `expected`; if the builder dropped it, it must be because
+    `expected` cannot be told apart from the answer or from a mistake listed before it."""
+    expected = np.atleast_1d(expected)
+    listed = [np.atleast_1d(m.value) for m in part.misconceptions if m.name.startswith(prefix)]
+    if listed:
+        np.testing.assert_allclose(listed[0], expected, rtol=1e-9, atol=1e-12)
+    else:
+        others = [np.atleast_1d(part.answer)] + [np.atleast_1d(m.value) for m in part.misconceptions]
+        assert any(np.allclose(expected, o, rtol=0.01, atol=1e-12) for o in others), (prefix, expected)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_misconceptions_are_the_named_mistakes(convention):
+    for _, problem in sweep(FAMILY, convention, difficulties=["medium"]):
+        p = problem.params
+        g1, g2 = np.array(p["grads"][0]), np.array(p["grads"][1])
+        lr, eps = p["lr"], p["eps"]
+        (v1, w1), (v2, _) = course_trace(p) if convention == "course" else torch_trace(p)
+        if p["method"] == "rmsprop":
+            beta = p["beta"]
+            check_mistake(problem.part("c"), "RMSProp without the (1 − β)", beta * v1 + g2**2)
+            check_mistake(problem.part("c"), "forgot to square", beta * v1 + (1 - beta) * g2)
+        else:
+            check_mistake(problem.part("c"), "forgot to square", v1 + g2)
+        if convention == "course":
+            check_mistake(problem.part("d"), "ε outside the root", w1 - lr * g2 / (np.sqrt(v2) + eps))
+        else:
+            check_mistake(problem.part("d"), "ε inside the root", w1 - lr * g2 / np.sqrt(v2 + eps))
+        check_mistake(problem.part("d"), "forgot the square root", w1 - lr * g2 / (v2 + eps))
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_follow_on_carries_the_students_state_forward(convention):
+    fam = get_family(FAMILY)
+    for _, problem in sweep(FAMILY, convention, difficulties=["hard"]):
+        p = problem.params
+        v1 = np.array(problem.part("a").answer) * 2  # the student's (wrong) v_1
+        follow = fam.follow_on(p, {"a": list(v1)})
+        g1, g2 = np.array(p["grads"][0]), np.array(p["grads"][1])
+        root = (lambda v: np.sqrt(v + p["eps"])) if convention == "course" else (lambda v: np.sqrt(v) + p["eps"])
+        w1 = np.array(p["w0"]) - p["lr"] * g1 / root(v1)
+        v2 = v1 + g2**2 if p["method"] == "adagrad" else p["beta"] * v1 + (1 - p["beta"]) * g2**2
+        np.testing.assert_allclose(follow["b"], w1)
+        np.testing.assert_allclose(follow["c"], v2)
+        np.testing.assert_allclose(follow["d"], w1 - p["lr"] * g2 / root(v2))
+        assert problem.part("d").depends_on == ["b", "c"]
