@@ -45,6 +45,11 @@ def _same_direction(u, v) -> bool:
     return dot > 0 and dot * dot == sum(a * a for a in u) * sum(b * b for b in v)
 
 
+def _hinge(x):
+    """max(0, x) for a real SymPy number (sp.Max is slow to construct)."""
+    return x if x > 0 else sp.Integer(0)
+
+
 def _distance(u, v, distance):
     sq = sum((a - b) ** 2 for a, b in zip(u, v))
     return sq if distance == "squared" else sp.sqrt(sq)
@@ -95,14 +100,14 @@ class TripletLoss(Family):
         other_name = ("used the plain Euclidean distance (no square)" if kind == "squared"
                       else "used the squared distance")
         dist_mistakes = lambda o, u, v: {other_name: o, "used the Manhattan (L1) distance": manhattan(u, v)}  # noqa: E731
-        loss = sp.Max(0, d_ap - d_an + m)
+        loss = _hinge(d_ap - d_an + m)
         parts = [
             number_part("a", d_ap, 1, mistakes=dist_mistakes(o_ap, a, p)),
             number_part("b", d_an, 1, mistakes=dist_mistakes(o_an, a, n)),
             number_part("c", loss, 2, depends_on=["a", "b"], mistakes={
-                "swapped the positive and the negative": sp.Max(0, d_an - d_ap + m),
-                "forgot the margin": sp.Max(0, d_ap - d_an),
-                other_name: sp.Max(0, o_ap - o_an + m),
+                "swapped the positive and the negative": _hinge(d_an - d_ap + m),
+                "forgot the margin": _hinge(d_ap - d_an),
+                other_name: _hinge(o_ap - o_an + m),
             }),
         ]
         work = {"diff_p": [x - y for x, y in zip(a, p)], "diff_n": [x - y for x, y in zip(a, n)], "d_ap": d_ap, "d_an": d_an, "inside": d_ap - d_an + m, "loss": loss,
@@ -111,9 +116,9 @@ class TripletLoss(Family):
             n2 = [exact(v) for v in params["negative2"]]
             d_an2 = _distance(a, n2, kind)
             inside2 = d_ap - d_an2 + m
-            parts.append(number_part("d", sp.Max(0, inside2), 2, mistakes={
+            parts.append(number_part("d", _hinge(inside2), 2, mistakes={
                 "forgot the max(0, ·): reported the negative value": inside2,
-                "swapped the positive and the negative": sp.Max(0, d_an2 - d_ap + m),
+                "swapped the positive and the negative": _hinge(d_an2 - d_ap + m),
             }))
             parts.append(number_part("e", d_an2 - d_ap, 2, mistakes={
                 "gave the slack d(a,n₂) − d(a,p) − m instead of the threshold": d_an2 - d_ap - m,
