@@ -1,0 +1,90 @@
+"""ResNet blocks: parameter counts and shapes against torch modules built on the meta device."""
+
+import pytest
+import torch
+from torch import nn
+
+from sweep import sweep
+
+FAMILY = "resnet-blocks"
+
+
+def conv_bn(c_in, c_out, k, stride=1, bn=True):
+    layers = [nn.Conv2d(c_in, c_out, k, stride=stride, padding=k // 2, bias=False, device="meta")]
+    if bn:
+        layers.append(nn.BatchNorm2d(c_out, device="meta"))
+    return nn.Sequential(*layers)
+
+
+class Basic(nn.Module):
+    def __init__(self, c_in, c_out, stride, bn):
+        super().__init__()
+        self.body = nn.Sequential(conv_bn(c_in, c_out, 3, stride, bn), nn.ReLU(), conv_bn(c_out, c_out, 3, 1, bn))
+        self.shortcut = conv_bn(c_in, c_out, 1, stride, bn) if stride != 1 or c_in != c_out else nn.Identity()
+
+    def forward(self, x):
+        return torch.relu(self.body(x) + self.shortcut(x))
+
+
+def bottleneck(c, m, bn):
+    return nn.Sequential(conv_bn(c, m, 1, 1, bn), nn.ReLU(), conv_bn(m, m, 3, 1, bn), nn.ReLU(), conv_bn(m, c, 1, 1, bn))
+
+
+def learnable(module):
+    # requires_grad parameters only: BatchNorm's running statistics are buffers
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+def independent(q):
+    c, m, bn = q["c"], q["m"], q["batch_norm"]
+    out = {"a": learnable(Basic(c, c, 1, bn)), "b": learnable(bottleneck(c, m, bn))}
+    if "h" in q:
+        first = bottleneck(c, m, bn)[0]
+        y = first(torch.empty(1, c, q["h"], q["w"], device="meta"))
+        out["c"] = [str(d) for d in y.shape[1:]]
+    if "c_down" in q:
+        block = Basic(q["c_down"], 2 * q["c_down"], 2, True)
+        out["d"] = learnable(block)
+        y = block(torch.empty(1, q["c_down"], q["h_down"], q["h_down"], device="meta"))
+        out["e"] = [str(d) for d in y.shape[1:]]
+    return out
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_answers_match_independent_torch(difficulty):
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        expected = independent(problem.params)
+        assert [p.key for p in problem.parts] == sorted(expected)
+        for part in problem.parts:
+            assert part.answer == expected[part.key], (problem.seed, part.key)
+            assert part.tolerance == 0
+
+
+def test_misconceptions_are_the_named_mistakes():
+    for difficulty, problem in sweep(FAMILY):
+        q = problem.params
+        c, m, bn = q["c"], q["m"], q["batch_norm"]
+        a = {x.name: x.value for x in problem.part("a").misconceptions}
+        b = {x.name: x.value for x in problem.part("b").misconceptions}
+        bias = lambda mod: sum(l.out_channels for l in mod.modules() if isinstance(l, nn.Conv2d))  # noqa: E731
+        assert a["gave the convolutions biases"] == learnable(Basic(c, c, 1, bn)) + bias(Basic(c, c, 1, bn))
+        assert b["gave the convolutions biases"] == learnable(bottleneck(c, m, bn)) + bias(bottleneck(c, m, bn))
+        three_by_three = nn.Sequential(conv_bn(c, m, 3, 1, bn), conv_bn(m, m, 3, 1, bn), conv_bn(m, c, 3, 1, bn))
+        assert b["used 3×3 kernels for the 1×1 convs too"] == learnable(three_by_three)
+        if bn:
+            assert a["forgot the batch-norm parameters"] == learnable(Basic(c, c, 1, False))
+            assert b["forgot the batch-norm parameters"] == learnable(bottleneck(c, m, False))
+            stats = sum(buf.numel() for name, buf in Basic(c, c, 1, True).named_buffers() if "running" in name)
+            assert a["counted the running mean and variance as parameters"] == learnable(Basic(c, c, 1, True)) + stats
+        if "c_down" in q:
+            cd = q["c_down"]
+            d = {x.name: x.value for x in problem.part("d").misconceptions}
+            block = Basic(cd, 2 * cd, 2, True)
+            assert d["forgot the projection shortcut"] == learnable(block.body)
+            assert d["forgot the batch-norm parameters"] == learnable(Basic(cd, 2 * cd, 2, False))
+
+
+def test_bottleneck_is_much_smaller():
+    for difficulty, problem in sweep(FAMILY):
+        assert problem.part("a").answer > 10 * problem.part("b").answer
+        assert problem.params["c"] == 4 * problem.params["m"]
