@@ -59,7 +59,7 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
     """
     from ..build import build_problem
     from ..grading.judge import MISSING, ProblemGrader
-    from ..grading.report import part_detail, pts, verdict_text
+    from ..grading.report import part_detail, pts, shown, verdict_text
     from ..render.text import render_problem
 
     fams = _choose_families(section, family, difficulty)
@@ -88,13 +88,15 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
         for part in problem.parts:
             click.echo(f"{number}{part.key}> ", nl=False)
             line = _read_line(stdin)
-            if line is None or line.strip().lower() in QUIT:
-                if line is None:
-                    click.echo("")
+            if line is None:
+                click.echo("")
                 quit_ = True
                 break
             if echo_input:
-                click.echo(line if len(line) <= 200 else line[:200] + "…")
+                click.echo(shown(line))
+            if line.strip().lower() in QUIT:
+                quit_ = True
+                break
             result = grader.grade(part, line)
             answered = answered or result.verdict != MISSING
             got += result.points

@@ -56,6 +56,7 @@ class PartResult:
     message: str = ""  # why it could not be read, what is wrong with its shape, which entries are off
     mistake: str | None = None  # the named mistake the wrong answer matches
     mistake_explanation: str = ""
+    also_mistakes: list[str] = field(default_factory=list)  # other mistakes giving the same value
     follows_from: list[str] = field(default_factory=list)  # labels of earlier parts (ECF)
 
     @property
@@ -269,10 +270,10 @@ class ProblemGrader:
         result = PartResult(verdict=judged.verdict, points=round(part.points * judged.fraction, 4),
                             answer=text, message=judged.message, follows_from=follows, **base)
         if not follows and judged.fraction < 1:
-            for m in part.misconceptions:
-                if judge_value(part, value, m.value).fraction == 1:
-                    result.mistake, result.mistake_explanation = m.name, m.explanation
-                    break
+            matches = [m for m in part.misconceptions if judge_value(part, value, m.value).fraction == 1]
+            if matches:  # several when two mistakes give the same value in this instance
+                result.mistake, result.mistake_explanation = matches[0].name, matches[0].explanation
+                result.also_mistakes = [m.name for m in matches[1:]]
         return result
 
     def _follow_on(self, part: Part, value) -> Judgement | None:

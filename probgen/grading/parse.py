@@ -482,9 +482,10 @@ def parse_dimension(text: str):
 
 def parse_choice(text: str, choices) -> str:
     """A choice letter: b, (b), B, b)."""
-    letter = normalize(text).strip().strip("()[]. ").lower()
+    letter = normalize(text).strip().strip("()[]. ")
     options = sorted(choices or ())
-    if letter in options:
-        return letter
+    for option in options:  # letters match whatever their case
+        if letter.lower() == option.lower():
+            return option
     shown = letter if len(letter) <= 20 else letter[:20] + "…"
     raise ReadError(f"'{shown}' is not one of the choices {', '.join(options)}")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..model import Part, Problem
@@ -21,6 +22,11 @@ def shown(text: str | None) -> str:
         return ""
     clean = "".join(ch if ch.isprintable() else "?" for ch in text)
     return clean if len(clean) <= MAX_SHOWN else clean[:MAX_SHOWN] + f"… ({len(text):,} characters)"
+
+
+def reference_text(part: Part) -> str:
+    # LaTeX-to-text leaves "sin(1 )" where LaTeX had "\\left(1 \\right)"
+    return re.sub(r"\s+\)", ")", format_answer(part))
 
 
 def pts(x: float) -> str:
@@ -55,10 +61,12 @@ def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "    
         out.append(f"{indent}{r.message}")
     if r.mistake:
         out.append(f"{indent}this is the mistake: {r.mistake}")
+        for other in r.also_mistakes:
+            out.append(f"{indent}  (or, giving the same value here: {other})")
         if r.mistake_explanation:
             out.append(f"{indent}  {r.mistake_explanation}")
     if r.verdict != "correct" and not r.follows_from:
-        out.append(f"{indent}reference:   {format_answer(part)}  [{tolerance_note(part)}]")
+        out.append(f"{indent}reference:   {reference_text(part)}  [{tolerance_note(part)}]")
     if not r.full:
         steps = solution_lines(problem, part.key)
         if steps:
@@ -107,9 +115,9 @@ def json_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
                 "label": r.label, "kind": r.kind, "verdict": r.verdict,
                 "points": round(r.points, 4), "max_points": r.max_points,
                 "answer": r.answer if r.answer is None or len(r.answer) <= 1000 else shown(r.answer),
-                "message": r.message, "mistake": r.mistake, "mistake_explanation": r.mistake_explanation,
+                "message": r.message, "mistake": r.mistake, "mistake_explanation": r.mistake_explanation, "also_mistakes": r.also_mistakes,
                 "follows_from": r.follows_from, "rule": tolerance_note(part),
-                "reference": format_answer(part), "reference_value": part.answer,
+                "reference": reference_text(part), "reference_value": part.answer,
                 "solution": [] if r.full else [line.strip() for line in solution_lines(p, part.key)],
             })
         problems.append({"number": pr.number, "family": p.family, "seed": p.seed, "difficulty": p.difficulty,
