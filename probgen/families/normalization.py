@@ -1,0 +1,255 @@
+"""Batch vs layer (and instance, group) normalization: the shapes of μ, σ² and γ, β, the axes each
+norm averages over, a numeric forward pass with the deck's biased variance, and train vs test:
+the running mean (PyTorch's rule) and the test-time output from running statistics."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from itertools import combinations_with_replacement
+
+from ..lazy import sympy as sp
+from ..registry import Family, Solution, family
+from ..solver import choice_part, exact, matrix_part, shape_part, vector_part
+
+# ε is shown larger than the usual 1e-5 so that it matters by hand; each column's σ² + ε is a
+# perfect square (by construction), so √(σ² + ε) is 1, 1.5, 2, 2.5 or 3.
+EPSILONS = (0.25, 0.5, 0.75, 1.0)
+ROOTS = (1.0, 1.5, 2.0, 2.5, 3.0)
+GAMMAS = (0.5, 1.5, 2.0, 2.5, 3.0)
+MOMENTA = (0.1, 0.2, 0.25)
+GROUPS = (2, 4, 8)
+
+# (input, norm) for the shape questions; layer norm on conv inputs is left out because its γ, β
+# shape differs between libraries (C×H×W in nn.LayerNorm, C in GroupNorm(1, C)).
+SHAPE_SETUPS = (("fc", "batch"), ("fc", "layer"), ("conv", "batch"), ("conv", "instance"))
+MEAN_SHAPES = {
+    ("fc", "batch"): ["1", "D"], ("fc", "layer"): ["N", "1"],
+    ("conv", "batch"): ["1", "C", "1", "1"], ("conv", "instance"): ["N", "C", "1", "1"],
+}
+AFFINE_SHAPES = {"fc": ["1", "D"], "conv": ["1", "C", "1", "1"]}
+INPUT_SHAPES = {"fc": ["N", "D"], "conv": ["N", "C", "H", "W"]}
+NORM_NAMES = {"batch": "batch normalization", "layer": "layer normalization",
+              "instance": "instance normalization", "group": "group normalization"}
+
+AXES_CHOICES = {
+    "a": "$N$, $H$ and $W$ (one mean per channel)",
+    "b": "$C$, $H$ and $W$ (one mean per example)",
+    "c": "$H$ and $W$ only (one mean per example and channel)",
+    "d": "$H$, $W$ and the $C/G$ channels of one group (one mean per example and group)",
+    "e": "$N$ only (one mean per channel and position)",
+}
+AXES_ANSWER = {"batch": "a", "layer": "b", "instance": "c", "group": "d"}
+AXES_MISTAKES = {
+    "batch": {"normalized over the wrong axis (layer vs batch)": "b", "confused batch with instance norm": "c"},
+    "layer": {"normalized over the wrong axis (batch vs layer)": "a", "confused layer with instance norm": "c"},
+    "instance": {"confused instance with batch norm": "a", "confused instance with layer norm": "b"},
+    "group": {"took group norm for layer norm (that is G = 1)": "b",
+              "took group norm for instance norm (that is G = C)": "c"},
+}
+TRAIN_TEST_CHOICES = {
+    "a": "batch normalization only",
+    "b": "layer, instance and group normalization, but not batch normalization",
+    "c": "all four",
+    "d": "none of them",
+}
+
+
+@lru_cache(maxsize=None)
+def deviation_patterns(n: int) -> dict:
+    """ε -> sorted deviation multisets (multiples of 0.5 in [-4, 4], summing to 0) whose biased
+    variance plus ε is a perfect square in ROOTS; listed once, in a fixed order."""
+    halves = [k / 2 for k in range(-8, 9)]
+    table = {eps: [] for eps in EPSILONS}
+    for devs in combinations_with_replacement(halves, n):
+        if sum(devs) != 0 or len(set(devs)) < 2:
+            continue
+        var = sum(d * d for d in devs) / n
+        for eps in EPSILONS:
+            if math.sqrt(var + eps) in ROOTS:
+                table[eps].append(devs)
+    return table
+
+
+def _draw_rows(draw, count, length, eps):
+    """`count` vectors of `length` numbers: distinct deviation patterns, shuffled, plus integer means."""
+    rows = []
+    for pattern in draw.sample(deviation_patterns(length)[eps], count):
+        devs = list(pattern)
+        draw.shuffle(devs)
+        mean = draw.integer(-2, 4)
+        rows.append([mean + d for d in devs])
+    return rows
+
+
+def _stats(vectors):
+    """Biased mean and variance of each vector (exact)."""
+    out = []
+    for v in vectors:
+        v = [exact(x) for x in v]
+        mu = sum(v, sp.Integer(0)) / len(v)
+        out.append((mu, sum(((x - mu) ** 2 for x in v), sp.Integer(0)) / len(v)))
+    return out
+
+
+def _normalize(X, axis, gamma, beta, eps, *, ddof=0, use_eps=True, affine=True):
+    """y = γ (x − μ)/√(σ² + ε) + β over rows (axis=1, layer norm) or columns (axis=0, batch norm), as
+    floats: used for the misconception values only."""
+    n_rows, n_cols = len(X), len(X[0])
+    groups = [list(r) for r in X] if axis == 1 else [[X[i][j] for i in range(n_rows)] for j in range(n_cols)]
+    out = [[0.0] * n_cols for _ in range(n_rows)]
+    for g, vals in enumerate(groups):
+        mu = sum(vals) / len(vals)
+        var = sum((x - mu) ** 2 for x in vals) / (len(vals) - ddof)
+        denom = math.sqrt(var + (eps if use_eps else 0.0))
+        for t, x in enumerate(vals):
+            i, j = (g, t) if axis == 1 else (t, g)
+            xhat = (x - mu) / denom
+            out[i][j] = gamma[j] * xhat + beta[j] if affine else xhat
+    return out
+
+
+@family
+class Normalization(Family):
+    id = "normalization"
+    section = "fundamentals"
+    topic = "normalization"
+    title = "Batch, layer, instance and group normalization"
+
+    def generate(self, draw, difficulty, convention):
+        if difficulty == "easy":
+            setup = ("fc", draw.choice(("batch", "layer")))
+            numeric = setup[1]
+        else:
+            setup = draw.choice(SHAPE_SETUPS)
+            numeric = "batch"
+        eps = draw.choice(EPSILONS)
+        if numeric == "batch":  # 4 examples × 2 features; each column a pattern
+            columns = _draw_rows(draw, 2, 4, eps)
+            X = [[columns[j][i] for j in range(2)] for i in range(4)]
+        else:  # 2 examples × 4 features; each row a pattern
+            X = _draw_rows(draw, 2, 4, eps)
+        d = len(X[0])
+        params = {
+            "input": setup[0], "norm": setup[1], "numeric": numeric, "X": X, "eps": eps,
+            "gamma": [draw.choice(GAMMAS) for _ in range(d)],
+            "beta": [draw.decimal(-2, 2, 0.5) for _ in range(d)],
+        }
+        if difficulty != "easy":
+            params["axes_norm"] = draw.choice(("batch", "layer", "instance", "group"))
+            if params["axes_norm"] == "group":
+                params["groups"] = draw.choice(GROUPS)
+            params["momentum"] = draw.choice(MOMENTA)
+            means = [sum(X[i][j] for i in range(len(X))) / len(X) for j in range(d)]
+            # Running means that differ from this batch's, so the update moves them.
+            params["running_mean"] = [draw.choice([v / 2 for v in range(-4, 5) if v / 2 != m]) for m in means]
+        if difficulty == "hard":
+            roots = [draw.choice([r for r in ROOTS if r * r > eps]) for _ in range(d)]
+            test_mean = [draw.decimal(-2, 3, 0.5) for _ in range(d)]
+            params["test_mean"] = test_mean
+            params["test_var"] = [r * r - eps for r in roots]
+            # The test input sits a half-integer number of running standard deviations from the mean.
+            params["x_test"] = [m + r * draw.choice((-3, -2, -1, 1, 2, 3)) / 2 for m, r in zip(test_mean, roots)]
+        return params
+
+    def solve(self, params):
+        X = params["X"]
+        n, d = len(X), len(X[0])
+        eps = exact(params["eps"])
+        gamma = [exact(g) for g in params["gamma"]]
+        beta = [exact(b) for b in params["beta"]]
+        batch = params["numeric"] == "batch"
+        vectors = [[X[i][j] for i in range(n)] for j in range(d)] if batch else X
+        other = X if batch else [[X[i][j] for i in range(n)] for j in range(d)]
+        stats = _stats(vectors)
+        other_stats = _stats(other)
+        mu = [m for m, _ in stats]
+        var = [v for _, v in stats]
+        count = len(vectors[0])
+        Y = [[None] * d for _ in range(n)]
+        Xhat = [[None] * d for _ in range(n)]
+        for g, (m, v) in enumerate(stats):
+            root = sp.sqrt(v + eps)
+            for t in range(count):
+                i, j = (t, g) if batch else (g, t)
+                Xhat[i][j] = (exact(X[i][j]) - m) / root
+                Y[i][j] = gamma[j] * Xhat[i][j] + beta[j]
+
+        setup = (params["input"], params["norm"])
+        mean_shape = MEAN_SHAPES[setup]
+        x_shape = INPUT_SHAPES[params["input"]]
+        shape_mistakes = {"kept the shape of x (no axis reduced)": x_shape}
+        for (inp, norm), shape in MEAN_SHAPES.items():
+            if inp == params["input"] and norm != params["norm"]:
+                shape_mistakes[f"gave {NORM_NAMES[norm]}'s shape (normalized over the wrong axes)"] = shape
+        affine_wrong = {"fc": {"one γ per example (N×1)": ["N", "1"], "kept the shape of x": ["N", "D"]},
+                        "conv": {"one γ per example and channel (N×C×1×1)": ["N", "C", "1", "1"],
+                                 "one γ per channel and position (1×C×H×W)": ["1", "C", "H", "W"]}}
+
+        gf, bf, ef = params["gamma"], params["beta"], params["eps"]
+        axis, wrong_axis = (0, 1) if batch else (1, 0)
+        parts = [
+            shape_part("a", mean_shape, 1, mistakes=shape_mistakes),
+            shape_part("b", AFFINE_SHAPES[params["input"]], 1, mistakes=affine_wrong[params["input"]]),
+        ]
+        key_of = {}
+        keys = iter("cdefghi")
+
+        def next_key(role):
+            key_of[role] = next(keys)
+            return key_of[role]
+
+        if "axes_norm" in params:
+            norm = params["axes_norm"]
+            parts.append(choice_part(next_key("axes"), AXES_ANSWER[norm], AXES_CHOICES, 1,
+                                     mistakes=AXES_MISTAKES[norm]))
+        wrong_var = [float(v) for _, v in other_stats]
+        parts += [
+            vector_part(next_key("mean"), mu, 1, mistakes={
+                "averaged over the wrong axis (layer vs batch)": [m for m, _ in other_stats],
+            }),
+            vector_part(next_key("var"), var, 2, depends_on=[key_of["mean"]], mistakes={
+                "unbiased variance (N−1)": [v * count / (count - 1) for v in var],
+                "averaged over the wrong axis (layer vs batch)": wrong_var,
+                "gave the standard deviation, not the variance": [math.sqrt(float(v)) for v in var],
+            }),
+            matrix_part(next_key("output"), Y, 3, depends_on=[key_of["mean"], key_of["var"]], mistakes={
+                "unbiased variance (N−1)": _normalize(X, axis, gf, bf, ef, ddof=1),
+                "normalized over the wrong axis (layer vs batch)": _normalize(X, wrong_axis, gf, bf, ef),
+                "forgot ε": _normalize(X, axis, gf, bf, ef, use_eps=False),
+                "forgot γ and β (stopped at x̂)": _normalize(X, axis, gf, bf, ef, affine=False),
+            }),
+        ]
+        work = {"mu": mu, "var": var, "root": [sp.sqrt(v + eps) for v in var], "xhat": Xhat, "Y": Y,
+                "count": count, "key_of": key_of}
+
+        if "running_mean" in params:
+            mom = exact(params["momentum"])
+            old = [exact(r) for r in params["running_mean"]]
+            new = [(1 - mom) * r + mom * m for r, m in zip(old, mu)]
+            parts.append(vector_part(next_key("running"), new, 2, depends_on=[key_of["mean"]], mistakes={
+                "swapped the weights: momentum·running + (1 − momentum)·batch (Keras's convention)":
+                    [mom * r + (1 - mom) * m for r, m in zip(old, mu)],
+                "replaced the running mean by the batch mean": mu,
+            }))
+            work["running"] = new
+        if "x_test" in params:
+            xt = [exact(v) for v in params["x_test"]]
+            rm = [exact(v) for v in params["test_mean"]]
+            rv = [exact(v) for v in params["test_var"]]
+            roots = [sp.sqrt(v + eps) for v in rv]
+            xhat_t = [(x - m) / r for x, m, r in zip(xt, rm, roots)]
+            y_t = [g * h + b for g, h, b in zip(gamma, xhat_t, beta)]
+            xf, rmf, rvf = params["x_test"], params["test_mean"], params["test_var"]
+            parts.append(vector_part(next_key("test"), y_t, 2, mistakes={
+                "used the current batch's statistics at test time": [
+                    g * (x - float(m)) / math.sqrt(float(v) + ef) + b for g, x, m, v, b in zip(gf, xf, mu, var, bf)],
+                "forgot ε": [g * (x - m) / math.sqrt(v) + b for g, x, m, v, b in zip(gf, xf, rmf, rvf, bf)],
+                "forgot γ and β (stopped at x̂)": xhat_t,
+            }))
+            parts.append(choice_part(next_key("train_test"), "b", TRAIN_TEST_CHOICES, 1, mistakes={
+                "batch norm is the one that changes between training and test": "a",
+                "forgot that batch norm switches to running averages at test time": "c",
+            }))
+            work.update(test_root=roots, test_xhat=xhat_t)
+        return Solution(parts=parts, work=work)
