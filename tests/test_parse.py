@@ -50,6 +50,12 @@ def test_expressions_build_the_right_sympy_objects():
     assert parse_expression("σ(u)", names) == 1 / (1 + sympy.exp(-u))
     assert parse_expression("ln(x)/x^2", names) == sympy.log(x) / x ** 2
     assert parse_expression("0.5*u", names) == u / 2  # decimals are exact rationals
+    # products written without '*' between the problem's own names
+    assert parse_expression("4xcos(u)", names) == 4 * x * sympy.cos(u)
+    assert parse_expression("uy", names) == u * y
+    assert parse_expression("xe^u", names) == x * sympy.exp(u)  # the power binds to e only
+    with pytest.raises(ReadError, match=r"write sin\(\.\.\.\) with brackets"):
+        parse_expression("sinx", names)
 
 
 @pytest.mark.parametrize("text, dims", [

@@ -380,8 +380,15 @@ class _Parser:
             symbols = getattr(self.b, "symbols", {})
             if text.lower() in FUNCTIONS and text not in symbols:  # Max, Abs: as SymPy writes them
                 return self.call(text.lower())
-            if self.kind == "(" and text not in symbols and text not in CONSTANTS:
-                raise ReadError(f"unknown function '{text}' (known: {', '.join(FUNCTIONS)})")
+            if text not in symbols and text not in CONSTANTS:
+                pieces = _split_name(text, symbols, self.kind == "(") if symbols else None
+                if pieces:  # "xcos(u)" is x·cos(u), "uy" is u·y when u and y are the problem's symbols
+                    return self._product_of(pieces)
+                if self.kind == "(":
+                    raise ReadError(f"unknown function '{text}' (known: {', '.join(FUNCTIONS)})")
+                fname = next((f for f in FUNCTIONS if text.lower().startswith(f)), None)
+                if fname and len(text) > len(fname):
+                    raise ReadError(f"write {fname}(...) with brackets, not '{text}'")
             return self.b.name(text)
         if kind == "(":
             self.i += 1
@@ -395,6 +402,18 @@ class _Parser:
         if kind == "[":
             raise ReadError("a list is not expected here")
         raise ReadError(f"unexpected '{text}'")
+
+    def _product_of(self, pieces: list[str]):
+        factors = [self.call(p) if p in FUNCTIONS else self.b.name(p) for p in pieces]
+        if self.kind == "^":  # xe^u is x·e^u: the power binds to the last piece only
+            self.i += 1
+            self.enter()
+            factors[-1] = self.b.pow(factors[-1], self.unary())
+            self.depth -= 1
+        value = factors[0]
+        for factor in factors[1:]:
+            value = self.b.mul(value, factor)
+        return value
 
     def call(self, fname: str):
         self.enter()
@@ -412,6 +431,23 @@ class _Parser:
         self.expect(")")
         self.depth -= 1
         return self.b.call(fname, args)
+
+
+def _split_name(name: str, symbols, call_follows: bool) -> list[str] | None:
+    """`name` as a run of known names written without '*' (xcos -> x, cos), or None. Only the
+    last piece may be a function, and only when '(' follows."""
+    if not name:
+        return []
+    for end in range(len(name), 0, -1):
+        head = name[:end]
+        rest = name[end:]
+        if head in symbols or head in CONSTANTS:
+            tail = _split_name(rest, symbols, call_follows)
+            if tail is not None:
+                return [head, *tail]
+        elif head in FUNCTIONS and not rest and call_follows:
+            return [head]
+    return None
 
 
 def _parse(text: str, builder, allow_list: bool):
