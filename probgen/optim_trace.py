@@ -18,10 +18,12 @@ from string import ascii_lowercase
 from typing import Any, Callable
 
 from .lazy import sympy as sp
-from .solver import exact, number_part, vector_part
+from .model import Misconception, Part
+from .solver import number_part, vector_part
 
-# Gradient magnitudes the tables draw from: 0.05, 0.1, ..., 4 (the sign is drawn separately).
-GRADIENT_GRID = tuple(Fraction(k, 20) for k in range(1, 81))
+# Gradient magnitudes the tables draw from: multiples of `grid_step` (0.05 by default) up to 4;
+# the sign is drawn separately.
+MAX_GRADIENT = 4
 
 
 def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
@@ -35,21 +37,25 @@ def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
 
 
 @lru_cache(maxsize=None)
-def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False) -> tuple[tuple[Fraction, ...], ...]:
-    """Every sequence of `steps` gradient magnitudes from GRADIENT_GRID for which each step's
+def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
+                    grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
+    """Every sequence of `steps` gradient magnitudes (multiples of `grid_step` up to
+    MAX_GRADIENT) for which each step's
     square root is friendly. The accumulator is v ← v + g² (`decay` None) or
     v ← βv + (1 − β)g² (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's
     Adagrad/RMSProp, "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂).
     Arguments are decimal strings so the table is cached per hyperparameter set."""
     beta = None if decay is None else Fraction(decay)
     shift = Fraction(inside)
+    unit = Fraction(grid_step)
+    grid = [unit * k for k in range(1, int(MAX_GRADIENT / unit) + 1)]
     found: list[tuple[Fraction, ...]] = []
 
     def extend(t: int, v: Fraction, chain: tuple[Fraction, ...]) -> None:
         if t == steps:
             found.append(chain)
             return
-        for g in GRADIENT_GRID:
+        for g in grid:
             nv = v + g * g if beta is None else beta * v + (1 - beta) * g * g
             arg = nv / (1 - beta ** (t + 1)) if bias_correct else nv + shift
             if friendly_root(arg) is not None:
@@ -90,11 +96,37 @@ class Ops:
     sqrt: Callable[[Any], Any]
 
 
-def exact_ops() -> Ops:
-    return Ops(num=exact, sqrt=sp.sqrt)
+def _fraction(x) -> Fraction:
+    """An exact rational from a param as the student reads it: 0.1 -> 1/10."""
+    if isinstance(x, bool):
+        raise TypeError("booleans are not numbers here")
+    if isinstance(x, Fraction):
+        return x
+    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
 
 
+def _exact_sqrt(q):
+    """The exact root: a Fraction when q is a perfect square (the tables make every root in a
+    reference answer one), else a SymPy surd."""
+    if isinstance(q, Fraction) and q >= 0:
+        a, b = isqrt(q.numerator), isqrt(q.denominator)
+        if a * a == q.numerator and b * b == q.denominator:
+            return Fraction(a, b)
+        return sp.sqrt(sp.Rational(q.numerator, q.denominator))
+    return sp.sqrt(q)
+
+
+# Exact arithmetic: Python Fractions (fast) with SymPy only for a root that is not rational.
+EXACT_OPS = Ops(num=_fraction, sqrt=_exact_sqrt)
 FLOAT_OPS = Ops(num=float, sqrt=math.sqrt)
+
+
+def _sympy(x):
+    return sp.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+
+
+def _floats(env: dict) -> dict:
+    return {k: (_floats(v) if isinstance(v, dict) else [float(x) for x in v]) for k, v in env.items()}
 
 
 @dataclass
@@ -108,13 +140,15 @@ class TraceEntry:
 
 
 def run_trace(rules: list[Rule], env: dict, steps: int, given: dict[str, Any] | None = None) -> list[TraceEntry]:
-    """Apply `rules` for t = 1..steps starting from `env` (name -> list). With `given`
-    (part key -> a student's value), that value replaces the computed one before going on."""
+    """Apply `rules` for t = 1..steps starting from `env` (name -> list; env["prev"] holds the
+    state at the start of the current step). With `given` (part key -> a student's value),
+    that value replaces the computed one before going on."""
     env = dict(env)
     producer: dict[str, str] = {}
     entries = []
     keys = iter(ascii_lowercase)
     for t in range(1, steps + 1):
+        env["prev"] = {k: v for k, v in env.items() if k != "prev"}  # the state at the step's start
         for rule in rules:
             key = next(keys)
             before = dict(env)
@@ -142,19 +176,38 @@ def _as_list(value, size: int) -> list[float] | None:
     return out if all(math.isfinite(v) for v in out) else None
 
 
-def trace_parts(rules: list[Rule], entries: list[TraceEntry]):
-    """Answer parts from a trace: a number part for one coordinate, a vector part otherwise."""
-    by_name = {r.name: r for r in rules}
+def trace_parts(float_rules: list[Rule], entries: list[TraceEntry]):
+    """Answer parts from an exact trace: a number part for one coordinate, a vector part
+    otherwise. The named mistakes' values come from `float_rules` (the same rules on floats)
+    applied to the correct state before each quantity: they are matched at a 1% tolerance."""
+    by_name = {r.name: r for r in float_rules}
     parts = []
     for e in entries:
         rule = by_name[e.name]
-        mistakes = rule.mistakes(e.env_before, e.t) if rule.mistakes else {}
-        if len(e.value) == 1:
-            parts.append(number_part(e.key, e.value[0], rule.points, depends_on=e.depends_on,
-                                     mistakes={n: v[0] for n, v in mistakes.items()}))
+        if all(isinstance(x, Fraction) for x in e.value):
+            part = _rational_part(e.key, e.value, rule.points, e.depends_on)
         else:
-            parts.append(vector_part(e.key, e.value, rule.points, depends_on=e.depends_on, mistakes=mistakes))
+            exact_value = [_sympy(x) for x in e.value]
+            if len(e.value) == 1:
+                part = number_part(e.key, exact_value[0], rule.points, depends_on=e.depends_on)
+            else:
+                part = vector_part(e.key, exact_value, rule.points, depends_on=e.depends_on)
+        mistakes = rule.mistakes(_floats(e.env_before), e.t) if rule.mistakes else {}
+        part.misconceptions = [Misconception(name=name, value=value[0] if len(value) == 1 else list(value))
+                               for name, value in mistakes.items()]
+        parts.append(part)
     return parts
+
+
+def _rational_part(key: str, values: list[Fraction], points: int, depends_on: list[str]) -> Part:
+    """What number_part / vector_part build, straight from Fractions: float(Fraction) is
+    correctly rounded and str(Fraction) ("-3/4") is SymPy syntax, so no SymPy evaluation."""
+    if len(values) == 1:
+        x = values[0]
+        return Part(key=key, kind="number", answer=float(x), exact=str(x), latex=sp.latex(_sympy(x)),
+                    points=points, depends_on=list(depends_on))
+    return Part(key=key, kind="vector", answer=[float(x) for x in values], exact=[str(x) for x in values],
+                points=points, depends_on=list(depends_on))
 
 
 def trace_work(entries: list[TraceEntry]) -> dict:

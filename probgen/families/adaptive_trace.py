@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ..optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, exact_ops, follow_on_values,
+from ..optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
                            friendly_chains, run_trace, trace_parts, trace_work)
 from ..registry import Family, Solution, family
 
@@ -122,15 +122,14 @@ class AdaptiveTrace(Family):
         return params
 
     def solve(self, params):
-        ops = exact_ops()
-        rs = rules(params, ops)
-        entries = run_trace(rs, initial_state(params, ops), len(params["grads"]))
+        ops = EXACT_OPS
+        entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["grads"]))
         work = trace_work(entries)
         # The square root each step divides by, for the worked solution.
         course = params["convention"] == "course"
         work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course else ops.sqrt(v)) for v in e.value]
                          for e in entries if e.name == "v"]
-        return Solution(parts=trace_parts(rs, entries), work=work)
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..optim_trace import FLOAT_OPS, Rule, elementwise, exact_ops, follow_on_values, run_trace, trace_parts, trace_work
+from ..optim_trace import FLOAT_OPS, Rule, elementwise, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
 from ..registry import Family, Solution, family
 
 LEARNING_RATES = (0.1, 0.2, 0.5, 0.05)
@@ -98,10 +98,9 @@ class MomentumTrace(Family):
         return {"convention": convention, "w0": w0, "grads": grads, "lr": lr, "momentum": mu}
 
     def solve(self, params):
-        ops = exact_ops()
-        rs = rules(params, ops)
-        entries = run_trace(rs, initial_state(params, ops), len(params["grads"]))
-        return Solution(parts=trace_parts(rs, entries), work=trace_work(entries))
+        ops = EXACT_OPS
+        entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["grads"]))
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=trace_work(entries))
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..optim_trace import FLOAT_OPS, Rule, exact_ops, follow_on_values, run_trace, trace_parts, trace_work
+from ..optim_trace import FLOAT_OPS, Rule, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
 from ..registry import Family, Solution, family
 
 METHODS = ("gd", "sgd", "minibatch")
@@ -127,9 +127,8 @@ class SgdTrace(Family):
         raise AssertionError("no shift of the targets gives a nonzero gradient")  # never seen in sweeps
 
     def solve(self, params):
-        ops = exact_ops()
-        rs = rules(params, ops)
-        entries = run_trace(rs, initial_state(params, ops), len(params["batches"]))
+        ops = EXACT_OPS
+        entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["batches"]))
         work = trace_work(entries)
         # For the worked solution: each used sample's residual w·x_i − y_i at the step's start.
         work["residuals"] = [
@@ -137,7 +136,7 @@ class SgdTrace(Family):
              for i in params["batches"][e.t - 1]]
             for e in entries if e.name == "g"
         ]
-        return Solution(parts=trace_parts(rs, entries), work=work)
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["batches"]), given)

@@ -108,7 +108,8 @@ def check_mistake(part, prefix, expected):
         np.testing.assert_allclose(listed[0], expected, rtol=1e-9, atol=1e-12)
     else:
         others = [np.atleast_1d(part.answer)] + [np.atleast_1d(m.value) for m in part.misconceptions]
-        assert any(np.allclose(expected, o, rtol=0.01, atol=1e-12) for o in others), (prefix, expected)
+        assert any(len(o) == len(expected) and all(math.isclose(x, y, rel_tol=0.01, abs_tol=1e-12) for x, y in zip(expected, o))
+                   for o in others), (prefix, expected)
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS)
