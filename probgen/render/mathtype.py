@@ -14,6 +14,7 @@ module never computes anything but positions.
 from __future__ import annotations
 
 import importlib.util
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,7 +49,6 @@ class Face:
 
     def __init__(self, filename: str):
         from matplotlib import ft2font
-        from matplotlib.font_manager import get_font
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
@@ -57,7 +57,9 @@ class Face:
         self.name = "PG-" + path.stem
         if self.name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(self.name, str(path)))
-        self._ft = get_font(str(path))
+        # FreeType reads glyphs lazily from its stream: give it the bytes in memory, so class-set
+        # workers forked from this process never share a file offset
+        self._ft = ft2font.FT2Font(io.BytesIO(path.read_bytes()))
         self._ft.set_size(100, 72)
         self._flags = ft2font.LoadFlags.NO_HINTING
         self.charmap = self._ft.get_charmap()
@@ -129,8 +131,10 @@ def _shift(pts, dx, dy):
     return [v + (dx if i % 2 == 0 else dy) for i, v in enumerate(pts)]
 
 
+@lru_cache(maxsize=65536)
 def glyphs(text: str, filename: str, size: float) -> Box:
-    """A run of characters in one face (falling back per character for missing glyphs)."""
+    """A run of characters in one face (falling back per character for missing glyphs).
+    Cached: callers never change a returned box, they place copies of its items."""
     box = Box()
     run, run_face = "", None
     for ch in text:
@@ -920,25 +924,12 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
         canvas.translate(x, y)
         canvas.scale(scale, scale)
         x = y = 0.0
-    current = None
+    glyph_items = [it for it in box.items if it[0] == "g"]
+    if glyph_items:
+        _draw_glyphs(canvas, glyph_items, x, y)
     for it in box.items:
         kind = it[0]
-        if kind == "g":
-            _, gx, gy, file, size, text, yscale = it
-            if yscale != 1.0:
-                canvas.saveState()
-                canvas.translate(x + gx, y + gy)
-                canvas.scale(1.0, yscale)
-                canvas.setFont(face(file).name, size)
-                canvas.drawString(0, 0, text)
-                canvas.restoreState()
-                current = None
-                continue
-            if current != (file, size):
-                canvas.setFont(face(file).name, size)
-                current = (file, size)
-            canvas.drawString(x + gx, y + gy, text)
-        elif kind == "r":
+        if kind == "r":
             _, rx, ry, rw, rh = it
             canvas.rect(x + rx, y + ry, rw, rh, stroke=0, fill=1)
         elif kind == "p":
@@ -955,8 +946,50 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
             canvas.setLineCap(1)
             canvas.setLineJoin(1)
             canvas.drawPath(path, stroke=1, fill=0)
-        else:
+        elif kind == "dot":
             _, dx, dy, r = it
             canvas.circle(x + dx, y + dy, r, stroke=0, fill=1)
     if scale != 1.0:
         canvas.restoreState()
+
+
+def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
+    """Draw several unscaled boxes (the words of a paragraph) with one text object."""
+    items = []
+    for box, bx, by in placed:
+        for it in box.items:
+            if it[0] == "g":
+                items.append(("g", it[1] + bx, it[2] + by, *it[3:]))
+    if items:
+        _draw_glyphs(canvas, items, 0.0, 0.0)
+    for box, bx, by in placed:
+        if any(it[0] != "g" for it in box.items):
+            draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+
+
+def _draw_glyphs(canvas, items, x: float, y: float) -> None:
+    """All glyph runs of a box in one PDF text object. canvas.drawString costs ~20 us a call
+    (a text object per string); writing the operators directly is several times faster, which
+    is most of a class set's time. Font subsets and escaping still go through reportlab's own
+    font objects, and every reportlab text object starts by setting its font, so the state left
+    here is harmless."""
+    doc = canvas._doc
+    cache = doc.__dict__.setdefault("_probgen_runs", {})  # (face, text) -> [(subset font, escaped)]
+    code = ["BT"]
+    current = None
+    for _, gx, gy, file, size, text, yscale in items:
+        chunks = cache.get((file, text))
+        if chunks is None:
+            from reportlab.pdfbase.pdfmetrics import getFont
+
+            font = getFont(face(file).name)
+            chunks = cache[(file, text)] = [(font.getSubsetInternalName(subset, doc), canvas._escape(chunk))
+                                            for subset, chunk in font.splitString(text, doc)]
+        code.append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        for name, escaped in chunks:
+            if (name, size) != current:
+                code.append("%s %.3g Tf" % (name, size))
+                current = (name, size)
+            code.append(f"({escaped}) Tj")
+    code.append("ET")
+    canvas._code.append(" ".join(code))

@@ -155,11 +155,12 @@ class WorkSpace(Spacer):
 # ---------------------------------------------------------------- answers
 
 
-_SIMPLE = re.compile(r"^-?\d+(\.\d+)?(/\d+)?$")
+_SIMPLE = re.compile(r"^-?\d{1,6}(/\d{1,6})?$")
 
 
 def _exact_tex(s: str) -> str | None:
-    """LaTeX for a simple exact value ('-5/4', '3', '0.25'); None for anything else."""
+    """LaTeX for a simple exact value ('-5/4', '3'); None for anything else (a long decimal
+    says no more than the rounded one beside it)."""
     s = str(s).strip()
     if not _SIMPLE.match(s):
         return None
@@ -416,6 +417,9 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
             story.append(PageBreak())  # each problem from a new page, with room to work
             fill_page(flows, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN)
             story += flows
+        elif not show_solution:
+            story.append(KeepTogether(flows))  # a worksheet problem moves whole to the next page
+            story.append(Spacer(1, 10))
         else:
             story.append(CondPageBreak(140))
             story += flows

@@ -157,6 +157,7 @@ class RichText(Flowable):
     def draw(self):
         y = self.height
         canvas = self.canv
+        placed = []
         for n, line in enumerate(self._lines):
             y -= line.asc
             x0 = self.indent
@@ -176,8 +177,12 @@ class RichText(Flowable):
                     canvas.drawString(0, y - 1.15 * self.size, self.sublabel)
                     canvas.setFillGray(0)
             for x, box, scale in line.words:
-                M.draw(canvas, box, x0 + x, y, scale)
+                if scale == 1.0:
+                    placed.append((box, x0 + x, y))
+                else:
+                    M.draw(canvas, box, x0 + x, y, scale)
             y -= line.desc
+        M.draw_many(canvas, placed)
 
 
 class DisplayMath(Flowable):

@@ -1,0 +1,148 @@
+"""PDF sheets and keys: every family renders at every difficulty, the student sheet holds no
+answers, the key holds them, typesetting leaves no LaTeX source or missing glyphs, same bytes
+for the same seed. Text is read back with pypdf, an extractor that shares no code with ours."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from probgen.assemble import Sheet
+from probgen.numfmt import num
+from probgen.registry import load_all
+from probgen.render import mathtype
+from probgen.render.pdf import answer_markup, render_sheet
+from probgen.render.plain_math import markup_to_text
+from sweep import built
+
+FAMILIES = sorted(load_all())
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def squash(text: str) -> str:
+    """Extracted text without spacing, minus signs as '-', for substring checks."""
+    return re.sub(r"\s+", "", text.replace("\u2212", "-"))
+
+
+def one_problem_sheet(problem, kind="worksheet") -> Sheet:
+    return Sheet(kind=kind, title="Test sheet", seed=problem.seed, problems=[problem], source="test")
+
+
+def serious_issues():
+    return [i for i in mathtype.ISSUES if not i.startswith("handed to mathtext")]
+
+
+@pytest.mark.parametrize("fid", FAMILIES)
+def test_every_family_renders_at_every_difficulty(fid):
+    fam = load_all()[fid]
+    before = len(mathtype.ISSUES)
+    for difficulty in fam.difficulties:
+        for convention in fam.conventions or (None,):
+            problem = built(fid, difficulty, 0, convention)
+            sheet = one_problem_sheet(problem)
+            student, key = render_sheet(sheet), render_sheet(sheet, show_solution=True)
+            assert student.startswith(b"%PDF") and key.startswith(b"%PDF")
+            text = pdf_text(key)
+            # no LaTeX source reached the page: no \commands, no $, no ^{ or _{
+            leftovers = re.findall(r"\\[A-Za-z]{2,}|\$|\^\{|_\{", text)
+            assert not leftovers, f"{fid} {difficulty}: LaTeX source on the page: {leftovers[:5]}"
+    new = [i for i in mathtype.ISSUES[before:] if not i.startswith("handed to mathtext")]
+    assert not new, f"{fid}: {new[:3]}"
+
+
+def _visible_numbers(problem) -> str:
+    """The givens a student reads (statement and prompts), squashed, to tell answers apart."""
+    text = markup_to_text(problem.statement + "\n" + "\n".join(p.prompt for p in problem.parts))
+    return squash(text)
+
+
+def _answer_strings(part) -> list[str]:
+    if part.kind == "number":
+        return [num(part.answer, 6)]
+    if part.kind == "vector":
+        return [",".join(num(v, 6) for v in part.answer)]
+    if part.kind == "matrix":
+        return [num(v, 6) for row in part.answer for v in row]
+    return []
+
+
+@pytest.mark.parametrize("fid", FAMILIES)
+def test_student_sheet_has_no_answers_and_key_has_them(fid):
+    difficulties = load_all()[fid].difficulties
+    for seed in (1,):
+        problem = built(fid, "hard" if "hard" in difficulties else difficulties[-1], seed, None)
+        sheet = one_problem_sheet(problem)
+        student = squash(pdf_text(render_sheet(sheet)))
+        key = squash(pdf_text(render_sheet(sheet, show_solution=True)))
+        givens = _visible_numbers(problem)
+        for part in problem.parts:
+            assert f"1{part.key}" in student and f"1{part.key}" in key
+        assert "Answer" not in student and "Workedsolution" not in student
+        assert key.count("Answer") >= len(problem.parts)
+        if problem.steps:
+            assert "Workedsolution" in key
+        for part in problem.parts:
+            for ans in _answer_strings(part):
+                if part.kind == "matrix" and len(ans) < 4:
+                    continue  # a short matrix entry (0, 1) can legitimately sit among the givens
+                assert ans in key, f"{fid} seed {seed} part {part.key}: {ans} missing from the key"
+                if ans not in givens and len(ans) >= 3 and not re.fullmatch(r"-?\d", ans):
+                    assert ans not in student, f"{fid} seed {seed} part {part.key}: answer {ans} on the student sheet"
+
+
+def test_answer_shows_exact_and_decimal():
+    from probgen.model import Part
+
+    frac = Part(key="a", kind="number", answer=0.75, exact="3/4", latex=r"\frac{3}{4}")
+    assert answer_markup(frac) == r"$\frac{3}{4} = 0.75$"
+    third = Part(key="a", kind="number", answer=1 / 3, exact="1/3", latex=r"\frac{1}{3}")
+    assert answer_markup(third) == r"$\frac{1}{3} \approx 0.333333$"
+    vec = Part(key="a", kind="vector", answer=[1.25, -0.5], exact=["5/4", "-1/2"])
+    assert answer_markup(vec) == r"$\left[\frac{5}{4},\ -\frac{1}{2}\right] = \left[1.25,\ -0.5\right]$"
+    plain = Part(key="a", kind="vector", answer=[1.0, 2.0], exact=["1", "2"])
+    assert answer_markup(plain) == r"$\left[1,\ 2\right]$"
+
+
+def test_same_sheet_same_bytes_across_processes(tmp_path):
+    script = ("import sys; from probgen.banks import load_bank; from probgen.assemble import exam_sheet;"
+              "from probgen.render.pdf import render_sheet; s = exam_sheet(load_bank('midterm'), 5);"
+              "sys.stdout.buffer.write(render_sheet(s) + b'=====' + render_sheet(s, True))")
+    outs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, timeout=120,
+                           env={**os.environ, "PYTHONHASHSEED": h}).stdout for h in ("1", "99")]
+    assert outs[0] == outs[1]
+    assert len(outs[0]) > 10_000
+
+
+def test_typesetter_draws_core_constructs_without_fallback():
+    before = len(mathtype.ISSUES)
+    formulas = [r"\frac{\partial L}{\partial w} = \hat{y} - y", r"\sqrt{\hat{v}_t} + \epsilon",
+                r"\begin{bmatrix} 1 & -2 \\ 0.5 & 3 \end{bmatrix}", r"\mathbf{m} \odot \mathbf{x}",
+                r"\sum_{i=1}^{n} x_i^2", r"\left(\frac{a}{b}\right)^{2}", r"\mathbb{E}[y]",
+                r"\operatorname{softmax}(z)_i", r"\theta \leftarrow \theta - \alpha \nabla_\theta \mathcal{L}"]
+    for f in formulas:
+        box = mathtype.typeset(f, 11.0, True)
+        assert box.w > 5 and box.h > 3
+        assert not any(it[0] == "g" and "\\" in it[5] for it in box.items), f
+    assert mathtype.ISSUES[before:] == []
+    # a matrix is laid out as a grid: two rows of two cells, the rows at different heights
+    grid = mathtype.typeset(r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", 10.0)
+    cells = {it[5]: (it[1], it[2]) for it in grid.items if it[0] == "g"}
+    assert cells["1"][1] == cells["2"][1] > cells["3"][1] == cells["4"][1]
+    assert cells["1"][0] == pytest.approx(cells["3"][0], abs=0.5) and cells["2"][0] > cells["1"][0] + 5
+    assert sum(1 for it in grid.items if it[0] == "p") == 2  # the two brackets
+
+
+def test_unknown_command_never_prints_latex_source():
+    box = mathtype.typeset(r"x \notacommand y", 10.0)
+    drawn = "".join(it[5] for it in box.items if it[0] == "g")
+    assert "\\" not in drawn
+    assert mathtype.ISSUES[-1].startswith("printed as plain text") and "notacommand" in mathtype.ISSUES[-1]

@@ -1,0 +1,52 @@
+"""`probgen worksheet`: a section's or topic's problems -> student PDF, key PDF and JSON key."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+from pypdf import PdfReader
+
+from probgen.answer_key import schema
+from probgen.assemble import worksheet_sheet
+from probgen.registry import families_in
+
+
+def _run(args):
+    return subprocess.run([sys.executable, "-c", "from probgen.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_worksheet_writes_three_files_and_prints_them(tmp_path):
+    proc = _run(["worksheet", "--section", "regularization", "--count", "3", "--seed", "4", "-o", str(tmp_path)])
+    assert proc.returncode == 0, proc.stderr
+    paths = proc.stdout.split()
+    stem = tmp_path / "worksheet-regularization-4"
+    assert paths == [f"{stem}.pdf", f"{stem}-key.pdf", f"{stem}-key.json"]
+    key = json.loads(open(paths[2]).read())
+    jsonschema.validate(key, schema())
+    assert key["kind"] == "worksheet" and len(key["problems"]) == 3
+    ids = {f.id for f in families_in("regularization")}
+    assert {p["family"] for p in key["problems"]} <= ids
+    text = "\n".join(p.extract_text() for p in PdfReader(paths[0]).pages)
+    assert "Problem 3" in text and "Answer" not in text
+
+
+def test_worksheet_cycles_through_the_section_families():
+    fams = families_in("fundamentals")
+    sheet = worksheet_sheet("fundamentals", len(fams), 9)
+    assert sorted(p.family for p in sheet.problems) == sorted(f.id for f in fams)
+    again = worksheet_sheet("fundamentals", len(fams), 9)
+    assert [p.params for p in again.problems] == [p.params for p in sheet.problems]
+    other = worksheet_sheet("fundamentals", len(fams), 10)
+    assert [p.params for p in other.problems] != [p.params for p in sheet.problems]
+
+
+def test_bad_section_is_one_line_exit_2(tmp_path):
+    proc = _run(["worksheet", "--section", "fundamentalz", "-o", str(tmp_path)])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    line, = proc.stderr.strip().splitlines()
+    assert "unknown section or topic 'fundamentalz'" in line and "did you mean 'fundamentals'" in line
+    assert list(tmp_path.iterdir()) == []
