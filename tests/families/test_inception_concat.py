@@ -1,0 +1,87 @@
+"""Inception module: channels, shapes and weights against a torch module on the meta device."""
+
+import pytest
+import torch
+from torch import nn
+
+from sweep import sweep
+
+torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
+
+FAMILY = "inception-concat"
+
+
+def conv(c_in, c_out, k):
+    return nn.Conv2d(c_in, c_out, k, padding=k // 2, bias=False, device="meta")
+
+
+class Inception(nn.Module):
+    def __init__(self, c_in, b, naive=False):
+        super().__init__()
+        if naive:
+            self.branches = nn.ModuleList([conv(c_in, b["c1"], 1), conv(c_in, b["c3"], 3), conv(c_in, b["c5"], 5),
+                                           nn.MaxPool2d(3, stride=1, padding=1)])
+        else:
+            self.branches = nn.ModuleList([
+                conv(c_in, b["c1"], 1),
+                nn.Sequential(conv(c_in, b["r3"], 1), nn.ReLU(), conv(b["r3"], b["c3"], 3)),
+                nn.Sequential(conv(c_in, b["r5"], 1), nn.ReLU(), conv(b["r5"], b["c5"], 5)),
+                nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1), conv(c_in, b["pool"], 1)),
+            ])
+
+    def forward(self, x):
+        return torch.cat([branch(x) for branch in self.branches], dim=1)
+
+
+def numel(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+def independent(q):
+    n = q.get("n", 1)
+    x = torch.empty(n, q["c_in"], q["h"], q["w"], device="meta")
+    module = Inception(q["c_in"], q["branches"])
+    y = module(x)
+    out = {"a": y.shape[1], "b": [str(d) for d in (y.shape if "n" in q else y.shape[1:])]}
+    if q["ask_weights"]:
+        out["c"] = numel(module)
+    if "n" in q:
+        naive = Inception(q["c_in"], q["branches"], naive=True)
+        out["d"] = naive(x).shape[1]
+        out["e"] = numel(naive)
+    return out
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_answers_match_independent_torch(difficulty):
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        expected = independent(problem.params)
+        assert [p.key for p in problem.parts] == sorted(expected)
+        for part in problem.parts:
+            assert part.answer == expected[part.key], (problem.seed, part.key)
+
+
+def test_misconceptions_are_the_named_mistakes():
+    for difficulty, problem in sweep(FAMILY):
+        q = problem.params
+        b, c_in = q["branches"], q["c_in"]
+        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        assert a["added the reduction layers' channels too"] == sum(b.values())
+        assert a.get("passed the pooled input through without its 1×1 projection",
+                     b["c1"] + b["c3"] + b["c5"] + c_in) == b["c1"] + b["c3"] + b["c5"] + c_in
+        assert b["c1"] + b["c3"] + b["c5"] + c_in in a.values()
+        if q["ask_weights"]:
+            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            module = Inception(c_in, b)
+            assert c["added biases"] == numel(module) + sum(m.out_channels for m in module.modules()
+                                                            if isinstance(m, nn.Conv2d))
+            no_reduction = (numel(module) - c_in * (b["r3"] + b["r5"]))
+            assert c["forgot the 1×1 reduction layers"] == no_reduction
+
+
+def test_reductions_reduce():
+    for difficulty, problem in sweep(FAMILY):
+        b = problem.params["branches"]
+        assert b["r3"] < b["c3"] and b["r5"] < b["c5"]
+        if difficulty == "hard":
+            assert problem.part("e").answer > problem.part("c").answer  # the naive module costs more
