@@ -5,6 +5,8 @@ import torch
 
 from sweep import sweep
 
+torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
+
 FAMILY = "conv-params"
 
 
