@@ -41,7 +41,7 @@ def independent(params):
     z = torch.tensor(params["z"], dtype=torch.float64)
     cos = F.cosine_similarity(z[0:1], z[1:], dim=1).tolist()  # views 2..6
     hardest = int(np.argmax(cos[1:]))
-    return {"a": cos[0], "b": row_loss(cos, tau), "c": row_loss(cos, params["tau2"]), "d": "ABCD"[hardest]}
+    return {"a": cos[0], "b": row_loss(cos, tau), "c": row_loss(cos, params["tau2"]), "d": "abcd"[hardest]}
 
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
