@@ -43,7 +43,7 @@ def tex(value) -> str:
         return tnum(value)
     from sympy import latex
 
-    return latex(value)
+    return latex(value, ln_notation=True)  # the course writes natural logs as ln
 
 
 def vec(values, sig: int = 6) -> str:

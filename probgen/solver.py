@@ -52,7 +52,7 @@ def _strs(values):
 
 
 def _latex(e) -> str:
-    return sp.latex(e)
+    return sp.latex(e, ln_notation=True)  # the course writes natural logs as ln
 
 
 def _mistakes(mistakes: dict[str, Any] | None, convert) -> list[Misconception]:
