@@ -1,0 +1,141 @@
+"""VAE ELBO: KL from torch.distributions, the Gaussian reconstruction from Normal.log_prob, the
+Bernoulli one from F.binary_cross_entropy, the KL gradient by autograd; misconceptions with math."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch.distributions import Normal, kl_divergence
+
+from sweep import sweep
+
+FAMILY = "vae-elbo"
+torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
+
+
+def roles(params):
+    if "log_var" in params:
+        return ["sigma", "kl", "z", "recon", "elbo", "kl_gradient"]
+    return ["kl", "z", "recon", "loss"]
+
+
+def t(values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def independent(params):
+    mu = t(params["mu"]).requires_grad_(True)
+    if "log_var" in params:
+        log_var = t(params["log_var"]).requires_grad_(True)
+        sigma = torch.exp(0.5 * log_var)
+    else:
+        sigma = t(params["sigma"])
+    kl = kl_divergence(Normal(mu, sigma), Normal(torch.zeros_like(mu), torch.ones_like(mu))).sum()
+    x, x_hat = t(params["x"]), t(params["x_hat"])
+    if params["decoder"] == "bernoulli":
+        recon = F.binary_cross_entropy(x_hat, x, reduction="sum").item()
+    else:
+        constant = len(params["x"]) * 0.5 * math.log(2 * math.pi)
+        recon = -Normal(x_hat, torch.ones_like(x_hat)).log_prob(x).sum().item() - constant
+    z = (mu + sigma * t(params["noise"])).detach().numpy()
+    out = {"kl": kl.item(), "z": z if len(z) > 1 else z[0], "recon": recon,
+           "loss": recon + kl.item(), "elbo": -(recon + kl.item()), "sigma": sigma.detach().numpy()}
+    if "log_var" in params:
+        kl.backward()
+        out["kl_gradient"] = [mu.grad[0].item(), log_var.grad[0].item()]
+    return out
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_answers_match_independent_torch(difficulty):
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        expected = independent(problem.params)
+        layout = roles(problem.params)
+        assert [p.key for p in problem.parts] == list("abcdef"[: len(layout)])
+        for part, role in zip(problem.parts, layout):
+            np.testing.assert_allclose(part.answer, expected[role], rtol=1e-9, atol=1e-12,
+                                       err_msg=f"seed {problem.seed} part {part.key} ({role})")
+
+
+def mistake_values(params):
+    mu = np.array(params["mu"], dtype=float)
+    eps = np.array(params["noise"], dtype=float)
+    if "log_var" in params:
+        lv = np.array(params["log_var"], dtype=float)
+        sigma = np.exp(lv / 2)
+    else:
+        sigma = np.array(params["sigma"], dtype=float)
+        lv = np.log(sigma ** 2)
+    var = sigma ** 2
+
+    def kl(v, logv, half=0.5, one=1.0):
+        return float(np.sum(half * (mu ** 2 + v - one - logv)))
+
+    true_kl = kl(var, lv)
+    x, xh = np.array(params["x"], dtype=float), np.array(params["x_hat"], dtype=float)
+    if params["decoder"] == "bernoulli":
+        per = -(x * np.log(xh) + (1 - x) * np.log(1 - xh))
+        recon = per.sum()
+        recon_m = {"used log base 10 instead of the natural log": -(x * np.log10(xh) + (1 - x) * np.log10(1 - xh)).sum(),
+                   "averaged over the pixels instead of summing": per.mean(),
+                   "used −ln x̂ for every pixel, ignoring x": -np.log(xh).sum(),
+                   "forgot the minus sign": -recon}
+    else:
+        recon = 0.5 * np.sum((x - xh) ** 2)
+        recon_m = {"forgot the ½": 2 * recon, "took the mean over pixels instead of the sum": recon / len(x),
+                   "forgot to square (½ Σ |x − x̂|)": 0.5 * np.abs(x - xh).sum()}
+    one = (lambda v: v) if len(mu) > 1 else (lambda v: v[0])
+    values = {
+        "kl": {"forgot the ½": 2 * true_kl, "flipped the sign of ln σ²": kl(var, -lv), "forgot the −1": kl(var, lv, one=0.0),
+               "read log σ² as log σ (σ² = e^{2ℓ})": kl(np.exp(2 * lv), 2 * lv),
+               "used σ where σ² belongs": kl(sigma, np.log(sigma))},
+        "z": {"used the variance: z = μ + σ²ε": one(mu + var * eps), "forgot σ: z = μ + ε": one(mu + eps),
+              "swapped μ and σ: z = σ + μ ε": one(sigma + mu * eps),
+              "used log σ² as σ: z = μ + (log σ²) ε": one(mu + lv * eps)},
+        "recon": recon_m,
+        "loss": {"subtracted the KL term instead of adding it": recon - true_kl, "left out the KL term": recon,
+                 "gave the ELBO (sign flipped)": -(recon + true_kl)},
+        "elbo": {"gave the loss −ELBO (sign flipped)": recon + true_kl,
+                 "added the KL term instead of subtracting it": true_kl - recon, "left out the KL term": -recon},
+        "kl_gradient": {"differentiated with respect to σ instead of log σ²": [mu[0], sigma[0] - 1 / sigma[0]],
+                        "forgot the ½": [2 * mu[0], var[0] - 1]},
+        "sigma": {"took σ = e^{log σ²} (forgot the square root)": np.exp(lv), "took σ = log σ² directly": lv},
+    }
+    return values
+
+
+def test_misconceptions_independent_values():
+    seen = set()
+    for difficulty, problem in sweep(FAMILY):
+        values = mistake_values(problem.params)
+        for part, role in zip(problem.parts, roles(problem.params)):
+            for m in part.misconceptions:
+                np.testing.assert_allclose(m.value, values[role][m.name], rtol=1e-9, atol=1e-12,
+                                           err_msg=f"{difficulty} seed {problem.seed} {role}: {m.name}")
+                seen.add((role, m.name))
+    assert {("kl", "forgot the ½"), ("z", "used the variance: z = μ + σ²ε"),
+            ("loss", "subtracted the KL term instead of adding it"), ("elbo", "gave the loss −ELBO (sign flipped)"),
+            ("recon", "forgot the ½"), ("recon", "averaged over the pixels instead of summing")} <= seen
+
+
+def test_not_degenerate_and_hand_workable():
+    for difficulty, problem in sweep(FAMILY):
+        params = problem.params
+        kl_part = problem.part("b" if "log_var" in params else "a")
+        assert kl_part.answer > 0.01, "the KL term is never (nearly) zero"
+        if "sigma" in params:
+            for m, s in zip(params["mu"], params["sigma"]):
+                assert (m, s) != (0, 1), "a dimension equal to the prior adds nothing"
+        assert all(e != 0 for e in params["noise"])
+        if "log_var" in params:
+            assert all(g != 0 for g in problem.part("f").answer), "no zero gradient"
+        if params["decoder"] == "bernoulli":
+            assert set(params["x"]) == {0, 1} and all(0 < h < 1 for h in params["x_hat"])
+        else:
+            assert all(0 <= v <= 1 for v in params["x"] + params["x_hat"])
+            assert all(a != b for a, b in zip(params["x"], params["x_hat"]))
+        for part in problem.parts:
+            for v in np.ravel(part.answer):
+                assert abs(v) < 50
