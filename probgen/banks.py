@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,8 @@ def resolve(name_or_path: str) -> Path:
 def load_bank(name_or_path: str) -> Bank:
     path = resolve(name_or_path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise BankError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -87,14 +89,17 @@ def load_bank(name_or_path: str) -> Bank:
     raw_slots = data.get("slot")
     if not isinstance(raw_slots, list) or not raw_slots:
         raise BankError(f"{where}: needs at least one [[slot]]")
-    slots = [_slot(where, i, raw) for i, raw in enumerate(raw_slots, start=1)]
+    # the line of each [[slot]] header, so an error can point at it
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*slot\s*\]\]", line)]
+    slots = [_slot(where, i, raw, lines[i - 1] if i <= len(lines) else None)
+             for i, raw in enumerate(raw_slots, start=1)]
     return Bank(name=path.stem, path=path, title=title.strip(), course=str(data.get("course", "Deep Learning")),
                 instructions=str(data.get("instructions", "")), time_minutes=time_minutes,
                 description=str(data.get("description", "")), slots=slots)
 
 
-def _slot(where: str, number: int, raw) -> Slot:
-    at = f"{where}: slot {number}"
+def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
+    at = f"{where}: slot {number}" + (f" (line {line})" if line else "")
     if not isinstance(raw, dict):
         raise BankError(f"{at}: must be a table [[slot]]")
     unknown = set(raw) - SLOT_KEYS

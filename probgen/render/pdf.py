@@ -288,7 +288,9 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
         out.append(KeepTogether(prompt))
     if show_solution and problem.steps:
         out.append(CondPageBreak(60))
-        out.append(RichText("**Worked solution**", size=11, space_before=4, space_after=4))
+        heading = RichText("**Worked solution**", size=11, space_before=4, space_after=4)
+        heading.keepWithNext = True
+        out.append(heading)
         for step in problem.steps:
             flows = blocks(step.text, problem.figure, size=10, indent=GUTTER)
             if step.part and flows and isinstance(flows[0], RichText):
@@ -402,7 +404,11 @@ def _on_page(label: str):
         canvas.saveState()
         canvas.setFont(_font("rm"), 8)
         canvas.setFillGray(0.4)
-        canvas.drawString(MARGIN, MARGIN * 0.5, label)
+        room = PAGE_W - 2 * MARGIN - 50
+        text = label
+        while M.text_width(text, M.FACES["rm"], 8) > room and len(text) > 10:
+            text = text[:-2].rstrip() + "…"
+        canvas.drawString(MARGIN, MARGIN * 0.5, text)
         canvas.drawRightString(PAGE_W - MARGIN, MARGIN * 0.5, f"page {doc.page}")
         canvas.restoreState()
 

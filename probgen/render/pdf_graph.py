@@ -77,12 +77,15 @@ class GraphFigure(Flowable):
             self.half[i] = (max(box.w / 2 + 8.0, 13.0), max((box.h + box.d) / 2 + 6.0, 11.0))
         ncols = max(by_layer) + 1 if by_layer else 1
         col_w = [max(2 * self.half[i][0] for i in by_layer.get(d, [])) for d in range(ncols)]
-        gap = 46.0
+        self.edge_boxes = [M.typeset(e["label"], EDGE_SIZE) if e.get("label") else None for e in edges]
+        widest = max((b.w for b in self.edge_boxes if b is not None), default=0.0)
+        gap = max(46.0, 1.8 * widest + 24.0)  # room for the weights written on the arrows
         xs, x = [], 0.0
         for d in range(ncols):
             xs.append(x + col_w[d] / 2)
             x += col_w[d] + gap
-        row_gap = max(42.0, 2 * max((h for _, h in self.half.values()), default=11) + 24)
+        row_gap = max(42.0, 2 * max((h for _, h in self.half.values()), default=11) + 24
+                      + (16.0 if widest else 0.0))
         self.pos = {i: (xs[depth[i]], -row[i] * row_gap) for i in self.nodes}
         nrows = max(len(m) for m in by_layer.values()) if by_layer else 1
         self.graph_w = x - gap + 8
@@ -104,8 +107,11 @@ class GraphFigure(Flowable):
         c.translate(4, self.graph_h / 2)
         c.setStrokeColor(colors.black)
         c.setFillColor(colors.black)
-        for e in self.edges:
-            self._edge(c, e)
+        self._placed = []
+        labels = [self._edge(c, e) for e in self.edges]
+        for e, box, seg in zip(self.edges, self.edge_boxes, labels):
+            if box is not None and seg is not None:
+                self._label(c, box, *seg)
         out = self.fig.get("output")
         for i, n in self.nodes.items():
             x, y = self.pos[i]
@@ -131,8 +137,9 @@ class GraphFigure(Flowable):
         return t
 
     def _edge(self, c, e):
+        """Draw the arrow; return its visible segment (for the label)."""
         if e["from"] not in self.pos or e["to"] not in self.pos:
-            return
+            return None
         (x1, y1), (x2, y2) = self.pos[e["from"]], self.pos[e["to"]]
         dx, dy = x2 - x1, y2 - y1
         dist = math.hypot(dx, dy) or 1.0
@@ -149,19 +156,32 @@ class GraphFigure(Flowable):
         head.lineTo(ex - ux * 7 - px * 3, ey - uy * 7 - py * 3)
         head.close()
         c.drawPath(head, stroke=0, fill=1)
-        label = e.get("label")
-        if label:
-            box = M.typeset(label, EDGE_SIZE)
-            mx, my = (sx + ex) / 2, (sy + ey) / 2
-            if py < 0:
-                px, py = -px, -py  # the normal that points up: the label sits above the arrow
-            off = 3 + max(box.w / 2 * abs(px), (box.h + box.d) / 2)
-            cx, cy = mx + px * off, my + py * off
-            lx, ly = cx - box.w / 2, cy - (box.h - box.d) / 2
-            c.setFillColor(colors.white)
-            c.rect(lx - 1.5, ly - box.d - 1, box.w + 3, box.h + box.d + 2, stroke=0, fill=1)
-            c.setFillColor(colors.black)
-            M.draw(c, box, lx, ly)
+        return sx, sy, ex, ey
+
+    def _label(self, c, box, sx, sy, ex, ey):
+        """An edge's label on the arrow (white backing), slid along it to miss earlier labels."""
+        w, h = box.w + 3, box.h + box.d + 2
+        best = None
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+            cx, cy = sx + (ex - sx) * t, sy + (ey - sy) * t
+            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            clash = sum(_overlap(rect, r) for r in self._placed)
+            if best is None or clash < best[0]:
+                best = (clash, cx, cy, rect)
+            if clash == 0:
+                break
+        _, cx, cy, rect = best
+        self._placed.append(rect)
+        c.setFillColor(colors.white)
+        c.rect(rect[0], rect[1], w, h, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        M.draw(c, box, cx - box.w / 2, cy - (box.h - box.d) / 2)
+
+
+def _overlap(a, b) -> float:
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
 
 
 def figure_flowable(figure: dict, indent: float = 0.0) -> Flowable | None:

@@ -1,0 +1,60 @@
+"""The shipped banks: each loads and assembles into an exam; the midterm covers the five core
+families; bad bank files name the file, the slot and its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from probgen.assemble import exam_sheet
+from probgen.banks import bank_names, load_bank
+from probgen.errors import BankError
+from probgen.registry import load_all
+from probgen.sections import SECTIONS
+
+CORE_GROUPS = {
+    "backprop": {"backprop-chain", "tiny-network"},
+    "optimizers": {"sgd-trace", "momentum-trace", "adaptive-trace", "adam-trace"},
+    "cross-entropy": {"cross-entropy"},
+    "normalization": {"normalization"},
+    "dropout": {"dropout"},
+}
+
+
+@pytest.mark.parametrize("name", bank_names())
+def test_every_bank_assembles(name):
+    bank = load_bank(name)
+    sheet = exam_sheet(bank, 0)
+    assert len(sheet.problems) == len(bank.slots)
+    for slot, problem in zip(bank.slots, sheet.problems):
+        assert problem.family in slot.families
+        if slot.points is not None:
+            assert problem.points == slot.points
+
+
+def test_a_bank_for_every_section():
+    assert set(SECTIONS) <= set(bank_names())
+
+
+def test_midterm_covers_the_five_core_families():
+    bank = load_bank("midterm")
+    registered = set(load_all())
+    slots = [set(s.families) for s in bank.slots]
+    for group, members in CORE_GROUPS.items():
+        # one slot draws from exactly this group, offering every member that exists
+        matching = [s for s in slots if s <= members and s]
+        assert len(matching) == 1, f"no single midterm slot for {group}"
+        assert matching[0] == members & registered, f"{group}: offers {matching[0]}, registered {members & registered}"
+
+
+def test_midterm_alternatives_vary_across_seeds():
+    bank = load_bank("midterm")
+    families = {exam_sheet(bank, seed).problems[1].family for seed in range(12)}
+    assert len(families) >= 3  # the optimizer slot draws among its alternatives
+
+
+def test_slot_errors_name_the_line(tmp_path):
+    path = tmp_path / "quiz.toml"
+    path.write_text('title = "Q"\n\n[[slot]]\nfamily = "dropout"\n\n[[slot]]\nfamily = "dropout"\ndifficulty = "extreme"\n')
+    with pytest.raises(BankError) as err:
+        load_bank(str(path))
+    assert str(err.value).startswith(f"{path}: slot 2 (line 6): difficulty 'extreme'")
