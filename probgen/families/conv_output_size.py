@@ -13,10 +13,9 @@ def out_size(n: int, k: int, s: int, p: int, d: int = 1) -> int:
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 
-def _input_for(draw, k_eff: int, s: int, p: int, remainder: int) -> int:
-    """An input size whose output is a whole number plus `remainder`/S (0: divides evenly)."""
-    h_out = draw.integer(4, 28 if s == 1 else 20)
-    return s * (h_out - 1) + k_eff - 2 * p + remainder
+def _input_for(out: int, k_eff: int, s: int, p: int, remainder: int) -> int:
+    """The input size that gives `out` outputs with `remainder` rows left over (0: divides evenly)."""
+    return s * (out - 1) + k_eff - 2 * p + remainder
 
 
 @family
@@ -35,24 +34,24 @@ class ConvOutputSize(Family):
             d = 1
             # Stride 1 with "same" padding would leave the size unchanged: pad less than that.
             p = draw.integer(0, (k - 1) // 2 - (1 if s == 1 else 0))
-            h = _input_for(draw, k, s, p, 0)
+            h = _input_for(draw.integer(4, 28 if s == 1 else 20), k, s, p, 0)
             return {"c_in": c_in, "c_out": c_out, "h": h, "w": h, "k": k, "s": s, "p": p, "d": d}
         if difficulty == "medium":
             k = draw.choice((3, 5))
             s = draw.choice((1, 2))
             d = 2
             p = draw.integer(0 if s == 2 else 1, d * (k - 1) // 2 - (1 if s == 1 else 0))
-            h = _input_for(draw, d * (k - 1) + 1, s, p, 0)
+            h = _input_for(draw.integer(4, 28 if s == 1 else 20), d * (k - 1) + 1, s, p, 0)
             return {"c_in": c_in, "c_out": c_out, "h": h, "w": h, "k": k, "s": s, "p": p, "d": d}
         k = draw.choice((3, 5))
         s = draw.choice((2, 3))
         d = draw.choice((2, 3))
         p = draw.integer(1, d * (k - 1) // 2)
         k_eff = d * (k - 1) + 1
-        h = _input_for(draw, k_eff, s, p, draw.integer(1, s - 1))  # the floor matters in height
-        w = h
-        while w == h:
-            w = _input_for(draw, k_eff, s, p, draw.integer(0, s - 1))
+        h_out = draw.integer(4, 20)
+        w_out = draw.choice([v for v in range(4, 21) if v != h_out])  # a non-square input
+        h = _input_for(h_out, k_eff, s, p, draw.integer(1, s - 1))  # the floor matters in height
+        w = _input_for(w_out, k_eff, s, p, draw.integer(0, s - 1))
         return {"n": draw.choice((8, 16, 32)), "c_in": c_in, "c_out": c_out, "h": h, "w": w,
                 "k": k, "s": s, "p": p, "d": d}
 
