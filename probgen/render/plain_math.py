@@ -97,12 +97,16 @@ def _command(r: _Reader, tok: str) -> str:
     if name == "\\":
         return "; "
     if name.isalpha() and name not in DELIMITERS:
-        # LaTeX ignores the space after a command word; keep it after delimiters like ⌋
-        while r.peek() == " ":
-            r.next()
+        # LaTeX ignores the space after a command word (\alpha x is αx), but keep it before
+        # an operator (\ell = 1 is ℓ = 1) and after delimiters like ⌋.
+        j = r.i
+        while j < len(r.tokens) and r.tokens[j] == " ":
+            j += 1
+        if j < len(r.tokens) and (r.tokens[j][:1].isalnum() or r.tokens[j][:1] in "\\{"):
+            r.i = j
     if name in OPERATORS:
         return f" {SYMBOLS[name]} "
-    if name in FUNCTIONS and (r.peek() or "").isalnum():
+    if name in FUNCTIONS and (r.peek() or "")[:1].isalnum() or name in FUNCTIONS and (r.peek() or "").startswith("\\") and r.peek()[1:] not in ("left", "right"):
         return name + " "
     return SYMBOLS.get(name, name)
 
@@ -141,6 +145,7 @@ def _convert(r: _Reader, stop: str | None = None) -> str:
 
 def latex_to_text(latex: str) -> str:
     text = _convert(_Reader(latex))
+    text = re.sub(r"(?<=[(\[{]) +| +(?=[)\]}])", "", text)  # "( 5 )" -> "(5)"
     return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text).strip()
 
 
