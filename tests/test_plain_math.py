@@ -12,7 +12,7 @@ from probgen.render.plain_math import latex_to_text, markup_to_text
     (r"W = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", "W = [[1, 2], [3, 4]]"),
     (r"\mathbf{x}: N \times C \times H \times W", "x: N × C × H × W"),
     (r"\ell = -\ln{\left(5 \right)}", "ℓ = -ln(5)"),
-    (r"y \ln \hat{y}", "y ln ŷ"),
+    (r"y \ln \hat{y}", "y ln y\u0302"),
     (r"\lfloor 9/2 \rfloor + 1", "⌊ 9/2 ⌋ + 1"),
     (r"10^{-8}", "10⁻⁸"),
     (r"\left[0.1,\ -0.2\right]", "[0.1, -0.2]"),
