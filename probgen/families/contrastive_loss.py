@@ -118,6 +118,18 @@ class ContrastiveLoss(Family):
             return self._medium(params, tau)
         return self._hard(params, tau)
 
+    def follow_on(self, params, given):
+        """Easy: ℓ = −ln p from the student's probability (a). Medium: the batch loss from the
+        student's ℓ(1,2) and ℓ(2,1) with the other two anchors' losses."""
+        if "sim_row" in params and isinstance(given.get("a"), (int, float)) and 0 < given["a"] <= 1:
+            return {"b": -math.log(given["a"])}
+        if "sim" in params and isinstance(given.get("a"), (int, float)) and isinstance(given.get("b"), (int, float)):
+            S, tau = params["sim"], params["tau"]
+            rest = [row_loss_float([S[i][k] / tau for k in range(4) if k != i], [k for k in range(4) if k != i].index(i ^ 1))
+                    for i in (2, 3)]
+            return {"c": (given["a"] + given["b"] + sum(rest)) / 4}
+        return {}
+
     def _mistakes(self, sims, positive, tau):
         """Wrong versions of −log p(positive) for one anchor's row (anchor excluded), as floats."""
         sims, tau = [float(v) for v in sims], float(tau)

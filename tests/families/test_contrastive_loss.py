@@ -131,3 +131,15 @@ def test_misconceptions_are_the_named_mistakes():
                 seen.add(m.name)
     assert "included the anchor itself (k = i) in the denominator" in seen
     assert "averaged over the N = 2 pairs instead of the 2N = 4 anchors" in seen
+
+
+def test_follow_on_uses_students_earlier_answers():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    easy = next(p for _, p in sweep(FAMILY, difficulties=["easy"]))
+    assert fam.follow_on(easy.params, {"a": 0.5})["b"] == pytest.approx(math.log(2))
+    medium = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))
+    losses = nt_xent_rows(medium.params["sim"], medium.params["tau"]).numpy()
+    follow = fam.follow_on(medium.params, {"a": 1.0, "b": 2.0})
+    assert follow["c"] == pytest.approx((1.0 + 2.0 + losses[2] + losses[3]) / 4, rel=1e-12)
