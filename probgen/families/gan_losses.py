@@ -1,0 +1,136 @@
+"""GAN losses: the discriminator's loss, the saturating (minimax) and non-saturating generator
+losses for given discriminator outputs, their gradients at the discriminator's logit, and the
+optimal discriminator D*(x) = p_data(x) / (p_data(x) + p_g(x)) on a small discrete example."""
+
+from __future__ import annotations
+
+import math
+
+from ..lazy import sympy as sp
+from ..registry import Family, Solution, family
+from ..solver import exact, number_part, vector_part
+
+BATCH = {"easy": 1, "medium": 2, "hard": 2}
+SUPPORT = {"medium": 3, "hard": 4}
+# A discriminator that mostly tells real from fake; 0.5 left out so ln D and ln(1 − D) differ.
+REAL_OUTPUTS = (0.6, 0.7, 0.75, 0.8, 0.9)
+FAKE_OUTPUTS = (0.1, 0.2, 0.25, 0.3, 0.4)
+POINTS = ("x_1", "x_2", "x_3", "x_4")
+
+
+def _composition(draw, k):
+    """k positive whole numbers summing to 20 (twentieths of a probability)."""
+    cuts = sorted(draw.sample(range(1, 20), k - 1))
+    return [b - a for a, b in zip([0] + cuts, cuts + [20])]
+
+
+def _draw_distributions(draw, k):
+    """p_data and p_g on k points, all probabilities positive multiples of 0.05, p_g ≠ p_data."""
+    p_data, p_g = _composition(draw, k), _composition(draw, k)
+    if p_g == p_data:  # move 0.05 of p_g's mass to another point, so D* is not 1/2 everywhere
+        i = next(i for i, v in enumerate(p_g) if v > 1)
+        p_g[i] -= 1
+        p_g[(i + 1) % k] += 1
+    return [v / 20 for v in p_data], [v / 20 for v in p_g]
+
+
+def _frac(x):
+    return exact(x)
+
+
+def _log_mean(values, m):
+    """(1/m) Σ ln v as one logarithm: ln(Π v)/m (short exact form)."""
+    return sp.log(sp.Mul(*values)) / m
+
+
+@family
+class GanLosses(Family):
+    id = "gan-losses"
+    section = "generative"
+    topic = "gan"
+    title = "GAN losses and the optimal discriminator"
+
+    def generate(self, draw, difficulty, convention):
+        m = BATCH[difficulty]
+        params = {
+            "d_real": [draw.choice(REAL_OUTPUTS) for _ in range(m)],
+            "d_fake": [draw.choice(FAKE_OUTPUTS) for _ in range(m)],
+        }
+        if difficulty in SUPPORT:
+            params["p_data"], params["p_g"] = _draw_distributions(draw, SUPPORT[difficulty])
+        return params
+
+    def solve(self, params):
+        real = [_frac(v) for v in params["d_real"]]
+        fake = [_frac(v) for v in params["d_fake"]]
+        m = len(real)
+        rf, ff = params["d_real"], params["d_fake"]
+        mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+        ln10 = math.log(10)
+
+        loss_d = -_log_mean(real + [1 - f for f in fake], m)
+        loss_d_f = -mean([math.log(r) for r in rf]) - mean([math.log(1 - f) for f in ff])
+        sat = _log_mean([1 - f for f in fake], m)
+        sat_f = mean([math.log(1 - f) for f in ff])
+        nonsat = -_log_mean(fake, m)
+        nonsat_f = -mean([math.log(f) for f in ff])
+
+        d_mistakes = {
+            "forgot the minus sign": -loss_d_f,
+            "used ln D(G(z)) in place of ln(1 − D(G(z)))": -mean([math.log(r) for r in rf]) - mean([math.log(f) for f in ff]),
+            "swapped real and fake (ln(1 − D(x)) + ln D(G(z)))": -mean([math.log(1 - r) for r in rf]) - mean([math.log(f) for f in ff]),
+            "used log base 10 instead of the natural log": loss_d_f / ln10,
+        }
+        if m > 1:
+            d_mistakes["summed over the batch instead of averaging"] = loss_d_f * m
+        parts = [
+            number_part("a", loss_d, 2, mistakes=d_mistakes),
+            number_part("b", sat, 2, mistakes={
+                "used the non-saturating loss −ln D(G(z))": nonsat_f,
+                "flipped the sign (−ln(1 − D(G(z))))": -sat_f,
+                "used log base 10 instead of the natural log": sat_f / ln10,
+            }),
+            number_part("c", nonsat, 2, mistakes={
+                "used the saturating loss ln(1 − D(G(z)))": sat_f,
+                "forgot the minus sign": -nonsat_f,
+                "used log base 10 instead of the natural log": nonsat_f / ln10,
+            }),
+        ]
+        work = {"real_logs": [-math.log(r) for r in rf], "fake_logs": [-math.log(1 - f) for f in ff]}
+        keys = iter("defg")
+        key_of = work["key_of"] = {}
+
+        def next_key(role):
+            key_of[role] = next(keys)
+            return key_of[role]
+
+        hard = len(params.get("p_g", ())) == SUPPORT["hard"]
+        if hard:
+            # With D = σ(a): d/da ln(1 − σ(a)) = −D, and d/da [−ln σ(a)] = −(1 − D).
+            d1, d1f = fake[0], ff[0]
+            parts.append(vector_part(next_key("gradients"), [-d1, d1 - 1], 2, mistakes={
+                "flipped both signs": [d1f, 1 - d1f],
+                "swapped the two gradients": [d1f - 1, -d1f],
+                "differentiated with respect to D instead of the logit": [-1 / (1 - d1f), -1 / d1f],
+            }))
+        if "p_g" in params:
+            pd = [_frac(v) for v in params["p_data"]]
+            pg = [_frac(v) for v in params["p_g"]]
+            d_star = [a / (a + b) for a, b in zip(pd, pg)]
+            pdf, pgf = params["p_data"], params["p_g"]
+            parts.append(vector_part(next_key("optimal"), d_star, 2, mistakes={
+                "swapped p_data and p_g": [b / (a + b) for a, b in zip(pdf, pgf)],
+                "took the ratio p_data / p_g": [a / b for a, b in zip(pdf, pgf)],
+                "assumed D* = 1/2 everywhere (that holds only when p_g = p_data)": [0.5] * len(pdf),
+            }))
+            work["d_star"] = d_star
+            if hard:
+                value = sum((a * sp.log(d) + b * sp.log(1 - d) for a, b, d in zip(pd, pg, d_star)), sp.Integer(0))
+                value_f = sum(a * math.log(a / (a + b)) + b * math.log(b / (a + b)) for a, b in zip(pdf, pgf))
+                parts.append(number_part(next_key("value"), value, 2, depends_on=[key_of["optimal"]], mistakes={
+                    "gave the Jensen–Shannon divergence (V + ln 4)/2": (value_f + math.log(4)) / 2,
+                    "gave −ln 4, the value when p_g = p_data": -math.log(4),
+                    "used log base 10 instead of the natural log": value_f / ln10,
+                }))
+                work["jsd"] = (value_f + math.log(4)) / 2
+        return Solution(parts=parts, work=work)
