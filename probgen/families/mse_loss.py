@@ -16,20 +16,22 @@ LEARNING_RATES = (0.05, 0.1, 0.2, 0.5)
 
 
 def _residuals(draw, n, step, hi, xs):
-    """Nonzero residuals r = y_hat - y with both sums sum(r) and sum(r * x) nonzero.
+    """Nonzero residuals r = y_hat - y with both sum(r) and sum(r * x) nonzero.
 
-    With every x > 0, negating one residual fixes a zero sum (see docs): no retry on random draws."""
+    If the draw has a zero sum, negating a single residual repairs it: with every x > 0 some
+    single negation always works (if none did, all r_k would share a sign, and then neither sum
+    could be zero). So there is no retry on random draws."""
     r = [draw.decimal(-hi, hi, step, nonzero=True) for _ in range(n)]
 
     def ok(rs):
         exact_r = [Fraction(str(v)) for v in rs]  # floats like 0.2 + 0.4 - 0.6 are not exactly 0
         return sum(exact_r) != 0 and sum(a * b for a, b in zip(exact_r, xs)) != 0
 
-    for k in range(n):
-        if ok(r):
-            break
-        r[k] = -r[k]
-    return r
+    for k in [None, *range(n)]:
+        trial = r if k is None else [-v if i == k else v for i, v in enumerate(r)]
+        if ok(trial):
+            return trial
+    raise AssertionError("unreachable: a single negation always repairs the sums")
 
 
 @family
@@ -38,6 +40,7 @@ class MseLoss(Family):
     section = "fundamentals"
     topic = "losses"
     title = "Mean squared error and its gradient"
+    version = 2  # 2: the zero-sum repair negates a single residual (provably enough)
 
     def generate(self, draw, difficulty, convention):
         n = BATCH[difficulty]
