@@ -58,13 +58,21 @@ def ten_problem_sheet(folder: Path) -> tuple[Path, Path, list[str]]:
     return key, sheet, chosen
 
 
-def end_to_end(key: Path, sheet: Path, runs: int = 7) -> float:
+def median_run(command: list[str], runs: int = 7) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(["probgen", "check", str(key), str(sheet)], capture_output=True, check=True)
+        subprocess.run(command, capture_output=True, check=True)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def end_to_end(key: Path, sheet: Path) -> tuple[float, float]:
+    """`probgen check`, and the floor under it on this machine right now: a process that only
+    imports SymPy (which regenerating any problem needs)."""
+    check = median_run(["probgen", "check", str(key), str(sheet)])
+    floor = median_run([sys.executable, "-c", "import sympy"])
+    return check, floor
 
 
 def numeric_parts_per_second(n: int = 30000) -> float:
@@ -105,11 +113,12 @@ def expression_check_ms(n: int = 200) -> tuple[float, float]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         key, sheet, chosen = ten_problem_sheet(Path(folder))
-        e2e = end_to_end(key, sheet)
+        e2e, floor = end_to_end(key, sheet)
     single, entries = numeric_parts_per_second()
     first_ms, expr_ms = expression_check_ms()
     print(f"families on the 10-problem sheet: {', '.join(chosen)}")
-    print(f"`probgen check` on a 10-problem sheet: {e2e:.3f} s median of 7 (target < 0.5 s)")
+    print(f"`probgen check` on a 10-problem sheet: {e2e:.3f} s median of 7 (target < 0.5 s); "
+          f"`python -c 'import sympy'` alone: {floor:.3f} s")
     print(f"numeric parts judged in-process: {single:,.0f} /s (target >= 10,000 /s)")
     print(f"vector entries judged in-process: {entries:,.0f} /s")
     print(f"expression check: {expr_ms:.2f} ms mean over 200 (target <= 5 ms); first one {first_ms:.0f} ms "

@@ -219,3 +219,32 @@ def test_no_credit_when_wrong_even_given_the_earlier_answer():
 def test_correct_chain_needs_no_follow_on():
     res = grade_problem(trace(), 1, {"a": "3", "b": "6", "c": "7"}, Doubling()).parts
     assert all(r.verdict == CORRECT and not r.follows_from for r in res)
+
+
+class Broken:
+    def follow_on(self, params, given):
+        raise AttributeError("a family bug")
+
+
+def test_follow_on_failures_do_not_stop_grading():
+    res = grade_problem(trace(), 1, {"a": "4", "b": "8", "c": "7"}, Broken()).parts
+    assert [r.verdict for r in res] == [WRONG, WRONG, CORRECT]
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def follow_on(self, params, given):
+        self.calls.append(dict(given))
+        return {}
+
+
+def test_mis_shaped_earlier_answers_carry_nothing_forward():
+    p = problem(Part(key="a", kind="vector", answer=[1.0, 2.0], points=1),
+                Part(key="b", kind="vector", answer=[2.0, 4.0], points=1, depends_on=["a"]))
+    fam = Recorder()
+    grade_problem(p, 1, {"a": "[[1, 2]]", "b": "[3, 3]"}, fam)
+    assert fam.calls == []  # 'a' had the wrong shape, so b has nothing to follow from
+    grade_problem(p, 1, {"a": "[1, 3]", "b": "[3, 3]"}, fam)
+    assert fam.calls == [{"a": [1.0, 3.0]}]

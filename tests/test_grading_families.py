@@ -99,9 +99,10 @@ def test_answers_rounded_to_three_figures_earn_full_marks(fid):
 def test_perturbed_answers_are_wrong(fid):
     fam = load_all()[fid]
     for problem in instances(fid, DETAIL_SEEDS):
-        for part in problem.parts:
-            sheet = {**correct_sheet(problem), part.key: typed(part.kind, perturbed(part))}
-            r = grade_problem(problem, 1, sheet, fam).parts[problem.parts.index(part)]
+        for index, part in enumerate(problem.parts):
+            # the part alone: with no earlier answers nothing is carried forward
+            sheet = {part.key: typed(part.kind, perturbed(part))}
+            r = grade_problem(problem, 1, sheet, fam).parts[index]
             assert r.verdict == WRONG and r.points == 0, \
                 f"{fid} seed {problem.seed} part {part.key}: {sheet[part.key]} -> {r.verdict}"
 
@@ -112,7 +113,7 @@ def test_each_mistake_is_recognised_by_name(fid):
     for problem in instances(fid, DETAIL_SEEDS):
         for index, part in enumerate(problem.parts):
             for m in part.misconceptions:
-                sheet = {**correct_sheet(problem), part.key: typed(part.kind, m.value)}
+                sheet = {part.key: typed(part.kind, m.value)}
                 r = grade_problem(problem, 1, sheet, fam).parts[index]
                 where = f"{fid} seed {problem.seed} part {part.key} mistake {m.name!r}"
                 named = [r.mistake, *r.also_mistakes]
@@ -129,7 +130,9 @@ def _wrong_but_plausible(part):
     other values 10% off."""
     def one(v):
         if part.tolerance == 0 and float(v).is_integer():
-            return 1 - v if v in (0, 1) and part.kind != "number" else v + 1
+            if v in (0, 1) and part.kind != "number":
+                return 1 - v  # a flipped mask entry
+            return v + max(1, round(abs(v) * 0.1))  # a miscount
         return v * 1.1 if v != 0 else 0.1
     if part.kind == "number":
         return one(part.answer)

@@ -109,6 +109,8 @@ def hint(part: dict[str, Any]) -> str:
     kind, answer = part["kind"], part.get("answer")
     exact = " (exact)" if part.get("tolerance") == 0 else ""
     if kind == "number":
+        if part.get("tolerance") == 0 and isinstance(answer, (int, float)) and float(answer).is_integer():
+            return "whole number (exact), e.g. 4096"
         return f"number{exact}, e.g. 0.25, -1.5e-3, 3/4 or ln(2)"
     if kind == "vector":
         n = len(answer) if isinstance(answer, list) else "n"
