@@ -1,0 +1,102 @@
+"""Architecture trace: sizes and parameters against torch modules, receptive fields from impulses."""
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from sweep import sweep
+
+torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
+
+FAMILY = "architecture-trace"
+
+
+def network(c_in, layers):
+    modules, channels = [], c_in
+    for layer in layers:
+        if layer["type"] == "conv":
+            modules.append(nn.Conv2d(channels, layer["c"], layer["k"], stride=layer["s"], padding=layer["p"],
+                                     device="meta"))
+            channels = layer["c"]
+        else:
+            modules.append(nn.MaxPool2d(layer["k"], stride=layer["s"], padding=layer["p"]))
+    return nn.Sequential(*modules)
+
+
+def receptive_fields(layers, length=200):
+    """One impulse per input pixel, through a padding-free 1-D copy of the stack (all-ones
+    kernels, average pools for max pools): a unit's receptive field is the span of the impulses
+    that reach it."""
+    x = torch.eye(length, dtype=torch.float64).unsqueeze(1)
+    fields = []
+    with torch.no_grad():
+        for layer in layers:
+            if layer["type"] == "conv":
+                x = nn.functional.conv1d(x, torch.ones(1, 1, layer["k"], dtype=torch.float64), stride=layer["s"])
+            else:
+                x = nn.functional.avg_pool1d(x, layer["k"], stride=layer["s"])
+            hit = torch.nonzero(x[:, 0, 0]).flatten()
+            fields.append(int(hit[-1] - hit[0] + 1))
+    return fields
+
+
+def independent(q):
+    net = network(q["c_in"], q["layers"])
+    x = torch.empty(1, q["c_in"], q["side"], q["side"], device="meta")
+    sides = []
+    for module in net:
+        x = module(x)
+        assert x.shape[2] == x.shape[3]
+        sides.append(x.shape[2])
+    fields = receptive_fields(q["layers"])
+    out = {"a": sides, "b": [str(d) for d in x.shape[1:]], "c": fields if q["level"] != "easy" else fields[-1]}
+    flat = x[0].numel()
+    if q["level"] == "hard":
+        out["d"] = sum(p.numel() for p in net.parameters())
+        out["e"] = flat
+    elif q["level"] == "medium":
+        out["d"] = flat
+    return out
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_answers_match_independent_torch(difficulty):
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        expected = independent(problem.params)
+        assert [p.key for p in problem.parts] == sorted(expected)
+        for part in problem.parts:
+            assert part.answer == expected[part.key] and part.tolerance == 0, (problem.seed, part.key)
+
+
+def test_misconceptions_are_the_named_mistakes():
+    for difficulty, problem in sweep(FAMILY):
+        q = problem.params
+        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        unstrided = [dict(l, s=1) for l in q["layers"]]
+        x = torch.empty(1, q["c_in"], q["side"], q["side"], device="meta")
+        sides = []
+        for module in network(q["c_in"], unstrided):
+            x = module(x)
+            sides.append(x.shape[2])
+        if "ignored the strides" in a:
+            assert a["ignored the strides"] == sides
+        if "rounded up instead of down" in a:
+            side, ceil = q["side"], []
+            for l in q["layers"]:
+                side = int(np.ceil((side + 2 * l["p"] - l["k"]) / l["s"])) + 1
+                ceil.append(side)
+            assert a["rounded up instead of down"] == ceil
+        if difficulty == "hard":
+            d = {m.name: m.value for m in problem.part("d").misconceptions}
+            net = network(q["c_in"], q["layers"])
+            assert d["forgot the biases"] == sum(m.weight.numel() for m in net if isinstance(m, nn.Conv2d))
+
+
+def test_variety_and_sizes():
+    for difficulty in ("easy", "medium", "hard"):
+        answers = {tuple(p.part("a").answer) for _, p in sweep(FAMILY, difficulties=[difficulty])}
+        assert len(answers) >= 10
+    for difficulty, problem in sweep(FAMILY):
+        assert min(problem.part("a").answer) >= 3
+        assert problem.params["side"] <= 227
