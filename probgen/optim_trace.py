@@ -2,9 +2,10 @@
 
 A trace family describes one optimizer step as an ordered list of `Rule`s (one per quantity the
 student writes down: m, v, m̂, v̂, w, ...). `run_trace` applies them for t = 1..T and names each
-quantity a part (a, b, c, ...). The same rules run twice: with SymPy numbers in `solve` (the
-reference answers) and with floats in `follow_on`, where a student's own value of a quantity
-replaces the reference before the later quantities are computed (error carried forward).
+quantity a part (a, b, c, ...). The same rules run on exact numbers in `solve` (Fractions, with
+SymPy only for an irrational root; the answers become SymPy Rationals) and on floats for the
+named mistakes and in `follow_on`, where a student's own value of a quantity replaces the
+reference before the later quantities are computed (error carried forward).
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
 def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
                     grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
     """Every sequence of `steps` gradient magnitudes (multiples of `grid_step` up to
-    MAX_GRADIENT) for which each step's
-    square root is friendly. The accumulator is v ← v + g² (`decay` None) or
+    MAX_GRADIENT) for which each step's square root is friendly. The accumulator is v ← v + g² (`decay` None) or
     v ← βv + (1 − β)g² (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's
     Adagrad/RMSProp, "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂).
     Arguments are decimal strings so the table is cached per hyperparameter set."""
@@ -90,7 +90,7 @@ class Rule:
 
 @dataclass
 class Ops:
-    """The arithmetic the rules run on: exact SymPy numbers, or plain floats."""
+    """The arithmetic the rules run on: exact numbers (EXACT_OPS) or plain floats (FLOAT_OPS)."""
 
     num: Callable[[Any], Any]
     sqrt: Callable[[Any], Any]
