@@ -8,8 +8,8 @@ from ..solver import number_part, vector_part
 LAYERS = {"easy": 3, "medium": 4, "hard": 5}
 
 
-def _layer(draw, difficulty, strided: bool) -> dict:
-    if draw.coin(0.3):
+def _layer(draw, difficulty, strided: bool, pool_allowed: bool) -> dict:
+    if pool_allowed and draw.coin(0.3):
         k = draw.choice((2, 3))
         return {"type": "max pool", "k": k, "s": 2, "p": 0, "d": 1}
     k = draw.choice((3, 5) if difficulty == "easy" else (1, 3, 3, 5, 7))
@@ -43,7 +43,10 @@ class ReceptiveField(Family):
         n = LAYERS[difficulty]
         # One or two downsampling layers before the last, so later kernels see a larger jump.
         strided = draw.sample(range(n - 1), 1 if difficulty == "easy" else 2)
-        layers = [_layer(draw, difficulty, i in strided) for i in range(n)]
+        layers = []
+        for i in range(n):  # a conv first, and never two pools in a row
+            pool_allowed = 0 < i < n - 1 and layers[-1]["type"] == "conv"
+            layers.append(_layer(draw, difficulty, i in strided, pool_allowed))
         for i in strided:
             if layers[i]["type"] == "conv" and layers[i]["k"] == 1:
                 layers[i]["k"] = 3

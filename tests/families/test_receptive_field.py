@@ -109,3 +109,11 @@ def test_follow_on_uses_students_jump():
 
     problem = next(p for _, p in sweep(FAMILY, difficulties=["hard"]))
     assert get_family(FAMILY).follow_on(problem.params, {"b": 3}) == {"c": 6}
+
+
+def test_stacks_read_like_real_networks():
+    for difficulty, problem in sweep(FAMILY):
+        layers = problem.params["layers"]
+        assert layers[0]["type"] == "conv"
+        for a, b in zip(layers, layers[1:]):
+            assert not (a["type"] == b["type"] == "max pool")
