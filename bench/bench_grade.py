@@ -42,8 +42,15 @@ def ten_problem_sheet(folder: Path) -> tuple[Path, Path, list[str]]:
     exam) and the sheet with every answer filled in, a third of them wrong."""
     fids = sorted(load_all())
     step = max(1, len(fids) // 10)
-    chosen = fids[::step][:10]
-    problems = [build_problem(fid, 7 + i, "medium") for i, fid in enumerate(chosen)]
+    chosen, problems = [], []
+    for fid in fids[::step] + fids:  # spread over the registry; skip a family still being written
+        if len(chosen) == 10 or fid in chosen:
+            continue
+        try:
+            problems.append(build_problem(fid, 7 + len(chosen), "medium"))
+            chosen.append(fid)
+        except Exception as exc:  # noqa: BLE001
+            print(f"(skipped {fid}: {type(exc).__name__})", file=sys.stderr)
     key = folder / "key.json"
     key.write_text(dumps(make_key(problems, kind="exam", title="bench", seed=7)), encoding="utf-8")
     lines = []
