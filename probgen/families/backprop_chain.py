@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
 from ..lazy import sympy as sp
 from ..numfmt import num, tnum
@@ -104,8 +106,18 @@ class PreciseMath:
         return self.ctx.mpf(str(k))
 
 
+class FractionMath:
+    """Exact rational arithmetic for polynomial graphs: as exact as SymPy, far faster."""
+
+    @staticmethod
+    def number(k):
+        return Fraction(str(k))
+
+
+RATIONAL_OPS = {"pow", "affine", "mul", "add", "sub", "lin"}
 FLOAT = FloatMath()
 SYM = SymMath()
+FRACTION = FractionMath()
 _precise: dict = {}
 
 
@@ -615,19 +627,29 @@ def degenerate(params) -> bool:
 # of 1,000 graphs inside the 2 s budget (probgen.solver's helpers would take about 2 s alone).
 
 
+@lru_cache(maxsize=8192)  # values recur within a problem (a product's local derivative) and across seeds
 def _text(e) -> str:
+    if isinstance(e, Fraction):
+        return str(e)  # "9/4", "-3": the same as SymPy's
     return sp.sstr(e, order="none")
 
 
+@lru_cache(maxsize=8192)
 def _latex(e) -> str:
+    if isinstance(e, Fraction):
+        if e.denominator == 1:
+            return str(e.numerator)
+        return f"{'- ' if e < 0 else ''}\\frac{{{abs(e.numerator)}}}{{{e.denominator}}}"
     return sp.latex(e, order="none")
 
 
 def _decimal_is_exact(e) -> bool:
     """An exact value whose short decimal is the whole truth (2.25, -3), not a rounding."""
-    if not e.is_Rational:
-        return False
-    q = int(e.q)
+    if not isinstance(e, Fraction):
+        if not e.is_Rational:
+            return False
+        e = Fraction(int(e.p), int(e.q))
+    q = e.denominator
     while q % 2 == 0:
         q //= 2
     while q % 5 == 0:
@@ -672,10 +694,11 @@ class BackpropChain(Family):
 
         # Exact values and local derivatives (SymPy), and the same at 80 bits (mpmath) for the
         # reference decimals, the worked solution and the mistakes' values.
-        values = forward(SYM, nodes, exact(params["u"]))
-        local = local_derivatives(SYM, nodes, values)
+        ex = FRACTION if all(n["op"] in RATIONAL_OPS for n in nodes) else SYM
+        values = forward(ex, nodes, ex.number(params["u"]))
+        local = local_derivatives(ex, nodes, values)
         products = path_products(all_paths, local)
-        total = sp.Add(*products)
+        total = sum(products[1:], products[0]) if ex is FRACTION else sp.Add(*products)
         hp = precise()
         fvalues = forward(hp, nodes, hp.number(params["u"]))
         flocal = local_derivatives(hp, nodes, fvalues)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 from ..lazy import sympy as sp
 from ..model import Misconception, Part
@@ -144,7 +145,8 @@ SLIPS = {
 
 
 def backward(m, p, fw, slip=None):
-    """Gradients {w2: [...], b2, W1: [[...]], b1: [...]} from the forward values `fw`."""
+    """Gradients {w2: [...], b2, W1: [[...]], b1: [...]} from the forward values `fw`; the
+    hidden layer's only for the asked unit j (other rows None)."""
     y = m.number(p["y"])
     yhat = fw["yhat"]
     if p["loss"] == "bce":
@@ -164,11 +166,14 @@ def backward(m, p, fw, slip=None):
         x = [m.number(v) for v in p["x"]]
         delta1 = []
         for j, (z, a) in enumerate(zip(fw["z1"], fw["h"])):
+            if j != p["ask"][0] - 1:  # only the asked unit (exact arithmetic is not free)
+                delta1.append(None)
+                continue
             d = delta2 if slip == "no-w2" else delta2 * m.number(p["w2"][j])
             if slip != "no-hidden-slope":
                 d = d * slope(m, p["hidden"], z, a)
             delta1.append(d)
-        grads["W1"] = [[d * xk for xk in x] for d in delta1]
+        grads["W1"] = [None if d is None else [d * xk for xk in x] for d in delta1]
         grads["b1"] = delta1
     return grads
 
@@ -183,7 +188,7 @@ MAX_ATTEMPTS = 500
 
 def _draw(draw, difficulty):
     if difficulty == "easy":
-        p = {"x": [draw.choice(HALVES), draw.choice(HALVES)],
+        p = {"x": draw.sample(HALVES, 2),  # distinct inputs: the two weight gradients differ
              "w2": [draw.choice(HALVES), draw.choice(HALVES)], "b2": draw.choice(SMALL),
              "output": draw.choice(("identity", "relu", "sigmoid")), "loss": "mse"}
         if p["output"] == "sigmoid":
@@ -248,12 +253,14 @@ def _usable(p) -> bool:
 # Printing: order="none" is five times faster than SymPy's sorted printing, as exact.
 
 
+@lru_cache(maxsize=8192)  # values recur within a problem (a product's local derivative) and across seeds
 def _text(e) -> str:
     if isinstance(e, Fraction):
         return str(e)  # "41/4", "-3": the same as SymPy's
     return sp.sstr(e, order="none")
 
 
+@lru_cache(maxsize=8192)
 def _latex(e) -> str:
     if isinstance(e, Fraction):
         if e.denominator == 1:
