@@ -13,16 +13,17 @@ import re
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
-                                PageBreak, PageTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak,
+                                PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__
 from ..numfmt import num, tnum
 from . import mathtype as M
-from .pdf_layout import BODY_SIZE, RichText, DisplayMath, blocks
+from .pdf_layout import Block, RichText, blocks
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
+FRAME_H = PAGE_H - 2 * MARGIN
 GUTTER = 34.0  # left column for part labels (1a) and their points
 CONVENTION_NOTES = {
     "course": "the course deck's formulas",
@@ -235,8 +236,8 @@ def _work_height(points: int, kind: str) -> float:
 
 def _flat(flows):
     for f in flows:
-        if isinstance(f, KeepTogether):
-            yield from _flat(f._content)
+        if isinstance(f, Block):
+            yield from _flat(f.content)
         else:
             yield f
 
@@ -285,7 +286,7 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:
             prompt.append(WorkSpace(_work_height(part.points, kind), GUTTER, part.points))
-        out.append(KeepTogether(prompt))
+        out.append(Block(prompt, FRAME_H))
     if show_solution and problem.steps:
         out.append(CondPageBreak(60))
         heading = RichText("**Worked solution**", size=11, space_before=4, space_after=4)
@@ -295,7 +296,7 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
             flows = blocks(step.text, problem.figure, size=10, indent=GUTTER)
             if step.part and flows and isinstance(flows[0], RichText):
                 flows[0].label = f"{number}{step.part}"
-            out.append(KeepTogether(flows))
+            out.append(Block(flows, FRAME_H))
     return out
 
 
@@ -421,10 +422,11 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
         flows = problem_flowables(problem, i, show_solution=show_solution, kind=sheet.kind)
         if sheet.kind == "exam" and not show_solution:
             story.append(PageBreak())  # each problem from a new page, with room to work
-            fill_page(flows, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN)
+            fill_page(flows, PAGE_W - 2 * MARGIN, FRAME_H)
             story += flows
         elif not show_solution:
-            story.append(KeepTogether(flows))  # a worksheet problem moves whole to the next page
+            story.append(CondPageBreak(0.4 * FRAME_H))  # a long problem starts high on a page
+            story.append(Block(flows, FRAME_H))  # a worksheet problem moves whole to the next page
             story.append(Spacer(1, 10))
         else:
             story.append(CondPageBreak(140))

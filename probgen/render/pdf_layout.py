@@ -26,9 +26,11 @@ def words(markup: str, size: float, face: str = "rm") -> list[Box]:
     bold = face == "bf"
 
     def flush():
-        if current:
+        if len(current) == 1:
+            out.append(current[0])
+        elif current:
             out.append(hbox([(b, 0.0) for b in current]))
-            current.clear()
+        current.clear()
 
     for piece in _INLINE.split(" ".join(markup.split("\n"))):
         if not piece:
@@ -207,6 +209,44 @@ class DisplayMath(Flowable):
         x = self.indent + max(0.0, (avail - self.box.w * self.scale) / 2)
         y = self.box.d * self.scale + 0.15 * self.size
         M.draw(self.canv, self.box, x, y, self.scale)
+
+
+class Block(Flowable):
+    """Flowables kept on one page when they fit on one (like platypus' KeepTogether, which
+    deep-copies the frame on every wrap and was a tenth of a sheet's time); a block taller
+    than a page gives its pieces back to flow on."""
+
+    def __init__(self, content: list[Flowable], page_height: float):
+        super().__init__()
+        self.content = [f for f in content if f is not None]
+        self.page_height = page_height
+        self.spaceBefore = self.content[0].getSpaceBefore() if self.content else 0.0
+        self.spaceAfter = self.content[-1].getSpaceAfter() if self.content else 0.0
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self._sizes = []
+        h = 0.0
+        for i, f in enumerate(self.content):
+            _, fh = f.wrap(aw, 1e6)
+            before = f.getSpaceBefore() if i else 0.0
+            after = f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
+            self._sizes.append((before, fh, after))
+            h += before + fh + after
+        self.height = h
+        return aw, h
+
+    def split(self, aw, ah):
+        if not hasattr(self, "_sizes") or self.width != aw:
+            self.wrap(aw, ah)
+        return list(self.content) if self.height > self.page_height else []
+
+    def draw(self):
+        y = self.height
+        for f, (before, fh, after) in zip(self.content, self._sizes):
+            y -= before + fh
+            f.drawOn(self.canv, 0, y)
+            y -= after
 
 
 # ---------------------------------------------------------------- blocks
