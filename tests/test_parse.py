@@ -35,6 +35,11 @@ def test_vectors_and_matrices():
     assert parse_list("[3/4, ln(2), −1]") == pytest.approx([0.75, math.log(2), -1])
 
 
+def test_decimal_comma_gets_a_hint():
+    with pytest.raises(ReadError, match="decimals with a point"):
+        parse_number("1,5")
+
+
 @pytest.mark.parametrize("text", ["[0.5 0.25]", "[1, 2", "1, 2]", "[[1, 2], [3, 4]", "[]"])
 def test_malformed_lists(text):
     with pytest.raises(ReadError):

@@ -159,7 +159,7 @@ def judge_value(part: Part, value: Any, ref: Any) -> Judgement:
                              f"{_entry_names(want, bad)} wrong")
         return Judgement(WRONG, 0.0)
     if kind == "shape":
-        want = _reference_shape(part, ref)
+        want = [parse_dimension(str(d)) for d in ref]
         if len(value) != len(want):
             return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}")
         same = all(_same_dim(a, b) for a, b in zip(value, want))
@@ -181,10 +181,6 @@ def _canonical_dim(d):
 def _same_dim(a, b) -> bool:
     a, b = _canonical_dim(a), _canonical_dim(b)
     return a == b or (a - b).expand() == 0
-
-
-def _reference_shape(part: Part, ref) -> list:
-    return [parse_dimension(str(d)) for d in ref]
 
 
 def _reference_expression(part: Part, ref: str):

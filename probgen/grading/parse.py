@@ -312,6 +312,8 @@ class _Parser:
         if self.kind != "end":
             if self.kind in ("num",) or (self.kind == "[" and allow_list):
                 raise ReadError(f"a ',' or an operator is missing {self._where()}")
+            if self.kind == ",":
+                raise ReadError("unexpected ',' (write decimals with a point, 0.5; lists in brackets, [1, 2])")
             raise ReadError(f"unexpected '{self.tokens[self.i][1]}'")
         return value
 
