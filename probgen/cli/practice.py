@@ -57,11 +57,6 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
       probgen practice --family dropout --seed 12 --count 2
       printf '[1, 0, 1, 1, 0]\\nq\\n' | probgen practice --family dropout --seed 12
     """
-    from ..build import build_problem
-    from ..grading.judge import MISSING, ProblemGrader
-    from ..grading.report import part_detail, pts, shown, verdict_text
-    from ..render.text import render_problem
-
     fams = _choose_families(section, family, difficulty)
     if seed is None:
         seed = int.from_bytes(os.urandom(4), "big") % 100_000
@@ -73,42 +68,52 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
     click.echo(f"Practice: {where}, {difficulty}, seed {seed} (repeat with --seed {seed}).")
     click.echo("Type each answer and press Enter; an empty line skips a part; q ends the session.\n")
 
-    done: list[tuple[str, float, float]] = []  # (title, points, max)
-    quit_ = False
+    done: list[tuple[str, float, float]] = []  # (title, points, max), filled as the session goes
+    try:
+        _session(fams, seed, difficulty, count, stdin, echo_input, done)
+    except KeyboardInterrupt:  # Ctrl-C ends the session like q does
+        click.echo("")
+    _summary(done)
+
+
+def _session(fams, seed, difficulty, count, stdin, echo_input, done) -> None:
+    from ..build import build_problem
+    from ..grading.judge import MISSING, ProblemGrader
+    from ..grading.report import part_detail, pts, shown, verdict_text
+    from ..render.text import render_problem
+
     number = 0
-    while not quit_ and (count is None or number < count):
+    while count is None or number < count:
         number += 1
         fam = fams[derive_seed(seed, "practice-family", number) % len(fams)]
         problem_seed = derive_seed(seed, "practice-seed", number) % 100_000
         problem = build_problem(fam.id, problem_seed, difficulty, None)
         click.echo(render_problem(problem, number=number))
         grader = ProblemGrader(problem, number, fam)
-        got = 0.0
-        answered = False
+        max_points = sum(p.points for p in problem.parts)
         for part in problem.parts:
             click.echo(f"{number}{part.key}> ", nl=False)
             line = _read_line(stdin)
-            if line is None:
+            if line is None:  # end of input
                 click.echo("")
-                quit_ = True
                 break
             if echo_input:
                 click.echo(shown(line))
             if line.strip().lower() in QUIT:
-                quit_ = True
                 break
             result = grader.grade(part, line)
-            answered = answered or result.verdict != MISSING
-            got += result.points
             click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
             for detail in part_detail(result, part, problem, indent="    "):
                 click.echo(detail)
-        if answered or not quit_:
-            max_points = sum(p.points for p in problem.parts)
+        else:
+            got = sum(r.points for r in grader.results.values())
             done.append((problem.title, got, max_points))
-            if not quit_:
-                click.echo(f"\nProblem {number}: {pts(got)} / {pts(max_points)} points\n" + "─" * 60 + "\n")
-    _summary(done)
+            click.echo(f"\nProblem {number}: {pts(got)} / {pts(max_points)} points\n" + "─" * 60 + "\n")
+            continue
+        # ended inside the problem: it counts if something was answered
+        if any(r.verdict != MISSING for r in grader.results.values()):
+            done.append((problem.title, sum(r.points for r in grader.results.values()), max_points))
+        return
 
 
 def _summary(done: list[tuple[str, float, float]]) -> None:
