@@ -130,7 +130,7 @@ class ArchitectureTrace(Family):
                 "forgot the input channels": sum(r[1] ** 2 * r[3] + r[3] for r in rows),
             }))
         if level != "easy":
-            parts.append(number_part("e" if level == "hard" else "d", flat, 1, tolerance=0, depends_on=["b"], mistakes={
+            parts.append(number_part("e" if level == "hard" else "d", flat, 1, tolerance=0, mistakes={
                 "forgot the channels": sides[-1] ** 2,
                 "used one side instead of H·W": channels * sides[-1],
             }))
