@@ -57,8 +57,9 @@ class Attention(Family):
         n = TOKENS[difficulty]
         causal = difficulty == "hard"
         keys = [list(k) for k in draw.sample(UNIT_VECTORS, n)]
-        # The token whose output is asked; with a causal mask token 1 would attend only to itself.
-        token = draw.integer(2 if causal else 1, n)
+        # The token whose output is asked. With a causal mask, token 2: token 1 attends only to
+        # itself, and the last token sees every key, so the mask would change nothing.
+        token = 2 if causal else draw.integer(1, n)
         visible = keys[:token] if causal else keys
         # Its query: scores over the attended keys neither all equal nor far apart.
         fitting = [q for q, spread in zip(UNIT_VECTORS, spreads(tuple(map(tuple, visible))))

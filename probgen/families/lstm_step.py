@@ -66,8 +66,13 @@ class LstmStep(Family):
             # (|w x + u h| <= 1.8, so some b in [-1, 1] always does). Integers in hundredths.
             s = tenths(w[g]) * tenths(x) + tenths(u[g]) * tenths(h_prev)
             b[g] = draw.choice([k / 10 for k in range(-10, 11) if PRE_LO <= abs(s + 10 * k) <= PRE_HI])
-        params = {"x": x, "h_prev": h_prev, "c_prev": draw.decimal(-1.5, 1.5, 0.1, nonzero=True),
-                  "w": w, "u": u, "b": b}
+        # The old cell state last: one the step visibly changes (|c - c_prev| >= 0.05) and that
+        # does not leave c ~ 0 (h = o tanh(c) ~ 0). Floats suffice to choose.
+        z = {g: w[g] * x + u[g] * h_prev + b[g] for g in GATES}
+        f, i, cand = fsig(z["f"]), fsig(z["i"]), math.tanh(z["g"])
+        cells = [k / 10 for k in range(-15, 16) if k]
+        c_prev = draw.choice([c for c in cells if abs((f - 1) * c + i * cand) >= 0.05 and abs(f * c + i * cand) >= 0.05])
+        params = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "w": w, "u": u, "b": b}
         if difficulty != "easy":
             params["input_size"] = draw.choice(INPUT_SIZES)
             params["hidden_size"] = draw.choice(HIDDEN_SIZES)

@@ -12,7 +12,7 @@ from ..solver import number_part, shape_part
 
 # (d_model, heads) pairs whose head size is a whole, familiar number.
 MODEL_SIZES = {
-    "easy": ((64, 4), (64, 8), (128, 4), (256, 4), (96, 3), (120, 5)),
+    "easy": ((64, 4), (64, 2), (128, 4), (256, 4), (96, 3), (120, 5)),
     "medium": ((256, 8), (512, 8), (384, 6), (768, 12), (320, 5), (192, 6)),
     "hard": ((512, 8), (768, 12), (1024, 16), (384, 6), (640, 10), (256, 8)),
 }
@@ -32,11 +32,16 @@ class MultiheadShapes(Family):
 
     def generate(self, draw, difficulty, convention):
         d_model, heads = draw.choice(MODEL_SIZES[difficulty])
-        params = {"seq_len": draw.choice(TARGET_LENGTHS), "d_model": d_model, "heads": heads}
+        # Every axis a different number, so a shape answer shows which axis went where.
+        used = {heads, d_model // heads, d_model}
+        seq_len = draw.choice([n for n in TARGET_LENGTHS if n not in used])
+        used.add(seq_len)
+        params = {"seq_len": seq_len, "d_model": d_model, "heads": heads}
         if difficulty != "easy":
-            params["batch"] = draw.choice(BATCHES)
+            params["batch"] = draw.choice([n for n in BATCHES if n not in used])
+            used.add(params["batch"])
         if difficulty == "hard":
-            params["src_len"] = draw.choice(SOURCE_LENGTHS)
+            params["src_len"] = draw.choice([n for n in SOURCE_LENGTHS if n not in used])
             params["d_enc"] = draw.choice(ENCODER_WIDTHS[d_model])
         return params
 

@@ -130,11 +130,13 @@ class WordEmbeddings(Family):
         vocab = list(SKIPGRAM_VOCAB[-size:])
         center_word = "cat"
         v = list(draw.choice(CENTERS))
-        us = draw.sample(OUTPUT_VECTORS, size)
+        # Scores within a window 3 wide: no probability is vanishingly small.
+        windows = [[u for u in OUTPUT_VECTORS if lo <= dot(u, v) <= lo + 3] for lo in range(-3, 1)]
+        us = draw.sample(draw.choice([w for w in windows if len(w) >= size]), size)
         scores = [dot(u, v) for u in us]
         # The asked context word: not the center itself, probability neither tiny nor dominant.
         total = sum(math.exp(s) for s in scores)
-        fitting = [w for w, s in zip(vocab, scores) if w != center_word and 0.05 <= math.exp(s) / total <= 0.9]
+        fitting = [w for w, s in zip(vocab, scores) if w != center_word and 0.04 <= math.exp(s) / total <= 0.9]
         context = draw.choice(fitting or [w for w in vocab if w != center_word])
         return {"sg_vocab": vocab, "sg_center": center_word, "sg_v": v,
                 "sg_u": {w: list(u) for w, u in zip(vocab, us)}, "sg_context": context}
@@ -210,7 +212,9 @@ class WordEmbeddings(Family):
         if params["gradient"]:
             expected = [sum(p * U[w][k] for p, w in zip(probs, vocab)) for k in range(2)]
             uo = U[params["sg_context"]]
-            grad = [e - uo[k] for k, e in enumerate(expected)]
+            # sum_w p_w (u_w - u_o): the same as E[u] - u_o since the p_w sum to 1, and exactly 0
+            # (not a rounding residue) in a coordinate where every u_w equals u_o.
+            grad = [sum(p * (U[w][k] - uo[k]) for p, w in zip(probs, vocab)) for k in range(2)]
             parts.append(vector_part(chr(ord(key) + 1), grad, 3, depends_on=[key], mistakes={
                 "flipped the sign (u_o − Σ p u)": [-g for g in grad],
                 "forgot the −u_o term": expected,

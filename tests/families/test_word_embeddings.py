@@ -1,0 +1,131 @@
+"""Word embeddings: cosines, nearest words and the analogy with NumPy; the skip-gram probability
+with a NumPy softmax and its gradient with torch autograd."""
+
+import numpy as np
+import pytest
+import torch
+
+from sweep import sweep
+
+FAMILY = "word-embeddings"
+torch.set_num_threads(1)
+
+
+def cos(u, v):
+    u, v = np.asarray(u, float), np.asarray(v, float)
+    return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+
+
+def letter_of(part, word):
+    return next(k for k, w in part.choices.items() if w == word)
+
+
+def skipgram(p):
+    U = np.array([p["sg_u"][w] for w in p["sg_vocab"]], float)
+    s = U @ np.array(p["sg_v"], float)
+    probs = np.exp(s) / np.exp(s).sum()
+    o = p["sg_vocab"].index(p["sg_context"])
+    v = torch.tensor(p["sg_v"], dtype=torch.float64, requires_grad=True)
+    loss = -torch.log_softmax(torch.tensor(U) @ v, dim=0)[o]
+    loss.backward()
+    return probs[o], v.grad.numpy()
+
+
+def independent(problem):
+    p = problem.params
+    V = p["vectors"]
+    out = {"a": cos(V[p["cosine_pair"][0]], V[p["cosine_pair"][1]])}
+    if "query" in p:
+        others = [w for w in p["words"] if w != p["query"]]
+        best = max(others, key=lambda w: cos(V[p["query"]], V[w]))
+        out["b"] = letter_of(problem.part("b"), best)
+        sg = "c"
+    else:
+        a, b, c = (np.array(V[w], float) for w in p["analogy"])
+        t = b - a + c
+        out["b"] = t
+        candidates = [w for w in p["words"] if w not in p["analogy"]]
+        best = max(candidates, key=lambda w: cos(t, V[w]))
+        out["c"] = letter_of(problem.part("c"), best)
+        sg = "d"
+    prob, grad = skipgram(p)
+    out[sg] = prob
+    if p["gradient"]:
+        out["e"] = grad
+    return out
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_answers_match_independent_numpy_and_autograd(difficulty):
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        expected = independent(problem)
+        assert sorted(expected) == [q.key for q in problem.parts]
+        for part in problem.parts:
+            where = f"seed {problem.seed} part {part.key}"
+            if part.kind == "choice":
+                assert part.answer == expected[part.key], where
+            else:
+                np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12, err_msg=where)
+
+
+def test_table_is_hand_workable_with_clear_answers():
+    traps = 0
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        V = p["vectors"]
+        for v in V.values():
+            length = np.linalg.norm(v)
+            assert length == round(length) and all(x == int(x) for x in v)  # whole-number length
+        assert len({tuple(v) for v in V.values()}) == len(V)
+        if "query" in p:
+            q = V[p["query"]]
+            sims = sorted((cos(q, V[w]) for w in p["words"] if w != p["query"]), reverse=True)
+            assert sims[0] - sims[1] >= 0.15 - 1e-12 and sims[0] < 0.99
+            best = max((w for w in p["words"] if w != p["query"]), key=lambda w: cos(q, V[w]))
+            traps += max((w for w in p["words"] if w != p["query"]), key=lambda w: np.dot(q, V[w])) != best
+        else:
+            a, b, c = (np.array(V[w], float) for w in p["analogy"])
+            t = b - a + c
+            cands = [w for w in p["words"] if w not in p["analogy"]]
+            sims = sorted((cos(t, V[w]) for w in cands), reverse=True)
+            assert len(cands) == 3 and sims[0] - sims[1] >= 0.15 - 1e-12 and sims[0] < 0.999
+            assert not any(np.array_equal(t, V[w]) for w in p["analogy"])
+        prob = problem.parts[-2 if p["gradient"] else -1].answer
+        assert 0.03 < prob < 0.95
+    assert traps > 0  # the dot-product trap appears in some easy tables
+
+
+def test_misconceptions_are_the_named_mistakes():
+    seen = set()
+    for _, problem in sweep(FAMILY):
+        p = problem.params
+        V = p["vectors"]
+        u, v = (np.array(V[w], float) for w in p["cosine_pair"])
+        U = np.array([p["sg_u"][w] for w in p["sg_vocab"]], float)
+        s = U @ np.array(p["sg_v"], float)
+        o = p["sg_vocab"].index(p["sg_context"])
+        sg = [q for q in problem.parts if q.kind == "number"][-1].key
+        expected = {
+            ("a", "gave the dot product without dividing by the lengths"): u @ v,
+            ("a", "gave the Euclidean distance"): np.linalg.norm(u - v),
+            (sg, "used the sigmoid of the score (negative-sampling style) instead of the softmax"): 1 / (1 + np.exp(-s[o])),
+            (sg, "left the context word out of the denominator"): np.exp(s[o]) / (np.exp(s).sum() - np.exp(s[o])),
+        }
+        if "query" in p:
+            q = np.array(V[p["query"]], float)
+            others = [w for w in p["words"] if w != p["query"]]
+            expected["b", "ranked by dot product instead of cosine"] = letter_of(
+                problem.part("b"), max(others, key=lambda w: q @ V[w]))
+        if p["gradient"]:
+            probs = np.exp(s) / np.exp(s).sum()
+            expected["e", "flipped the sign (u_o − Σ p u)"] = U[o] - probs @ U
+            expected["e", "forgot the −u_o term"] = probs @ U
+        for part in problem.parts:
+            for m in part.misconceptions:
+                if (part.key, m.name) in expected:
+                    if part.kind == "choice":
+                        assert m.value == expected[part.key, m.name]
+                    else:
+                        np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9, atol=1e-12)
+                    seen.add(m.name)
+    assert len(seen) == 7
