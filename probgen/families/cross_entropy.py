@@ -21,8 +21,10 @@ PRECISION = 30
 def _draw_logits(draw, k, lo, hi):
     """k integer logits in [lo, hi], not all equal (equal logits would make part a trivial)."""
     logits = [draw.integer(lo, hi) for _ in range(k - 1)]
-    others = [v for v in range(lo, hi + 1) if v != logits[0]] if len(set(logits)) == 1 else list(range(lo, hi + 1))
-    logits.append(draw.choice(others))
+    allowed = range(lo, hi + 1)
+    if len(set(logits)) == 1:  # the last one must break the tie
+        allowed = [v for v in allowed if v != logits[0]]
+    logits.append(draw.choice(list(allowed)))
     draw.shuffle(logits)
     return logits
 
@@ -82,20 +84,19 @@ class CrossEntropy(Family):
             lse = mpmath.log(total)
             loss_f = lse - logits[c]
             ln10 = mpmath.log(10)
-        to_float = float
         p_sp = [sp.Float(v, PRECISION) for v in p]
         y = [1 if i == c else 0 for i in range(k)]
         loss = sp.log(sp.Add(*[sp.exp(sp.Integer(v)) for v in logits])) - logits[c]  # −ln p_c = ln Σ e^z − z_c
 
         parts = [
             vector_part("a", p_sp, 2, mistakes={
-                "forgot to normalise (wrote e^z, not e^z / Σ e^z)": [to_float(e) for e in exps],
+                "forgot to normalise (wrote e^z, not e^z / Σ e^z)": [float(e) for e in exps],
             }),
             number_part("b", loss, 2, depends_on=["a"], mistakes={
-                "used log base 10 instead of the natural log": to_float(loss_f / ln10),
-                "forgot the minus sign (ln p instead of −ln p)": to_float(-loss_f),
+                "used log base 10 instead of the natural log": float(loss_f / ln10),
+                "forgot the minus sign (ln p instead of −ln p)": float(-loss_f),
                 "used the logit instead of the probability (−z_c)": -logits[c],
-                "summed −ln p over every class, not only the true one": to_float(k * lse - sum(logits)),
+                "summed −ln p over every class, not only the true one": float(k * lse - sum(logits)),
             }),
         ]
         work = {"exps": exps, "total": total, "p": p, "p_target": p[c]}
@@ -108,9 +109,9 @@ class CrossEntropy(Family):
 
         if "labels" in params:
             parts.append(vector_part(next_key("gradient"), [pi - yi for pi, yi in zip(p_sp, y)], 2, depends_on=["a"], mistakes={
-                "sign flipped: y − p instead of p − y": [to_float(yi - pi) for pi, yi in zip(p, y)],
-                "forgot to subtract the one-hot target (wrote p)": [to_float(pi) for pi in p],
-                "took the derivative with respect to p (−1/p_c at the true class)": [to_float(-1 / p[c]) if i == c else 0 for i in range(k)],
+                "sign flipped: y − p instead of p − y": [float(yi - pi) for pi, yi in zip(p, y)],
+                "forgot to subtract the one-hot target (wrote p)": [float(pi) for pi in p],
+                "took the derivative with respect to p (−1/p_c at the true class)": [float(-1 / p[c]) if i == c else 0 for i in range(k)],
             }))
         if "probabilities" in params:
             q_c = exact(params["probabilities"][c])
@@ -119,9 +120,9 @@ class CrossEntropy(Family):
                 loss_q_f = -mpmath.log(mpmath.mpf(q_c.p) / q_c.q)
                 resoftmax = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in params["probabilities"])) - params["probabilities"][c]
             parts.append(number_part(next_key("from_probabilities"), loss_q, 1, mistakes={
-                "used log base 10 instead of the natural log": to_float(loss_q_f / ln10),
-                "forgot the minus sign (ln q instead of −ln q)": to_float(-loss_q_f),
-                "applied softmax to the probabilities again, as if they were logits": to_float(resoftmax),
+                "used log base 10 instead of the natural log": float(loss_q_f / ln10),
+                "forgot the minus sign (ln q instead of −ln q)": float(-loss_q_f),
+                "applied softmax to the probabilities again, as if they were logits": float(resoftmax),
             }))
             work["q_target"] = q_c
         if "labels" in params:
@@ -138,11 +139,11 @@ class CrossEntropy(Family):
                 all_yhat = -mpmath.fsum(mpmath.log(mpmath.mpf(h.p) / h.q) for h in yhat) / m
                 swapped = -mpmath.fsum(mpmath.log(mpmath.mpf(f.p) / f.q) for f in other) / m
             parts.append(number_part(next_key("binary"), bce, 2, mistakes={
-                "used log base 10 instead of the natural log": to_float(bce_f / ln10),
-                "forgot the minus sign": to_float(-bce_f),
-                "summed over the batch instead of averaging": to_float(bce_f * m),
-                "used −ln ŷ for every example, ignoring the label": to_float(all_yhat),
-                "swapped the terms (ln(1 − ŷ) for y = 1, ln ŷ for y = 0)": to_float(swapped),
+                "used log base 10 instead of the natural log": float(bce_f / ln10),
+                "forgot the minus sign": float(-bce_f),
+                "summed over the batch instead of averaging": float(bce_f * m),
+                "used −ln ŷ for every example, ignoring the label": float(all_yhat),
+                "swapped the terms (ln(1 − ŷ) for y = 1, ln ŷ for y = 0)": float(swapped),
             }))
             work["bce_terms"] = [-v for v in logs]
             work["bce_sum"] = -mpmath.fsum(logs)
@@ -160,7 +161,7 @@ class CrossEntropy(Family):
         with mpmath.workdps(PRECISION):
             uniform_f = mpmath.log(k)
         parts.append(number_part(next_key("uniform"), uniform, 1, mistakes={
-            "used log base 10 instead of the natural log": to_float(uniform_f / ln10),
+            "used log base 10 instead of the natural log": float(uniform_f / ln10),
             "gave the probability 1/K, not the loss": sp.Rational(1, k),
             "forgot the minus sign (ln(1/K) = −ln K)": -uniform,
         }))

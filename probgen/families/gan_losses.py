@@ -34,10 +34,6 @@ def _draw_distributions(draw, k):
     return [v / 20 for v in p_data], [v / 20 for v in p_g]
 
 
-def _frac(x):
-    return exact(x)
-
-
 def _log_mean(values, m):
     """(1/m) Σ ln v as one logarithm: ln(Π v)/m (short exact form)."""
     return sp.log(sp.Mul(*values)) / m
@@ -61,8 +57,8 @@ class GanLosses(Family):
         return params
 
     def solve(self, params):
-        real = [_frac(v) for v in params["d_real"]]
-        fake = [_frac(v) for v in params["d_fake"]]
+        real = [exact(v) for v in params["d_real"]]
+        fake = [exact(v) for v in params["d_fake"]]
         m = len(real)
         rf, ff = params["d_real"], params["d_fake"]
         mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
@@ -114,8 +110,8 @@ class GanLosses(Family):
                 "differentiated with respect to D instead of the logit": [-1 / (1 - d1f), -1 / d1f],
             }))
         if "p_g" in params:
-            pd = [_frac(v) for v in params["p_data"]]
-            pg = [_frac(v) for v in params["p_g"]]
+            pd = [exact(v) for v in params["p_data"]]
+            pg = [exact(v) for v in params["p_g"]]
             d_star = [a / (a + b) for a, b in zip(pd, pg)]
             pdf, pgf = params["p_data"], params["p_g"]
             parts.append(vector_part(next_key("optimal"), d_star, 2, mistakes={
