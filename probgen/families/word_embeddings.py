@@ -215,7 +215,7 @@ class WordEmbeddings(Family):
             # sum_w p_w (u_w - u_o): the same as E[u] - u_o since the p_w sum to 1, and exactly 0
             # (not a rounding residue) in a coordinate where every u_w equals u_o.
             grad = [sum(p * (U[w][k] - uo[k]) for p, w in zip(probs, vocab)) for k in range(2)]
-            parts.append(vector_part(chr(ord(key) + 1), grad, 3, depends_on=[key], mistakes={
+            parts.append(vector_part(chr(ord(key) + 1), grad, 3, mistakes={
                 "flipped the sign (u_o − Σ p u)": [-g for g in grad],
                 "forgot the −u_o term": expected,
             }))
