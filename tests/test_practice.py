@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 
 from probgen.build import build_problem
+from probgen.cli import main
 
 
 def practice(args, stdin: str):
+    """A real process with a real pipe on stdin."""
     return subprocess.run([sys.executable, "-c", "from probgen.cli import main; main()", "practice", *args],
                           input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def practice_here(args, stdin: str, capsys, monkeypatch):
+    """The same entry point in this process (faster), stdin replaced by a text stream."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8"))
+    try:
+        main(["practice", *args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
 def shown_problems(stdout: str):
@@ -23,9 +38,9 @@ def fmt(values):
     return "[" + ", ".join(repr(v) for v in values) + "]"
 
 
-def test_answers_are_graded_at_once_and_q_gives_a_summary():
+def test_answers_are_graded_at_once_and_q_gives_a_summary(capsys, monkeypatch):
     args = ["--family", "dropout", "--seed", "12", "--difficulty", "easy"]
-    first = practice(args, "q\n")
+    first = practice_here(args, "q\n", capsys, monkeypatch)
     assert first.returncode == 0, first.stderr
     (family, seed, difficulty), = shown_problems(first.stdout)
     assert family == "dropout" and difficulty == "easy"
@@ -57,19 +72,20 @@ def test_end_of_input_ends_cleanly_with_a_summary():
     assert "Summary: 1 problem" in proc.stdout
 
 
-def test_several_problems_and_count():
+def test_several_problems_and_count(capsys, monkeypatch):
     answers = "\n" * 60  # skip every part
-    proc = practice(["--section", "fundamentals", "--seed", "3", "--count", "2"], answers)
+    proc = practice_here(["--section", "fundamentals", "--seed", "3", "--count", "2"], answers, capsys, monkeypatch)
     assert proc.returncode == 0, proc.stderr
     assert len(shown_problems(proc.stdout)) == 2
     assert "missing" in proc.stdout
     assert re.search(r"Summary: 2 problems, 0 / \d+ points \(0%\)", proc.stdout)
 
 
-def test_bad_options_are_one_line_errors():
+def test_bad_options_are_one_line_errors(capsys, monkeypatch):
     for args, needle in [(["--family", "no-such-family"], "unknown family"),
                          (["--section", "nowhere"], "unknown section or topic"),
-                         (["--section", "cnn", "--family", "dropout"], "not both")]:
-        proc = practice(args, "")
+                         (["--section", "cnn", "--family", "dropout"], "not both"),
+                         (["--difficulty", "extreme"], "'easy', 'medium', 'hard'")]:
+        proc = practice_here(args, "", capsys, monkeypatch)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and needle in proc.stderr
