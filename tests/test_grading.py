@@ -111,6 +111,14 @@ def test_shapes_compare_as_tuples(typed, ok):
     assert (grade_one(part, typed).verdict == CORRECT) is ok
 
 
+def test_shape_dimensions_compare_as_expressions_quickly():
+    part = Part(key="a", kind="shape", answer=["N", "2*C"], tolerance=0)
+    assert grade_one(part, "N x C+C").verdict == CORRECT
+    t0 = time.perf_counter()
+    assert grade_one(part, "N x (C+1)^1000").verdict == WRONG
+    assert time.perf_counter() - t0 < 0.5
+
+
 def test_shape_length_mismatch_says_so():
     part = Part(key="a", kind="shape", answer=["N", "D"], tolerance=0)
     assert "expected 2 dimensions, got 3" in grade_one(part, "N x D x 1").message

@@ -180,7 +180,7 @@ def _canonical_dim(d):
 
 def _same_dim(a, b) -> bool:
     a, b = _canonical_dim(a), _canonical_dim(b)
-    return a == b or (a - b).expand() == 0
+    return a == b or ex.equivalent(a, b)  # 2*C vs C+C; never expand(): (N+1)^1000 would hang
 
 
 def _reference_expression(part: Part, ref: str):
