@@ -959,7 +959,16 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     for box, bx, by in placed:
         for it in box.items:
             if it[0] == "g":
-                items.append(("g", it[1] + bx, it[2] + by, *it[3:]))
+                x, y = it[1] + bx, it[2] + by
+                if items:
+                    # a word that continues the previous run after exactly one space joins it
+                    _, px, py, pfile, psize, ptext, pscale = items[-1]
+                    if (pfile, psize, pscale) == it[3:5] + (it[6],) and abs(py - y) < 1e-6:
+                        end = px + text_width(ptext + " ", pfile, psize)
+                        if abs(end - x) < 0.01:
+                            items[-1] = ("g", px, py, pfile, psize, ptext + " " + it[5], pscale)
+                            continue
+                items.append(("g", x, y, *it[3:]))
     if items:
         _draw_glyphs(canvas, items, 0.0, 0.0)
     for box, bx, by in placed:

