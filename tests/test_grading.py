@@ -95,7 +95,9 @@ def test_matrix_shape_mismatch_is_explained():
     part = Part(key="a", kind="matrix", answer=[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], points=3)
     assert grade_one(part, "[[1, 2, 3], [4, 5, 6]]").verdict == CORRECT
     r = grade_one(part, "[[1, 4], [2, 5], [3, 6]]")
-    assert r.verdict == WRONG and "expected a 2×3 matrix, got 3×2" in r.message
+    assert r.verdict == WRONG and "expected a 2×3 matrix, got 3×2 (its transpose would be right)" in r.message
+    r = grade_one(part, "[[1, 4], [2, 5], [3, 7]]")
+    assert r.message == "expected a 2×3 matrix, got 3×2"
     r = grade_one(part, "[[1, 2, 3], [4, 5, 60]]")
     assert r.verdict == PARTLY and r.points == 2.5 and "(2,3)" in r.message
 

@@ -142,7 +142,10 @@ def judge_value(part: Part, value: Any, ref: Any) -> Judgement:
         want, got = _shape_of(ref), _shape_of(value)
         if got != want:
             if kind == "matrix" and got and len(got) == 2:
-                return Judgement(WRONG, 0.0, f"expected a {_dims(want)} matrix, got {_dims(got)}")
+                message = f"expected a {_dims(want)} matrix, got {_dims(got)}"
+                if got == want[::-1] and judge_value(part, [list(r) for r in zip(*value)], ref).fraction == 1:
+                    message += " (its transpose would be right)"
+                return Judgement(WRONG, 0.0, message)
             if kind == "vector" and got and len(got) == 1:
                 return Judgement(WRONG, 0.0, f"expected {_dims(want)}, got {got[0]}")
             what = f"a {_dims(want)} matrix" if kind == "matrix" else f"a vector of {_dims(want)}"

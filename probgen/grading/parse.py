@@ -52,6 +52,13 @@ _TOKEN = re.compile(
 _PLAIN_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?\s*")
 
 
+_HINTS = {
+    ";": " (separate entries with ',')", "=": " (write only the value, not an equation)",
+    "{": " (use ( ) or [ ])", "}": " (use ( ) or [ ])", "_": " (names are letters and digits)",
+    ".": " (a decimal needs digits: 0.5)", "!": " (no factorials; write the number)",
+}
+
+
 class ReadError(ValueError):
     """The answer could not be read; the message says why, in a student's terms."""
 
@@ -100,8 +107,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             ch = text[pos]
-            hint = " (write ^ or ** for powers, * for products)" if ch in "!&|%$'\"`.;:=<>{}@~\\" else ""
-            raise ReadError(f"unexpected character {_describe(ch)}{hint}")
+            raise ReadError(f"unexpected character {_describe(ch)}{_HINTS.get(ch, '')}")
         pos = m.end()
         kind = m.lastgroup
         value = m.group(kind)
