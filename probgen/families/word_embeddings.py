@@ -41,7 +41,12 @@ def norm(v) -> int:
 
 
 def cosine(u, v) -> float:
-    return dot(u, v) / math.sqrt(dot(u, u) * dot(v, v))
+    return dot(u, v) / (length(u) * length(v))
+
+
+@lru_cache(maxsize=4096)
+def length(v: tuple) -> float:
+    return math.sqrt(dot(v, v))
 
 
 @lru_cache(maxsize=None)
@@ -84,12 +89,13 @@ class WordEmbeddings(Family):
         query_word, near_word, far1, far2 = draw.choice(NEIGHBOUR_THEMES)
         P = pool(2)
         x = draw.choice(P)
-        near = draw.choice([v for v in P if NEAR[0] <= cosine(x, v) <= NEAR[1]])
-        top = cosine(x, near)
+        sim = {v: cosine(x, v) for v in P}
+        near = draw.choice([v for v in P if NEAR[0] <= sim[v] <= NEAR[1]])
+        top = sim[near]
         # Unrelated words still point roughly the same way (cosine >= 0.2): the ranking needs work.
-        far = [v for v in P if 0.2 <= cosine(x, v) <= top - MARGIN]
+        far = [v for v in P if 0.2 <= sim[v] <= top - MARGIN]
         if len(far) < 2:
-            far = [v for v in P if cosine(x, v) <= top - MARGIN]
+            far = [v for v in P if sim[v] <= top - MARGIN]
         # A trap where one exists: a longer, less similar vector with the larger dot product.
         trap = [v for v in far if dot(x, v) > dot(x, near)]
         f1 = draw.choice(trap or far)
@@ -106,17 +112,19 @@ class WordEmbeddings(Family):
         theme = draw.choice(ANALOGY_THEMES)
         a_word, b_word, c_word, d_word = theme[:4]
         P = pool(3)
-        a, b = draw.sample(P, 2)
+        a = draw.choice(P)
+        b = draw.choice([v for v in P if v != a])
         # c: any other vector that leaves a target t = b - a + c that is neither 0 nor a itself.
         c = draw.choice([v for v in P if v not in (a, b) and any(bi - ai + vi for ai, bi, vi in zip(a, b, v))
                          and any(bi - 2 * ai + vi for ai, bi, vi in zip(a, b, v))])
         t = tuple(bi - ai + ci for ai, bi, ci in zip(a, b, c))
         taken = {a, b, c}
-        close = [v for v in P if v not in taken and 0.85 <= cosine(t, v) < 0.999]
-        d = draw.choice(close) if close else max((v for v in P if v not in taken), key=lambda v: cosine(t, v))
-        best = cosine(t, d)
-        far = [v for v in P if v not in taken and v != d and cosine(t, v) <= best - MARGIN]
-        related = [v for v in far if cosine(t, v) >= 0.2]  # makes the ranking take some work
+        sim = {v: cosine(t, v) for v in P}
+        close = [v for v in P if v not in taken and 0.85 <= sim[v] < 0.999]
+        d = draw.choice(close) if close else max((v for v in P if v not in taken), key=sim.get)
+        best = sim[d]
+        far = [v for v in P if v not in taken and v != d and sim[v] <= best - MARGIN]
+        related = [v for v in far if sim[v] >= 0.2]  # makes the ranking take some work
         distractors = draw.sample(related if len(related) >= 2 else far, 2)
         rows = [(a_word, a), (b_word, b), (c_word, c), (d_word, d)]
         rows += [(theme[4 + k], v) for k, v in enumerate(distractors)]
