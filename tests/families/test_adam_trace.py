@@ -10,6 +10,8 @@ import torch
 from probgen.registry import get_family
 from sweep import sweep
 
+torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
+
 FAMILY = "adam-trace"
 CONVENTIONS = ["course", "pytorch"]
 
