@@ -13,8 +13,8 @@ from ..solver import exact, number_part, vector_part
 BATCH = {"easy": 1, "medium": 2, "hard": 2}
 SUPPORT = {"medium": 3, "hard": 4}
 # A discriminator that mostly tells real from fake; 0.5 left out so ln D and ln(1 − D) differ.
-REAL_OUTPUTS = (0.6, 0.7, 0.75, 0.8, 0.9)
-FAKE_OUTPUTS = (0.1, 0.2, 0.25, 0.3, 0.4)
+REAL_OUTPUTS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+FAKE_OUTPUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 POINTS = ("x_1", "x_2", "x_3", "x_4")
 
 
