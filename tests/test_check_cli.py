@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -113,8 +114,9 @@ def test_check_report_text_and_json(dropout_key, tmp_path, run):
     proc = run(["check", str(key), str(sheet)])
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
-    assert "1a   correct" in text
-    assert "1c   correct within rounding" in text
+    assert re.search(r"^  1a +2 / 2 +correct$", text, re.M)
+    assert re.search(r"^  1c +2 / 2 +correct within rounding$", text, re.M)
+    assert re.search(r"^  1d +0 / 2 +could not read: unexpected character", text, re.M)
     assert "could not read" in text and "hacked" not in proc.stderr
     assert "this is the mistake: kept the units with rand < p" in text
     assert "follows from your 2a" in text

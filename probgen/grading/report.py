@@ -84,7 +84,8 @@ def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
         lines.append(f"{head}    {pts(pr.points)} / {pts(pr.max_points)}")
         for r, part in zip(pr.parts, p.parts):
             verdict = verdict_text(r)
-            lines.append(f"  {r.label:<4} {verdict:<44} {pts(r.points):>5} / {pts(r.max_points)}")
+            score = f"{pts(r.points):>5} / {pts(r.max_points)}"
+            lines.append(f"  {r.label:<4} {score:<11} {verdict}")
             lines += part_detail(r, part, p)
         lines.append("")
     total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
