@@ -103,6 +103,7 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
         stem = safe_name(f"{bank.name}-v{n:0{width}d}" + (f"-{student['id']}" if student else ""))
         plan.append([str(bank.path), n, version_seed(seed, n), student, str(directory), stem])
     jobs = jobs or os.cpu_count() or 1
+    directory.mkdir(parents=True, exist_ok=True)  # fail here, before any work, if it cannot be
     merged = directory / f"{safe_name(bank.name)}-class-set-keys.pdf"
     _warm_up(bank)
     results: dict[int, tuple] = {}

@@ -50,3 +50,13 @@ def test_bad_section_is_one_line_exit_2(tmp_path):
     line, = proc.stderr.strip().splitlines()
     assert "unknown section or topic 'fundamentalz'" in line and "did you mean 'fundamentals'" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_output_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    for args in (["worksheet", "--section", "cnn"], ["exam", "--versions", "2"]):
+        proc = _run([*args, "-o", str(blocker / "sub")])
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        line, = proc.stderr.strip().splitlines()
+        assert "cannot write into" in line and "Not a directory" in line

@@ -38,15 +38,16 @@ def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: i
     if versions is not None and roster is not None:
         raise click.UsageError("give --versions or --roster, not both")
     loaded = load_bank(bank)
-    if versions is not None or roster is not None:
-        from ..classset import make_class_set, read_roster
+    try:
+        if versions is not None or roster is not None:
+            from ..classset import make_class_set, read_roster
 
-        students = read_roster(roster) if roster else None
-        written = make_class_set(loaded, seed, output, versions=versions, students=students, jobs=jobs,
-                                 progress=True)
-        for path in written:
-            click.echo(str(path))
-        return
-    sheet = exam_sheet(loaded, seed)
-    for path in write_sheet(sheet, output, safe_name(f"{loaded.name}-{seed}")):
+            students = read_roster(roster) if roster else None
+            written = make_class_set(loaded, seed, output, versions=versions, students=students, jobs=jobs,
+                                     progress=True)
+        else:
+            written = write_sheet(exam_sheet(loaded, seed), output, safe_name(f"{loaded.name}-{seed}"))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write into {output}: {exc.strerror or exc}") from None
+    for path in written:
         click.echo(str(path))

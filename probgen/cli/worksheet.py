@@ -29,5 +29,9 @@ def worksheet(section: str, count: int, seed: int, difficulty: str, convention: 
     """
     sheet = worksheet_sheet(section, count, seed, difficulty, convention)
     name = safe_name(f"worksheet-{section}-{seed}")
-    for path in write_sheet(sheet, output, name):
+    try:
+        written = write_sheet(sheet, output, name)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write into {output}: {exc.strerror or exc}") from None
+    for path in written:
         click.echo(str(path))
