@@ -235,7 +235,11 @@ def _float_like(value):
 
 class ProblemGrader:
     """Grades the parts of one problem in order, remembering the student's parsed values so a
-    later part can be judged against what follows from them (error carried forward)."""
+    later part can be judged against what follows from them (error carried forward).
+
+    `problem` must come from `build_problem` (as `keyfile.load_key` and `practice` do), never
+    straight from a file: expression references and misconceptions are SymPy strings that are
+    parsed with `sympify`, which is only safe on text probgen itself wrote."""
 
     def __init__(self, problem: Problem, number: int, family=None):
         self.problem = problem
