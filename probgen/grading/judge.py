@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import Part, Problem
 from . import expr as ex
-from .parse import ReadError, parse_choice, parse_expression, parse_list, parse_dimension, parse_number, parse_shape
+from .parse import ReadError, check_length, parse_choice, parse_expression, parse_list, parse_dimension, parse_number, parse_shape
 
 CORRECT = "correct"
 ROUNDED = "correct within rounding"
@@ -193,6 +193,7 @@ def _reference_expression(part: Part, ref: str):
 
 def read_answer(part: Part, text: str) -> Any:
     """The student's text as a value of the part's kind; raises ReadError."""
+    check_length(text)
     kind = part.kind
     if kind == "number":
         return parse_number(text)

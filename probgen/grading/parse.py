@@ -69,10 +69,14 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
-def normalize(text: str) -> str:
-    """Typographic characters to ASCII operators; superscript powers to ^."""
+def check_length(text: str) -> None:
     if len(text) > MAX_CHARS:
         raise ReadError(f"the answer is too long ({len(text):,} characters; at most {MAX_CHARS:,})")
+
+
+def normalize(text: str) -> str:
+    """Typographic characters to ASCII operators; superscript powers to ^."""
+    check_length(text)
     for ch in text:
         if ord(ch) < 32 and ch != "\t" or 0x7F <= ord(ch) < 0xA0:
             raise ReadError(f"it contains the control character {_describe(ch)}")
