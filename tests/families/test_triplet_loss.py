@@ -127,3 +127,17 @@ def test_follow_on_uses_students_distances():
     assert follow["c"] == pytest.approx(5.0 + problem.params["margin"])
     follow = get_family(FAMILY).follow_on(problem.params, {"a": 1.0, "b": 9.0})
     assert follow["c"] == 0
+
+
+def test_plain_instances_agree_with_torch_triplet_margin_loss():
+    """PyTorch's stock triplet_margin_loss (p = 2) uses the plain distance of a − p + eps (eps = 1e-6),
+    hence the looser tolerance; the exact check above uses a custom distance function."""
+    checked = 0
+    for _, problem in sweep(FAMILY):
+        p = problem.params
+        if p["distance"] != "euclidean":
+            continue
+        loss = F.triplet_margin_loss(t(p["anchor"]), t(p["positive"]), t(p["negative"]), margin=p["margin"], p=2)
+        assert loss.item() == pytest.approx(problem.part("c").answer, abs=1e-5)
+        checked += 1
+    assert checked > 100
