@@ -208,7 +208,8 @@ def _set(path, value):
 
 BAD_KEYS = [
     ("edited-param.json", _set(["problems", 1, "params", "p"], 0.55), "problem 2: its params differ"),
-    ("edited-answer.json", _set(["problems", 0, "parts", 1, "answer", 0], 99.0), "problem 1 part b: the stored answer differs"),
+    ("edited-answer.json", _set(["problems", 0, "parts", 1, "answer", 0], 99.0),
+     "problem 1 part b: the stored answer differs"),
     ("edited-tolerance.json", _set(["problems", 0, "parts", 2, "tolerance"], 0.5), "tolerance was changed"),
     ("new-schema.json", _set(["schema_version"], 2), "schema version 2"),
     ("old-family.json", _set(["problems", 0, "version"], 99), "version 99 of family 'dropout'"),

@@ -144,7 +144,8 @@ def _wrong_but_plausible(part):
 
 
 def _differs(kind, a, b) -> bool:
-    flat = lambda v: list(itertools.chain.from_iterable(v)) if kind == "matrix" else (v if kind == "vector" else [v])  # noqa: E731
+    def flat(v):
+        return list(itertools.chain.from_iterable(v)) if kind == "matrix" else (v if kind == "vector" else [v])
     fa, fb = flat(a), flat(b)
     return len(fa) != len(fb) or any(not math.isclose(x, y, rel_tol=0.02, abs_tol=1e-9) for x, y in zip(fa, fb))
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from ..model import Part, Problem
 from . import expr as ex
-from .parse import ReadError, check_length, parse_choice, parse_expression, parse_list, parse_dimension, parse_number, parse_shape
+from .parse import (
+    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
+)
 
 CORRECT = "correct"
 ROUNDED = "correct within rounding"
