@@ -15,7 +15,7 @@ from .banks import Bank, Slot
 from .build import build_problem
 from .errors import BadKnob, BankError
 from .model import Problem
-from .registry import families_in, get_family
+from .registry import families_in
 from .rng import Draw, derive_seed
 
 SEED_MODULUS = 1_000_000_000  # derived seeds stay short enough to print and retype
@@ -139,11 +139,3 @@ def worksheet_sheet(selector: str, count: int, seed: int, difficulty: str = "med
                  instructions="Show your work. A basic calculator is allowed. Give decimals to at "
                               "least 3 significant figures.",
                  source=selector, meta={"difficulty": difficulty, "convention": convention})
-
-
-def family_exists(family_id: str) -> bool:
-    try:
-        get_family(family_id)
-        return True
-    except Exception:
-        return False

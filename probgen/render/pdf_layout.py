@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from . import mathtype as M
-from .mathtype import FACES, Box, glyphs, hbox, kern, typeset
+from .mathtype import FACES, Box, glyphs, hbox, typeset
 
 BODY_SIZE = 10.5
 SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a line's words can be one text run
@@ -381,10 +381,3 @@ def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.2 * size),
     ]))
     return _Indented(t, indent)
-
-
-def math_box(latex: str, size: float) -> Box:
-    return typeset(latex, size)
-
-
-__all__ = ["RichText", "DisplayMath", "blocks", "table", "words", "kern"]
