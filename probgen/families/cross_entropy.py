@@ -4,6 +4,8 @@ Natural logarithms throughout."""
 
 from __future__ import annotations
 
+import math
+
 from ..lazy import sympy as sp
 from ..registry import Family, Solution, family
 from ..solver import exact, number_part, vector_part
@@ -166,3 +168,16 @@ class CrossEntropy(Family):
             "forgot the minus sign (ln(1/K) = −ln K)": -uniform,
         }))
         return Solution(parts=parts, work=work)
+
+    def follow_on(self, params, given):
+        """The loss and the logit gradient from the student's own probabilities (part a)."""
+        p = given.get("a")
+        k, c = len(params["logits"]), params["target"] - 1
+        if not isinstance(p, list) or len(p) != k:
+            return {}
+        out = {}
+        if p[c] > 0:
+            out["b"] = -math.log(p[c])
+        if "labels" in params:
+            out["c"] = [pi - (1 if i == c else 0) for i, pi in enumerate(p)]
+        return out

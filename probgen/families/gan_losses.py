@@ -130,3 +130,13 @@ class GanLosses(Family):
                 }))
                 work["jsd"] = (value_f + math.log(4)) / 2
         return Solution(parts=parts, work=work)
+
+    def follow_on(self, params, given):
+        """Hard: V(D*, G) from the student's own optimal discriminator (part e)."""
+        d_star = given.get("e")
+        p_data, p_g = params.get("p_data", []), params.get("p_g", [])
+        if len(p_g) != SUPPORT["hard"] or not isinstance(d_star, list) or len(d_star) != len(p_g):
+            return {}
+        if not all(0 < d < 1 for d in d_star):
+            return {}
+        return {"f": sum(a * math.log(d) + b * math.log(1 - d) for a, b, d in zip(p_data, p_g, d_star))}

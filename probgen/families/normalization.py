@@ -253,3 +253,39 @@ class Normalization(Family):
             }))
             work.update(test_root=roots, test_xhat=xhat_t)
         return Solution(parts=parts, work=work)
+
+    def follow_on(self, params, given):
+        """σ², Y and the running mean from the student's own μ (and σ²)."""
+        X, eps = params["X"], params["eps"]
+        batch = params["numeric"] == "batch"
+        groups = [[row[j] for row in X] for j in range(len(X[0]))] if batch else [list(r) for r in X]
+        mean_key = "d" if "axes_norm" in params else "c"
+        var_key, out_key, run_key = (chr(ord(mean_key) + i) for i in (1, 2, 3))
+
+        def student(key):
+            value = given.get(key)
+            return value if isinstance(value, list) and len(value) == len(groups) else None
+
+        mu = student(mean_key)
+        var = student(var_key)
+        if mu is None and var is None:
+            return {}
+        out = {}
+        if mu is None:
+            mu = [sum(g) / len(g) for g in groups]
+        else:
+            out[var_key] = [sum((x - m) ** 2 for x in g) / len(g) for g, m in zip(groups, mu)]
+            if "running_mean" in params:
+                mom = params["momentum"]
+                out[run_key] = [(1 - mom) * r + mom * m for r, m in zip(params["running_mean"], mu)]
+        if var is None:
+            var = out.get(var_key) or [sum((x - m) ** 2 for x in g) / len(g) for g, m in zip(groups, mu)]
+        if any(v + eps <= 0 for v in var):
+            return out
+        Y = [[0.0] * len(X[0]) for _ in X]
+        for g, (vals, m, v) in enumerate(zip(groups, mu, var)):
+            for t, x in enumerate(vals):
+                i, j = (t, g) if batch else (g, t)
+                Y[i][j] = params["gamma"][j] * (x - m) / math.sqrt(v + eps) + params["beta"][j]
+        out[out_key] = Y
+        return out

@@ -155,11 +155,12 @@ class VaeElbo(Family):
                 "took σ = e^{log σ²} (forgot the square root)": [math.exp(v) for v in lvf],
                 "took σ = log σ² directly": lvf,
             }))
-        parts.append(number_part(next_key("kl"), kl, 3, mistakes=kl_mistakes))
+        from_sigma = ["a"] if from_log_var else []  # hard: later parts use the student's σ (part a)
+        parts.append(number_part(next_key("kl"), kl, 3, mistakes=kl_mistakes, depends_on=from_sigma))
         if k == 1:
             parts.append(number_part(next_key("z"), z[0], 1, mistakes={n_: v[0] for n_, v in z_mistakes.items()}))
         else:
-            parts.append(vector_part(next_key("z"), z, 2, mistakes=z_mistakes))
+            parts.append(vector_part(next_key("z"), z, 2, mistakes=z_mistakes, depends_on=from_sigma))
         parts.append(number_part(next_key("recon"), recon, 2, mistakes=recon_mistakes))
         if from_log_var:
             parts.append(number_part(next_key("elbo"), -loss, 2, depends_on=[key_of["kl"], key_of["recon"]], mistakes={
@@ -168,7 +169,7 @@ class VaeElbo(Family):
                 "left out the KL term": -reconf,
             }))
             # ∂KL/∂μ₁ = μ₁ and ∂KL/∂ℓ₁ = ½(e^{ℓ₁} − 1) for the encoder outputs of dimension 1.
-            parts.append(vector_part(next_key("kl_gradient"), [mu[0], half_grad], 2, mistakes={
+            parts.append(vector_part(next_key("kl_gradient"), [mu[0], half_grad], 2, depends_on=from_sigma, mistakes={
                 "differentiated with respect to σ instead of log σ²": [muf[0], sf[0] - 1 / sf[0]],
                 "forgot the ½": [2 * muf[0], vf[0] - 1],
             }))
@@ -181,3 +182,29 @@ class VaeElbo(Family):
         work = {"key_of": key_of, "sigma": sigma, "var": var, "log_var": log_var, "kl_terms": kl_terms, "z": z,
                 "recon_terms": recon_terms, "kl": kl, "recon": recon, "loss": loss}
         return Solution(parts=parts, work=work)
+
+    def follow_on(self, params, given):
+        """Hard: the KL term, z and the KL gradient from the student's σ (a); the loss or ELBO from
+        the student's KL term and reconstruction loss."""
+        mu, eps = params["mu"], params["noise"]
+        out = {}
+        if "log_var" in params:
+            keys = dict(zip(("sigma", "kl", "z", "recon", "elbo"), "abcde"))
+            sigma = given.get("a")
+            if isinstance(sigma, list) and len(sigma) == len(mu) and all(s > 0 for s in sigma):
+                out["b"] = sum((m * m + s * s - 1 - math.log(s * s)) / 2 for m, s in zip(mu, sigma))
+                out["c"] = [m + s * e for m, s, e in zip(mu, sigma, eps)]
+                out["f"] = [mu[0], (sigma[0] ** 2 - 1) / 2]
+        else:
+            keys = dict(zip(("kl", "z", "recon", "loss"), "abcd"))
+        kl, recon = given.get(keys["kl"]), given.get(keys["recon"])
+        if isinstance(kl, float) or isinstance(recon, float):
+            reference = self.solve(params).parts
+            value = {p.key: p.answer for p in reference}
+            kl = kl if isinstance(kl, float) else value[keys["kl"]]
+            recon = recon if isinstance(recon, float) else value[keys["recon"]]
+            if "elbo" in keys:
+                out[keys["elbo"]] = -(recon + kl)
+            else:
+                out[keys["loss"]] = recon + kl
+        return out

@@ -166,3 +166,17 @@ def test_binary_loss_exact_form_is_the_deck_formula():
         y, h = problem.params["labels"], problem.params["predictions"]
         direct = -sum(yi * math.log(hi) + (1 - yi) * math.log(1 - hi) for yi, hi in zip(y, h)) / len(y)
         assert math.isclose(float(sympy.sympify(problem.part("d").exact)), direct, rel_tol=1e-12)
+
+
+def test_follow_on_uses_students_probabilities():
+    from probgen.registry import get_family
+
+    for _, problem in sweep(FAMILY, difficulties=["medium", "hard"]):
+        p = np.array(problem.part("a").answer) * 1.1  # a student's slightly wrong softmax
+        follow = get_family(FAMILY).follow_on(problem.params, {"a": p.tolist()})
+        c = problem.params["target"] - 1
+        target = torch.tensor([c])
+        # loss and gradient as functions of the student's p: −ln p_c and p − onehot
+        assert math.isclose(follow["b"], F.nll_loss(torch.log(torch.tensor(p))[None], target).item(), rel_tol=1e-12)
+        np.testing.assert_allclose(follow["c"], p - np.eye(len(p))[c], rtol=1e-12)
+        assert get_family(FAMILY).follow_on(problem.params, {"a": [0.5]}) == {}

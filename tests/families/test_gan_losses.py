@@ -125,3 +125,18 @@ def test_not_degenerate_and_hand_workable():
         if "gradients" in roles(params):
             g = problem.part("d").answer
             assert abs(g[1]) > abs(g[0]) > 0, "the non-saturating gradient is the larger one"
+
+
+def test_follow_on_uses_students_optimal_discriminator():
+    from probgen.registry import get_family
+
+    for _, problem in sweep(FAMILY, difficulties=["hard"]):
+        pd, pg = np.array(problem.params["p_data"]), np.array(problem.params["p_g"])
+        d = np.clip(np.array(problem.part("e").answer) * 0.9, 0.01, 0.99)  # a student's wrong D*
+        follow = get_family(FAMILY).follow_on(problem.params, {"e": d.tolist()})
+        # the objective as torch's binary cross-entropy, weighted by p_data (target 1) and p_g (target 0)
+        dt = torch.tensor(d)
+        bce_real = F.binary_cross_entropy(dt, torch.ones_like(dt), weight=torch.tensor(pd), reduction="sum")
+        bce_fake = F.binary_cross_entropy(dt, torch.zeros_like(dt), weight=torch.tensor(pg), reduction="sum")
+        assert math.isclose(follow["f"], -(bce_real + bce_fake).item(), rel_tol=1e-9)
+        assert get_family(FAMILY).follow_on(problem.params, {"e": [0.5, 1.0, 0.5, 0.5]}) == {}

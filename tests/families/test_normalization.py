@@ -237,3 +237,29 @@ def test_numbers_are_hand_workable():
             assert np.all(rv > 0)
             r = np.sqrt(rv + eps)
             assert np.all(r * 2 == np.round(r * 2))
+
+
+def test_follow_on_uses_students_mean_and_variance():
+    from probgen.registry import get_family
+
+    for difficulty, problem in sweep(FAMILY):
+        params = problem.params
+        layout = roles(params)
+        key = {role: part.key for role, part in zip(layout, problem.parts)}
+        X = np.array(params["X"], dtype=float)
+        axis = 0 if params["numeric"] == "batch" else 1
+        mu = np.array(problem.part(key["mean"]).answer) + 0.5  # a student's wrong means
+        follow = get_family(FAMILY).follow_on(params, {key["mean"]: mu.tolist()})
+        shaped_mu = mu[None, :] if axis == 0 else mu[:, None]
+        var = ((X - shaped_mu) ** 2).mean(axis=axis)
+        np.testing.assert_allclose(follow[key["var"]], var, rtol=1e-12)
+        shaped_var = var[None, :] if axis == 0 else var[:, None]
+        expected = np.array(params["gamma"]) * (X - shaped_mu) / np.sqrt(shaped_var + params["eps"]) + np.array(params["beta"])
+        np.testing.assert_allclose(follow[key["output"]], expected, rtol=1e-12)
+        if "running" in key:
+            m = params["momentum"]
+            np.testing.assert_allclose(follow[key["running"]], (1 - m) * np.array(params["running_mean"]) + m * mu, rtol=1e-12)
+        # the reference values carry forward to the reference answers
+        back = get_family(FAMILY).follow_on(params, {key["mean"]: problem.part(key["mean"]).answer,
+                                                     key["var"]: problem.part(key["var"]).answer})
+        np.testing.assert_allclose(back[key["output"]], problem.part(key["output"]).answer, rtol=1e-12)

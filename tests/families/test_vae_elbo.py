@@ -139,3 +139,26 @@ def test_not_degenerate_and_hand_workable():
         for part in problem.parts:
             for v in np.ravel(part.answer):
                 assert abs(v) < 50
+
+
+def test_follow_on_uses_students_values():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    for difficulty, problem in sweep(FAMILY):
+        params = problem.params
+        if "log_var" in params:
+            sigma = [s * 1.2 for s in problem.part("a").answer]  # a student's wrong σ
+            follow = fam.follow_on(params, {"a": sigma})
+            mu, s = t(params["mu"]), t(sigma)
+            kl = kl_divergence(Normal(mu, s), Normal(torch.zeros_like(mu), torch.ones_like(mu))).sum().item()
+            assert math.isclose(follow["b"], kl, rel_tol=1e-9)
+            np.testing.assert_allclose(follow["c"], (mu + s * t(params["noise"])).numpy(), rtol=1e-12)
+            assert math.isclose(follow["f"][1], (sigma[0] ** 2 - 1) / 2, rel_tol=1e-12)
+            follow = fam.follow_on(params, {"b": 1.5, "d": 0.25})
+            assert math.isclose(follow["e"], -1.75)
+        else:
+            follow = fam.follow_on(params, {"a": 1.5, "c": 0.25})
+            assert math.isclose(follow["d"], 1.75)
+            follow = fam.follow_on(params, {"a": 1.5})  # reconstruction from the reference
+            assert math.isclose(follow["d"], 1.5 + independent(params)["recon"], rel_tol=1e-9)
