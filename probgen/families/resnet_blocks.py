@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..registry import Family, Solution, family
 from ..solver import number_part, shape_part
 
-INNER_WIDTHS = (16, 32, 64, 128)
+INNER_WIDTHS = (16, 24, 32, 40, 48, 64, 96, 128)
 
 
 def basic(c: int, bn: bool) -> int:
@@ -33,9 +33,8 @@ class ResnetBlocks(Family):
     def generate(self, draw, difficulty, convention):
         m = draw.choice(INNER_WIDTHS)
         params = {"c": 4 * m, "m": m, "batch_norm": difficulty != "easy"}
-        if difficulty != "easy":
-            size = draw.choice((7, 14, 28, 56))
-            params["h"] = params["w"] = size
+        size = draw.choice((7, 14, 28, 56))
+        params["h"] = params["w"] = size
         if difficulty == "hard":
             params["c_down"] = draw.choice((32, 64, 128))
             params["h_down"] = draw.choice((16, 28, 32, 56))
