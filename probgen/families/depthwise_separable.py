@@ -9,6 +9,7 @@ from ..registry import Family, Solution, family
 from ..solver import expression_part, number_part
 
 CHANNELS = ((16, 32), (32, 32), (32, 64), (64, 64), (64, 128), (128, 128), (128, 256))
+WIDE = ((256, 256), (256, 512), (512, 512))  # weight counts only: their MACs would pass 10^9
 
 
 @family
@@ -19,8 +20,8 @@ class DepthwiseSeparable(Family):
     title = "Depthwise-separable convolution cost"
 
     def generate(self, draw, difficulty, convention):
-        c_in, c_out = draw.choice(CHANNELS)
-        k = draw.choice((3, 5)) if difficulty == "hard" else 3
+        c_in, c_out = draw.choice(CHANNELS + WIDE if difficulty == "easy" else CHANNELS)
+        k = 3 if difficulty == "medium" else draw.choice((3, 5))
         params = {"c_in": c_in, "c_out": c_out, "k": k, "count": "parameters" if difficulty == "easy" else "MACs"}
         if difficulty == "medium":
             params.update(h=(size := draw.choice((7, 14, 28))), w=size, s=1)

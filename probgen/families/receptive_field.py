@@ -12,7 +12,7 @@ def _layer(draw, difficulty, strided: bool, pool_allowed: bool) -> dict:
     if pool_allowed and draw.coin(0.3):
         k = draw.choice((2, 3))
         return {"type": "max pool", "k": k, "s": 2, "p": 0, "d": 1}
-    k = draw.choice((3, 5) if difficulty == "easy" else (1, 3, 3, 5, 7))
+    k = draw.choice((3, 5, 7) if difficulty == "easy" else (1, 3, 3, 5, 7))
     d = draw.choice((1, 2)) if difficulty == "hard" and k > 1 else 1
     s = 2 if strided else 1
     return {"type": "conv", "k": k, "s": s, "p": d * (k - 1) // 2, "d": d}
