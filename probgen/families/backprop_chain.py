@@ -494,6 +494,7 @@ PLANS = {
 }
 
 MAX_ATTEMPTS = 500
+CURVED = {"pow", "exp", "log", "sin", "cos", "sigmoid", "tanh", "mul"}
 INVERSES = {("exp", "log"), ("log", "exp")}  # ln(e^u) = u would collapse the graph
 
 
@@ -530,6 +531,8 @@ def _draw_graph(draw, difficulty):
         k = _constants(draw, key, values[parents[0]])
         nodes.append({"name": name, "op": key, "args": list(parents), "k": k})
         values[name] = OPS[key].value(hp, [values[p] for p in parents], k)
+    if not any(n["op"] in CURVED for n in nodes):
+        return None  # piecewise-linear graph: dz/du would be a bare constant
     return {"u": u, "nodes": nodes}
 
 
@@ -615,8 +618,15 @@ def degenerate(params) -> bool:
     total = sum(products)
     # no zero total, no paths that (nearly) cancel, at least two live paths, no huge gradient
     live = [p for p in products if p != 0]
-    return (len(live) < 2 or abs(total) < 0.2 or abs(total) > 150
-            or abs(total) < 0.15 * max(abs(p) for p in products))
+    if len(live) < 2 or abs(total) < 0.2 or abs(total) > 150 or abs(total) < 0.15 * max(abs(p) for p in live):
+        return True
+    # Paths that cancel exactly mean the graph collapses algebraically (x + (u - x) = u).
+    biggest = max(abs(p) for p in live)
+    for mask in range(1, 2 ** len(live)):
+        chosen = [p for i, p in enumerate(live) if mask >> i & 1]
+        if len(chosen) >= 2 and abs(sum(chosen)) < 1e-9 * biggest:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------

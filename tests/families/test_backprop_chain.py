@@ -4,6 +4,7 @@ The graph semantics are re-implemented here from the documented op table (docs/f
 backprop-chain.md), in plain `math` and in torch; nothing is shared with the solver.
 """
 
+import itertools
 import math
 import re
 
@@ -225,7 +226,14 @@ def test_no_degenerate_instance():
         assert math.isclose(sum(prods), total, rel_tol=1e-9)
         assert sum(1 for p in prods if abs(p) > 1e-9) >= 2, where
         assert abs(total) >= 0.15 * max(abs(p) for p in prods), where
+        # no subset of paths cancels exactly (the graph would collapse, e.g. z = x + (u - x) = u)
+        live = [p for p in prods if abs(p) > 1e-9]
+        for r in range(2, len(live) + 1):
+            for subset in itertools.combinations(live, r):
+                assert abs(sum(subset)) > 1e-6 * max(map(abs, live)), (where, subset)
         ops = {n["op"] for n in nodes}
+        # dz/du is not a bare constant: the symbolic part has something to derive
+        assert re.search(r"[uxyw]", problem.part("d").answer), (where, problem.part("d").answer)
         if difficulty == "easy":
             assert ops <= {"pow", "affine", "mul", "add", "sub", "lin"} and "pow" in ops, where
             assert len(prods) == 2, where
