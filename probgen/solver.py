@@ -33,6 +33,8 @@ def _is_decimal(s: str) -> bool:
 
 
 def to_float(e) -> float:
+    if getattr(e, "is_Rational", False):  # exact and fast: int / int is correctly rounded
+        return int(e.p) / int(e.q)
     value = float(sp.N(e, 17)) if not isinstance(e, (int, float)) else float(e)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"non-finite value {e}")
