@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..lazy import sympy as sp
 from ..registry import Family, Solution, family
 from ..solver import matrix_part, shape_part
 
@@ -28,6 +29,11 @@ def pool(x, k, s, reduce):
 
 def mean(values):
     return Fraction(sum(values), len(values))
+
+
+def exact_rows(rows):
+    """Fractions as SymPy rationals, which the answer helpers turn into floats quickly."""
+    return [[sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v for v in row] for row in rows]
 
 
 @family
@@ -64,16 +70,16 @@ class Pooling(Family):
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),
             matrix_part("b", maxed, 2, tolerance=0, mistakes={
-                "took the average instead of the maximum": averaged,
+                "took the average instead of the maximum": exact_rows(averaged),
                 "took the minimum": pool(x, k, s, min),
                 "took the largest absolute value": pool(x, k, s, lambda v: max(v, key=abs)),
             }),
         ]
         work = {"max": maxed, "avg": averaged, "size": size, "windows": windows(n, k, s)}
         if "average" in params["pools"]:
-            parts.append(matrix_part("c", averaged, 2, mistakes={
+            parts.append(matrix_part("c", exact_rows(averaged), 2, mistakes={
                 "took the maximum instead of the average": maxed,
-                "divided by the window width instead of its area": pool(x, k, s, lambda v: Fraction(sum(v), k)),
+                "divided by the window width instead of its area": exact_rows(pool(x, k, s, lambda v: Fraction(sum(v), k))),
             }))
         if "grad" in params:
             g = params["grad"]
@@ -89,7 +95,7 @@ class Pooling(Family):
                         spread[a][b] += Fraction(g[i][j], k * k)
                         everywhere[a][b] += g[i][j]
             parts.append(matrix_part("d", routed, 3, tolerance=0, mistakes={
-                "spread the gradient evenly over the window (average pooling's rule)": spread,
+                "spread the gradient evenly over the window (average pooling's rule)": exact_rows(spread),
                 "sent the full gradient to every element of the window": everywhere,
             }))
             work["routed"] = routed
