@@ -679,6 +679,12 @@ def _path_label(path, arrow: str = " → ") -> str:
     return arrow.join(["u"] + [e[0] for e in path])
 
 
+def _numbers(value, n) -> bool:
+    """A student's vector of n finite numbers."""
+    return (isinstance(value, list) and len(value) == n
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
+
+
 @family
 class BackpropChain(Family):
     id = "backprop-chain"
@@ -879,15 +885,15 @@ class BackpropChain(Family):
         all_paths = paths(nodes)
         out = {}
         local = None
-        if "a" in given and len(given["a"]) == len(names):
+        if _numbers(given.get("a"), len(names)):
             values = {"u": float(params["u"]), **{n: float(v) for n, v in zip(names, given["a"])}}
             try:
                 local = local_derivatives(FLOAT, nodes, values)
                 out["b"] = [local[e] for e in order]
             except (ValueError, ZeroDivisionError, OverflowError):
                 local = None
-        if "b" in given and len(given["b"]) == len(order):
+        if _numbers(given.get("b"), len(order)):
             local = {e: float(v) for e, v in zip(order, given["b"])}
         if local is not None:
             out["c"] = path_sum(all_paths, local)
-        return out
+        return {k: v for k, v in out.items() if all(map(math.isfinite, v if isinstance(v, list) else [v]))}

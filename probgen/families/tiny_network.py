@@ -328,6 +328,12 @@ def _eq(e) -> str:
     return r"\approx"
 
 
+def _numbers(value, n) -> bool:
+    """A student's vector of n finite numbers."""
+    return (isinstance(value, list) and len(value) == n
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
+
+
 ACTIVATION_TEX = {"relu": r"\mathrm{ReLU}", "sigmoid": r"\sigma", "tanh": r"\tanh", "identity": ""}
 
 
@@ -554,17 +560,17 @@ class TinyNetwork(Family):
         keys = (["a", "b", "c", "d"] if hidden else ["a", "b"])
         n_h = len(p.get("W1", []))
         try:
-            if hidden and "a" in given and len(given["a"]) == n_h:
+            if hidden and _numbers(given.get("a"), n_h):
                 fw["z1"] = [float(v) for v in given["a"]]
                 fw["h"] = [activate(m, p["hidden"], z) for z in fw["z1"]]
                 fw["z2"] = sum(w * h for w, h in zip(p["w2"], fw["h"])) + p["b2"]
                 fw["yhat"] = activate(m, p["output"], fw["z2"])
-            if hidden and "b" in given and len(given["b"]) == n_h:
+            if hidden and _numbers(given.get("b"), n_h):
                 fw["h"] = [float(v) for v in given["b"]]
                 fw["z2"] = sum(w * h for w, h in zip(p["w2"], fw["h"])) + p["b2"]
                 fw["yhat"] = activate(m, p["output"], fw["z2"])
             yhat_key, loss_key = keys[-2], keys[-1]
-            if yhat_key in given and isinstance(given[yhat_key], (int, float)):
+            if _numbers([given.get(yhat_key)], 1):
                 fw["yhat"] = float(given[yhat_key])
             if not any(k in given for k in keys[:-1]):
                 return {}
@@ -579,4 +585,4 @@ class TinyNetwork(Family):
             values = grads["w2"] + [grads["b2"]]
         grad_keys = "efgh" if hidden else "cde"
         out.update(dict(zip(grad_keys, values)))
-        return out
+        return {k: v for k, v in out.items() if math.isfinite(v)}

@@ -363,3 +363,15 @@ def test_follow_on_uses_the_students_own_values():
         right = fam.follow_on(problem.params, {"b": problem.part("b").answer})
         assert math.isclose(right["c"], problem.part("c").answer, rel_tol=1e-12)
     assert fam.follow_on(problem.params, {"a": [1.0]}) == {}  # wrong length: nothing follows
+
+
+def test_follow_on_survives_odd_student_values():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    for _, problem in sweep(FAMILY, difficulties=["medium", "hard"]):
+        n = len(problem.part("a").answer)
+        for given in ({"a": 3.0}, {"a": ["x"] * n}, {"a": [float("nan")] * n}, {"a": [-5.0] * n},
+                      {"a": [1e300] * n}, {"b": [1e300] * len(problem.part("b").answer)}, {"c": [1, 2]}):
+            out = fam.follow_on(problem.params, given)
+            assert all(math.isfinite(x) for v in out.values() for x in (v if isinstance(v, list) else [v]))

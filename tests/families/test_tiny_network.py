@@ -245,3 +245,15 @@ def test_figure_is_the_network():
                     (edge,) = [e for e in fig["edges"] if e["from"] == f"x{k}" and e["to"] == f"h{j}"]
                     assert float(edge["label"].split("=")[1]) == w
         assert "[[figure]]" in problem.statement
+
+
+def test_follow_on_survives_odd_student_values():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    for _, problem in sweep(FAMILY):
+        first = problem.parts[0]
+        n = len(first.answer) if isinstance(first.answer, list) else 1
+        for value in (3.0, ["x"] * n, [float("nan")] * n, [1e300] * n, [-1e300] * n, 2.0, -7.0, 1e300, True):
+            out = fam.follow_on(problem.params, {first.key: value})
+            assert all(math.isfinite(v) for v in out.values()), (problem.seed, value, out)
