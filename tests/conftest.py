@@ -6,3 +6,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 # Seeds per difficulty in the seed sweeps. CI runs 200; a full sweep: PROBGEN_SWEEP_SEEDS=2000 pytest -m sweep
 os.environ.setdefault("PROBGEN_SWEEP_SEEDS", "200")
+
+# Cross-checks call torch on tiny tensors thousands of times; its thread pool only adds overhead
+# there (and contends on a 2-core machine): one thread makes those calls ~100x faster.
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
