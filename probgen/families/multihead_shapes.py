@@ -17,8 +17,8 @@ MODEL_SIZES = {
     "hard": ((512, 8), (768, 12), (1024, 16), (384, 6), (640, 10), (256, 8)),
 }
 BATCHES = (2, 4, 8, 16, 32)
-TARGET_LENGTHS = (5, 10, 12, 20, 50)
-SOURCE_LENGTHS = (7, 15, 24, 30, 40)  # never equal to a target length
+TARGET_LENGTHS = (5, 6, 8, 10, 12, 16, 20, 50)
+SOURCE_LENGTHS = (7, 15, 25, 30, 40)  # never equal to a target length
 ENCODER_WIDTHS = {256: (128, 512), 384: (256, 768), 512: (256, 1024), 640: (320, 1280),
                   768: (384, 1024), 1024: (512, 768)}
 

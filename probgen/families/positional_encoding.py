@@ -13,10 +13,11 @@ from ..lazy import sympy as sp
 from ..registry import Family, Solution, family
 from ..solver import exact, number_part, vector_part
 
-D_MODELS = {"easy": (8, 16), "medium": (64, 128, 256), "hard": (128, 256, 512)}
+D_MODELS = {"easy": (8, 16, 32), "medium": (64, 128, 256), "hard": (128, 256, 512)}
 # Positions and the divisors (powers of ten) that keep pos / divisor in [0.2, 6] radians.
 POSITIONS = {2: (1, 10), 3: (1, 10), 4: (1, 10), 5: (1, 10), 6: (1, 10),
-             20: (10, 100), 25: (10, 100), 30: (10, 100), 40: (10, 100), 50: (10, 100), 60: (10, 100)}
+             20: (10, 100), 25: (10, 100), 30: (10, 100), 35: (10, 100), 40: (10, 100), 45: (10, 100),
+             50: (10, 100), 55: (10, 100), 60: (10, 100)}
 TOY_POSITIONS = (1, 2, 3, 4, 5, 6)
 
 
@@ -61,7 +62,6 @@ class PositionalEncoding(Family):
         d, pos = params["d_model"], params["pos"]
         js, jc = params["dim_sin"], params["dim_cos"]
         a_sin, a_cos = angle(pos, js, d), angle(pos, jc, d)
-        # The column index mistaken for i: exponent 2j/d instead of 2i/d = j/d.
         fs, fc = float(a_sin), float(a_cos)
         # The column index mistaken for i: exponent 2j/d instead of 2i/d.
         wrong_sin = pos / 10000 ** (2 * js / d)
@@ -81,7 +81,7 @@ class PositionalEncoding(Family):
         ]
         work = {"a_sin": a_sin, "a_cos": a_cos, "div_sin": pos / a_sin, "div_cos": pos / a_cos,
                 "i_sin": js // 2, "i_cos": (jc - 1) // 2}
-        if "toy_p" not in params and d < 64:
+        if d < 64:  # easy problems (d_model 8, 16 or 32): the two values only
             return Solution(parts=parts, work=work)
         wavelength = 2 * sp.pi * work["div_sin"]
         parts.append(number_part("c", wavelength, 1, mistakes={
