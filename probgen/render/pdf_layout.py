@@ -345,21 +345,31 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-class _Indented(Flowable):
-    """A flowable shifted right by `indent` (reportlab tables do not indent themselves)."""
+class _FittedTable(Flowable):
+    """A markup table, indented, its columns at their natural widths or, if that is too wide
+    for the page, narrowed in proportion (the cells then wrap)."""
 
-    def __init__(self, inner: Flowable, indent: float):
+    def __init__(self, data: list[list[Flowable]], widths: list[float], style: TableStyle, indent: float):
         super().__init__()
-        self.inner, self.indent = inner, indent
+        self.data, self.widths, self.style, self.indent = data, widths, style, indent
         self.spaceBefore, self.spaceAfter = 2.0, 8.0
+        self.table = None
 
     def wrap(self, aw, ah):
-        w, h = self.inner.wrap(aw - self.indent, ah)
+        avail = aw - self.indent
+        widths = self.widths
+        if sum(widths) > avail:
+            widths = [w * avail / sum(widths) for w in widths]
+        if self.table is None or self._avail != avail:
+            self.table = Table(self.data, colWidths=widths, hAlign="LEFT")
+            self.table.setStyle(self.style)
+            self._avail = avail
+        _, h = self.table.wrap(avail, ah)
         self.width, self.height = aw, h
         return aw, h
 
     def draw(self):
-        self.inner.drawOn(self.canv, self.indent, 0)
+        self.table.drawOn(self.canv, self.indent, 0)
 
 
 def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
@@ -370,8 +380,7 @@ def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
              for c in row] for i, row in enumerate(rows)]
     pad = 0.55 * size
     widths = [max(data[i][j].natural_width() for i in range(len(rows))) + 2 * pad + 1 for j in range(ncols)]
-    t = Table(data, colWidths=widths, hAlign="LEFT")
-    t.setStyle(TableStyle([
+    style = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -379,5 +388,5 @@ def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), 0.2 * size),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.2 * size),
-    ]))
-    return _Indented(t, indent)
+    ])
+    return _FittedTable(data, widths, style, indent)
