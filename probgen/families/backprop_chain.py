@@ -644,6 +644,15 @@ def _text(e) -> str:
     return sp.sstr(e, order="none")
 
 
+DISPLAY_LIMIT = 60  # characters of the exact SymPy string
+
+
+def _display(e) -> str | None:
+    """The exact form as a display, or None when it is too long to help a reader (nested
+    sigmoids and exponentials): the answer key then shows the decimal alone."""
+    return _latex(e) if len(_text(e)) <= DISPLAY_LIMIT else None
+
+
 @lru_cache(maxsize=8192)
 def _latex(e) -> str:
     if isinstance(e, Fraction):
@@ -744,7 +753,7 @@ class BackpropChain(Family):
                  points=3),
             Part("b", "vector", [float(flocal[e]) for e in order], [_text(local[e]) for e in order],
                  points=4, depends_on=["a"]),
-            Part("c", "number", float(ftotal), _text(total), _latex(total), points=3,
+            Part("c", "number", float(ftotal), _text(total), _display(total), points=3,
                  depends_on=["b"]),
             Part("d", "expression", _text(symbolic), _text(symbolic), _latex(symbolic),
                  tolerance=0, points=5,

@@ -281,6 +281,15 @@ def _text(e) -> str:
     return sp.sstr(e, order="none")
 
 
+DISPLAY_LIMIT = 60  # characters of the exact SymPy string
+
+
+def _display(e) -> str | None:
+    """The exact form as a display, or None when it is too long to help a reader (nested
+    sigmoids and exponentials): the answer key then shows the decimal alone."""
+    return _latex(e) if len(_text(e)) <= DISPLAY_LIMIT else None
+
+
 @lru_cache(maxsize=8192)
 def _latex(e) -> str:
     if isinstance(e, Fraction):
@@ -298,7 +307,7 @@ def _rational(p) -> bool:
 
 
 def _number(key, exact_value, precise_value, points, *, mistakes=None, depends_on=()):
-    return Part(key, "number", float(precise_value), _text(exact_value), _latex(exact_value), points=points,
+    return Part(key, "number", float(precise_value), _text(exact_value), _display(exact_value), points=points,
                 misconceptions=[Misconception(n, float(v)) for n, v in (mistakes or {}).items()],
                 depends_on=list(depends_on))
 
