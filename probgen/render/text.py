@@ -42,7 +42,7 @@ def format_answer(part: Part) -> str:
     value = part.answer
     if part.kind == "number":
         decimal = num(value, 10)
-        exact = latex_to_text(part.latex) if part.latex else (part.exact or decimal)
+        exact = latex_to_text(part.latex) if part.latex else decimal  # no display form: decimal alone, as in the PDF key
         return decimal if exact == decimal else f"{exact} ≈ {decimal}"
     if part.kind == "vector":
         return "[" + ", ".join(num(v, 10) for v in value) + "]"
