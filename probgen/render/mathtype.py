@@ -96,6 +96,7 @@ def face_for(ch: str, filename: str) -> Face:
     return f
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, filename: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -956,19 +957,22 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
     items = []
+    end = None  # where the last run's text ends
     for box, bx, by in placed:
         for it in box.items:
             if it[0] == "g":
                 x, y = it[1] + bx, it[2] + by
+                width = text_width(it[5], it[3], it[4])
                 if items:
                     # a word that continues the previous run after exactly one space joins it
                     _, px, py, pfile, psize, ptext, pscale = items[-1]
-                    if (pfile, psize, pscale) == it[3:5] + (it[6],) and abs(py - y) < 1e-6:
-                        end = px + text_width(ptext + " ", pfile, psize)
-                        if abs(end - x) < 0.01:
-                            items[-1] = ("g", px, py, pfile, psize, ptext + " " + it[5], pscale)
-                            continue
+                    if ((pfile, psize, pscale) == (it[3], it[4], it[6]) and abs(py - y) < 1e-6
+                            and abs(end + text_width(" ", pfile, psize) - x) < 0.01):
+                        items[-1] = ("g", px, py, pfile, psize, ptext + " " + it[5], pscale)
+                        end = x + width
+                        continue
                 items.append(("g", x, y, *it[3:]))
+                end = x + width
     if items:
         _draw_glyphs(canvas, items, 0.0, 0.0)
     for box, bx, by in placed:
