@@ -60,3 +60,20 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path):
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         line, = proc.stderr.strip().splitlines()
         assert "cannot write into" in line and "Not a directory" in line
+
+
+def test_convention_applies_where_a_family_offers_it():
+    sheet = worksheet_sheet("optimization", 8, 2, convention="pytorch")
+    for p in sheet.problems:
+        from probgen.registry import get_family
+
+        fam = get_family(p.family)
+        assert p.convention == ("pytorch" if "pytorch" in fam.conventions else None)
+    assert any(p.convention == "pytorch" for p in sheet.problems)
+
+
+def test_convention_no_family_offers_is_one_line_exit_2(tmp_path):
+    proc = _run(["worksheet", "--section", "cnn", "--convention", "pytorch", "-o", str(tmp_path)])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    line, = proc.stderr.strip().splitlines()
+    assert "no family in 'cnn' has the convention 'pytorch'" in line
