@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Part, Problem
 from ..numfmt import num
-from ..render.text import _blocks as markup_blocks
+from ..render.text import markup_lines
 from ..render.text import format_answer
 from .judge import RULE, VERDICTS, PartResult, ProblemResult, tolerance_note
 
@@ -38,7 +38,7 @@ def solution_lines(problem: Problem, key: str) -> list[str]:
     lines: list[str] = []
     for step in problem.steps:
         if step.part == key:
-            lines += [line for line in markup_blocks(step.text) if line.strip()]
+            lines += [line for line in markup_lines(step.text) if line.strip()]
     return lines
 
 

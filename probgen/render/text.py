@@ -11,7 +11,7 @@ from .plain_math import latex_to_text, markup_to_text
 WIDTH = 88
 
 
-def _blocks(markup: str, indent: str = "") -> list[str]:
+def markup_lines(markup: str, indent: str = "") -> list[str]:
     lines: list[str] = []
     for block in markup.split("\n\n"):
         block = block.strip()
@@ -64,10 +64,10 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
     head = f"{label}: {problem.title}  [{problem.points} pts]"
     meta = f"({problem.family}, seed {problem.seed}, {problem.difficulty}{conv})"
     lines = [head, meta, ""]
-    lines += _blocks(problem.statement)
+    lines += markup_lines(problem.statement)
     for part in problem.parts:
         tag = f"({part.key}) [{part.points} pt{'s' if part.points != 1 else ''}] "
-        body = _blocks(part.prompt, indent="    ")
+        body = markup_lines(part.prompt, indent="    ")
         if body:
             body[0] = tag + body[0].lstrip()
         lines += body
@@ -81,5 +81,5 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
     if show_solution and problem.steps:
         lines.append("Worked solution:")
         for step in problem.steps:
-            lines += _blocks(step.text, indent="    " if step.part else "  ")
+            lines += markup_lines(step.text, indent="    " if step.part else "  ")
     return "\n".join(lines).rstrip() + "\n"
