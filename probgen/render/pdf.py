@@ -484,14 +484,17 @@ def render_merged_key(sheets, title: str) -> bytes:
     """One PDF with every version's key, for the grader: an index, then each key from a new page."""
     story: list[Flowable] = [RichText(f"**Answer keys: {title}**", size=17, align="center", space_after=4),
                              RichText(f"{len(sheets)} versions", size=11, align="center", space_after=12)]
-    rows = [["Version", "Student", "ID", "Seed"]]
+    rows = [["Version", "Student", "ID", "Seed", "Problems"]]
     for s in sheets:
-        rows.append([str(s.version), (s.student or {}).get("name", ""), (s.student or {}).get("id", ""), str(s.seed)])
-    t = Table(rows, colWidths=[55, 200, 100, 90], repeatRows=1, hAlign="CENTER")
+        who = s.student or {}
+        families = RichText(", ".join(p.family for p in s.problems), size=8, space_after=0)
+        rows.append([str(s.version), who.get("name", ""), who.get("id", ""), str(s.seed), families])
+    t = Table(rows, colWidths=[52, 110, 60, 65, 194], repeatRows=1, hAlign="CENTER")
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), _font("rm")),
         ("FONTNAME", (0, 0), (-1, 0), _font("bf")),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
     ]))
