@@ -209,3 +209,21 @@ def test_interrupted_write_leaves_no_partial_files(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         publish.write_sheet(sheet, tmp_path, "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.pdf"]  # complete, and nothing else
+
+
+def test_a_repeated_version_is_redrawn(tmp_path, monkeypatch):
+    from probgen import classset
+
+    real = classset.version_seed
+    # every version's first seed is the same: versions 2 and 3 repeat version 1 and must be re-drawn
+    monkeypatch.setattr(classset, "version_seed",
+                        lambda seed, number, attempt=0: 777 if attempt == 0 else real(seed, number, attempt))
+    make_class_set(load_bank("midterm"), 5, tmp_path, versions=3, jobs=1)
+    rows = json.loads((tmp_path / "midterm-class-set.json").read_text())["versions"]
+    assert rows[0]["seed"] == 777 and len({r["seed"] for r in rows}) == 3
+    params = [json.dumps(json.loads((tmp_path / r["key_json"]).read_text())["problems"][0]["params"])
+              for r in rows]
+    assert len(set(params)) == 3
+    text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "midterm-class-set-keys.pdf")).pages)
+    for r in rows:  # the merged key holds the re-drawn versions, not the repeats
+        assert f"seed {r['seed']}" in text
