@@ -111,7 +111,7 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
     signatures: dict[str, int] = {}
     pending = list(plan)
     merged_job = (str(bank.path), bank.title, [(j[1], j[2], j[3]) for j in plan], str(merged))
-    with _progress(progress, count) as bar, _pool(jobs, count) as pool:
+    with _progress(progress, count) as bar, _Pool(jobs, count) as pool:
         # the merged key is one long task: start it first so it runs beside the versions
         merged_future = pool.submit(_render_merged, merged_job) if pool else None
         while pending:
@@ -188,7 +188,7 @@ def pool_unused(jobs: int, count: int) -> bool:
     return jobs <= 1 or count == 1
 
 
-class _pool:
+class _Pool:
     """A process pool, or None when one process is asked for (or one version)."""
 
     def __init__(self, jobs: int, count: int):
