@@ -107,18 +107,25 @@ class Attention(Family):
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):
-        """The weights (b) from the student's score matrix (a); the output (c) from their weights."""
+        """The weights (b) from the student's score matrix (a); the output (c) from their weights.
+        Values that are not finite numbers carry nothing forward."""
         n, t = len(params["V"]), params["token"]
         visible = t if params["causal"] else n
         out = {}
         a = given.get("a")
-        if isinstance(a, list) and len(a) == n and all(isinstance(r, list) and len(r) == n for r in a):
+        if isinstance(a, list) and len(a) == n and all(_numbers(row, n) for row in a):
             row = [float(x) for x in a[t - 1][:visible]]
             top = max(row)
             exps = [math.exp(x - top) for x in row]
             out["b"] = [e / sum(exps) for e in exps] + [0.0] * (n - visible)
-        w = given.get("b", out.get("b"))
-        if isinstance(w, list) and len(w) == n:
+        w = given.get("b") if _numbers(given.get("b"), n) else out.get("b")
+        if w is not None:
             V = params["V"]
             out["c"] = [sum(float(wi) * row[c] for wi, row in zip(w, V)) for c in range(len(V[0]))]
-        return out
+        return {k: v for k, v in out.items() if all(map(math.isfinite, v))}
+
+
+def _numbers(value, n) -> bool:
+    """A list of n finite numbers (what a student's vector must be to carry forward)."""
+    return (isinstance(value, list) and len(value) == n
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))

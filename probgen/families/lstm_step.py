@@ -139,12 +139,18 @@ class LstmStep(Family):
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):
-        """c from the student's gates and candidate; h from the student's o and c."""
+        """c from the student's gates and candidate; h from the student's o and c. Values that
+        are not finite numbers carry nothing forward."""
+        def number(key):
+            v = given.get(key)
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            return float(v) if ok else None
+
         out = {}
-        f, i, g, o, c = (given.get(k) for k in "abcde")
-        if all(isinstance(v, (int, float)) for v in (f, i, g)):
+        f, i, g, o, c = (number(k) for k in "abcde")
+        if None not in (f, i, g):
             out["e"] = f * params["c_prev"] + i * g
-        c = c if isinstance(c, (int, float)) else out.get("e")
-        if isinstance(o, (int, float)) and isinstance(c, (int, float)):
+        c = c if c is not None else out.get("e")
+        if o is not None and c is not None:
             out["f"] = o * math.tanh(c)
-        return out
+        return {k: v for k, v in out.items() if math.isfinite(v)}

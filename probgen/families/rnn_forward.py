@@ -56,6 +56,10 @@ def forward(params):
     return pres, states
 
 
+def _flat(v) -> list:
+    return [x for row in v for x in _flat(row)] if isinstance(v, list) else [v]
+
+
 def _fits(a) -> bool:
     return all(PRE_LO <= abs(v) <= PRE_HI for v in a)
 
@@ -183,9 +187,12 @@ class RnnForward(Family):
         out = {}
 
         def as_list(v):
-            if isinstance(v, (int, float)):
-                return [float(v)]
-            return [float(u) for u in v] if isinstance(v, list) and len(v) == n else None
+            """The student's state as n floats, or None if it is not n finite numbers."""
+            v = [v] if n == 1 and not isinstance(v, list) else v
+            if (isinstance(v, list) and len(v) == n
+                    and all(isinstance(u, (int, float)) and not isinstance(u, bool) and math.isfinite(u) for u in v)):
+                return [float(u) for u in v]
+            return None
 
         for t in range(1, len(xs)):
             prev = as_list(given.get(keys[t - 1]))
@@ -197,9 +204,9 @@ class RnnForward(Family):
             h2, h3 = as_list(given.get("b")), as_list(given.get("c"))
             if h2 is not None and h3 is not None:
                 w = Wh[0][0]
-                out["d"] = w * (1 - h3[0] ** 2) * w * (1 - h2[0] ** 2)
+                out["d"] = w * (1 - h3[0] * h3[0]) * w * (1 - h2[0] * h2[0])
         if n == 2:
             h2 = as_list(given.get("b"))
             if h2 is not None:
-                out["c"] = [[(1 - h2[i] ** 2) * Wh[i][k] for k in range(2)] for i in range(2)]
-        return out
+                out["c"] = [[(1 - h2[i] * h2[i]) * Wh[i][k] for k in range(2)] for i in range(2)]
+        return {k: v for k, v in out.items() if all(map(math.isfinite, _flat(v)))}

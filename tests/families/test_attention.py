@@ -107,3 +107,13 @@ def test_follow_on_uses_the_students_values():
         wrong_S = (np.array(problem.part("a").answer) * 2).tolist()  # forgot the 1/sqrt(d_k)
         follow = fam.follow_on(params, {"a": wrong_S})
         np.testing.assert_allclose(follow["b"], softmax(np.array(wrong_S[params["token"] - 1])))
+
+
+def test_follow_on_ignores_values_that_are_not_finite_numbers():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    problem = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))
+    for bad in ([float("nan"), 0.5, 0.5], [float("inf"), 0, 0], ["x", 0.5, 0.5], [True, 0, 0], 0.5, [0.5, 0.5]):
+        assert "c" not in fam.follow_on(problem.params, {"b": bad})
+    assert fam.follow_on(problem.params, {"a": [[float("nan")] * 3] * 3}) == {}

@@ -122,3 +122,13 @@ def test_follow_on_uses_the_students_values():
         np.testing.assert_allclose(follow["e"], c)
         np.testing.assert_allclose(follow["f"], 0.75 * np.tanh(c))
         np.testing.assert_allclose(fam.follow_on(p, {"d": 0.5, "e": 0.2})["f"], 0.5 * np.tanh(0.2))
+
+
+def test_follow_on_ignores_values_that_are_not_finite_numbers():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    problem = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))
+    for bad in (float("nan"), float("inf"), "x", True, [0.5]):
+        assert fam.follow_on(problem.params, {"a": bad, "b": 0.5, "c": 0.5, "d": bad}) == {}
+    assert fam.follow_on(problem.params, {"d": 0.5, "e": float("nan")}) == {}

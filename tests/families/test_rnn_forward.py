@@ -157,3 +157,15 @@ def test_follow_on_uses_the_students_state():
         np.testing.assert_allclose(follow["b"], np.tanh(p["w_x"] * p["x"][1] + p["w_h"] * wrong_h1 + p["b"]))
         follow = fam.follow_on(p, {"b": 0.3, "c": -0.2})
         np.testing.assert_allclose(follow["d"], p["w_h"] ** 2 * (1 - 0.2 ** 2) * (1 - 0.3 ** 2))
+
+
+def test_follow_on_ignores_values_that_are_not_finite_numbers():
+    from probgen.registry import get_family
+
+    fam = get_family(FAMILY)
+    medium = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))
+    for bad in (float("nan"), float("inf"), "x", True, [0.1, 0.2]):
+        assert fam.follow_on(medium.params, {"a": bad, "b": bad, "c": bad}) == {}
+    assert "d" not in fam.follow_on(medium.params, {"b": 1e200, "c": 1e200})  # 1 - h^2 overflows: dropped
+    hard = next(p for _, p in sweep(FAMILY, difficulties=["hard"]))
+    assert fam.follow_on(hard.params, {"a": [float("nan"), 0.1], "b": [0.1]}) == {}
