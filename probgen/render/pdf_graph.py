@@ -90,6 +90,19 @@ class GraphFigure(Flowable):
         nrows = max(len(m) for m in by_layer.values()) if by_layer else 1
         self.graph_w = x - gap + 8
         self.graph_h = (nrows - 1) * row_gap + 2 * max((h for _, h in self.half.values()), default=11) + 30
+        # An edge that skips a layer and whose straight line would run through another node
+        # (u -> w past x and y in a chain) is drawn as an arc, alternately above and below, so no path of the graph hides.
+        self.bows: list[float] = []
+        arcs = 0
+        for e in edges:
+            bow = 0.0
+            if (e["from"] in self.pos and e["to"] in self.pos
+                    and depth[e["to"]] - depth[e["from"]] > 1 and self._blocked(e["from"], e["to"])):
+                arcs += 1
+                bow = (0.55 * row_gap + 12.0 * ((arcs - 1) // 2)) * (1 if arcs % 2 else -1)
+            self.bows.append(bow)
+        tallest_bow = max((abs(b) for b in self.bows), default=0.0)
+        self.graph_h += 2 * tallest_bow
 
     def wrap(self, aw, ah):
         avail = aw - self.indent
@@ -108,7 +121,7 @@ class GraphFigure(Flowable):
         c.setStrokeColor(colors.black)
         c.setFillColor(colors.black)
         self._placed = []
-        labels = [self._edge(c, e) for e in self.edges]
+        labels = [self._arc(c, e, bow) if bow else self._edge(c, e) for e, bow in zip(self.edges, self.bows)]
         for e, box, seg in zip(self.edges, self.edge_boxes, labels):
             if box is not None and seg is not None:
                 self._label(c, box, *seg)
@@ -157,6 +170,44 @@ class GraphFigure(Flowable):
         head.close()
         c.drawPath(head, stroke=0, fill=1)
         return sx, sy, ex, ey
+
+    def _blocked(self, a: str, b: str) -> bool:
+        """Whether the straight line from node a to node b passes through another node's box."""
+        (x1, y1), (x2, y2) = self.pos[a], self.pos[b]
+        for i, (x, y) in self.pos.items():
+            if i in (a, b):
+                continue
+            hw, hh = self.half[i]
+            for k in range(1, 40):
+                t = k / 40
+                px, py = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+                if abs(px - x) <= hw + 2 and abs(py - y) <= hh + 2:
+                    return True
+        return False
+
+    def _arc(self, c, e, bow: float):
+        """A curved arrow leaving the top (bow > 0) or bottom of one box and entering the same
+        side of the other; returns a short segment at its apex for the label."""
+        (x1, y1), (x2, y2) = self.pos[e["from"]], self.pos[e["to"]]
+        side = 1 if bow > 0 else -1
+        sx, sy = x1 + self.half[e["from"]][0] * 0.4, y1 + side * self.half[e["from"]][1]
+        ex, ey = x2 - self.half[e["to"]][0] * 0.4, y2 + side * (self.half[e["to"]][1] + 1.5)
+        c1 = (sx, sy + bow)
+        c2 = (ex, ey + bow)
+        c.setLineWidth(0.8)
+        path = c.beginPath()
+        path.moveTo(sx, sy)
+        path.curveTo(c1[0], c1[1], c2[0], c2[1] - side * 5, ex, ey + side * 5)
+        c.drawPath(path, stroke=1, fill=0)
+        head = c.beginPath()  # the arrow enters vertically, pointing at the box
+        head.moveTo(ex, ey)
+        head.lineTo(ex - 3, ey + side * 7)
+        head.lineTo(ex + 3, ey + side * 7)
+        head.close()
+        c.drawPath(head, stroke=0, fill=1)
+        mx = 0.125 * sx + 0.375 * c1[0] + 0.375 * c2[0] + 0.125 * ex
+        my = 0.125 * sy + 0.375 * c1[1] + 0.375 * c2[1] + 0.125 * ey
+        return mx - 1, my, mx + 1, my
 
     def _label(self, c, box, sx, sy, ex, ey):
         """An edge's label on the arrow (white backing), slid along it to miss earlier labels."""
