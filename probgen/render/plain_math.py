@@ -146,6 +146,7 @@ def _convert(r: _Reader, stop: str | None = None) -> str:
 def latex_to_text(latex: str) -> str:
     text = _convert(_Reader(latex))
     text = re.sub(r"(?<=[(\[{]) +| +(?=[)\]}])", "", text)  # "( 5 )" -> "(5)"
+    text = re.sub(r"^- (?=\S)", "-", text.strip())  # SymPy's "- \tanh{...}" is a plain negative
     return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text).strip()
 
 

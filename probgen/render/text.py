@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..model import Part, Problem
@@ -9,6 +10,7 @@ from ..numfmt import num
 from .plain_math import latex_to_text, markup_to_text
 
 WIDTH = 88
+_DECIMAL = re.compile(r"-?\d+\.\d*")
 
 
 def markup_lines(markup: str, indent: str = "") -> list[str]:
@@ -43,7 +45,9 @@ def format_answer(part: Part) -> str:
     if part.kind == "number":
         decimal = num(value, 10)
         exact = latex_to_text(part.latex) if part.latex else decimal  # no display form: decimal alone, as in the PDF key
-        return decimal if exact == decimal else f"{exact} ≈ {decimal}"
+        if exact == decimal or _DECIMAL.fullmatch(exact):  # a long decimal says nothing the rounded one doesn't
+            return decimal
+        return f"{exact} ≈ {decimal}"
     if part.kind == "vector":
         return "[" + ", ".join(num(v, 10) for v in value) + "]"
     if part.kind == "matrix":
