@@ -12,3 +12,12 @@ os.environ.setdefault("PROBGEN_SWEEP_SEEDS", "200")
 import torch  # noqa: E402
 
 torch.set_num_threads(1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every family test sweeps seeds: mark them `sweep`, with the shared stress tests."""
+    import pytest
+
+    for item in items:
+        if "/tests/families/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.sweep)
