@@ -65,34 +65,39 @@ def test_instances_are_hand_workable_and_not_degenerate():
 
 def test_misconceptions_are_the_named_mistakes():
     seen = set()
-    for _, problem in sweep(FAMILY, difficulties=["hard"]):
+    for difficulty, problem in sweep(FAMILY):
         params = problem.params
         Q, K, V = (np.array(params[k], dtype=float) for k in "QKV")
-        t = params["token"]
+        n, t = len(Q), params["token"]
+        visible = t if params["causal"] else n  # keys the asked token attends to
         raw = Q @ K.T
-        unscaled = np.zeros(len(Q))
-        unscaled[:t] = softmax(raw[t - 1][:t])
-        column = np.zeros(len(Q))
-        column[:t] = softmax(raw[:, t - 1][:t] / 2)
+        unscaled = np.zeros(n)
+        unscaled[:visible] = softmax(raw[t - 1][:visible])
+        column = np.zeros(n)
+        column[:visible] = softmax(raw[:, t - 1][:visible] / 2)
         expected = {
             ("b", "normalised down the column (over queries) instead of along the row"): column,
             ("c", "averaged the values uniformly (skipped the weights)"): V.mean(axis=0),
             ("a", "forgot to divide by √d_k"): raw,
             ("a", "divided by d_k instead of √d_k"): raw / 4,
             ("a", "computed K Q^T (rows are keys, not queries)"): (raw / 2).T,
-            ("b", "ignored the causal mask"): softmax(raw[t - 1] / 2),
             ("b", "softmax of the unscaled scores q·k"): unscaled,
-            ("c", "ignored the causal mask"): softmax(raw[t - 1] / 2) @ V,
             ("c", "used the unscaled scores"): unscaled @ V,
             ("c", "summed the values without weights"): V.sum(axis=0),
-            ("d", "ignored the causal mask"): softmax(raw[0] / 2) @ V,
         }
-        for part in problem.parts:
-            for m in part.misconceptions:
-                if (part.key, m.name) in expected:
-                    np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9, atol=1e-12)
-                    seen.add((part.key, m.name))
-    assert seen == set(expected)  # every named mistake occurs and was checked
+        if params["causal"]:
+            expected.update({
+                ("b", "ignored the causal mask"): softmax(raw[t - 1] / 2),
+                ("c", "ignored the causal mask"): softmax(raw[t - 1] / 2) @ V,
+                ("d", "ignored the causal mask"): softmax(raw[0] / 2) @ V,
+            })
+        listed = {(part.key, m.name): m.value for part in problem.parts for m in part.misconceptions}
+        assert set(listed) <= set(expected), (problem.seed, set(listed) - set(expected))
+        for key, value in listed.items():
+            np.testing.assert_allclose(value, expected[key], rtol=1e-9, atol=1e-12, err_msg=f"{problem.seed} {key}")
+            seen.add((difficulty, key))
+    assert len({key for _, key in seen}) == 11  # every named mistake occurs and was checked
+    assert {d for d, _ in seen} == {"easy", "medium", "hard"}
 
 
 def test_follow_on_uses_the_students_values():
