@@ -183,6 +183,50 @@ def test_expressions_with_domain_restrictions():
     assert grade_one(part, "sqrt(u)").verdict == WRONG
 
 
+def relu_part():
+    # y = relu(u) is off at the problem's u = -0.5; w = x + y, z = w + x with x = e^u:
+    # dz/du = 2x there, and since y = 0 around u = -0.5, w = x too, so x + w is also right.
+    return Part(key="a", kind="expression", answer="2*x", tolerance=0,
+                variables={"u": None, "x": "exp(u)", "y": "Max(0, u)", "w": "x + y"})
+
+
+@pytest.mark.parametrize("typed, ok", [
+    ("2*x", True),
+    ("x + w", True),                 # y = 0 near u = -0.5 (but not at u = 1: y = 1 there)
+    ("2*e^u + relu(u)", True),
+    ("x + w + 1", False),
+    ("x + w + (u + 0.5)", False),    # equal at the point itself, not around it
+    ("x + w + y", True),
+    ("2*w", True),
+    ("w", False),
+])
+def test_piecewise_definitions_compare_near_the_problems_point(typed, ok):
+    assert (grade_one(relu_part(), typed, params={"u": -0.5}).verdict == CORRECT) is ok
+
+
+def test_piecewise_definitions_on_the_other_piece():
+    # the same graph at u = 0.7, where the ReLU is on: y = u, so x + w = 2x + u is not 2x
+    part = Part(key="a", kind="expression", answer="2*x + 1", tolerance=0,
+                variables={"u": None, "x": "exp(u)", "y": "Max(0, u)", "w": "x + y"})
+    assert grade_one(part, "x + w - y + 1", params={"u": 0.7}).verdict == CORRECT
+    assert grade_one(part, "x + w", params={"u": 0.7}).verdict == WRONG
+    assert grade_one(part, "2*x + 1", params={"u": 0.7}).verdict == CORRECT
+
+
+def test_backprop_chain_relu_off_accepts_y_set_to_zero():
+    from probgen.build import build_problem
+    from probgen.registry import get_family
+
+    p = build_problem("backprop-chain", 58, "hard")
+    nodes = {n["name"]: (n["op"], n["args"]) for n in p.params["nodes"]}
+    # the instance this test is about: y = relu(u) at u < 0, w = x + y, z = w + x, x = exp(u)
+    assert p.params["u"] < 0 and nodes["y"] == ("relu", ["u"]) and nodes["x"] == ("exp", ["u"])
+    assert nodes["w"] == ("add", ["x", "y"]) and nodes["z"] == ("add", ["w", "x"])
+    family = get_family("backprop-chain")
+    assert grade_problem(p, 1, {"d": "x + w"}, family).parts[3].verdict == CORRECT
+    assert grade_problem(p, 1, {"d": "x + w + 1"}, family).parts[3].verdict == WRONG
+
+
 # ---------------------------------------------------------------------------------- mistakes, ECF
 
 def test_named_mistake_within_tolerance():

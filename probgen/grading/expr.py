@@ -16,6 +16,8 @@ from ..rng import Draw
 POINTS_WANTED = 6  # agreeing points that decide "equal"
 POINTS_MIN = 3  # fewer (the reference undefined almost everywhere tried): not decided equal
 REL_TOL = 1e-8
+NEAR_REL = 1e-4  # how far from the problem's point a piecewise comparison strays
+_PIECEWISE = ("Max", "Min", "Heaviside", "Abs", "sign", "Piecewise")
 
 
 @lru_cache(maxsize=512)
@@ -51,14 +53,28 @@ def substitute(expr, defs):
 
 
 @lru_cache(maxsize=64)
-def _points(names: tuple[str, ...]) -> list[dict[str, float]]:
+def _points(names: tuple[str, ...], near: tuple[tuple[str, float], ...] = ()) -> list[dict[str, float]]:
     """Deterministic evaluation points: mostly in (0.3, 2.1), where log and sqrt are defined
-    and nothing overflows, then some of either sign."""
+    and nothing overflows, then some of either sign.
+
+    With `near` (symbol -> the problem's own value of it), the named symbols stay within a
+    relative 1e-4 of that value, the problem's point first: used where a definition is
+    piecewise (ReLU), so the comparison holds on the piece the problem is on, as the reference
+    derivative does (a ReLU that is off at u = -0.5 makes y = 0 right there, not at u = 1)."""
     draw = Draw("probgen-grading", "points", *names)
-    pts = []
+    centre = dict(near)
+    pts = [] if not centre else [{n: centre.get(n, 1.0) for n in names}]
     for i in range(16):
         lo, hi = (0.3, 2.1) if i < 10 else (-2.0, 2.0)
-        pts.append({n: lo + (hi - lo) * draw.uniform() for n in names})
+        point = {}
+        for n in names:
+            u = draw.uniform()
+            if n in centre:
+                c = centre[n]
+                point[n] = c + NEAR_REL * max(1.0, abs(c)) * (2 * u - 1)
+            else:
+                point[n] = lo + (hi - lo) * u
+        pts.append(point)
     return pts
 
 
@@ -133,14 +149,22 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= REL_TOL * max(1.0, abs(a), abs(b))
 
 
-def equivalent(student, reference) -> bool:
-    """Both already in free symbols (definitions substituted)."""
+def _piecewise_in(expr) -> bool:
+    return any(type(a).__name__ in _PIECEWISE for a in sp.preorder_traversal(expr))
+
+
+def equivalent(student, reference, near: dict[str, float] | None = None) -> bool:
+    """Both already in free symbols (definitions substituted). `near`: the problem's own values
+    of its free symbols; used only when either side is piecewise (see `_points`)."""
     if student == reference:
         return True
     extra = student.free_symbols - reference.free_symbols
     names = tuple(sorted(s.name for s in student.free_symbols | reference.free_symbols))
+    centre = ()
+    if near and (_piecewise_in(reference) or _piecewise_in(student)):
+        centre = tuple(sorted((n, float(v)) for n, v in near.items() if n in names))
     agree = 0
-    for point in _points(names):
+    for point in _points(names, centre):
         try:
             r = evaluate(reference, point)
         except (ValueError, ArithmeticError, TypeError):

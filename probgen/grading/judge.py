@@ -134,8 +134,9 @@ class Judgement:
     message: str = ""
 
 
-def judge_value(part: Part, value: Any, ref: Any) -> Judgement:
-    """Compare a parsed student value with a reference value of the part's kind."""
+def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None = None) -> Judgement:
+    """Compare a parsed student value with a reference value of the part's kind. `near`: the
+    problem's values of an expression's free symbols (see `problem_point`)."""
     kind = part.kind
     if kind == "number":
         m = match_number(value, float(ref), part.tolerance)
@@ -170,7 +171,7 @@ def judge_value(part: Part, value: Any, ref: Any) -> Judgement:
         same = all(_same_dim(a, b) for a, b in zip(value, want))
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "expression":
-        same = ex.equivalent(value, _reference_expression(part, ref))
+        same = ex.equivalent(value, _reference_expression(part, ref), near)
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "choice":
         return Judgement(CORRECT if value == ref else WRONG, 1.0 if value == ref else 0.0)
@@ -186,6 +187,17 @@ def _canonical_dim(d):
 def _same_dim(a, b) -> bool:
     a, b = _canonical_dim(a), _canonical_dim(b)
     return a == b or ex.equivalent(a, b)  # 2*C vs C+C; never expand(): (N+1)^1000 would hang
+
+
+def problem_point(part: Part, params: dict) -> dict[str, float]:
+    """The problem's own value of each free symbol of an expression part (a definition of None),
+    where its params hold a number under the same name (backprop-chain's u)."""
+    point = {}
+    for name, definition in (part.variables or {}).items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if definition is None and isinstance(value, (int, float)) and not isinstance(value, bool):
+            point[name] = float(value)
+    return point
 
 
 def _reference_expression(part: Part, ref: str):
@@ -267,25 +279,26 @@ class ProblemGrader:
             value = read_answer(part, text)
         except ReadError as exc:
             return PartResult(verdict=UNREADABLE, points=0, answer=text, message=str(exc), **base)
-        judged = judge_value(part, value, part.answer)
+        near = problem_point(part, self.problem.params) if part.kind == "expression" else None
+        judged = judge_value(part, value, part.answer, near)
         if part.kind not in ("vector", "matrix") or _shape_of(value) == _shape_of(part.answer):
             self.given[part.key] = _given_value(part, value)  # a mis-shaped answer carries nothing forward
         follows: list[str] = []
         if judged.fraction < 1 and part.depends_on:
-            carried = self._follow_on(part, value)
+            carried = self._follow_on(part, value, near)
             if carried is not None and carried.fraction == 1:  # right given the earlier answers
                 judged = carried
                 follows = self._shaky_dependencies(part)
         result = PartResult(verdict=judged.verdict, points=round(part.points * judged.fraction, 4),
                             answer=text, message=judged.message, follows_from=follows, **base)
         if not follows and judged.fraction < 1:
-            matches = [m for m in part.misconceptions if judge_value(part, value, m.value).fraction == 1]
+            matches = [m for m in part.misconceptions if judge_value(part, value, m.value, near).fraction == 1]
             if matches:  # several when two mistakes give the same value in this instance
                 result.mistake, result.mistake_explanation = matches[0].name, matches[0].explanation
                 result.also_mistakes = [m.name for m in matches[1:]]
         return result
 
-    def _follow_on(self, part: Part, value) -> Judgement | None:
+    def _follow_on(self, part: Part, value, near=None) -> Judgement | None:
         """Judge against the value the family recomputes from the student's earlier answers."""
         if self.family is None or not any(d in self.given for d in part.depends_on):
             return None
@@ -294,7 +307,7 @@ class ProblemGrader:
             recomputed = self.family.follow_on(self.problem.params, earlier)
             if part.key not in recomputed:
                 return None
-            return judge_value(part, value, _float_like(recomputed[part.key]))
+            return judge_value(part, value, _float_like(recomputed[part.key]), near)
         except Exception:  # noqa: BLE001 - odd earlier values must not crash grading; the family
             return None    # tests call follow_on directly, so its bugs still surface there
 
