@@ -63,9 +63,9 @@ class PositionalEncoding(Family):
         js, jc = params["dim_sin"], params["dim_cos"]
         a_sin, a_cos = angle(pos, js, d), angle(pos, jc, d)
         fs, fc = float(a_sin), float(a_cos)
-        # The column index mistaken for i: exponent 2j/d instead of 2i/d.
+        # The column index mistaken for i: exponent 2j/d instead of 2i/d (j itself for both columns).
         wrong_sin = pos / 10000 ** (2 * js / d)
-        wrong_cos = pos / 10000 ** (2 * (jc - 1) / d)
+        wrong_cos = pos / 10000 ** (2 * jc / d)
         parts = [
             number_part("a", sp.sin(a_sin), 2, mistakes={
                 "calculator in degrees, not radians": math.sin(degrees(fs)),

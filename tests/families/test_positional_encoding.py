@@ -58,24 +58,37 @@ def test_angles_are_friendly():
 
 def test_misconceptions_are_the_named_mistakes():
     seen = set()
-    for _, problem in sweep(FAMILY, difficulties=["hard"]):
+    deg = math.pi / 180  # a calculator in degree mode multiplies the angle by this
+    for _, problem in sweep(FAMILY):
         p = problem.params
-        d, pos = p["d_model"], p["pos"]
-        angle_sin = pos / 10000 ** (p["dim_sin"] / d)
-        angle_cos = pos / 10000 ** ((p["dim_cos"] - 1) / d)
+        d, pos, js, jc = p["d_model"], p["pos"], p["dim_sin"], p["dim_cos"]
+        angle_sin = pos / 10000 ** (js / d)
+        angle_cos = pos / 10000 ** ((jc - 1) / d)
         expected = {
-            ("a", "calculator in degrees, not radians"): math.sin(math.pi * angle_sin / 180),
+            ("a", "calculator in degrees, not radians"): math.sin(deg * angle_sin),
             ("a", "used cosine for an even column"): math.cos(angle_sin),
-            ("b", "calculator in degrees, not radians"): math.cos(math.pi * angle_cos / 180),
+            ("a", "used the column index j as i in the exponent (10000^(2j/d))"): math.sin(pos / 10000 ** (2 * js / d)),
+            ("b", "calculator in degrees, not radians"): math.cos(deg * angle_cos),
             ("b", "used sine for an odd column"): math.sin(angle_cos),
-            ("c", "forgot the factor 2π"): 10000 ** (p["dim_sin"] / d),
-            ("e", "calculator in degrees, not radians"):
-                math.cos(math.pi * (p["toy_p"] - p["toy_q"]) / 180)
-                + math.cos(math.pi * (p["toy_p"] - p["toy_q"]) / 18000),
+            ("b", "used the column index j as i in the exponent (10000^(2j/d))"): math.cos(pos / 10000 ** (2 * jc / d)),
+            ("b", "used 2i = j for the odd column (exponent j/d, not (j−1)/d)"): math.cos(pos / 10000 ** (jc / d)),
+            ("c", "forgot the factor 2π"): 10000 ** (js / d),
+            ("c", "gave the angular frequency 1/10000^(2i/d) instead of the wavelength"): 10000 ** (-js / d),
         }
-        for part in problem.parts:
-            for m in part.misconceptions:
-                if (part.key, m.name) in expected:
-                    np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9)
-                    seen.add((part.key, m.name))
-    assert seen == set(expected)
+        if "toy_p" in p:
+            a, b = p["toy_p"], p["toy_q"]
+            expected.update({
+                ("d", "calculator in degrees, not radians"):
+                    [math.sin(deg * a), math.cos(deg * a), math.sin(deg * a / 100), math.cos(deg * a / 100)],
+                ("d", "put sin and cos in the wrong columns"):
+                    [math.cos(a), math.sin(a), math.cos(a / 100), math.sin(a / 100)],
+                ("e", "calculator in degrees, not radians"):
+                    math.cos(deg * (a - b)) + math.cos(deg * (a - b) / 100),
+                ("e", "added the positions' angles instead of subtracting"): math.cos(a + b) + math.cos((a + b) / 100),
+            })
+        listed = {(part.key, m.name): m.value for part in problem.parts for m in part.misconceptions}
+        assert set(listed) <= set(expected), (problem.seed, set(listed) - set(expected))
+        for key, value in listed.items():
+            np.testing.assert_allclose(value, expected[key], rtol=1e-9, err_msg=f"{problem.seed} {key}")
+            seen.add(key)
+    assert len(seen) == 13  # every named mistake occurs somewhere in the sweep and was checked
