@@ -43,16 +43,18 @@ class SkipConnection(Family):
     section = "fundamentals"
     topic = "regularization"
     title = "Skip connections and the gradient"
+    version = 2  # 2: no instance with F'(x) = 1 (the plain block's gradient would be ∂L/∂y itself)
 
     def generate(self, draw, difficulty, convention):
         g = draw.choice(UPSTREAM)
         if difficulty == "easy":
-            # F(x) = a x^2, F'(x) = 2ax; never -1 (the skip would cancel it) and never 0.
-            a, x = draw.choice([(a, x) for a in EASY_A for x in EASY_X if 2 * a * x != -1])
+            # F(x) = a x^2, F'(x) = 2ax; never -1 (the skip would cancel it), never 0, and never
+            # 1 (the plain block would just pass ∂L/∂y on: a trivial answer).
+            a, x = draw.choice([(a, x) for a in EASY_A for x in EASY_X if 2 * a * x not in (-1, 1)])
             return {"branch": "square", "a": a, "x": x, "upstream": g}
         # F(x) = w2 * ReLU(w1 x + b1) with the ReLU active: the pre-activation is chosen first.
         w1 = draw.choice(W1)
-        w2 = draw.choice([w for w in W2 if w * w1 != -1])
+        w2 = draw.choice([w for w in W2 if w * w1 not in (-1, 1)])  # F' = w2 w1, as in easy
         x = draw.decimal(-2, 2, 0.5, nonzero=True)
         # y = x + w2 * pre must not be 0 (a trivial forward answer)
         b1 = draw.choice([z for z in PRE_ACTIVATIONS if x + w2 * z != 0]) - w1 * x
@@ -89,7 +91,7 @@ class SkipConnection(Family):
             }))
             work.update(pre=pre, F=F, d=d)
         parts.append(number_part("b", g * d, 2, mistakes={
-            "added the skip's 1 (that is the residual block)": g * (1 + d),
+            "added the skip's 1, but the plain block has no skip (that is the residual block's gradient)": g * (1 + d),
             "forgot to multiply by ∂L/∂y": d,
         }))
         parts.append(number_part("c", g * (1 + d), 2, mistakes={
@@ -118,7 +120,7 @@ class SkipConnection(Family):
         if "threshold" in params:
             n = layers_to_vanish(params["vanish_derivative"], params["threshold"])
             parts.append(number_part("f", n, 2, tolerance=0, mistakes={
-                "off by one: the last depth still at or above the threshold": n - 1,
+                "off by one: gave the last depth whose gradient is still at or above the threshold": n - 1,
             }))
             f0 = exact(params["vanish_derivative"])
             work.update(n=n, before=f0 ** (n - 1), after=f0**n)

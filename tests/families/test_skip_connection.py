@@ -83,6 +83,8 @@ def test_instances_are_not_degenerate():
     for difficulty, problem in sweep(FAMILY):
         p = problem.params
         assert all(part.answer != 0 for part in problem.parts), problem.seed
+        branch_derivative = 2 * p["a"] * p["x"] if p["branch"] == "square" else p["w1"] * p["w2"]
+        assert branch_derivative not in (-1, 0, 1), problem.seed  # no cancelled or pass-through gradient
         if p["branch"] == "relu":
             assert p["w1"] * p["x"] + p["b1"] > 0  # the ReLU is active: F' = w2 w1
         if "d" in {q.key for q in problem.parts}:
@@ -105,7 +107,7 @@ def test_misconceptions_are_the_named_mistakes():
             d = p["w1"] * p["w2"]
             F = p["w2"] * (p["w1"] * x + p["b1"])
             exp = {"a": {"left out the skip (y = F(x))": F, "forgot the bias b₁": x + d * x}}
-        exp["b"] = {"added the skip's 1 (that is the residual block)": g * (1 + d), "forgot to multiply by ∂L/∂y": d}
+        exp["b"] = {"added the skip's 1, but the plain block has no skip (that is the residual block's gradient)": g * (1 + d), "forgot to multiply by ∂L/∂y": d}
         exp["c"] = {"forgot the skip path's 1": g * d, "added the 1 after multiplying (∂L/∂y·F'(x) + 1)": g * d + 1,
                     "forgot to multiply by ∂L/∂y": 1 + d}
         fs = ([p["block_derivative"]] * p["blocks"] if "blocks" in p else p.get("block_derivatives"))
@@ -116,7 +118,7 @@ def test_misconceptions_are_the_named_mistakes():
             exp["e"] = {"added the skip only once, 1 + ΠF'": g * (1 + np.prod(fs)),
                         "kept only first-order terms, 1 + ΣF'": g * (1 + fs.sum()), "used the plain product ΠF'": g * np.prod(fs)}
         if "threshold" in p:
-            exp["f"] = {"off by one: the last depth still at or above the threshold": problem.part("f").answer - 1}
+            exp["f"] = {"off by one: gave the last depth whose gradient is still at or above the threshold": problem.part("f").answer - 1}
         for part in problem.parts:
             for m in part.misconceptions:
                 np.testing.assert_allclose(m.value, exp[part.key][m.name], rtol=1e-9, atol=1e-12,
