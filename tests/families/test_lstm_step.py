@@ -86,29 +86,48 @@ def test_gates_are_not_saturated_and_the_step_does_something():
 
 def test_misconceptions_are_the_named_mistakes():
     seen = set()
-    for _, problem in sweep(FAMILY, difficulties=["hard"]):
+    for _, problem in sweep(FAMILY):
         p = problem.params
         z, act = gates(p)
         r = {g: np.round(v, 4) for g, v in act.items()}
         c = r["f"] * p["c_prev"] + r["i"] * r["g"]
-        d, H = p["input_size"], p["hidden_size"]
         expected = {
-            ("a", "used tanh instead of the sigmoid for a gate"): np.tanh(z["f"]),
             ("c", "used the sigmoid instead of tanh for the candidate"): sig(z["g"]),
+            ("c", "forgot the tanh (gave the pre-activation)"): z["g"],
             ("e", "left out the forget gate (c = c_prev + i g)"): p["c_prev"] + r["i"] * r["g"],
             ("e", "swapped the gates (c = i c_prev + f g)"): r["i"] * p["c_prev"] + r["f"] * r["g"],
+            ("e", "left out the input gate (c = f c_prev + g)"): r["f"] * p["c_prev"] + r["g"],
+            ("e", "used the candidate's pre-activation instead of tanh of it"): r["f"] * p["c_prev"] + r["i"] * z["g"],
             ("f", "forgot the tanh on the cell (h = o c)"): r["o"] * c,
             ("f", "used the previous cell state (h = o tanh(c_prev))"): r["o"] * np.tanh(p["c_prev"]),
-            ("g", "left out the biases"): 4 * H * (H + d),
-            ("h", "counted one bias vector per gate (nn.LSTM has b_ih and b_hh)"): lstm_count(d, H, False) - 4 * H,
-            ("i", "counted one direction only"): lstm_count(d, H, False),
+            ("f", "applied tanh after the gate (h = tanh(o c))"): np.tanh(r["o"] * c),
         }
-        for part in problem.parts:
-            for m in part.misconceptions:
-                if (part.key, m.name) in expected:
-                    np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9)
-                    seen.add((part.key, m.name))
-    assert seen == set(expected)
+        for key, gate in zip("abd", "fio"):
+            expected[key, "used tanh instead of the sigmoid for a gate"] = np.tanh(z[gate])
+            expected[key, "forgot the sigmoid (gave the pre-activation)"] = z[gate]
+        if "input_size" in p:
+            d, H = p["input_size"], p["hidden_size"]
+            one_bias = lstm_count(d, H, False) - 4 * H  # nn.LSTM without b_hh
+            expected.update({
+                ("g", "left out the biases"): 4 * H * (H + d),
+                ("g", "counted one gate only"): one_bias / 4,
+                ("g", "left out the recurrent weights"): one_bias - 4 * H * H,
+                ("g", "counted three weight blocks (forgot the candidate)"): 3 * one_bias / 4,
+            })
+        if p.get("torch_biases"):
+            expected.update({
+                ("h", "counted one bias vector per gate (nn.LSTM has b_ih and b_hh)"): one_bias,
+                ("h", "left out the biases"): 4 * H * (H + d),
+                ("i", "counted one direction only"): lstm_count(d, H, False),
+                ("i", "doubled the hidden size instead of the directions"): lstm_count(d, 2 * H, False),
+                ("i", "counted one bias vector per gate"): 2 * one_bias,
+            })
+        listed = {(part.key, m.name): m.value for part in problem.parts for m in part.misconceptions}
+        assert set(listed) <= set(expected), (problem.seed, set(listed) - set(expected))
+        for key, value in listed.items():
+            np.testing.assert_allclose(float(value), expected[key], rtol=1e-9, err_msg=f"{problem.seed} {key}")
+            seen.add(key)
+    assert len(seen) == 24  # every named mistake occurs somewhere in the sweep and was checked
 
 
 def test_follow_on_uses_the_students_values():
