@@ -68,8 +68,8 @@ class Dropout(Family):
         if "unit" in params:
             xi = x[params["unit"] - 1]
             parts.append(number_part("e", xi, 2, mistakes={
-                "forgot the 1/(1 − p) factor: E[m] = 1 − p": xi * keep,
-                "took E[m] = p": xi * p / keep,
+                "forgot the 1/(1 − p) factor (gave E[m]·xᵢ = (1 − p)·xᵢ)": xi * keep,
+                "took E[m] = p instead of 1 − p": xi * p / keep,
             }))
             work["unit_x"] = xi
         return Solution(parts=parts, work=work)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sweep import sweep
+from sweep import assert_parts_match, mistakes, sweep, where
 
 FAMILY = "dropout"
 
@@ -24,9 +24,8 @@ def independent(params):
 def test_answers_match_independent_numpy(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-12, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert [p.key for p in problem.parts] == list("abcde"[: len(problem.parts)])
+        assert_parts_match(problem, expected, rtol=1e-12)
 
 
 def test_instances_are_hand_workable():
@@ -48,10 +47,37 @@ def test_follow_on_uses_students_mask():
     np.testing.assert_allclose(follow["b"], x * np.array(wrong_mask) / (1 - p))
 
 
-def test_misconceptions_name_the_mistakes():
-    for _, problem in sweep(FAMILY, difficulties=["medium"]):
-        names = {m.name for m in problem.part("c").misconceptions}
-        assert "scaled by 1 − p at test time as well" in names
-        x, p = np.array(problem.params["x"]), problem.params["p"]
-        value = next(m.value for m in problem.part("c").misconceptions if m.name.startswith("scaled by"))
-        np.testing.assert_allclose(value, x * (1 - p))
+def mistake_values(params):
+    """Each named mistake's value, re-derived in NumPy from its name."""
+    x, p = np.array(params["x"], dtype=float), params["p"]
+    mask = (np.array(params["rand"]) > p).astype(float)
+    flipped = 1 - mask
+    values = {
+        "a": {"kept the units with rand < p (the mask is rand > p)": flipped},
+        "b": {"forgot to divide by 1 − p at training time": x * mask,
+              "multiplied by 1 − p instead of dividing": x * mask * (1 - p),
+              "divided by p instead of 1 − p": x * mask / p,
+              "kept the units with rand < p (the mask is rand > p)": x * flipped / (1 - p)},
+        "c": {"scaled by 1 − p at test time as well": x * (1 - p),
+              "applied the dropout mask at test time": x * mask / (1 - p)},
+        "d": {"divided by 1 − p at test time (that is inverted dropout's training rule)": x / (1 - p),
+              "left the test-time activations unscaled": x},
+    }
+    if "unit" in params:
+        xi = x[params["unit"] - 1]
+        values["e"] = {"forgot the 1/(1 − p) factor (gave E[m]·xᵢ = (1 − p)·xᵢ)": (1 - p) * xi,
+                       "took E[m] = p instead of 1 − p": p * xi / (1 - p)}
+    return values
+
+
+def test_misconceptions_are_the_named_mistakes():
+    seen = set()
+    for _, problem in sweep(FAMILY):
+        values = mistake_values(problem.params)
+        for part in problem.parts:
+            for name, value in mistakes(part).items():
+                np.testing.assert_allclose(value, values[part.key][name], rtol=1e-12, atol=1e-12,
+                                           err_msg=f"{where(problem, part)}: {name}")
+                seen.add((part.key, name))
+    named = {(key, name) for key, by_name in mistake_values(problem.params).items() for name in by_name}
+    assert named <= seen, f"mistakes never offered: {named - seen}"
