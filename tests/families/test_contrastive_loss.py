@@ -9,7 +9,7 @@ import sympy
 import torch
 import torch.nn.functional as F
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "contrastive-loss"
 
@@ -48,12 +48,7 @@ def independent(params):
 def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
-        for part in problem.parts:
-            if part.kind == "choice":
-                assert part.answer == expected[part.key], problem.seed
-            else:
-                np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9,
-                                           err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected, atol=0)
 
 
 def test_full_batch_loss_matches_hand_written_formula():

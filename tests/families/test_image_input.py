@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "image-input"
 
@@ -50,9 +50,7 @@ def independent(params):
 def test_answers_match_independent_numpy(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected, rtol=1e-12, atol=0)
 
 
 def test_positions_point_at_the_pixel_in_a_real_flattened_image():

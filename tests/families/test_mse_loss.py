@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "mse-loss"
 
@@ -48,9 +48,7 @@ def mse(params, w=None, b=None):
 def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected)
 
 
 def test_weight_gradients_match_finite_differences():

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from probgen.registry import get_family
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "one-hot-encoding"
 
@@ -41,10 +41,8 @@ def independent(params):
 def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
-            assert part.tolerance == 0 or part.key in ("c", "d")
+        assert_parts_match(problem, expected, rtol=1e-12, atol=0)
+        assert all(part.tolerance == 0 or part.key in ("c", "d") for part in problem.parts), problem.seed
 
 
 def test_embedding_parameter_count_matches_torch_module():
