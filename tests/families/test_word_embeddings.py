@@ -108,6 +108,7 @@ def test_misconceptions_are_the_named_mistakes():
         expected = {
             ("a", "gave the dot product without dividing by the lengths"): u @ v,
             ("a", "gave the Euclidean distance"): np.linalg.norm(u - v),
+            ("a", "divided by the squared lengths"): u @ v / ((u @ u) * (v @ v)),
             (sg, "used the sigmoid of the score (negative-sampling style) instead of the softmax"): 1 / (1 + np.exp(-s[o])),
             (sg, "left the context word out of the denominator"): np.exp(s[o]) / (np.exp(s).sum() - np.exp(s[o])),
         }
@@ -116,16 +117,27 @@ def test_misconceptions_are_the_named_mistakes():
             others = [w for w in p["words"] if w != p["query"]]
             expected["b", "ranked by dot product instead of cosine"] = letter_of(
                 problem.part("b"), max(others, key=lambda w: q @ V[w]))
+            expected["b", "ranked by Euclidean distance instead of cosine"] = letter_of(
+                problem.part("b"), min(others, key=lambda w: np.linalg.norm(q - V[w])))
+        else:
+            names = p["analogy"]
+            a, b, c = (np.array(V[w], float) for w in names)
+            expected["b", f"computed {names[0]} − {names[1]} + {names[2]}"] = a - b + c
+            expected["b", f"computed {names[1]} − {names[2]} + {names[0]}"] = b - c + a
+            expected["b", f"computed {names[1]} + {names[0]} + {names[2]}"] = a + b + c
+            cands = [w for w in p["words"] if w not in names]
+            expected["c", "ranked by dot product instead of cosine"] = letter_of(
+                problem.part("c"), max(cands, key=lambda w: (b - a + c) @ V[w]))
         if p["gradient"]:
             probs = np.exp(s) / np.exp(s).sum()
             expected["e", "flipped the sign (u_o − Σ p u)"] = U[o] - probs @ U
             expected["e", "forgot the −u_o term"] = probs @ U
         for part in problem.parts:
             for m in part.misconceptions:
-                if (part.key, m.name) in expected:
-                    if part.kind == "choice":
-                        assert m.value == expected[part.key, m.name]
-                    else:
-                        np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9, atol=1e-12)
-                    seen.add(m.name)
-    assert len(seen) == 7
+                assert (part.key, m.name) in expected, (problem.seed, part.key, m.name)
+                if part.kind == "choice":
+                    assert m.value == expected[part.key, m.name]
+                else:
+                    np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9, atol=1e-12)
+                seen.add(m.name.split(" ")[0] if m.name.startswith("computed ") else m.name)
+    assert len(seen) == 10  # every kind of named mistake occurs and was checked (the analogy's three as one)
