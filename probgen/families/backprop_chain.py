@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
 from ..lazy import sympy as sp
 from ..numfmt import num, tnum
 from ..model import Misconception, Part
 from ..registry import Family, Solution, family
+from ..exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
 from ..solver import exact
 
 # ---------------------------------------------------------------------------------------------
@@ -630,36 +630,8 @@ def degenerate(params) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-# Exact strings and LaTeX are printed with order="none": five times faster than SymPy's sorted
-# printing and just as exact. With the 80-bit floats of `PreciseMath` this keeps generate+solve
-# of 1,000 graphs inside the 2 s budget (probgen.solver's helpers would take about 2 s alone).
-
-
-@lru_cache(maxsize=8192)  # values recur within a problem (a product's local derivative) and across seeds
-def _text(e) -> str:
-    if isinstance(e, Fraction):
-        return str(e)  # "9/4", "-3": the same as SymPy's
-    return sp.sstr(e, order="none")
-
-
-DISPLAY_LIMIT = 60  # characters of the exact SymPy string
-
-
-def _display(e) -> str | None:
-    """The exact form as a display, or None when it is too long to help a reader (nested
-    sigmoids and exponentials): the answer key then shows the decimal alone."""
-    return _latex(e) if len(_text(e)) <= DISPLAY_LIMIT else None
-
-
-@lru_cache(maxsize=8192)
-def _latex(e) -> str:
-    if isinstance(e, Fraction):
-        if e.denominator == 1:
-            return str(e.numerator)
-        return f"{'- ' if e < 0 else ''}\\frac{{{abs(e.numerator)}}}{{{e.denominator}}}"
-    return sp.latex(e, order="none")
+# Printing: exact strings and LaTeX come from probgen.exactfmt (order="none"); with the 80-bit
+# floats of `PreciseMath` this keeps generate+solve of 1,000 graphs inside the 2 s budget.
 
 
 def _decimal_is_exact(e) -> bool:
@@ -686,12 +658,6 @@ def _d(child, parent) -> str:
 
 def _path_label(path, arrow: str = " → ") -> str:
     return arrow.join(["u"] + [e[0] for e in path])
-
-
-def _numbers(value, n) -> bool:
-    """A student's vector of n finite numbers."""
-    return (isinstance(value, list) and len(value) == n
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
 
 
 @family

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import lru_cache
 
 from ..lazy import sympy as sp
 from ..model import Misconception, Part
 from ..numfmt import tnum
 from ..registry import Family, Solution, family
+from ..exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
 from ..solver import exact
 
 
@@ -271,33 +271,7 @@ def _usable(p) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Printing: order="none" is five times faster than SymPy's sorted printing, as exact.
-
-
-@lru_cache(maxsize=8192)  # values recur within a problem (a product's local derivative) and across seeds
-def _text(e) -> str:
-    if isinstance(e, Fraction):
-        return str(e)  # "41/4", "-3": the same as SymPy's
-    return sp.sstr(e, order="none")
-
-
-DISPLAY_LIMIT = 60  # characters of the exact SymPy string
-
-
-def _display(e) -> str | None:
-    """The exact form as a display, or None when it is too long to help a reader (nested
-    sigmoids and exponentials): the answer key then shows the decimal alone."""
-    return _latex(e) if len(_text(e)) <= DISPLAY_LIMIT else None
-
-
-@lru_cache(maxsize=8192)
-def _latex(e) -> str:
-    if isinstance(e, Fraction):
-        if e.denominator == 1:
-            return str(e.numerator)
-        sign = "- " if e < 0 else ""
-        return f"{sign}\\frac{{{abs(e.numerator)}}}{{{e.denominator}}}"
-    return sp.latex(e, order="none")
+# Printing: exact strings and LaTeX come from probgen.exactfmt (order="none", fast and exact).
 
 
 def _rational(p) -> bool:
@@ -337,10 +311,6 @@ def _eq(e) -> str:
     return r"\approx"
 
 
-def _numbers(value, n) -> bool:
-    """A student's vector of n finite numbers."""
-    return (isinstance(value, list) and len(value) == n
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
 
 
 ACTIVATION_TEX = {"relu": r"\mathrm{ReLU}", "sigmoid": r"\sigma", "tanh": r"\tanh", "identity": ""}
