@@ -59,27 +59,51 @@ def test_answers_match_independent_torch_module(difficulty):
         assert all(part.tolerance == 0 for part in problem.parts)
 
 
+def shape(*axes):
+    return [str(n) for n in axes]
+
+
 def test_misconceptions_are_the_named_mistakes():
     seen = set()
     for _, problem in sweep(FAMILY):
         p = problem.params
-        d, h = p["d_model"], p["heads"]
+        d, h, T = p["d_model"], p["heads"], p["seq_len"]
         kdim = p.get("d_enc", d)
-        c = {m.name: m.value for m in problem.part("c").misconceptions}
+        S = p.get("src_len", T)
+        lead = (p["batch"],) if "batch" in p else ()
         full = layer(d, h, kdim)
-        assert c["left out the biases"] == count(layer(d, h, kdim, bias=False))
-        seen.add("left out the biases")
-        if "left out the output projection" in c:
-            assert c["left out the output projection"] == count(full) - count(full.out_proj)
-            seen.add("left out the output projection")
-        if "used d_model as the key/value input width" in c:
-            assert c["used d_model as the key/value input width"] == count(layer(d, h, d))
-            seen.add("used d_model as the key/value input width")
-        b = {m.name: m.value for m in problem.part("b").misconceptions}
-        lead = [str(p["batch"])] if "batch" in p else []
-        assert b["kept the head axis after the sequence axis (forgot the transpose)"] == lead + [
-            str(p["seq_len"]), str(h), str(d // h)]
-    assert len(seen) == 3
+        per_head = nn.MultiheadAttention(d, 1, batch_first=True, device="meta")  # one head's full-width Q, K, V
+        expected = {
+            ("a", "multiplied d_model by h instead of dividing"): d * h,
+            ("b", "kept the head axis after the sequence axis (forgot the transpose)"): shape(*lead, T, h, d // h),
+            ("b", "gave each head the full d_model width"): shape(*lead, h, T, d),
+            ("c", "left out the biases"): count(layer(d, h, kdim, bias=False)),
+            ("d", "gave the scores the head size as last axis"): shape(*lead, h, T, d // h),
+            ("d", "left out the head axis"): shape(*lead, T, S),
+            ("e", "kept the heads separate (forgot to concatenate)"): shape(*lead, h, T, d // h),
+        }
+        if kdim == d:
+            expected[("c", "left out the output projection")] = count(full) - count(full.out_proj)
+            expected[("c", "gave every head its own d_model × d_model projections")] = (
+                h * (count(per_head) - count(per_head.out_proj)) + count(full.out_proj))
+        else:
+            expected[("c", "used d_model as the key/value input width")] = count(layer(d, h, d))
+            expected[("c", "projected K and V to the encoder width")] = (
+                count(full) - 2 * (kdim * d + d) + 2 * count(nn.Linear(kdim, kdim, device="meta")))
+        if S != T:
+            expected[("d", "used the query length for the keys as well")] = shape(*lead, h, T, T)
+            expected[("e", "gave the output the length of the keys")] = shape(*lead, S, d)
+            B = p["batch"]
+            expected[("f", "left out the heads")] = B * T * S
+            expected[("f", "used T × T scores")] = B * h * T * T
+        listed = {(part.key, m.name): m.value for part in problem.parts for m in part.misconceptions}
+        # a mistake that gives the same value as another (or the answer) is listed once
+        assert set(listed) <= set(expected), (problem.seed, set(listed) - set(expected))
+        assert len(listed) >= len(expected) - 1, (problem.seed, set(expected) - set(listed))
+        for key, value in listed.items():
+            assert value == expected[key], (problem.seed, key)
+        seen |= set(listed)
+    assert len(seen) == 16  # every named mistake occurs somewhere in the sweep and was checked
 
 
 def test_sizes_are_realistic_and_varied():
