@@ -127,7 +127,8 @@ def test_typesetter_draws_core_constructs_without_fallback():
     formulas = [r"\frac{\partial L}{\partial w} = \hat{y} - y", r"\sqrt{\hat{v}_t} + \epsilon",
                 r"\begin{bmatrix} 1 & -2 \\ 0.5 & 3 \end{bmatrix}", r"\mathbf{m} \odot \mathbf{x}",
                 r"\sum_{i=1}^{n} x_i^2", r"\left(\frac{a}{b}\right)^{2}", r"\mathbb{E}[y]",
-                r"\operatorname{softmax}(z)_i", r"\theta \leftarrow \theta - \alpha \nabla_\theta \mathcal{L}"]
+                r"\operatorname{softmax}(z)_i", r"\theta \leftarrow \theta - \alpha \nabla_\theta \mathcal{L}",
+                r"D_{\mathrm{KL}}(q_\phi(z \mid x) \parallel p(z))"]
     for f in formulas:
         box = mathtype.typeset(f, 11.0, True)
         assert box.w > 5 and box.h > 3
@@ -139,6 +140,15 @@ def test_typesetter_draws_core_constructs_without_fallback():
     assert cells["1"][1] == cells["2"][1] > cells["3"][1] == cells["4"][1]
     assert cells["1"][0] == pytest.approx(cells["3"][0], abs=0.5) and cells["2"][0] > cells["1"][0] + 5
     assert sum(1 for it in grid.items if it[0] == "p") == 2  # the two brackets
+
+
+def test_mathtext_fallback_sits_on_the_baseline():
+    # a formula handed to mathtext is drawn on the line's baseline like the text around it
+    # (its glyphs were once shifted down by the formula's depth: "p(z)." hung below the line)
+    box = mathtype._mathtext_box("p(z)", 10.0)
+    ys = [it[2] for it in box.items if it[0] == "g"]
+    assert len(ys) == 4 and all(abs(y) < 0.6 for y in ys)  # mathtext snaps to whole points
+    assert box.d > 1.5  # the descender of p and the parentheses do go below the baseline
 
 
 def test_unknown_command_never_prints_latex_source():

@@ -202,7 +202,7 @@ SYMBOLS = {
     "notin": ("∉", "rel"), "sim": ("∼", "rel"), "simeq": ("≃", "rel"), "equiv": ("≡", "rel"),
     "propto": ("∝", "rel"), "subset": ("⊂", "rel"), "subseteq": ("⊆", "rel"), "ll": ("≪", "rel"),
     "gg": ("≫", "rel"), "coloneqq": ("≔", "rel"), "triangleq": ("≜", "rel"), "mid": ("∣", "rel"),
-    "perp": ("⟂", "rel"),
+    "perp": ("⟂", "rel"), "parallel": ("∥", "rel"),
     "partial": ("∂", "ord"), "nabla": ("∇", "ord"), "infty": ("∞", "ord"), "ell": ("ℓ", "ord"),
     "top": ("⊤", "ord"), "intercal": ("⊺", "ord"), "prime": ("′", "ord"), "dagger": ("†", "ord"),
     "emptyset": ("∅", "ord"), "forall": ("∀", "ord"), "exists": ("∃", "ord"), "neg": ("¬", "ord"),
@@ -889,11 +889,12 @@ def _mathtext_box(latex: str, size: float) -> Box:
     prop = FontProperties(size=size, math_fontfamily="dejavusans")
     parsed = MathTextParser("path").parse(f"${latex}$", dpi=72, prop=prop)
     box = Box(w=parsed.width, h=parsed.height - parsed.depth, d=parsed.depth)
+    # mathtext's glyph and rule positions are already measured up from the baseline
     for font, fontsize, num, _index, ox, oy in parsed.glyphs:
         f = face(font.fname)
-        box.items.append(("g", ox, oy - parsed.depth, f.file, fontsize, chr(num), 1.0))
+        box.items.append(("g", ox, oy, f.file, fontsize, chr(num), 1.0))
     for x, y, w, h in parsed.rects:
-        box.items.append(("r", x, y - parsed.depth, w, max(h, 0.4)))
+        box.items.append(("r", x, y, w, max(h, 0.4)))
     return box
 
 
