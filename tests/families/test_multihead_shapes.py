@@ -103,7 +103,7 @@ def test_misconceptions_are_the_named_mistakes():
         for key, value in listed.items():
             assert value == expected[key], (problem.seed, key)
         seen |= set(listed)
-    assert len(seen) == 16  # every named mistake occurs somewhere in the sweep and was checked
+    assert len(seen) == 15  # every named mistake occurs somewhere in the sweep and was checked
 
 
 def test_sizes_are_realistic_and_varied():
