@@ -59,9 +59,13 @@ def test_misconceptions_are_the_named_mistakes():
         if q.get("relu"):
             c = {m.name: m.value for m in problem.part("c").misconceptions}
             pre = np.array(b.answer)
+            assert set(c) <= {"applied the ReLU before adding the bias",
+                              "zeroed the positive values instead of the negative ones"}, problem.seed
             if "applied the ReLU before adding the bias" in c:
                 np.testing.assert_array_equal(c["applied the ReLU before adding the bias"],
                                               np.maximum(pre - bias, 0) + bias)
+            np.testing.assert_array_equal(c["zeroed the positive values instead of the negative ones"],
+                                          np.minimum(pre, 0))
 
 
 def test_hand_workable_and_not_degenerate():
@@ -88,6 +92,9 @@ def test_shape_misconceptions():
         q = problem.params
         n, k = len(q["x"]), len(q["kernel"])
         listed = {m.name: m.value for m in problem.part("a").misconceptions}
+        assert set(listed) <= {"forgot the + 1", "ignored the padding", "ignored the stride"}, problem.seed
+        size = (n + 2 * q["p"] - k) // q["s"] + 1
+        assert listed["forgot the + 1"] == [str(size - 1)] * 2
         if q["p"]:
             size = (n - k) // q["s"] + 1
             assert listed.get("ignored the padding", [str(size)] * 2) == [str(size)] * 2
