@@ -65,7 +65,8 @@ class Pooling(Family):
         shape_mistakes = {
             "kept the partial window at the edge (rounded up)": [-(-(n - k) // s) + 1] * 2,
             "ignored the stride": [n - k + 1] * 2,
-            "divided the size by the window without the + 1": [n // k] * 2 if s != k else [(n - k) // s] * 2,
+            "forgot the + 1": [(n - k) // s] * 2,
+            "divided the input size by the window size (n/k)": [n // k] * 2,
         }
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),

@@ -79,9 +79,21 @@ def test_misconceptions_are_the_named_mistakes():
             np.testing.assert_allclose(listed["sent the full gradient to every element of the window"],
                                        xt.grad[0, 0].numpy() * k * k)
         n = len(x)
-        shape = {m.name: m.value for m in problem.part("a").misconceptions}
-        if (n - k) % s:
-            assert shape["kept the partial window at the edge (rounded up)"] == [str(int(np.ceil((n - k) / s)) + 1)] * 2
+        side = lambda v: [str(int(v))] * 2  # noqa: E731
+        check_shape_mistakes(problem.part("a"), {
+            "kept the partial window at the edge (rounded up)": side(np.ceil((n - k) / s) + 1),
+            "ignored the stride": side(n - k + 1),
+            "forgot the + 1": side(np.floor((n - k) / s)),
+            "divided the input size by the window size (n/k)": side(np.floor(n / k)),
+        })
+
+
+def check_shape_mistakes(part, expected):
+    """Every listed shape mistake has its named value; every one that differs from the answer is listed."""
+    listed = {m.name: m.value for m in part.misconceptions}
+    for name, value in listed.items():
+        assert value == expected[name], name
+    assert {tuple(v) for v in expected.values() if v != part.answer} == {tuple(v) for v in listed.values()}
 
 
 def test_hand_workable():
