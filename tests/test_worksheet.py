@@ -34,6 +34,19 @@ def test_worksheet_writes_three_files_and_prints_them(tmp_path):
     assert "Problem 3" in text and "Answer" not in text
 
 
+def test_easy_and_hard_worksheets_do_not_overwrite_each_other(tmp_path):
+    written = []
+    for knobs in ([], ["--difficulty", "easy"], ["--difficulty", "hard", "--convention", "pytorch"]):
+        proc = _run(["worksheet", "--section", "optimization", "--count", "1", "--seed", "2", *knobs,
+                     "-o", str(tmp_path)])
+        assert proc.returncode == 0, proc.stderr
+        written.append(proc.stdout.split()[0])
+    assert [p.rsplit("/", 1)[1] for p in written] == [
+        "worksheet-optimization-2.pdf", "worksheet-optimization-2-easy.pdf",
+        "worksheet-optimization-2-hard-pytorch.pdf"]
+    assert len(list(tmp_path.iterdir())) == 9
+
+
 def test_worksheet_cycles_through_the_section_families():
     fams = families_in("fundamentals")
     sheet = worksheet_sheet("fundamentals", len(fams), 9)

@@ -20,7 +20,9 @@ from .options import convention_option, difficulty_option, seed_option
               show_default=True, help="Folder to write the PDFs and the JSON key into.")
 def worksheet(section: str, count: int, seed: int, difficulty: str, convention: str | None, output: str) -> None:
     """Write a worksheet of problems from a SECTION or topic: the student PDF, the answer-key
-    PDF and the JSON key (DIR/worksheet-<section>-<seed>*.pdf/json). Prints the paths written.
+    PDF and the JSON key (DIR/worksheet-<section>-<seed>[-<difficulty>][-<convention>]*.pdf/json;
+    the difficulty is named unless medium, so an easy and a hard sheet do not overwrite each
+    other). Prints the paths written.
 
     \b
     Examples:
@@ -28,7 +30,9 @@ def worksheet(section: str, count: int, seed: int, difficulty: str, convention: 
       probgen worksheet --section regularization --count 4 --seed 7 --difficulty hard -o sheets/
     """
     sheet = worksheet_sheet(section, count, seed, difficulty, convention)
-    name = safe_name(f"worksheet-{section}-{seed}")
+    knobs = [difficulty] if difficulty != "medium" else []
+    knobs += [convention] if convention else []
+    name = safe_name("-".join(["worksheet", section, str(seed), *knobs]))
     try:
         written = write_sheet(sheet, output, name)
     except OSError as exc:
