@@ -88,8 +88,16 @@ def test_misconceptions_are_the_named_mistakes():
             assert value == want, (problem.seed, name)
         assert "ignored the strides (added K − 1 per layer)" in listed  # a stride > 1 always precedes a kernel
         b = {m.name: m.value for m in problem.part("b").misconceptions}
+        assert set(b) <= {"added the strides instead of multiplying them"}
         for value in b.values():
             assert value == sum(l["s"] for l in layers)
+        if difficulty == "hard":
+            jump = 1
+            for l in layers:
+                jump *= l["s"]
+            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            assert c == {"added K − 1 = 2 without the jump": 2,
+                         "multiplied by the kernel size instead of K − 1": 3 * jump}, problem.seed
 
 
 def test_stacks_are_interesting():
