@@ -78,11 +78,15 @@ def test_misconceptions_are_the_named_mistakes():
             c = {m.name: m.value for m in problem.part("c").misconceptions}
             assert c["forgot the bias"] == q["big_in"] * q["big_out"]
             assert c["counted a 3×3 kernel"] == 9 * q["big_in"] * q["big_out"] + q["big_out"]
+            assert c["one bias per input channel"] == q["big_in"] * q["big_out"] + q["big_in"]
+            assert len(c) == 3
         if "bottleneck" in q:
             c, r = q["bottleneck"]["c"], q["bottleneck"]["r"]
             d = {m.name: m.value for m in problem.part("d").misconceptions}
             assert d["left out the 1×1 layer's weights"] == 9 * r * c
             assert d["let the 3×3 layer output r channels"] == c * r + 9 * r * r
+            e = {m.name: m.value for m in problem.part("e").misconceptions}
+            assert e == {"counted one 3×3 kernel per output channel (forgot the input channels)": 9 * c}
 
 
 def test_hand_workable_and_relu_matters():
