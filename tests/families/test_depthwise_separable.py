@@ -75,16 +75,31 @@ def test_misconceptions_are_the_named_mistakes():
         assert math.isclose(r["inverted the ratio (standard / separable)"], std / (dw + pw))
         assert math.isclose(r["forgot the pointwise term (took 1/C_out alone)"], dw / std)
         assert math.isclose(r["forgot the depthwise term (took 1/K² alone)"], pw / std)
+        assert math.isclose(r["used 1/K instead of 1/K²"], dw / std + 1 / q["k"])
+        assert len(r) == 4
+        positions = std // (q["k"] ** 2 * q["c_in"] * q["c_out"])  # output pixels (1 for parameter counts)
+        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        assert a["forgot the input channels"] == std // q["c_in"]
+        if q.get("s") == 2:  # with stride 1 the input and output sizes agree
+            assert a["used the input size, not the output size"] == std // positions * q["h"] * q["w"]
+        assert len(a) == (2 if q.get("s") == 2 else 1)
         if difficulty != "hard":
             b = {m.name: m.value for m in problem.part("b").misconceptions}
             assert b["counted multiplications of a standard conv"] == std
             assert b["forgot the pointwise 1×1 step"] == dw
             assert b["forgot the depthwise step"] == pw
+            assert b.get("one depthwise filter per output channel", dw * q["c_out"] // q["c_in"] + pw) == (
+                dw * q["c_out"] // q["c_in"] + pw)
         else:
             b = {m.name: m.value for m in problem.part("b").misconceptions}
             assert b["gave each depthwise filter all input channels (a standard conv's cost)"] == std
             e = {m.name: m.value for m in problem.part("e").misconceptions}
             assert math.isclose(evaluate(e["the inverse ratio"], q["k"], q["c_out"]), std / (dw + pw))
+            assert math.isclose(evaluate(e["1/K instead of 1/K²"], q["k"], q["c_out"]), dw / std + 1 / q["k"])
+            assert b.get("one depthwise filter per output channel", dw * q["c_out"] // q["c_in"]) == (
+                dw * q["c_out"] // q["c_in"])
+            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            assert c == {"counted a 3×3 pointwise kernel": 9 * pw}
 
 
 def test_numbers_stay_readable():
