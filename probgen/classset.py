@@ -36,8 +36,12 @@ def read_roster(path: str | os.PathLike) -> list[dict[str, str]]:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
         raise RosterError(f"roster file not found: {path}") from None
-    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc.__class__.__name__})") from None
+    except UnicodeDecodeError as exc:
+        data = path.read_bytes()
+        line = data[:exc.start].count(b"\n") + 1
+        raise RosterError(f"{path}: line {line} is not UTF-8 text (save the roster as CSV UTF-8)") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc.__class__.__name__})") from None
     return parse_roster(text, str(path))
 
 
@@ -50,18 +54,28 @@ def parse_roster(text: str, where: str = "roster") -> list[dict[str, str]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        rows = [r for r in reader if any(c.strip() for c in r)]
+    try:  # (line where the row starts, row), blank rows left out
+        rows, start = [], 1
+        for r in reader:
+            if any(c.strip() for c in r):
+                rows.append((start, r))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise RosterError(f"{where}: not valid CSV ({exc})") from None
-    header = [h.strip().lower() for h in rows[0]]
+        raise RosterError(f"{where}: line {reader.line_num}: not valid CSV ({exc})") from None
+    if not rows:
+        raise RosterError(f"{where}: the roster is empty")
+    header = [h.strip().lower() for h in rows[0][1]]
     name_col = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
     id_col = next((header.index(c) for c in ID_COLUMNS if c in header), None)
     if name_col is None or id_col is None:
         missing = " and ".join(w for w, c in (("name", name_col), ("id", id_col)) if c is None)
-        raise RosterError(f"{where}: line 1 has no {missing} column (found: {', '.join(h for h in header if h) or 'nothing'})")
+        raise RosterError(f"{where}: line {rows[0][0]} has no {missing} column "
+                          f"(found: {', '.join(h for h in header if h) or 'nothing'})")
     students, seen = [], {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            raise RosterError(f"{where}: line {line} has {len(row)} fields but the header has {len(header)} "
+                              f"(put a name with a comma in quotes: \"Lovelace, Ada\")")
         name = row[name_col].strip() if name_col < len(row) else ""
         sid = row[id_col].strip() if id_col < len(row) else ""
         if not sid:

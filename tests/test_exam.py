@@ -179,6 +179,28 @@ def test_bad_roster_is_one_line_exit_2(tmp_path, content, needle):
     assert len(lines) == 1 and needle in lines[0], proc.stderr
 
 
+def test_roster_errors_name_the_real_line():
+    # blank lines and a quoted line break still count: the message points at the file's line
+    with pytest.raises(RosterError, match=r"line 6: duplicate id 's1' \(first on line 2\)"):
+        parse_roster('name,id\nAda,s1\n\n"Bob\nJr",s2\nCy,s1\n')
+    with pytest.raises(RosterError, match=r"line 3 has 3 fields but the header has 2 .*quotes"):
+        parse_roster("name,id\nAda,s1\nLovelace, Ada,s2\n")
+    with pytest.raises(RosterError, match="empty"):
+        parse_roster(",,\n,\n")
+    assert parse_roster('name,id\n"Lovelace, Ada",s2\nBo,s3,\n') == [
+        {"name": "Lovelace, Ada", "id": "s2"}, {"name": "Bo", "id": "s3"}]  # a trailing comma is harmless
+
+
+def test_roster_not_utf8_says_so_with_the_line(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_bytes("name,id\nAda,s1\nLéa,s2\n".encode("latin-1"))
+    proc = _run(["exam", "--roster", str(roster), "-o", str(tmp_path / "o")])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    line, = proc.stderr.strip().splitlines()
+    assert f"{roster}: line 3 is not UTF-8 text" in line
+    assert not (tmp_path / "o").exists()
+
+
 def test_parse_roster_accepts_semicolons_and_bom():
     assert parse_roster("\ufeffStudent ID;Name\n42;Grace Hopper\n") == [{"name": "Grace Hopper", "id": "42"}]
     with pytest.raises(RosterError):
