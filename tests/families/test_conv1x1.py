@@ -5,6 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from family_checks import assert_mistakes_cover
 from sweep import sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
@@ -52,17 +53,6 @@ def test_answers_match_independent_torch(difficulty):
             assert problem.part(key).answer == expected[key] and problem.part(key).tolerance == 0
 
 
-def check_mistakes(part, expected):
-    """Every listed mistake has its independently computed value, and every mistake that gives a
-    different answer is listed (under its name, or under another mistake with the same value)."""
-    listed = {m.name: m.value for m in part.misconceptions}
-    for name, value in listed.items():
-        np.testing.assert_allclose(value, expected[name], err_msg=name)
-    for name, value in expected.items():
-        if not np.allclose(value, part.answer):
-            assert any(np.allclose(value, v) for v in listed.values()), name
-
-
 def test_misconceptions_are_the_named_mistakes():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
@@ -71,7 +61,7 @@ def test_misconceptions_are_the_named_mistakes():
         expected = {"forgot the bias": relu(w @ x)}
         if q.get("relu"):
             expected["forgot the ReLU"] = w @ x + b
-        check_mistakes(problem.part("a"), expected)
+        assert_mistakes_cover(problem.part("a"), expected)
         shape = {m.name: m.value for m in problem.part("b").misconceptions}
         assert shape["kept the input channel count"][-3] == str(len(x))
         if "big_in" in q:

@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from family_checks import assert_exact_answers
 from sweep import sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
@@ -37,11 +38,7 @@ def independent(params):
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        expected = independent(problem.params)
-        assert [p.key for p in problem.parts] == sorted(expected)
-        for part in problem.parts:
-            assert part.answer == expected[part.key], f"seed {problem.seed} part {part.key}"
-            assert part.tolerance == 0
+        assert_exact_answers(problem, independent(problem.params))
 
 
 def test_sizes_divide_evenly_in_easy_and_medium_and_need_the_floor_in_hard():

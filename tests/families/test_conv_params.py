@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from family_checks import assert_exact_answers
 from sweep import sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
@@ -32,10 +33,7 @@ def independent(q):
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        expected = independent(problem.params)
-        assert [p.key for p in problem.parts] == sorted(expected)
-        for part in problem.parts:
-            assert part.answer == expected[part.key] and part.tolerance == 0, (problem.seed, part.key)
+        assert_exact_answers(problem, independent(problem.params))
 
 
 def test_misconceptions_are_the_named_mistakes():
