@@ -2,13 +2,14 @@
 
 import math
 from fractions import Fraction
+from string import ascii_lowercase
 
 import numpy as np
 import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -68,8 +69,7 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
         expected = course_trace(p) if convention == "course" else torch_trace(p)
         flat = [x for step in expected for x in step]
         assert len(got) == len(flat), where
-        for key, a, e in zip("abcdefghij", got, flat):
-            np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=f"{where} part {key}")
+        assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
         if p["method"] == "adam":  # plain Adam: the two conventions agree
             for a, e in zip(got, [x for step in torch_trace(p) for x in step]):
                 np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=where)

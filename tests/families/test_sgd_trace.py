@@ -1,11 +1,13 @@
 """GD / SGD / mini-batch SGD: every part against NumPy (the deck's formulas) and torch.optim.SGD."""
 
+from string import ascii_lowercase
+
 import numpy as np
 import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -52,8 +54,7 @@ def test_every_part_matches_independent_numpy_and_torch():
         for expected in (numpy_trace(problem.params), torch_trace(problem.params)):
             flat = [x for pair in expected for x in pair]
             assert len(got) == len(flat), where
-            for key, a, e in zip("abcdef", got, flat):
-                np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=f"{where} part {key}")
+            assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
 
 
 def test_methods_use_the_right_samples():
