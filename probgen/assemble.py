@@ -65,7 +65,7 @@ def exam_sheet(bank: Bank, seed: int, version: int | None = None,
 
 
 def slot_problem(bank: Bank, number: int, slot: Slot, seed: int) -> Problem:
-    where = f"{bank.path}: slot {number}"
+    where = slot.where or f"{bank.path}: slot {number}"
     family_id = slot.families[0]
     if len(slot.families) > 1:
         family_id = Draw("exam-slot", bank.name, seed, number).choice(slot.families)

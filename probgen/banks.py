@@ -37,6 +37,7 @@ class Slot:
     convention: str | None = None
     points: int | None = None
     parts: list[str] | None = None
+    where: str = ""  # "FILE: slot N (line L)", for errors found when the slot is drawn
 
 
 @dataclass
@@ -128,4 +129,5 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
                 fam.check_convention(convention)
         except ProbgenError as exc:
             raise BankError(f"{at}: {exc}") from None
-    return Slot(families=list(families), difficulty=difficulty, convention=convention, points=points, parts=parts)
+    return Slot(families=list(families), difficulty=difficulty, convention=convention, points=points, parts=parts,
+                where=at)

@@ -58,3 +58,11 @@ def test_slot_errors_name_the_line(tmp_path):
     with pytest.raises(BankError) as err:
         load_bank(str(path))
     assert str(err.value).startswith(f"{path}: slot 2 (line 6): difficulty 'extreme'")
+
+
+def test_unknown_part_letters_name_the_slot_line(tmp_path):
+    path = tmp_path / "quiz.toml"
+    path.write_text('title = "Q"\n\n[[slot]]\nfamily = "dropout"\n\n[[slot]]\nfamily = "dropout"\nparts = ["a", "z"]\n')
+    with pytest.raises(BankError) as err:
+        exam_sheet(load_bank(str(path)), 1)
+    assert str(err.value).startswith(f"{path}: slot 2 (line 6): family 'dropout' at difficulty medium has no part(s) z")
