@@ -10,6 +10,7 @@ import torch
 
 from probgen.registry import get_family
 from sweep import assert_parts_match, sweep
+from trace_checks import check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -107,17 +108,6 @@ def test_hand_workable_not_degenerate_and_the_convention_matters(convention):
     assert shown >= 0.9 * adamw, (shown, adamw)
 
 
-def check_mistake(part, prefix, expected):
-    """The named mistake's value is `expected`; if the builder dropped it, it must be because
-    `expected` cannot be told apart from the answer or from a mistake listed before it."""
-    expected = np.atleast_1d(expected)
-    listed = [np.atleast_1d(m.value) for m in part.misconceptions if m.name.startswith(prefix)]
-    if listed:
-        np.testing.assert_allclose(listed[0], expected, rtol=1e-9, atol=1e-12)
-    else:
-        others = [np.atleast_1d(part.answer)] + [np.atleast_1d(m.value) for m in part.misconceptions]
-        assert any(len(o) == len(expected) and all(math.isclose(x, y, rel_tol=0.01, abs_tol=1e-12) for x, y in zip(expected, o))
-                   for o in others), (prefix, expected)
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS)
@@ -133,6 +123,10 @@ def test_misconceptions_are_the_named_mistakes(convention):
         check_mistake(problem.part("g"), "forgot to square the gradient", b2 * v1 + (1 - b2) * g2)
         check_mistake(problem.part("h"), "divided by 1 − β₁ instead", m2 / (1 - b1))
         check_mistake(problem.part("i"), "divided by 1 − β₂ instead", v2 / (1 - b2))
+        check_mistake(problem.part("f"), "used β₂ instead of β₁", b2 * m1 + (1 - b2) * g2)
+        check_mistake(problem.part("g"), "forgot the (1 − β₂) factor", b2 * v1 + g2**2)
+        check_mistake(problem.part("h"), "no bias correction (m̂ = m)", m2)
+        check_mistake(problem.part("i"), "no bias correction (v̂ = v)", v2)
 
         def weights(m_hat, v_hat, root=lambda v: np.sqrt(v) + eps, decay="same"):
             adam = lr * m_hat / root(v_hat)

@@ -8,6 +8,7 @@ import torch
 
 from probgen.registry import get_family
 from sweep import assert_parts_match, sweep
+from trace_checks import check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -84,6 +85,8 @@ def test_misconceptions_are_the_named_mistakes():
         m2 = p["momentum"] * m1 - p["lr"] * g2
         np.testing.assert_allclose(_mistake(problem.part("d"), "momentum sign convention"), w1 - m2, atol=1e-12)
         np.testing.assert_allclose(_mistake(problem.part("d"), "ignored momentum"), w1 - p["lr"] * g2, atol=1e-12)
+        check_mistake(problem.part("c"), "forgot the momentum term", -p["lr"] * g2)
+        check_mistake(problem.part("c"), "used PyTorch's buffer", p["momentum"] * g1 + g2)  # b₁ = g₁
     for _, problem in sweep(FAMILY, "pytorch", difficulties=["medium"]):
         p = problem.params
         g1, g2 = np.array(p["grads"][0]), np.array(p["grads"][1])
@@ -93,6 +96,9 @@ def test_misconceptions_are_the_named_mistakes():
         w1 = np.array(p["w0"]) - p["lr"] * g1
         b2 = p["momentum"] * g1 + g2
         np.testing.assert_allclose(_mistake(problem.part("d"), "momentum sign convention"), w1 + p["lr"] * b2, atol=1e-12)
+        check_mistake(problem.part("c"), "multiplied the gradient by the learning rate", p["momentum"] * g1 + p["lr"] * g2)
+        check_mistake(problem.part("d"), "ignored momentum", w1 - p["lr"] * g2)
+        check_mistake(problem.part("d"), "forgot the learning rate", w1 - b2)
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS)

@@ -8,6 +8,7 @@ import torch
 
 from probgen.registry import get_family
 from sweep import assert_parts_match, sweep
+from trace_checks import check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -106,6 +107,7 @@ def test_misconceptions_are_the_named_mistakes():
             if not np.allclose(full, g1, rtol=0.01):
                 np.testing.assert_allclose(_mistake(problem.part("a"), name), full, atol=1e-12)
         np.testing.assert_allclose(_mistake(problem.part("b"), "moved along the gradient"), w0 + p["lr"] * g1, atol=1e-12)
+        check_mistake(problem.part("b"), "forgot the learning rate", w0 - g1)
 
 
 def test_follow_on_carries_the_students_weights_forward():
