@@ -61,6 +61,16 @@ def test_expressions_build_the_right_sympy_objects():
     assert parse_expression("xe^u", names) == x * sympy.exp(u)  # the power binds to e only
     with pytest.raises(ReadError, match=r"write sin\(\.\.\.\) with brackets"):
         parse_expression("sinx", names)
+    # a function of one number or name without brackets, as the key prints "ln 3"
+    assert parse_expression("ln 3", names) == sympy.log(3)
+    assert parse_expression("2 ln 3 + 1", names) == 2 * sympy.log(3) + 1
+    assert parse_expression("ln x^2", names) == sympy.log(x ** 2)
+    assert parse_expression("ln x/2", names) == sympy.log(x) / 2
+    assert parse_expression("σ 1", names) == 1 / (1 + sympy.exp(-1))
+    assert parse_number("ln 3") == pytest.approx(1.0986122886681098, rel=1e-15)
+    for ambiguous in ("ln 2x", "sin u cos u", "ln 3 (2)"):  # ln(2x) or ln(2)·x? ask for brackets
+        with pytest.raises(ReadError, match=r"with brackets around its argument"):
+            parse_expression(ambiguous, names)
 
 
 @pytest.mark.parametrize("text, dims", [

@@ -30,6 +30,8 @@ MAX_NAME = 24
 
 FUNCTIONS = ("ln", "log", "exp", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "abs", "max", "min", "relu",
              "heaviside")
+# functions of one argument that may be written without brackets around a single number or name
+_BARE_ARGUMENT = ("ln", "log", "exp", "sin", "cos", "tan", "tanh", "sigmoid")
 CONSTANTS = ("e", "pi", "E")  # E: how SymPy writes e
 # Typographic characters students paste, and what they mean.
 _REPLACE = {
@@ -432,6 +434,13 @@ class _Parser:
         if self.kind != "(":
             if fname == "sqrt":  # √2 reads as sqrt 2
                 value = self.b.call(fname, [self.power()])
+                self.depth -= 1
+                return value
+            if fname in _BARE_ARGUMENT and self.kind in ("num", "name"):
+                # ln 3, sin u, ln x^2 as the key's worked solutions print them; ln 2x is ambiguous
+                value = self.b.call(fname, [self.power()])
+                if self.kind in ("num", "name", "("):
+                    raise ReadError(f"write {fname}(...) with brackets around its argument")
                 self.depth -= 1
                 return value
             raise ReadError(f"write {fname}(...) with brackets")
