@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "attention"
 torch.set_num_threads(1)  # tiny tensors: thread hand-offs cost more than the arithmetic
@@ -38,9 +38,7 @@ def test_answers_match_independent_numpy_and_torch(difficulty):
         params = problem.params
         expected = independent(params)
         assert sorted(expected) == [p.key for p in problem.parts]
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected)
         by_torch = torch_outputs(params)
         np.testing.assert_allclose(problem.part("c").answer, by_torch[params["token"] - 1], rtol=1e-9)
         if params["causal"]:

@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "diffusion-forward"
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
@@ -51,9 +51,7 @@ def test_answers_match_independent(difficulty):
         expected = independent(problem.params)
         layout = roles(problem.params)
         assert [p.key for p in problem.parts] == list("abcde"[: len(layout)])
-        for part, role in zip(problem.parts, layout):
-            np.testing.assert_allclose(part.answer, expected[role], rtol=1e-9, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key} ({role})")
+        assert_parts_match(problem, {part.key: expected[role] for part, role in zip(problem.parts, layout)})
 
 
 def mistake_values(params):

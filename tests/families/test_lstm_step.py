@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "lstm-step"
 TORCH_ORDER = "ifgo"  # the row blocks of LSTMCell.weight_ih
@@ -61,9 +61,7 @@ def test_answers_match_independent_numpy(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
         assert sorted(expected) == [q.key for q in problem.parts]
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected)
 
 
 def test_cell_and_hidden_state_match_torch_lstm_cell():

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "positional-encoding"
 
@@ -38,9 +38,7 @@ def test_answers_match_independent_numpy(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem.params)
         assert sorted(expected) == [p.key for p in problem.parts]
-        for part in problem.parts:
-            np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12,
-                                       err_msg=f"seed {problem.seed} part {part.key}")
+        assert_parts_match(problem, expected)
 
 
 def test_angles_are_friendly():

@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch import nn
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "rnn-forward"
 torch.set_num_threads(1)
@@ -86,12 +86,7 @@ def test_answers_match_independent_torch(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem)
         assert sorted(expected) == [q.key for q in problem.parts]
-        for part in problem.parts:
-            where = f"seed {problem.seed} part {part.key}"
-            if part.kind == "choice":
-                assert part.answer == expected[part.key], where
-            else:
-                np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12, err_msg=where)
+        assert_parts_match(problem, expected)  # choice parts compared exactly
 
 
 def test_gradients_through_time_match_autograd():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from sweep import sweep
+from sweep import assert_parts_match, sweep
 
 FAMILY = "word-embeddings"
 torch.set_num_threads(1)
@@ -60,12 +60,7 @@ def test_answers_match_independent_numpy_and_autograd(difficulty):
     for _, problem in sweep(FAMILY, difficulties=[difficulty]):
         expected = independent(problem)
         assert sorted(expected) == [q.key for q in problem.parts]
-        for part in problem.parts:
-            where = f"seed {problem.seed} part {part.key}"
-            if part.kind == "choice":
-                assert part.answer == expected[part.key], where
-            else:
-                np.testing.assert_allclose(part.answer, expected[part.key], rtol=1e-9, atol=1e-12, err_msg=where)
+        assert_parts_match(problem, expected)  # choice parts compared exactly
 
 
 def test_table_is_hand_workable_with_clear_answers():
