@@ -156,6 +156,18 @@ def test_answers_match_independent_finite_differences_and_torch(difficulty):
         at = [values[s] for s in symbols]
         expr = sympy.lambdify(symbols, sympy.sympify(d.answer), "math")
         assert math.isclose(expr(*at), fd_grad, rel_tol=1e-6), (where, "d", d.answer)
+        # ... and at two other inputs as well, so that an expression agreeing only at this one
+        # point (u² for 2u at u = 2) cannot pass: the grader evaluates it elsewhere too.
+        for other_u in (u + 0.137, u - 0.211):
+            try:
+                other = run_forward(nodes, other_u)
+                other_grad = fd_total(nodes, other_u)
+            except (ValueError, OverflowError, ZeroDivisionError):
+                continue  # outside a log's domain there
+            if any(n["op"] == "relu" and abs(other[n["args"][0]]) < 1e-3 for n in nodes):
+                continue  # at a ReLU kink the finite difference is meaningless
+            assert math.isclose(expr(*[other[s] for s in symbols]), other_grad, rel_tol=1e-5, abs_tol=1e-6), \
+                (where, "d elsewhere", other_u, d.answer)
         for s in symbols[1:]:
             definition = sympy.lambdify(symbols, sympy.sympify(d.variables[s]), "math")
             assert close(definition(*at), values[s]), (where, "definition", s)
