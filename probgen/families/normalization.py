@@ -248,7 +248,7 @@ class Normalization(Family):
                 "forgot γ and β (stopped at x̂)": xhat_t,
             }))
             parts.append(choice_part(next_key("train_test"), "b", TRAIN_TEST_CHOICES, 1, mistakes={
-                "batch norm is the one that changes between training and test": "a",
+                "picked batch norm, the one norm that does change between training and test (the others do not)": "a",
                 "forgot that batch norm switches to running averages at test time": "c",
             }))
             work.update(test_root=roots, test_xhat=xhat_t)
