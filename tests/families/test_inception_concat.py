@@ -75,6 +75,30 @@ def test_misconceptions_are_the_named_mistakes():
                                                             if isinstance(m, nn.Conv2d))
             no_reduction = (numel(module) - c_in * (b["r3"] + b["r5"]))
             assert c["forgot the 1×1 reduction layers"] == no_reduction
+            one_d = numel(module) - 6 * b["r3"] * b["c3"] - 20 * b["r5"] * b["c5"]  # K·r·c instead of K²·r·c
+            assert c["used K instead of K² for the 3×3 and 5×5 kernels"] == one_d
+            naive = numel(Inception(c_in, b, naive=True))
+            assert c["applied the 3×3 and 5×5 convs to all input channels"] == (
+                naive + c_in * (b["pool"] + b["r3"] + b["r5"]))
+            assert len(c) == 4
+        assert a["left out the pooling branch"] == b["c1"] + b["c3"] + b["c5"]
+        lead = [str(q["n"])] if "n" in q else []
+        shape = {m.name: m.value for m in problem.part("b").misconceptions}
+        expected = {
+            "kept the input channel count": lead + [str(c_in), str(q["h"]), str(q["w"])],
+            "let the 3×3 and 5×5 branches shrink the size (no padding)":
+                lead + [problem.part("b").answer[-3], str(q["h"] - 4), str(q["w"] - 4)],
+        }
+        # a mistake giving the reference answer (the module may keep its channel count) is not listed
+        assert shape == {k: v for k, v in expected.items() if v != problem.part("b").answer}
+        if "n" in q:
+            d = {m.name: m.value for m in problem.part("d").misconceptions}
+            assert d == {"left out the pooled input channels": b["c1"] + b["c3"] + b["c5"],
+                         "kept the pooling branch's projection": problem.part("a").answer}
+            e = {m.name: m.value for m in problem.part("e").misconceptions}
+            naive = numel(Inception(c_in, b, naive=True))
+            assert e == {"counted the pooling branch's 1×1 projection": naive + c_in * b["pool"],
+                         "kept the 1×1 reductions": numel(Inception(c_in, b)) - c_in * b["pool"]}
 
 
 def test_reductions_reduce():
