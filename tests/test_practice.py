@@ -89,3 +89,21 @@ def test_bad_options_are_one_line_errors(capsys, monkeypatch):
         proc = practice_here(args, "", capsys, monkeypatch)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and needle in proc.stderr
+
+
+
+def _closed_stdin(args, cwd):
+    """A real process whose file descriptor 0 is closed (`<&-`), so sys.stdin is None."""
+    import os
+    return subprocess.run([sys.executable, "-c", "from probgen.cli import main; main()", *args],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, cwd=cwd,
+                          preexec_fn=lambda: os.close(0))
+
+
+def test_closed_stdin_is_one_line_exit_2(tmp_path):
+    assert _closed_stdin(["export", "dropout", "--seed", "1", "-o", "key.json"], tmp_path).returncode == 0
+    for args in (["practice", "--family", "dropout"], ["check", "key.json", "-"]):
+        proc = _closed_stdin(args, tmp_path)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        line, = proc.stderr.strip().splitlines()
+        assert "standard input is closed" in line

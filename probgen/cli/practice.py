@@ -60,6 +60,8 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
     fams = _choose_families(section, family, difficulty)
     if seed is None:
         seed = int.from_bytes(os.urandom(4), "big") % 100_000
+    if sys.stdin is None:  # started with stdin closed (<&-): there is nothing to read answers from
+        raise BadKnob("standard input is closed: practice reads the answers typed or piped into it")
     stdin = click.get_text_stream("stdin")
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # bad bytes become '�', which the parser refuses politely

@@ -40,6 +40,8 @@ class SheetEntry:
 
 def _read_text(path: str) -> str:
     if path == "-":
+        if sys.stdin is None:
+            raise SheetError("<stdin>: standard input is closed; give the answer sheet's file name instead of -")
         data = sys.stdin.buffer.read(MAX_SHEET_BYTES + 1)
         name = "<stdin>"
     else:
