@@ -63,16 +63,41 @@ def test_answers_match_independent_torch(difficulty):
 def test_misconceptions_are_the_named_mistakes():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
-        n = (q["h"] // q["p"]) * (q["w"] // q["p"])
-        assert {m.name: m.value for m in problem.part("b").misconceptions} == {"forgot the [CLS] token": n}
-        a = {m.name: m.value for m in problem.part("a").misconceptions}
-        assert a["divided the area by P instead of P²"] == q["h"] * q["w"] / q["p"]
-        if "d" in q:
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
-            assert c["forgot the bias"] == q["p"] ** 2 * q["c"] * q["d"]
-        if "batch" in q:
-            f = {m.name: m.value for m in problem.part("f").misconceptions}
-            assert f["forgot the [CLS] token"] == n * n
+        h, w, c, p = q["h"], q["w"], q["c"], q["p"]
+        n = (h // p) * (w // p)
+        L = n + 1
+        expected = {
+            "a": {"divided the area by P instead of P²": h * w / p, "counted the patches along one side only": h / p},
+            "b": {"forgot the [CLS] token": n},
+        }
+        if "d" not in q:
+            expected["c"] = {"forgot the colour channels": p * p, "used P·C instead of P²·C": p * c}
+        else:
+            d = q["d"]
+            linear = sum(t.numel() for t in nn.Linear(p * p * c, d, device="meta").parameters())
+            expected["c"] = {"forgot the bias": linear - d, "forgot the colour channels": p * p * d + d,
+                             "a separate projection per patch": n * linear}
+            if "batch" not in q:
+                expected["d"] = {"forgot the [CLS] position": n * d}
+                expected["e"] = {"forgot the [CLS] token": [str(n), str(d)],
+                                 "kept the flattened patch length": [str(L), str(p * p * c)]}
+            else:
+                B = str(q["batch"])
+                expected["d"] = {"forgot the [CLS] token's embedding": linear + L * d,
+                                 "forgot the positional embeddings": linear + d,
+                                 "gave only the N patches positions": linear + d + n * d,
+                                 "forgot the projection's bias": linear + L * d}
+                expected["e"] = {"forgot the [CLS] token": [B, str(n), str(d)],
+                                 "kept the flattened patch length": [B, str(L), str(p * p * c)]}
+                expected["f"] = {"forgot the [CLS] token": n * n, "took (N + 1)·D instead of (N + 1)²": L * d}
+        for part in problem.parts:
+            listed = {m.name: m.value for m in part.misconceptions}
+            # a mistake giving the reference answer, or the value of a mistake listed before it, is not listed
+            assert set(listed) <= set(expected.get(part.key, {})), (problem.seed, part.key, listed)
+            for name, value in listed.items():
+                assert value == expected[part.key][name], (problem.seed, part.key, name)
+            for name, value in expected.get(part.key, {}).items():
+                assert value == part.answer or value in listed.values(), (problem.seed, part.key, name)
 
 
 def test_images_are_sensible():
