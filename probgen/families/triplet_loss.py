@@ -122,7 +122,7 @@ class TripletLoss(Family):
             }))
             parts.append(number_part("e", d_an2 - d_ap, 2, mistakes={
                 "gave the slack d(a,n₂) − d(a,p) − m instead of the threshold": d_an2 - d_ap - m,
-                "subtracted the wrong way round": d_ap - d_an2,
+                "subtracted the wrong way round: d(a,p) − d(a,n₂)": d_ap - d_an2,
             }))
             work.update(d_an2=d_an2, inside2=inside2)
         if len(a) == 3:
@@ -132,7 +132,7 @@ class TripletLoss(Family):
             else:
                 grad = [(ai - pi) / d_ap - (ai - ni) / d_an for ai, pi, ni in zip(a, p, n)]
                 wrong = {"differentiated the squared distance instead": [2 * (ni - pi) for ni, pi in zip(n, p)]}
-            wrong["sign flipped"] = [-g for g in grad]
+            wrong["flipped the sign of the whole gradient"] = [-g for g in grad]
             parts.append(vector_part("f", grad, 2, mistakes=wrong))
             work["grad"] = grad
         return Solution(parts=parts, work=work)

@@ -105,8 +105,8 @@ def test_misconceptions_are_the_named_mistakes():
             "d": {"forgot the max(0, ·): reported the negative value": d(a, pos) - d(a, neg2) + m,
                   "swapped the positive and the negative": max(0, d(a, neg2) - d(a, pos) + m)},
             "e": {"gave the slack d(a,n₂) − d(a,p) − m instead of the threshold": d(a, neg2) - d(a, pos) - m,
-                  "subtracted the wrong way round": d(a, pos) - d(a, neg2)},
-            "f": {"sign flipped": -grad,
+                  "subtracted the wrong way round: d(a,p) − d(a,n₂)": d(a, pos) - d(a, neg2)},
+            "f": {"flipped the sign of the whole gradient": -grad,
                   ("forgot the factor 2 of the squared distance" if sq
                    else "differentiated the squared distance instead"): (neg - pos) if sq else 2 * (neg - pos)},
         }
