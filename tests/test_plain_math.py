@@ -16,6 +16,10 @@ from probgen.render.plain_math import latex_to_text, markup_to_text
     (r"\lfloor 9/2 \rfloor + 1", "⌊ 9/2 ⌋ + 1"),
     (r"10^{-8}", "10⁻⁸"),
     (r"\left[0.1,\ -0.2\right]", "[0.1, -0.2]"),
+    # a function call needs no extra brackets over a fraction bar; a sum of calls does
+    (r"\frac{\ln{\left(40 \right)}}{2}", "ln(40)/2"),
+    (r"\frac{\ln(2) + \ln(3)}{2}", "(ln(2) + ln(3))/2"),
+    (r"\frac{\ln(2)(3)}{2}", "(ln(2)(3))/2"),
 ])
 def test_latex_to_text(latex, text):
     assert latex_to_text(latex) == text

@@ -63,7 +63,22 @@ def _group(r: _Reader) -> str:
 
 def _wrap(s: str) -> str:
     s = s.strip()
-    return s if re.fullmatch(r"[∂\w.·ᵢⱼ⁰-⁹₀-₉\u0300-\u036f√]+|√\(.*\)", s) else f"({s})"
+    if re.fullmatch(r"[∂\w.·ᵢⱼ⁰-⁹₀-₉\u0300-\u036f√]+|√\(.*\)", s) or _one_call(s):
+        return s
+    return f"({s})"
+
+
+def _one_call(s: str) -> bool:
+    """`ln(40)`, `σ(1)`: a name and brackets that close at the very end (not `ln(2)+ln(3)`)."""
+    m = re.fullmatch(r"[A-Za-zσ]+\(", s[: s.find("(") + 1]) if "(" in s else None
+    if not m or not s.endswith(")"):
+        return False
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch == ")" and i != len(s) - 1:
+            return False
+    return depth == 0
 
 
 def _script(text: str, table: dict, mark: str) -> str:
