@@ -211,7 +211,7 @@ class ContrastiveLoss(Family):
             }),
             loss_part("b", loss_of(sims, 0, tau), 3, mistakes=self._mistakes(sims, 0, tau)),
             loss_part("c", loss_of(sims, 0, tau2), 2, mistakes={
-                "kept the old temperature": row_loss_float(f1, 0),
+                "kept the old temperature τ instead of the new one": row_loss_float(f1, 0),
                 "forgot the temperature (used τ = 1)": row_loss_float([float(s) for s in sims], 0),
                 "included the anchor itself (k = i) in the denominator": row_loss_float(f2 + [1 / float(tau2)], 0),
             }),

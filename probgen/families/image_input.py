@@ -84,7 +84,7 @@ class ImageInput(Family):
         work = {"n": n, "idx": idx, "other": other}
         if "flat" in params:
             parts.append(number_part("c", flat_index(other, H, W, C, r, c, k), 2, tolerance=0, mistakes={
-                f"kept the {order} index": idx,
+                f"gave the {order} position again (the layout changed)": idx,
                 "counted positions from 1 instead of 0": flat_index(other, H, W, C, r, c, k) + 1,
             }))
             i = params["flat"]

@@ -128,6 +128,50 @@ def test_misconceptions_are_the_named_mistakes():
     assert "averaged over the N = 2 pairs instead of the 2N = 4 anchors" in seen
 
 
+def test_misconceptions_of_the_probability_and_embedding_parts():
+    """Easy's softmax probability (part a) and hard's cosine, two temperatures and hardest negative."""
+    seen = set()
+    for difficulty, problem in sweep(FAMILY, difficulties=["easy", "hard"]):
+        p = problem.params
+        tau = p["tau"]
+        if difficulty == "easy":
+            sims = np.array(p["sim_row"])
+            e = np.exp(sims / tau)
+            expected = {"a": {
+                "forgot the temperature (used τ = 1)": np.exp(sims[0]) / np.exp(sims).sum(),
+                "included the anchor itself (k = i) in the denominator": e[0] / (e.sum() + np.exp(1 / tau)),
+            }}
+            if sims.sum() != 0:  # (the mistake is not offered when the similarities sum to 0)
+                expected["a"]["used the similarities directly instead of a softmax"] = sims[0] / sims.sum()
+        else:
+            z = torch.tensor(p["z"], dtype=torch.float64)
+            cos = F.cosine_similarity(z[0:1], z[1:], dim=1).tolist()  # views 2..6, the positive first
+            negatives = cos[1:]
+            tau2 = p["tau2"]
+            expected = {
+                "a": {"used the dot product without normalising": float(z[0] @ z[1])},
+                "b": {"forgot the temperature (used τ = 1)": row_loss(cos, 1.0),
+                      "included the anchor itself (k = i) in the denominator": row_loss([1.0] + cos, tau, positive=1),
+                      "left the positive out of the denominator": math.log(sum(math.exp(c / tau) for c in negatives)) - cos[0] / tau,
+                      "used log base 10": row_loss(cos, tau) / math.log(10)},
+                "c": {"kept the old temperature τ instead of the new one": row_loss(cos, tau),
+                      "forgot the temperature (used τ = 1)": row_loss(cos, 1.0),
+                      "included the anchor itself (k = i) in the denominator": row_loss([1.0] + cos, tau2, positive=1)},
+                "d": {"picked the least similar negative": "abcd"[int(np.argmin(negatives))]},
+            }
+        for key, by_name in expected.items():
+            for m in problem.part(key).misconceptions:
+                assert m.name in by_name, (difficulty, problem.seed, key, m.name)
+                if isinstance(by_name[m.name], str):
+                    assert m.value == by_name[m.name], (problem.seed, key, m.name)
+                else:
+                    assert m.value == pytest.approx(by_name[m.name], rel=1e-9), (difficulty, problem.seed, key, m.name)
+                seen.add((difficulty, key, m.name))
+    assert {("hard", "c", "kept the old temperature τ instead of the new one"),
+            ("hard", "a", "used the dot product without normalising"),
+            ("easy", "a", "used the similarities directly instead of a softmax")} <= seen
+
+
 def test_follow_on_uses_students_earlier_answers():
     from probgen.registry import get_family
 

@@ -113,7 +113,7 @@ def test_misconceptions_are_the_named_mistakes():
                 dec = dec if order == "HWC" else [dec[1], dec[2], dec[0]]
                 odec = [int(x) for x in np.unravel_index(p["flat"], shape(other, H, W, C))]
                 odec = odec if other == "HWC" else [odec[1], odec[2], odec[0]]
-                by_part.update(c={f"kept the {order} index": idx, "counted positions from 1 instead of 0": j + 1},
+                by_part.update(c={f"gave the {order} position again (the layout changed)": idx, "counted positions from 1 instead of 0": j + 1},
                                d={f"decoded with the {other} order": odec,
                                   "counted positions from 1 instead of 0": [x + 1 for x in dec]},
                                e=count, f=norm)
