@@ -85,10 +85,42 @@ def test_misconceptions_are_the_named_mistakes():
                 side = int(np.ceil((side + 2 * l["p"] - l["k"]) / l["s"])) + 1
                 ceil.append(side)
             assert a["rounded up instead of down"] == ceil
+        unpadded = [dict(l, p=0) for l in q["layers"]]
+        x = torch.empty(1, q["c_in"], q["side"], q["side"], device="meta")
+        no_pad = []
+        try:
+            for module in network(q["c_in"], unpadded):
+                x = module(x)
+                no_pad.append(x.shape[2])
+        except RuntimeError:  # without padding the map shrinks to nothing: no such mistake to name
+            no_pad = None
+        assert a.get("forgot the padding") == no_pad or (no_pad == problem.part("a").answer
+                                                          and "forgot the padding" not in a), problem.seed
+        assert set(a) <= {"ignored the strides", "rounded up instead of down", "forgot the padding"}
+        side = int(problem.part("a").answer[-1])
+        convs = [l for l in q["layers"] if l["type"] == "conv"]
+        shape = {m.name: m.value for m in problem.part("b").misconceptions}
+        expected = {"kept the input channel count": [str(q["c_in"]), str(side), str(side)],
+                    "used the first conv's channel count": [str(convs[0]["c"]), str(side), str(side)]}
+        assert shape == {k: v for k, v in expected.items() if v != problem.part("b").answer}, problem.seed
+        one_d = [dict(l, s=1) for l in q["layers"]]  # no jumps: each layer adds K - 1
+        c = {m.name: m.value for m in problem.part("c").misconceptions}
+        pick = (lambda v: v[-1]) if difficulty == "easy" else (lambda v: v)
+        assert c.get("ignored the strides (added K − 1 per layer)", pick(receptive_fields(one_d))) == pick(
+            receptive_fields(one_d))
+        assert set(c) <= {"ignored the strides (added K − 1 per layer)",
+                          "scaled by the jump after the layer instead of before it"}
+        flat = problem.parts[-1]
+        if difficulty != "easy":
+            e = {m.name: m.value for m in flat.misconceptions}
+            expected = {"forgot the channels": side * side, "used one side instead of H·W": convs[-1]["c"] * side}
+            assert all(e[k] == expected[k] for k in e) and set(e.values()) == set(expected.values()), problem.seed
         if difficulty == "hard":
             d = {m.name: m.value for m in problem.part("d").misconceptions}
             net = network(q["c_in"], q["layers"])
             assert d["forgot the biases"] == sum(m.weight.numel() for m in net if isinstance(m, nn.Conv2d))
+            single = sum(p.numel() for l in convs for p in nn.Conv2d(1, l["c"], l["k"], device="meta").parameters())
+            assert d["forgot the input channels"] == single
 
 
 def test_variety_and_sizes():
