@@ -1,8 +1,11 @@
 """A check shared by the optimizer-trace tests (adam, adaptive, momentum, sgd)."""
 
 import math
+from string import ascii_lowercase
 
 import numpy as np
+
+from sweep import assert_parts_match
 
 
 def check_mistake(part, prefix, expected):
@@ -17,3 +20,16 @@ def check_mistake(part, prefix, expected):
         others = [np.atleast_1d(part.answer)] + [np.atleast_1d(m.value) for m in part.misconceptions]
         assert any(len(o) == len(expected) and all(math.isclose(x, y, rel_tol=0.01, abs_tol=1e-12) for x, y in zip(expected, o))
                    for o in others), (part.key, prefix, expected)
+
+
+def answers(problem):
+    """Every part's reference answer as a 1-D array (a scalar becomes one entry)."""
+    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
+
+
+def assert_trace_matches(problem, steps, where=""):
+    """The trace's parts (a, b, c, ... in step order) equal the independently computed
+    quantities `steps` = [(quantity, ...) per step], one part per quantity."""
+    flat = [x for step in steps for x in step]
+    assert len(problem.parts) == len(flat), where
+    assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))

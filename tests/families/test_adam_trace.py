@@ -2,15 +2,14 @@
 
 import math
 from fractions import Fraction
-from string import ascii_lowercase
 
 import numpy as np
 import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import assert_parts_match, sweep
-from trace_checks import check_mistake
+from sweep import sweep
+from trace_checks import answers, assert_trace_matches, check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -55,9 +54,6 @@ def torch_trace(params):
     return out
 
 
-def answers(problem):
-    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
-
 
 @pytest.mark.parametrize("convention", CONVENTIONS)
 def test_every_part_matches_independent_numpy_or_torch(convention):
@@ -68,9 +64,7 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
         where = f"{difficulty} seed {problem.seed}"
         got = answers(problem)
         expected = course_trace(p) if convention == "course" else torch_trace(p)
-        flat = [x for step in expected for x in step]
-        assert len(got) == len(flat), where
-        assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
+        assert_trace_matches(problem, expected, where)
         if p["method"] == "adam":  # plain Adam: the two conventions agree
             for a, e in zip(got, [x for step in torch_trace(p) for x in step]):
                 np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-12, err_msg=where)

@@ -1,14 +1,13 @@
 """SGD with momentum: every part against NumPy (the deck's formulas) and real torch.optim.SGD."""
 
-from string import ascii_lowercase
 
 import numpy as np
 import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import assert_parts_match, sweep
-from trace_checks import check_mistake
+from sweep import sweep
+from trace_checks import answers, assert_trace_matches, check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -40,9 +39,6 @@ def torch_trace(params):
     return out
 
 
-def answers(problem):
-    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
-
 
 @pytest.mark.parametrize("convention", CONVENTIONS)
 def test_every_part_matches_independent_numpy_and_torch(convention):
@@ -50,9 +46,7 @@ def test_every_part_matches_independent_numpy_and_torch(convention):
         where = f"{difficulty} seed {problem.seed}"
         got = answers(problem)
         expected = course_trace(problem.params) if convention == "course" else torch_trace(problem.params)
-        flat = [x for pair in expected for x in pair]
-        assert len(got) == len(flat), where
-        assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
+        assert_trace_matches(problem, expected, where)
         # Both conventions move the weights identically (constant lr): w_t from torch as well.
         for (_, w_torch), a in zip(torch_trace(problem.params), got[1::2]):
             np.testing.assert_allclose(a, w_torch, rtol=1e-9, atol=1e-12, err_msg=where)

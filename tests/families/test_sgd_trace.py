@@ -1,14 +1,13 @@
 """GD / SGD / mini-batch SGD: every part against NumPy (the deck's formulas) and torch.optim.SGD."""
 
-from string import ascii_lowercase
 
 import numpy as np
 import pytest
 import torch
 
 from probgen.registry import get_family
-from sweep import assert_parts_match, sweep
-from trace_checks import check_mistake
+from sweep import sweep
+from trace_checks import answers, assert_trace_matches, check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -44,18 +43,12 @@ def torch_trace(params):
     return out
 
 
-def answers(problem):
-    return [np.atleast_1d(np.array(p.answer, dtype=float)) for p in problem.parts]
-
 
 def test_every_part_matches_independent_numpy_and_torch():
     for difficulty, problem in sweep(FAMILY):
         where = f"{difficulty} seed {problem.seed}"
-        got = answers(problem)
         for expected in (numpy_trace(problem.params), torch_trace(problem.params)):
-            flat = [x for pair in expected for x in pair]
-            assert len(got) == len(flat), where
-            assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
+            assert_trace_matches(problem, expected, where)
 
 
 def test_methods_use_the_right_samples():
