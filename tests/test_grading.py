@@ -89,6 +89,11 @@ def test_vector_credit_per_entry():
     assert grade_one(part, "1, 2, 3, 4").verdict == CORRECT  # brackets optional for a vector
     r = grade_one(part, "[1, 2, 3]")
     assert r.verdict == WRONG and "expected 4 entries, got 3" in r.message
+    # a row or a column written as a one-row / one-column matrix is the same vector
+    assert grade_one(part, "[[1, 2, 3, 4]]").verdict == CORRECT
+    assert grade_one(part, "[[1], [2], [3], [4]]").verdict == CORRECT
+    r = grade_one(part, "[[1, 2], [3, 4]]")
+    assert r.verdict == WRONG and "expected a vector of 4 entries" in r.message
 
 
 def test_matrix_shape_mismatch_is_explained():
@@ -298,7 +303,7 @@ def test_mis_shaped_earlier_answers_carry_nothing_forward():
     p = problem(Part(key="a", kind="vector", answer=[1.0, 2.0], points=1),
                 Part(key="b", kind="vector", answer=[2.0, 4.0], points=1, depends_on=["a"]))
     fam = Recorder()
-    grade_problem(p, 1, {"a": "[[1, 2]]", "b": "[3, 3]"}, fam)
+    grade_problem(p, 1, {"a": "[[1, 2], [3, 4]]", "b": "[3, 3]"}, fam)
     assert fam.calls == []  # 'a' had the wrong shape, so b has nothing to follow from
     grade_problem(p, 1, {"a": "[1, 3]", "b": "[3, 3]"}, fam)
     assert fam.calls == [{"a": [1.0, 3.0]}]

@@ -213,7 +213,13 @@ def read_answer(part: Part, text: str) -> Any:
         return parse_number(text)
     if kind == "vector":
         stripped = text.strip()
-        return parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
+        value = parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
+        if value and all(isinstance(row, list) for row in value):
+            if len(value) == 1:  # [[3.5, 0.5]]: a row vector is the vector
+                return value[0]
+            if all(len(row) == 1 for row in value):  # [[3.5], [0.5]]: so is a column
+                return [row[0] for row in value]
+        return value
     if kind == "matrix":
         return parse_list(text)
     if kind == "shape":
