@@ -45,7 +45,7 @@ class ResnetBlocks(Family):
         a = basic(c, bn)
         b = bottleneck(c, m, bn)
         a_mistakes = {
-            "counted one 3×3 conv only": basic(c, bn) - 9 * c * c,
+            "counted one 3×3 conv (and its batch norm) only": a // 2,
             "gave the convolutions biases": a + 2 * c,
             "counted the 3×3 kernels as 3 weights": 2 * 3 * c * c + (4 * c if bn else 0),
         }

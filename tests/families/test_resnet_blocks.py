@@ -76,12 +76,30 @@ def test_misconceptions_are_the_named_mistakes():
             assert b["forgot the batch-norm parameters"] == learnable(bottleneck(c, m, False))
             stats = sum(buf.numel() for name, buf in Basic(c, c, 1, True).named_buffers() if "running" in name)
             assert a["counted the running mean and variance as parameters"] == learnable(Basic(c, c, 1, True)) + stats
+        assert a["counted one 3×3 conv (and its batch norm) only"] == learnable(conv_bn(c, c, 3, 1, bn))
+        assert a["counted the 3×3 kernels as 3 weights"] == learnable(Basic(c, c, 1, bn)) - 2 * 6 * c * c
+        assert b["made the last 1×1 conv output m channels"] == learnable(
+            nn.Sequential(conv_bn(c, m, 1, 1, bn), conv_bn(m, m, 3, 1, bn), conv_bn(m, m, 1, 1, bn)))
+        assert len(a) == (5 if bn else 3) and len(b) == (4 if bn else 3)
+        if "c" in [p.key for p in problem.parts]:
+            shape = {x.name: x.value for x in problem.part("c").misconceptions}
+            assert shape == {"kept the block's width: the 1×1 conv reduces the channels": [str(c), str(q["h"]), str(q["w"])]}
         if "c_down" in q:
             cd = q["c_down"]
             d = {x.name: x.value for x in problem.part("d").misconceptions}
             block = Basic(cd, 2 * cd, 2, True)
             assert d["forgot the projection shortcut"] == learnable(block.body)
             assert d["forgot the batch-norm parameters"] == learnable(Basic(cd, 2 * cd, 2, False))
+            wide_shortcut = nn.Sequential(block.body, conv_bn(cd, 2 * cd, 3, 2, True))
+            assert d["gave the projection shortcut a 3×3 kernel"] == learnable(wide_shortcut)
+            narrow_first = nn.Sequential(conv_bn(cd, cd, 3, 2, True), conv_bn(cd, 2 * cd, 3, 1, True),
+                                         conv_bn(cd, 2 * cd, 1, 2, True))
+            assert d["kept C channels in the first conv"] == learnable(narrow_first)
+            assert len(d) == 4
+            hd = q["h_down"]
+            e = {x.name: x.value for x in problem.part("e").misconceptions}
+            assert e == {"forgot that stride 2 halves the size": [str(2 * cd), str(hd), str(hd)],
+                         "kept the channel count": [str(cd), str(hd // 2), str(hd // 2)]}
 
 
 def test_bottleneck_is_much_smaller():
