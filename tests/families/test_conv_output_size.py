@@ -88,6 +88,15 @@ def test_misconceptions_are_the_named_mistakes():
         shape = problem.part({"easy": "b", "medium": "c", "hard": "d"}[difficulty])
         wrong = {m.name: m.value for m in shape.misconceptions}["kept the input channel count"]
         assert wrong[-3] == str(q["c_in"]) and wrong[-2:] == shape.answer[-2:]
+        if difficulty != "easy":
+            k, d = q["k"], q["d"]
+            k_part = {m.name: m.value for m in problem.part("a").misconceptions}
+            assert k_part == {"took the dilated kernel extent as d·K": d * k,
+                              "took the dilated kernel extent as d·(K − 1)": d * (k - 1)}
+            same = {m.name: m.value for m in problem.parts[-1].misconceptions}
+            expected = {"ignored the dilation: (K − 1)/2": (k - 1) // 2,
+                        "put the whole K_eff − 1 on each side": d * (k - 1)}
+            assert same == {n: v for n, v in expected.items() if v != problem.parts[-1].answer}, problem.seed
 
 
 def test_follow_on_from_students_effective_kernel():
