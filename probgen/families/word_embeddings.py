@@ -78,6 +78,7 @@ class WordEmbeddings(Family):
     section = "nlp"
     topic = "embeddings"
     title = "Word embeddings: cosine similarity, analogies, skip-gram"
+    version = 2  # 2: the cosine pair is not orthogonal (a cosine of 0 hid the mistakes)
 
     def generate(self, draw, difficulty, convention):
         params = self._neighbour_table(draw) if difficulty == "easy" else self._analogy_table(draw)
@@ -104,7 +105,10 @@ class WordEmbeddings(Family):
         draw.shuffle(rows)
         words = [w for w, _ in rows]
         others = [w for w in words if w != query_word]
-        pair = draw.choice([(a, b) for i, a in enumerate(others) for b in others[i + 1:]])
+        table = dict(rows)
+        # Two words that are not orthogonal: a cosine of 0 needs no lengths and hides the mistakes.
+        pair = draw.choice([(a, b) for i, a in enumerate(others) for b in others[i + 1:]
+                            if dot(table[a], table[b]) != 0])
         return {"words": words, "vectors": {w: list(v) for w, v in rows}, "query": query_word,
                 "cosine_pair": list(pair)}
 
@@ -130,7 +134,9 @@ class WordEmbeddings(Family):
         rows += [(theme[4 + k], v) for k, v in enumerate(distractors)]
         draw.shuffle(rows)
         words = [w for w, _ in rows]
-        pair = draw.choice([(b_word, d_word), (a_word, c_word), (a_word, b_word), (c_word, d_word)])
+        table = dict(rows)
+        pairs = [(b_word, d_word), (a_word, c_word), (a_word, b_word), (c_word, d_word)]
+        pair = draw.choice([(u, v) for u, v in pairs if dot(table[u], table[v]) != 0] or pairs)
         return {"words": words, "vectors": {w: list(v) for w, v in rows},
                 "analogy": [a_word, b_word, c_word], "cosine_pair": list(pair)}
 

@@ -72,6 +72,7 @@ def test_table_is_hand_workable_with_clear_answers():
             length = np.linalg.norm(v)
             assert length == round(length) and all(x == int(x) for x in v)  # whole-number length
         assert len({tuple(v) for v in V.values()}) == len(V)
+        assert np.dot(*(V[w] for w in p["cosine_pair"])) != 0, problem.seed  # not orthogonal: a cosine of 0 is trivial
         if "query" in p:
             q = V[p["query"]]
             sims = sorted((cos(q, V[w]) for w in p["words"] if w != p["query"]), reverse=True)
