@@ -15,6 +15,7 @@ class Conv1x1(Family):
     section = "cnn"
     topic = "convolution"
     title = "1×1 convolution as channel mixing"
+    version = 2  # 2: never all biases 0
 
     def generate(self, draw, difficulty, convention):
         c_in, c_out = SIZES[difficulty]
@@ -24,6 +25,8 @@ class Conv1x1(Family):
         w = [[draw.choice(WEIGHTS) if difficulty != "easy" else draw.integer(-2, 2) for _ in range(c_in)]
              for _ in range(c_out)]
         bias = [draw.choice((-1, -0.5, 0.5, 1)) if difficulty != "easy" else draw.integer(-2, 2) for _ in range(c_out)]
+        if not any(bias):  # a layer whose biases are all 0 makes "+ b" (and forgetting it) moot
+            bias[-1] = 1
         z = [sum(wi * xi for wi, xi in zip(row, x)) + b for row, b in zip(w, bias)]
         if not any(z):  # something to compute: a nonzero output
             bias[0] += 1

@@ -84,6 +84,8 @@ def test_hand_workable_and_relu_matters():
         q = problem.params
         pre = np.array(q["w"]) @ np.array(q["x"]) + np.array(q["bias"])
         assert np.any(pre != 0)
+        assert np.any(np.array(q["bias"]) != 0), problem.seed  # the bias matters
+        assert problem.part("a").misconceptions, problem.seed  # forgetting it shows
         assert all(v * 2 == int(v * 2) for v in pre)  # halves at worst
         if q.get("relu"):
             assert np.any(pre > 0) and np.any(pre < 0), problem.seed
