@@ -24,15 +24,19 @@ class WeightPenalty(Family):
     section = "fundamentals"
     topic = "regularization"
     title = "L1 and L2 weight penalties"
+    version = 2  # 2: no λ = 0.5 with the plain L2 form (its gradient 2λw = w repeated the given w)
 
     def generate(self, draw, difficulty, convention):
         n = SIZES[difficulty]
         w = [draw.decimal(-3, 3, 0.5, nonzero=True) for _ in range(n)]
         params = {"w": w, "l2_form": draw.choice(FORMS)}
+        # The L2 gradient's coefficient (λ, or 2λ for the plain form) is never 1: with 2λ = 1
+        # the gradient 2λw would just be w, an answer copied from the statement.
+        unit = (lambda lam: 2 * lam == 1) if params["l2_form"] == "plain" else (lambda lam: lam == 1)  # noqa: E731
         if difficulty == "easy":
-            params["lam"] = draw.choice(EASY_LAMBDAS)
+            params["lam"] = draw.choice([lam for lam in EASY_LAMBDAS if not unit(lam)])
         else:
-            lam, lr = draw.choice(STEP_PAIRS)
+            lam, lr = draw.choice([pair for pair in STEP_PAIRS if not unit(pair[0])])
             params.update(lam=lam, lr=lr, grad=[draw.decimal(-1, 1, 0.1, nonzero=True) for _ in range(n)])
         return params
 

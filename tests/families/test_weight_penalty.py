@@ -62,6 +62,8 @@ def test_instances_are_hand_workable_and_the_decay_matters():
     for difficulty, problem in sweep(FAMILY):
         p = problem.params
         assert all(v != 0 and 2 * v == int(2 * v) for v in p["w"])  # nonzero halves: sign(w) defined
+        # the L2 gradient is not the given w copied: its coefficient (2λ, or λ for the ½ form) is not 1
+        assert (2 * p["lam"] if p["l2_form"] == "plain" else p["lam"]) != 1, (difficulty, problem.seed)
         if difficulty != "easy":
             assert all(v != 0 for v in p["grad"])
             c2 = p["lam"] / 2 if p["l2_form"] == "half" else p["lam"]
