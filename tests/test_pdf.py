@@ -156,3 +156,33 @@ def test_unknown_command_never_prints_latex_source():
     drawn = "".join(it[5] for it in box.items if it[0] == "g")
     assert "\\" not in drawn
     assert mathtype.ISSUES[-1].startswith("printed as plain text") and "notacommand" in mathtype.ISSUES[-1]
+
+
+def test_no_page_holds_only_the_footer():
+    # two long normalization problems fill the last page to its foot; the gap that followed the
+    # last problem once spilled onto a fourth page with nothing but the footer on it
+    problem = built("normalization", "medium", 0)
+    for kind in ("worksheet", "exam"):
+        sheet = Sheet(kind=kind, title="T", seed=0, problems=[problem, problem], source="test")
+        for show in (False, True):
+            pages = PdfReader(io.BytesIO(render_sheet(sheet, show_solution=show))).pages
+            for n, page in enumerate(pages, start=1):
+                body = [line for line in page.extract_text().splitlines()
+                        if line.strip() and "probgen" not in line and not re.fullmatch(r"\s*page \d+\s*", line)]
+                assert body, f"{kind} {'key' if show else 'student'}: page {n} of {len(pages)} is empty"
+
+
+def test_matrix_answers_get_more_room_to_work():
+    from probgen.model import Part, Problem
+    from probgen.render.pdf import WorkSpace, problem_flowables
+
+    def room(answer, kind):
+        part = Part(key="a", kind=kind, answer=answer, points=2)
+        problem = Problem(family="hand-made", version=1, seed=0, difficulty="medium", convention=None,
+                          title="T", section="cnn", topic="pooling", params={}, statement="s", parts=[part])
+        flows = problem_flowables(problem, 1, show_solution=False, kind="worksheet")
+        spaces = [f for b in flows for f in getattr(b, "content", [b]) if isinstance(f, WorkSpace)]
+        return spaces[0].height
+
+    number, five_by_five = room(1.5, "number"), room([[1.0] * 5] * 5, "matrix")
+    assert five_by_five >= number + 5 * 8  # a line per row of the answer

@@ -230,10 +230,14 @@ def _dim(d: str) -> str:
 # ---------------------------------------------------------------- problems
 
 
-def _work_height(points: int, kind: str) -> float:
+def _work_height(points: int, kind: str, answer=None) -> float:
+    """Room to work: by points, plus a line per row of a matrix answer (a 5×5 gradient by hand
+    does not fit the room of a 2-point number)."""
+    rows = len(answer) if isinstance(answer, list) and answer and isinstance(answer[0], list) else 0
+    extra = 8.0 * min(rows, 6)
     if kind == "exam":
-        return min(50.0 + 18.0 * points, 170.0)
-    return min(34.0 + 14.0 * points, 110.0)
+        return min(50.0 + 18.0 * points, 170.0) + extra
+    return min(34.0 + 14.0 * points, 110.0) + extra
 
 
 def _flat(flows):
@@ -287,7 +291,7 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
                             space_after=2.0)
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:
-            prompt.append(WorkSpace(_work_height(part.points, kind), GUTTER, part.points))
+            prompt.append(WorkSpace(_work_height(part.points, kind, part.answer), GUTTER, part.points))
         out.append(Block(prompt, FRAME_H))
     if show_solution and problem.steps:
         out.append(CondPageBreak(60))
@@ -434,6 +438,8 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
             story.append(CondPageBreak(140))
             story += flows
             story.append(Spacer(1, 10))
+    if story and isinstance(story[-1], Spacer):
+        story.pop()  # a gap after the last problem could spill onto a page of its own
     return story
 
 
