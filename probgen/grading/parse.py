@@ -58,7 +58,10 @@ _HINTS = {
     ";": " (separate entries with ',')", "=": " (write only the value, not an equation)",
     "{": " (use ( ) or [ ])", "}": " (use ( ) or [ ])", "_": " (names are letters and digits)",
     ".": " (a decimal needs digits: 0.5)", "!": " (no factorials; write the number)",
+    "\u2248": " (write one value: the exact form or the decimal, not both)",
+    "%": " (write a percentage as a decimal: 50% is 0.5)",
 }
+_TRAILING_DOTS = re.compile(r"(?<=\d)(?:\.\.\.|\u2026)(?![\d.])")  # 0.333... is 0.333
 
 
 class ReadError(ValueError):
@@ -82,6 +85,7 @@ def normalize(text: str) -> str:
     for ch in text:
         if ord(ch) < 32 and ch != "\t" or 0x7F <= ord(ch) < 0xA0:
             raise ReadError(f"it contains the control character {_describe(ch)}")
+    text = _TRAILING_DOTS.sub("", text)
     if text.isascii():
         return text
     out = []
