@@ -4,6 +4,7 @@ root, w ← w − α/√(v + ε) ⊙ g, or torch.optim's ε outside it, w ← w 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
                            friendly_chains, run_trace, trace_parts, trace_work)
@@ -14,7 +15,8 @@ LEARNING_RATES = (0.2, 0.5, 1)
 # Hyperparameters whose tables hold several gradient sequences with a friendly square root at
 # every step (the course: √(v + ε); PyTorch: √v, ε then added outside the root).
 COURSE_ADAGRAD_EPS = (0.2, 0.15, 0.35, 0.36)
-COURSE_RMSPROP = ((0.96, 0.1), (0.96, 0.2), (0.96, 0.36), (0.96, 0.16), (0.75, 0.2), (0.75, 0.36))
+# ((0.96, 0.2) and (0.75, 0.2) are left out: every two-step sequence of theirs repeats v.)
+COURSE_RMSPROP = ((0.96, 0.1), (0.96, 0.36), (0.96, 0.16), (0.75, 0.36))
 PYTORCH_RMSPROP_ALPHA = (0.99, 0.96, 0.91, 0.84, 0.75, 0.64)
 # ε outside the root is only visible next to a small √v: PyTorch instances take gradients of at
 # most MAX_PYTORCH_GRADIENT and an ε that is not negligible.
@@ -29,7 +31,18 @@ def table(params, steps):
     chains = friendly_chains(steps, decay, inside)
     if params["convention"] == "pytorch":
         chains = tuple(c for c in chains if max(c) <= MAX_PYTORCH_GRADIENT)
-    return tuple(c for c in chains if conventions_differ(c, params))
+    chains = tuple(c for c in chains if conventions_differ(c, params))
+    # Where the table allows it, the accumulator changes at every step: RMSProp's v repeats
+    # exactly when g_t² = (1 − β) g_{t−1}², and a copied v_{t−1} should not be the answer.
+    return tuple(c for c in chains if accumulator_changes(c, params)) or chains
+
+
+def accumulator_changes(chain, params) -> bool:
+    """Whether v_t differs from v_{t−1} at every step after the first (always for Adagrad)."""
+    if params["method"] == "adagrad":
+        return True
+    keep = 1 - Fraction(repr(params["beta"]))
+    return all(chain[t] ** 2 != keep * chain[t - 1] ** 2 for t in range(1, len(chain)))
 
 
 def conventions_differ(chain, params) -> bool:
@@ -101,6 +114,7 @@ class AdaptiveTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adagrad and RMSProp: a step-by-step trace"
+    version = 2  # 2: RMSProp's accumulator changes at every step where the table allows it
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
