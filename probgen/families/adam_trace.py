@@ -114,6 +114,7 @@ class AdamTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adam and AdamW: a step-by-step trace"
+    version = 2  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer repeats)
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
@@ -129,6 +130,9 @@ class AdamTrace(Family):
                 params["eta"] = draw.choice(SCHEDULE_MULTIPLIERS)
         params["w0"] = [draw.decimal(-1, 1, 0.5, nonzero=method == "adamw") for _ in range(dims)]
         chains = friendly_chains(steps, repr(params["beta2"]), "0", True, "0.1")
+        # v̂ repeats exactly when |g_t| = |g_{t−1}|; where the table has other sequences (β₂ ≤ 0.9)
+        # they are used, so that a copied v̂_{t−1} is not the answer.
+        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, steps))) or chains
         grads = draw_gradients(draw, chains, steps, dims)
         # Signs never change √v̂, so two fixes keep the table's friendly roots: a gradient equal
         # to the previous one is negated (else m̂ and v̂ just repeat), and a sign that would
