@@ -81,6 +81,20 @@ def test_answer_sheet_lists_every_part_with_its_kind(dropout_key, tmp_path, run)
     assert fmt(problems[0].part("b").answer) not in out.read_text()
 
 
+def test_answer_sheet_never_overwrites_filled_in_answers(dropout_key, tmp_path, run):
+    key, _ = dropout_key
+    out = tmp_path / "answers.txt"
+    assert run(["answer-sheet", str(key), "-o", str(out)]).returncode == 0
+    assert run(["answer-sheet", str(key), "-o", str(out)]).returncode == 0  # the same blank sheet again
+    filled = out.read_text().replace("1a:", "1a: [1, 0, 1, 1, 0]", 1)
+    out.write_text(filled)
+    proc = run(["answer-sheet", str(key), "-o", str(out)])
+    assert proc.returncode == 2 and "already exists" in proc.stderr and "--force" in proc.stderr
+    assert out.read_text() == filled  # the student's answers are still there
+    assert run(["answer-sheet", str(key), "-o", str(out), "--force"]).returncode == 0
+    assert out.read_text() != filled
+
+
 def test_blank_sheet_grades_as_all_missing(dropout_key, tmp_path, run):
     key, problems = dropout_key
     sheet = tmp_path / "blank.txt"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,7 +14,8 @@ from ..grading.sheet import write_sheet
 @click.argument("key_path", metavar="KEY.json")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the sheet to this file (default: standard output).")
-def answer_sheet(key_path: str, output: str | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an existing file that holds something else.")
+def answer_sheet(key_path: str, output: str | None, force: bool) -> None:
     """A blank answer sheet for the problems of an answer key (export, worksheet or exam).
 
     One line per part (1a:, 1b:, 2a:, ...) with a comment saying what kind of answer is
@@ -27,7 +29,22 @@ def answer_sheet(key_path: str, output: str | None) -> None:
     """
     text = write_sheet(read_key(key_path), key_path)
     if output:
+        _refuse_to_overwrite(output, text, force)
         write_atomic(output, text)
         click.echo(output, err=True)
     else:
         sys.stdout.write(text)
+
+
+def _refuse_to_overwrite(output: str, text: str, force: bool) -> None:
+    """A student who reruns the command over the sheet they filled in would lose their answers."""
+    path = Path(output)
+    if force or not path.exists():
+        return
+    try:
+        same = path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        same = False
+    if not same:
+        raise click.ClickException(f"{output} already exists and is not this blank sheet (filled-in answers "
+                                   "would be lost); choose another file or add --force")
