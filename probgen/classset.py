@@ -251,4 +251,6 @@ def _progress(show: bool, count: int):
         return _NoBar()
     import click
 
-    return click.progressbar(length=count, label="versions", file=click.get_text_stream("stderr"))
+    # (without a terminal click prints the label once and no bar: let it say what is happening)
+    return click.progressbar(length=count, label=f"writing {count} version{'s' * (count != 1)}",
+                             file=click.get_text_stream("stderr"))
