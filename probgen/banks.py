@@ -59,6 +59,8 @@ def bank_names() -> list[str]:
 def resolve(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
+        if path.is_dir():
+            raise BankError(f"{path}: is a folder, not a bank file (give a .toml file or a name from banks/)")
         if not path.is_file():
             raise BankError(f"bank file not found: {path}")
         return path

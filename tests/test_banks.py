@@ -66,3 +66,10 @@ def test_unknown_part_letters_name_the_slot_line(tmp_path):
     with pytest.raises(BankError) as err:
         exam_sheet(load_bank(str(path)), 1)
     assert str(err.value).startswith(f"{path}: slot 2 (line 6): family 'dropout' at difficulty medium has no part(s) z")
+
+
+def test_a_folder_is_not_a_bank(tmp_path):
+    with pytest.raises(BankError, match="is a folder, not a bank file"):
+        load_bank(str(tmp_path))
+    with pytest.raises(BankError, match="bank file not found"):
+        load_bank(str(tmp_path / "missing.toml"))
