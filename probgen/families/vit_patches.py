@@ -68,10 +68,10 @@ class VitPatches(Family):
         else:
             total = proj + d + seq * d
             parts.append(number_part("d", total, 3, depends_on=["b"], tolerance=0, mistakes={
-                "forgot the [CLS] token's embedding": proj + seq * d,
+                # Both leave out one D-vector: the same number, so one name for the two.
+                "left out the [CLS] token's embedding (or the projection's bias)": proj + seq * d,
                 "forgot the positional embeddings": proj + d,
                 "gave only the N patches positions": proj + d + n * d,
-                "forgot the projection's bias": total - d,
             }))
             parts.append(shape_part("e", [params["batch"], seq, d], 1, mistakes={
                 "forgot the [CLS] token": [params["batch"], n, d],
