@@ -40,13 +40,17 @@ AXES_CHOICES = {
     "e": "$N$ only (one mean per channel and position)",
 }
 AXES_ANSWER = {"batch": "a", "layer": "b", "instance": "c", "group": "d"}
-AXES_MISTAKES = {
-    "batch": {"normalized over the wrong axis (layer vs batch)": "b", "confused batch with instance norm": "c"},
-    "layer": {"normalized over the wrong axis (batch vs layer)": "a", "confused layer with instance norm": "c"},
-    "instance": {"confused instance with batch norm": "a", "confused instance with layer norm": "b"},
-    "group": {"took group norm for layer norm (that is G = 1)": "b",
-              "took group norm for instance norm (that is G = C)": "c"},
+AXES_MISTAKES = {  # each wrong option is another norm's axes: the name says which
+    "batch": {"gave layer norm's axes (C, H, W) for batch norm": "b",
+              "gave instance norm's axes (H, W only) for batch norm: batch norm also averages over N": "c"},
+    "layer": {"gave batch norm's axes (N, H, W) for layer norm": "a",
+              "gave instance norm's axes (H, W only) for layer norm: layer norm also averages over C": "c"},
+    "instance": {"gave batch norm's axes (N, H, W) for instance norm": "a",
+                 "gave layer norm's axes (C, H, W) for instance norm": "b"},
+    "group": {"gave layer norm's axes (C, H, W): that is group norm with G = 1 only": "b",
+              "gave instance norm's axes (H, W only): that is group norm with G = C only": "c"},
 }
+
 TRAIN_TEST_CHOICES = {
     "a": "batch normalization only",
     "b": "layer, instance and group normalization, but not batch normalization",

@@ -263,3 +263,24 @@ def test_follow_on_uses_students_mean_and_variance():
         back = get_family(FAMILY).follow_on(params, {key["mean"]: problem.part(key["mean"]).answer,
                                                      key["var"]: problem.part(key["var"]).answer})
         np.testing.assert_allclose(back[key["output"]], problem.part(key["output"]).answer, rtol=1e-12)
+
+
+def test_axes_mistakes_name_the_norm_whose_axes_were_chosen():
+    """Each wrong option of the axes question is another norm's axes, and its name says which:
+    the option's axes are the ones that norm's torch function reduces over."""
+    torch.manual_seed(2)
+    x = torch.randn(3, 4, 2, 5, dtype=torch.float64)
+    reference = {"batch": F.batch_norm(x, None, None, training=True, eps=1e-5),
+                 "layer": F.layer_norm(x, (4, 2, 5), eps=1e-5), "instance": F.instance_norm(x, eps=1e-5)}
+    checked = 0
+    for _, problem in sweep(FAMILY, difficulties=["medium"]):
+        part = problem.part("c")
+        for m in part.misconceptions:
+            named = re.match(r"gave (batch|layer|instance) norm's axes", m.name).group(1)
+            axes = _axes_of(part.choices[m.value])
+            mu = x.mean(dim=axes, keepdim=True)
+            manual = (x - mu) / torch.sqrt(x.var(dim=axes, unbiased=False, keepdim=True) + 1e-5)
+            torch.testing.assert_close(manual, reference[named], rtol=1e-9, atol=1e-9)
+            assert named != problem.params["axes_norm"], m.name
+            checked += 1
+    assert checked > 0
