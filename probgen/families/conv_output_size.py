@@ -62,13 +62,15 @@ class ConvOutputSize(Family):
         h_out, w_out = out_size(h, k, s, p, d), out_size(w, k, s, p, d)
 
         def size_mistakes(n):
+            # "forgot the + 1" before the kernel-extent slips: with d = 2 and an exact division,
+            # d·K gives the same number, and a wrong K_eff is already credited forward from part a.
             wrong = {
                 "rounded up instead of down": -(-(n + 2 * p - k_eff) // s) + 1,
+                "forgot the + 1": (n + 2 * p - k_eff) // s,
+                "padded one side only (P instead of 2P)": (n + p - k_eff) // s + 1,
+                "forgot to divide by the stride": n + 2 * p - k_eff + 1,
                 "ignored the dilation (used K as the kernel extent)": out_size(n, k, s, p),
                 "took the dilated kernel extent as d·K": (n + 2 * p - d * k) // s + 1,
-                "padded one side only (P instead of 2P)": (n + p - k_eff) // s + 1,
-                "forgot the + 1": (n + 2 * p - k_eff) // s,
-                "forgot to divide by the stride": n + 2 * p - k_eff + 1,
             }
             if d == 1:
                 del wrong["ignored the dilation (used K as the kernel extent)"]

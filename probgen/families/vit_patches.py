@@ -68,10 +68,10 @@ class VitPatches(Family):
         else:
             total = proj + d + seq * d
             parts.append(number_part("d", total, 3, depends_on=["b"], tolerance=0, mistakes={
-                # Both leave out one D-vector: the same number, so one name for the two.
-                "left out the [CLS] token's embedding (or the projection's bias)": proj + seq * d,
+                # These three slips each leave out one D-vector: the same number, so one name.
+                "one D-vector short: left out the [CLS] embedding, its position or the projection's bias":
+                    proj + seq * d,
                 "forgot the positional embeddings": proj + d,
-                "gave only the N patches positions": proj + d + n * d,
             }))
             parts.append(shape_part("e", [params["batch"], seq, d], 1, mistakes={
                 "forgot the [CLS] token": [params["batch"], n, d],

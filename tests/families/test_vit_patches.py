@@ -83,9 +83,9 @@ def test_misconceptions_are_the_named_mistakes():
                                  "kept the flattened patch length": [str(L), str(p * p * c)]}
             else:
                 B = str(q["batch"])
-                expected["d"] = {"left out the [CLS] token's embedding (or the projection's bias)": linear + L * d,
-                                 "forgot the positional embeddings": linear + d,
-                                 "gave only the N patches positions": linear + d + n * d}
+                one_short = "one D-vector short: left out the [CLS] embedding, its position or the projection's bias"
+                expected["d"] = {one_short: linear + L * d,  # = linear + d + n·d (positions for the N patches only)
+                                 "forgot the positional embeddings": linear + d}
                 expected["e"] = {"forgot the [CLS] token": [B, str(n), str(d)],
                                  "kept the flattened patch length": [B, str(L), str(p * p * c)]}
                 expected["f"] = {"forgot the [CLS] token": n * n, "took (N + 1)·D instead of (N + 1)²": L * d}
