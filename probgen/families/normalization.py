@@ -208,18 +208,23 @@ class Normalization(Family):
             parts.append(choice_part(next_key("axes"), AXES_ANSWER[norm], AXES_CHOICES, 1,
                                      mistakes=AXES_MISTAKES[norm]))
         wrong_var = [float(v) for _, v in other_stats]
+        # The other numeric norm's statistics: layer norm's per row for batch norm, and back.
+        averaged_wrong = ("averaged each example (row) instead of each feature (column): that is layer norm" if batch
+                          else "averaged each feature (column) instead of each example (row): that is batch norm")
+        normalized_wrong = ("normalized each example (row) instead of each feature (column): that is layer norm" if batch
+                            else "normalized each feature (column) instead of each example (row): that is batch norm")
         parts += [
             vector_part(next_key("mean"), mu, 1, mistakes={
-                "averaged over the wrong axis (layer vs batch)": [m for m, _ in other_stats],
+                averaged_wrong: [m for m, _ in other_stats],
             }),
             vector_part(next_key("var"), var, 2, depends_on=[key_of["mean"]], mistakes={
                 "unbiased variance (N−1)": [v * count / (count - 1) for v in var],
-                "averaged over the wrong axis (layer vs batch)": wrong_var,
+                averaged_wrong: wrong_var,
                 "gave the standard deviation, not the variance": [math.sqrt(float(v)) for v in var],
             }),
             matrix_part(next_key("output"), Y, 3, depends_on=[key_of["mean"], key_of["var"]], mistakes={
                 "unbiased variance (N−1)": _normalize(X, axis, gf, bf, ef, ddof=1),
-                "normalized over the wrong axis (layer vs batch)": _normalize(X, wrong_axis, gf, bf, ef),
+                normalized_wrong: _normalize(X, wrong_axis, gf, bf, ef),
                 "forgot ε": _normalize(X, axis, gf, bf, ef, use_eps=False),
                 "forgot γ and β (stopped at x̂)": _normalize(X, axis, gf, bf, ef, affine=False),
             }),

@@ -164,13 +164,19 @@ def mistake_values(params):
 
     var = X.var(axis=axis)
     n = X.shape[axis]
+    if params["numeric"] == "batch":
+        averaged_wrong = "averaged each example (row) instead of each feature (column): that is layer norm"
+        normalized_wrong = "normalized each example (row) instead of each feature (column): that is layer norm"
+    else:
+        averaged_wrong = "averaged each feature (column) instead of each example (row): that is batch norm"
+        normalized_wrong = "normalized each feature (column) instead of each example (row): that is batch norm"
     values = {
-        "mean": {"averaged over the wrong axis (layer vs batch)": X.mean(axis=other)},
+        "mean": {averaged_wrong: X.mean(axis=other)},
         "var": {"unbiased variance (N−1)": X.var(axis=axis, ddof=1),
-                "averaged over the wrong axis (layer vs batch)": X.var(axis=other),
+                averaged_wrong: X.var(axis=other),
                 "gave the standard deviation, not the variance": np.sqrt(var)},
         "output": {"unbiased variance (N−1)": norm(axis, ddof=1),
-                   "normalized over the wrong axis (layer vs batch)": norm(other),
+                   normalized_wrong: norm(other),
                    "forgot ε": norm(axis, e=0.0),
                    "forgot γ and β (stopped at x̂)": norm(axis, affine=False)},
     }
@@ -203,7 +209,8 @@ def test_misconceptions_independent_values():
                                            err_msg=f"{difficulty} seed {problem.seed} {role}: {m.name}")
                 seen.add((role, m.name))
     for role, name in [("var", "unbiased variance (N−1)"), ("output", "forgot ε"),
-                       ("output", "normalized over the wrong axis (layer vs batch)"),
+                       ("output", "normalized each example (row) instead of each feature (column): that is layer norm"),
+                       ("output", "normalized each feature (column) instead of each example (row): that is batch norm"),
                        ("output", "forgot γ and β (stopped at x̂)"), ("test", "used the current batch's statistics at test time")]:
         assert (role, name) in seen
 
