@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sweep import where
+from sweep import mistakes, sweep, where
 
 
 def assert_exact_answers(problem, expected: dict) -> None:
@@ -16,10 +16,17 @@ def assert_exact_answers(problem, expected: dict) -> None:
         assert part.tolerance == 0, where(problem, part)
 
 
+def assert_sweep_exact(family: str, difficulty: str, independent) -> None:
+    """assert_exact_answers for every problem of one difficulty's sweep, with
+    `independent(params)` giving the expected answers by part key."""
+    for _, problem in sweep(family, difficulties=[difficulty]):
+        assert_exact_answers(problem, independent(problem.params))
+
+
 def assert_mistakes_cover(part, expected: dict) -> None:
     """Every listed mistake has its independently computed value, and every mistake that gives an
     answer other than the reference is listed (under its name, or another with the same value)."""
-    listed = {m.name: m.value for m in part.misconceptions}
+    listed = mistakes(part)
     for name, value in listed.items():
         assert name in expected, f"{part.key}: unexpected mistake {name!r}"
         np.testing.assert_allclose(value, expected[name], err_msg=f"{part.key}: {name}")

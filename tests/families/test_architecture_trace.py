@@ -5,8 +5,8 @@ import pytest
 import torch
 from torch import nn
 
-from family_checks import assert_exact_answers
-from sweep import sweep
+from family_checks import assert_sweep_exact
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -63,14 +63,13 @@ def independent(q):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        assert_exact_answers(problem, independent(problem.params))
+    assert_sweep_exact(FAMILY, difficulty, independent)
 
 
 def test_misconceptions_are_the_named_mistakes():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
-        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        a = mistakes(problem.part("a"))
         unstrided = [dict(l, s=1) for l in q["layers"]]
         x = torch.empty(1, q["c_in"], q["side"], q["side"], device="meta")
         sides = []
@@ -99,12 +98,12 @@ def test_misconceptions_are_the_named_mistakes():
         assert set(a) <= {"ignored the strides", "rounded up instead of down", "forgot the padding"}
         side = int(problem.part("a").answer[-1])
         convs = [l for l in q["layers"] if l["type"] == "conv"]
-        shape = {m.name: m.value for m in problem.part("b").misconceptions}
+        shape = mistakes(problem.part("b"))
         expected = {"kept the input channel count": [str(q["c_in"]), str(side), str(side)],
                     "used the first conv's channel count": [str(convs[0]["c"]), str(side), str(side)]}
         assert shape == {k: v for k, v in expected.items() if v != problem.part("b").answer}, problem.seed
         one_d = [dict(l, s=1) for l in q["layers"]]  # no jumps: each layer adds K - 1
-        c = {m.name: m.value for m in problem.part("c").misconceptions}
+        c = mistakes(problem.part("c"))
         pick = (lambda v: v[-1]) if difficulty == "easy" else (lambda v: v)
         assert c.get("ignored the strides (added K − 1 per layer)", pick(receptive_fields(one_d))) == pick(
             receptive_fields(one_d))
@@ -112,11 +111,11 @@ def test_misconceptions_are_the_named_mistakes():
                           "scaled by the jump after the layer instead of before it"}
         flat = problem.parts[-1]
         if difficulty != "easy":
-            e = {m.name: m.value for m in flat.misconceptions}
+            e = mistakes(flat)
             expected = {"forgot the channels": side * side, "used one side instead of H·W": convs[-1]["c"] * side}
             assert all(e[k] == expected[k] for k in e) and set(e.values()) == set(expected.values()), problem.seed
         if difficulty == "hard":
-            d = {m.name: m.value for m in problem.part("d").misconceptions}
+            d = mistakes(problem.part("d"))
             net = network(q["c_in"], q["layers"])
             assert d["forgot the biases"] == sum(m.weight.numel() for m in net if isinstance(m, nn.Conv2d))
             single = sum(p.numel() for l in convs for p in nn.Conv2d(1, l["c"], l["k"], device="meta").parameters())

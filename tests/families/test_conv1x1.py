@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from family_checks import assert_mistakes_cover
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -62,20 +62,20 @@ def test_misconceptions_are_the_named_mistakes():
         if q.get("relu"):
             expected["forgot the ReLU"] = w @ x + b
         assert_mistakes_cover(problem.part("a"), expected)
-        shape = {m.name: m.value for m in problem.part("b").misconceptions}
+        shape = mistakes(problem.part("b"))
         assert shape["kept the input channel count"][-3] == str(len(x))
         if "big_in" in q:
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            c = mistakes(problem.part("c"))
             assert c["forgot the bias"] == q["big_in"] * q["big_out"]
             assert c["counted a 3×3 kernel"] == 9 * q["big_in"] * q["big_out"] + q["big_out"]
             assert c["one bias per input channel"] == q["big_in"] * q["big_out"] + q["big_in"]
             assert len(c) == 3
         if "bottleneck" in q:
             c, r = q["bottleneck"]["c"], q["bottleneck"]["r"]
-            d = {m.name: m.value for m in problem.part("d").misconceptions}
+            d = mistakes(problem.part("d"))
             assert d["left out the 1×1 layer's weights"] == 9 * r * c
             assert d["let the 3×3 layer output r channels"] == c * r + 9 * r * r
-            e = {m.name: m.value for m in problem.part("e").misconceptions}
+            e = mistakes(problem.part("e"))
             assert e == {"counted one 3×3 kernel per output channel (forgot the input channels)": 9 * c}
 
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -42,7 +42,7 @@ def test_misconceptions_are_the_named_mistakes():
         q = problem.params
         bias = q.get("bias", 0)
         b = problem.part("b")
-        mistakes = {
+        by_torch = {
             # true convolution flips the kernel: np.flip over both axes, computed by torch again
             "flipped the kernel (true convolution, not the cross-correlation the layer computes)":
                 torch_conv(q["x"], np.flip(np.array(q["kernel"])).tolist(), q["s"], q["p"], bias),
@@ -50,14 +50,14 @@ def test_misconceptions_are_the_named_mistakes():
             "ignored the stride": torch_conv(q["x"], q["kernel"], 1, q["p"], bias),
             "ignored the padding": torch_conv(q["x"], q["kernel"], q["s"], 0, bias),
         }
-        listed = {m.name: m.value for m in b.misconceptions}
+        listed = mistakes(b)
         assert "flipped the kernel (true convolution, not the cross-correlation the layer computes)" in listed
         for name, value in listed.items():
-            np.testing.assert_array_equal(value, mistakes[name], err_msg=f"seed {problem.seed} {name}")
+            np.testing.assert_array_equal(value, by_torch[name], err_msg=f"seed {problem.seed} {name}")
         if bias:
             assert "forgot the bias" in listed
         if q.get("relu"):
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            c = mistakes(problem.part("c"))
             pre = np.array(b.answer)
             assert set(c) <= {"applied the ReLU before adding the bias",
                               "zeroed the positive values instead of the negative ones"}, problem.seed
@@ -91,7 +91,7 @@ def test_shape_misconceptions():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
         n, k = len(q["x"]), len(q["kernel"])
-        listed = {m.name: m.value for m in problem.part("a").misconceptions}
+        listed = mistakes(problem.part("a"))
         assert set(listed) <= {"forgot the + 1", "ignored the padding", "ignored the stride"}, problem.seed
         size = (n + 2 * q["p"] - k) // q["s"] + 1
         assert listed["forgot the + 1"] == [str(size - 1)] * 2

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from family_checks import assert_exact_answers
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -77,7 +77,7 @@ def test_misconceptions_are_the_named_mistakes():
         q = problem.params
         part = problem.part("a" if difficulty == "easy" else "b")
         expected = independent_size_mistakes(q, q["h"])
-        listed = {m.name: m.value for m in part.misconceptions}
+        listed = mistakes(part)
         for name, value in listed.items():
             assert value == expected[name], (problem.seed, name)
         # every mistake that gives a different number is recognised (possibly under another name)
@@ -86,14 +86,14 @@ def test_misconceptions_are_the_named_mistakes():
             assert "rounded up instead of down" in listed  # the floor matters in every hard instance
             assert listed["rounded up instead of down"] == part.answer + 1
         shape = problem.part({"easy": "b", "medium": "c", "hard": "d"}[difficulty])
-        wrong = {m.name: m.value for m in shape.misconceptions}["kept the input channel count"]
+        wrong = mistakes(shape)["kept the input channel count"]
         assert wrong[-3] == str(q["c_in"]) and wrong[-2:] == shape.answer[-2:]
         if difficulty != "easy":
             k, d = q["k"], q["d"]
-            k_part = {m.name: m.value for m in problem.part("a").misconceptions}
+            k_part = mistakes(problem.part("a"))
             assert k_part == {"took the dilated kernel extent as d·K": d * k,
                               "took the dilated kernel extent as d·(K − 1)": d * (k - 1)}
-            same = {m.name: m.value for m in problem.parts[-1].misconceptions}
+            same = mistakes(problem.parts[-1])
             expected = {"ignored the dilation: (K − 1)/2": (k - 1) // 2,
                         "put the whole K_eff − 1 on each side": d * (k - 1)}
             assert same == {n: v for n, v in expected.items() if v != problem.parts[-1].answer}, problem.seed

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from family_checks import assert_exact_answers
-from sweep import sweep
+from family_checks import assert_sweep_exact
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -32,8 +32,7 @@ def independent(q):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        assert_exact_answers(problem, independent(problem.params))
+    assert_sweep_exact(FAMILY, difficulty, independent)
 
 
 def test_misconceptions_are_the_named_mistakes():
@@ -62,7 +61,7 @@ def test_misconceptions_are_the_named_mistakes():
             expected["d"] = {"counted the conv layer's weights": c_out * c_in * k**2,
                              "used the output size for the input as well": c_in * side_out**2 * flat_out}
         for part in problem.parts:
-            listed = {m.name: m.value for m in part.misconceptions}
+            listed = mistakes(part)
             assert listed, (problem.seed, part.key)
             for name, value in listed.items():
                 assert value == expected[part.key][name], (problem.seed, part.key, name)

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -71,34 +71,34 @@ def test_misconceptions_are_the_named_mistakes():
         q = problem.params
         std, dw, pw = costs(q["c_in"], q["c_out"], q["k"], q["count"], q.get("h", 8), q.get("w", 8), q.get("s", 1))
         ratio_key = "d" if difficulty == "hard" else "c"
-        r = {m.name: m.value for m in problem.part(ratio_key).misconceptions}
+        r = mistakes(problem.part(ratio_key))
         assert math.isclose(r["inverted the ratio (standard / separable)"], std / (dw + pw))
         assert math.isclose(r["forgot the pointwise term (took 1/C_out alone)"], dw / std)
         assert math.isclose(r["forgot the depthwise term (took 1/K² alone)"], pw / std)
         assert math.isclose(r["used 1/K instead of 1/K²"], dw / std + 1 / q["k"])
         assert len(r) == 4
         positions = std // (q["k"] ** 2 * q["c_in"] * q["c_out"])  # output pixels (1 for parameter counts)
-        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        a = mistakes(problem.part("a"))
         assert a["forgot the input channels"] == std // q["c_in"]
         if q.get("s") == 2:  # with stride 1 the input and output sizes agree
             assert a["used the input size, not the output size"] == std // positions * q["h"] * q["w"]
         assert len(a) == (2 if q.get("s") == 2 else 1)
         if difficulty != "hard":
-            b = {m.name: m.value for m in problem.part("b").misconceptions}
+            b = mistakes(problem.part("b"))
             assert b["counted multiplications of a standard conv"] == std
             assert b["forgot the pointwise 1×1 step"] == dw
             assert b["forgot the depthwise step"] == pw
             assert b.get("one depthwise filter per output channel", dw * q["c_out"] // q["c_in"] + pw) == (
                 dw * q["c_out"] // q["c_in"] + pw)
         else:
-            b = {m.name: m.value for m in problem.part("b").misconceptions}
+            b = mistakes(problem.part("b"))
             assert b["gave each depthwise filter all input channels (a standard conv's cost)"] == std
-            e = {m.name: m.value for m in problem.part("e").misconceptions}
+            e = mistakes(problem.part("e"))
             assert math.isclose(evaluate(e["the inverse ratio"], q["k"], q["c_out"]), std / (dw + pw))
             assert math.isclose(evaluate(e["1/K instead of 1/K²"], q["k"], q["c_out"]), dw / std + 1 / q["k"])
             assert b.get("one depthwise filter per output channel", dw * q["c_out"] // q["c_in"]) == (
                 dw * q["c_out"] // q["c_in"])
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            c = mistakes(problem.part("c"))
             assert c == {"counted a 3×3 pointwise kernel": 9 * pw}
 
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from family_checks import assert_exact_answers
-from sweep import sweep
+from family_checks import assert_sweep_exact
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -55,21 +55,20 @@ def independent(q):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        assert_exact_answers(problem, independent(problem.params))
+    assert_sweep_exact(FAMILY, difficulty, independent)
 
 
 def test_misconceptions_are_the_named_mistakes():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
         b, c_in = q["branches"], q["c_in"]
-        a = {m.name: m.value for m in problem.part("a").misconceptions}
+        a = mistakes(problem.part("a"))
         assert a["added the reduction layers' channels too"] == sum(b.values())
         assert a.get("passed the pooled input through without its 1×1 projection",
                      b["c1"] + b["c3"] + b["c5"] + c_in) == b["c1"] + b["c3"] + b["c5"] + c_in
         assert b["c1"] + b["c3"] + b["c5"] + c_in in a.values()
         if q["ask_weights"]:
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            c = mistakes(problem.part("c"))
             module = Inception(c_in, b)
             assert c["added biases"] == numel(module) + sum(m.out_channels for m in module.modules()
                                                             if isinstance(m, nn.Conv2d))
@@ -83,7 +82,7 @@ def test_misconceptions_are_the_named_mistakes():
             assert len(c) == 4
         assert a["left out the pooling branch"] == b["c1"] + b["c3"] + b["c5"]
         lead = [str(q["n"])] if "n" in q else []
-        shape = {m.name: m.value for m in problem.part("b").misconceptions}
+        shape = mistakes(problem.part("b"))
         expected = {
             "kept the input channel count": lead + [str(c_in), str(q["h"]), str(q["w"])],
             "let the 3×3 and 5×5 branches shrink the size (no padding)":
@@ -92,10 +91,10 @@ def test_misconceptions_are_the_named_mistakes():
         # a mistake giving the reference answer (the module may keep its channel count) is not listed
         assert shape == {k: v for k, v in expected.items() if v != problem.part("b").answer}
         if "n" in q:
-            d = {m.name: m.value for m in problem.part("d").misconceptions}
+            d = mistakes(problem.part("d"))
             assert d == {"left out the pooled input channels": b["c1"] + b["c3"] + b["c5"],
                          "kept the pooling branch's projection": problem.part("a").answer}
-            e = {m.name: m.value for m in problem.part("e").misconceptions}
+            e = mistakes(problem.part("e"))
             naive = numel(Inception(c_in, b, naive=True))
             assert e == {"counted the pooling branch's 1×1 projection": naive + c_in * b["pool"],
                          "kept the 1×1 reductions": numel(Inception(c_in, b)) - c_in * b["pool"]}

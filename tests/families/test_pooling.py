@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from family_checks import assert_mistakes_cover
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -65,7 +65,7 @@ def test_misconceptions_are_the_named_mistakes():
             # average pooling's backward (torch) with the same upstream gradient
             xt = as_tensor(x, grad=True)
             (F.avg_pool2d(xt, k, stride=s) * as_tensor(q["grad"])).sum().backward()
-            listed = {m.name: m.value for m in problem.part("d").misconceptions}
+            listed = mistakes(problem.part("d"))
             np.testing.assert_allclose(listed["spread the gradient evenly over the window (average pooling's rule)"],
                                        xt.grad[0, 0].numpy())
             np.testing.assert_allclose(listed["sent the full gradient to every element of the window"],
@@ -82,7 +82,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 def check_shape_mistakes(part, expected):
     """Every listed shape mistake has its named value; every one that differs from the answer is listed."""
-    listed = {m.name: m.value for m in part.misconceptions}
+    listed = mistakes(part)
     for name, value in listed.items():
         assert value == expected[name], name
     assert {tuple(v) for v in expected.values() if v != part.answer} == {tuple(v) for v in listed.values()}

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from sweep import sweep
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -82,12 +82,12 @@ def test_misconceptions_are_the_named_mistakes():
             "scaled by the jump after the layer instead of before it": plain_python_fields(layers, own_stride=True),
             "ignored the dilation": plain_python_fields(layers, dilation=False),
         }
-        listed = {m.name: m.value for m in a.misconceptions}
+        listed = mistakes(a)
         for name, value in listed.items():
             want = expected[name] if difficulty != "easy" else expected[name][-1]
             assert value == want, (problem.seed, name)
         assert "ignored the strides (added K − 1 per layer)" in listed  # a stride > 1 always precedes a kernel
-        b = {m.name: m.value for m in problem.part("b").misconceptions}
+        b = mistakes(problem.part("b"))
         assert set(b) <= {"added the strides instead of multiplying them"}
         for value in b.values():
             assert value == sum(l["s"] for l in layers)
@@ -95,7 +95,7 @@ def test_misconceptions_are_the_named_mistakes():
             jump = 1
             for l in layers:
                 jump *= l["s"]
-            c = {m.name: m.value for m in problem.part("c").misconceptions}
+            c = mistakes(problem.part("c"))
             assert c == {"added K − 1 = 2 without the jump": 2,
                          "multiplied by the kernel size instead of K − 1": 3 * jump}, problem.seed
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from family_checks import assert_exact_answers
-from sweep import sweep
+from family_checks import assert_sweep_exact
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -56,16 +56,15 @@ def independent(q):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        assert_exact_answers(problem, independent(problem.params))
+    assert_sweep_exact(FAMILY, difficulty, independent)
 
 
 def test_misconceptions_are_the_named_mistakes():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
         c, m, bn = q["c"], q["m"], q["batch_norm"]
-        a = {x.name: x.value for x in problem.part("a").misconceptions}
-        b = {x.name: x.value for x in problem.part("b").misconceptions}
+        a = mistakes(problem.part("a"))
+        b = mistakes(problem.part("b"))
         bias = lambda mod: sum(l.out_channels for l in mod.modules() if isinstance(l, nn.Conv2d))  # noqa: E731
         assert a["gave the convolutions biases"] == learnable(Basic(c, c, 1, bn)) + bias(Basic(c, c, 1, bn))
         assert b["gave the convolutions biases"] == learnable(bottleneck(c, m, bn)) + bias(bottleneck(c, m, bn))
@@ -82,11 +81,11 @@ def test_misconceptions_are_the_named_mistakes():
             nn.Sequential(conv_bn(c, m, 1, 1, bn), conv_bn(m, m, 3, 1, bn), conv_bn(m, m, 1, 1, bn)))
         assert len(a) == (5 if bn else 3) and len(b) == (4 if bn else 3)
         if "c" in [p.key for p in problem.parts]:
-            shape = {x.name: x.value for x in problem.part("c").misconceptions}
+            shape = mistakes(problem.part("c"))
             assert shape == {"kept the block's width: the 1×1 conv reduces the channels": [str(c), str(q["h"]), str(q["w"])]}
         if "c_down" in q:
             cd = q["c_down"]
-            d = {x.name: x.value for x in problem.part("d").misconceptions}
+            d = mistakes(problem.part("d"))
             block = Basic(cd, 2 * cd, 2, True)
             assert d["forgot the projection shortcut"] == learnable(block.body)
             assert d["forgot the batch-norm parameters"] == learnable(Basic(cd, 2 * cd, 2, False))
@@ -97,7 +96,7 @@ def test_misconceptions_are_the_named_mistakes():
             assert d["kept C channels in the first conv"] == learnable(narrow_first)
             assert len(d) == 4
             hd = q["h_down"]
-            e = {x.name: x.value for x in problem.part("e").misconceptions}
+            e = mistakes(problem.part("e"))
             assert e == {"forgot that stride 2 halves the size": [str(2 * cd), str(hd), str(hd)],
                          "kept the channel count": [str(cd), str(hd // 2), str(hd // 2)]}
 

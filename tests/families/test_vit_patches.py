@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from family_checks import assert_exact_answers
-from sweep import sweep
+from family_checks import assert_sweep_exact
+from sweep import mistakes, sweep
 
 torch.set_num_threads(1)  # tiny ops: threads only contend on the shared CPUs
 
@@ -56,8 +56,7 @@ def independent(q):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        assert_exact_answers(problem, independent(problem.params))
+    assert_sweep_exact(FAMILY, difficulty, independent)
 
 
 def test_misconceptions_are_the_named_mistakes():
@@ -90,7 +89,7 @@ def test_misconceptions_are_the_named_mistakes():
                                  "kept the flattened patch length": [B, str(L), str(p * p * c)]}
                 expected["f"] = {"forgot the [CLS] token": n * n, "took (N + 1)·D instead of (N + 1)²": L * d}
         for part in problem.parts:
-            listed = {m.name: m.value for m in part.misconceptions}
+            listed = mistakes(part)
             # a mistake giving the reference answer, or the value of a mistake listed before it, is not listed
             assert set(listed) <= set(expected.get(part.key, {})), (problem.seed, part.key, listed)
             for name, value in listed.items():
