@@ -26,11 +26,6 @@ def angle(pos: int, dim: int, d_model: int):
     return sp.Rational(pos) / sp.Integer(10000) ** sp.Rational(dim - dim % 2, d_model)
 
 
-def encoding(pos: int, dim: int, d_model: int):
-    a = angle(pos, dim, d_model)
-    return sp.sin(a) if dim % 2 == 0 else sp.cos(a)
-
-
 def degrees(x: float) -> float:
     """What a calculator in degree mode does to an angle meant in radians (mistakes are plain
     floats: evaluating them symbolically would cost more than the whole problem)."""
