@@ -74,3 +74,32 @@ def test_bad_input_is_one_line_and_exit_2(args, needle):
     assert len(lines) == 1, proc.stderr
     assert needle in lines[0]
     assert proc.stdout == ""
+
+
+def test_terminal_display_math_fits_the_width():
+    from probgen.render.text import display_lines
+
+    q = r"Q = \begin{bmatrix} 0 & -1 & 1 & 0 \\ -1 & -1 & 0 & 1 \\ -1 & 0 & -1 & -1 \end{bmatrix}"
+    k = r"K = \begin{bmatrix} 1 & 0 & 0 & -1 \\ 1 & -1 & -1 & 0 \\ -1 & -1 & 0 & 0 \end{bmatrix}"
+    # equations side by side while they fit, one per line when they do not
+    assert display_lines(rf"{q}, \quad {k}", 120) == [
+        "Q = [[0, -1, 1, 0], [-1, -1, 0, 1], [-1, 0, -1, -1]], K = [[1, 0, 0, -1], [1, -1, -1, 0], [-1, -1, 0, 0]]"]
+    assert display_lines(rf"{q}, \quad {k}", 60) == [
+        "Q = [[0, -1, 1, 0], [-1, -1, 0, 1], [-1, 0, -1, -1]],",
+        "K = [[1, 0, 0, -1], [1, -1, -1, 0], [-1, -1, 0, 0]]"]
+    # a matrix wider than the line: one row per line, under its first row
+    assert display_lines(q, 30) == ["Q = [[0, -1, 1, 0],", "     [-1, -1, 0, 1],", "     [-1, 0, -1, -1]]"]
+
+
+def test_terminal_part_prompts_wrap_with_their_label():
+    from probgen.model import Part, Problem
+    from probgen.render.text import WIDTH, render_problem
+
+    prompt = "Compute the attention weights of token 2, i.e. row 2 of the softmax, as a vector of length 3."
+    part = Part(key="b", kind="vector", answer=[0.1, 0.2, 0.7], points=2, prompt=prompt)
+    problem = Problem(family="hand-made", version=1, seed=0, difficulty="medium", convention=None, title="T",
+                      section="nlp", topic="transformers", params={}, statement="s", parts=[part])
+    lines = render_problem(problem, 1).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("(b) [2 pts] Compute"))
+    assert all(len(line) <= WIDTH for line in lines)
+    assert lines[first + 1].startswith("    ") and "length 3." in lines[first + 1]

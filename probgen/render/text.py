@@ -13,7 +13,64 @@ WIDTH = 88
 _DECIMAL = re.compile(r"-?\d+\.\d*")
 
 
-def markup_lines(markup: str, indent: str = "") -> list[str]:
+_LATEX_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|.", re.S)
+_OPEN, _CLOSE = {"{", r"\left", r"\begin"}, {"}", r"\right", r"\end"}
+
+
+def _latex_pieces(latex: str) -> list[str]:
+    r"""A display formula cut where a line may break: after its top-level commas and at its
+    \quad spaces (the comma stays with the piece before it, the space goes)."""
+    pieces, current, depth = [], [], 0
+    for tok in _LATEX_TOKEN.findall(latex):
+        depth += (tok in _OPEN) - (tok in _CLOSE)
+        if depth == 0 and tok in (r"\quad", r"\qquad"):
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(tok)
+        if depth == 0 and tok == ",":
+            pieces.append("".join(current))
+            current = []
+    pieces.append("".join(current))
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _matrix_rows(line: str, width: int) -> list[str]:
+    """A line still too wide whose only matrix can go one row per line, under its first row."""
+    start = line.find("[[")
+    if len(line) <= width or start < 0 or line.find("[[", start + 2) >= 0:
+        return [line]
+    rows, depth, cut = [], 0, start + 1
+    for i in range(start + 1, len(line)):
+        depth += (line[i] == "[") - (line[i] == "]")
+        if depth == 0 and line[i] == ",":
+            rows.append(line[cut:i + 1].strip())
+            cut = i + 1
+    rows.append(line[cut:].strip())
+    head = line[:start + 1]
+    return [head + rows[0]] + [" " * len(head) + row for row in rows[1:]]
+
+
+def display_lines(latex: str, width: int) -> list[str]:
+    """A display formula as terminal lines of at most `width` where it can: equations side by
+    side while they fit, then one per line, and a matrix one row per line."""
+    text = latex_to_text(latex)
+    if len(text) <= width:
+        return [text]
+    out, current = [], ""
+    for piece in (latex_to_text(p) for p in _latex_pieces(latex)):
+        if current and len(current) + 1 + len(piece) > width:
+            out.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    out.append(current)
+    return [row for line in out for row in _matrix_rows(line, width)]
+
+
+def markup_lines(markup: str, indent: str = "", first: str | None = None) -> list[str]:
+    """`first`: the first line's lead instead of `indent` (a part's "(a) [2 pts] "), counted
+    in the wrapping width."""
     lines: list[str] = []
     for block in markup.split("\n\n"):
         block = block.strip()
@@ -29,12 +86,15 @@ def markup_lines(markup: str, indent: str = "") -> list[str]:
                     cells = [markup_to_text(c.strip()) for c in line.strip().strip("|").split("|")]
                     lines.append(indent + "  " + " | ".join(cells))
                 elif line.startswith("$$"):
-                    lines.append(indent + "    " + latex_to_text(line.strip().strip("$")))
+                    lead = indent + "    "
+                    lines.extend(lead + piece for piece in display_lines(line.strip().strip("$"),
+                                                                         WIDTH - len(lead)))
                 else:
                     lines.append(indent + markup_to_text(line))
         else:
             text = markup_to_text(" ".join(block.splitlines()))
-            lines.extend(textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [""])
+            lead = first if first is not None and not lines else indent
+            lines.extend(textwrap.wrap(text, WIDTH, initial_indent=lead, subsequent_indent=indent) or [""])
         lines.append("")
     return lines
 
@@ -71,8 +131,8 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
     lines += markup_lines(problem.statement)
     for part in problem.parts:
         tag = f"({part.key}) [{part.points} pt{'s' if part.points != 1 else ''}] "
-        body = markup_lines(part.prompt, indent="    ")
-        if body:
+        body = markup_lines(part.prompt, indent="    ", first=tag)
+        if body and not body[0].startswith(tag):  # the prompt opens with a table or formula
             body[0] = tag + body[0].lstrip()
         lines += body
         if part.choices:
