@@ -186,3 +186,11 @@ def test_matrix_answers_get_more_room_to_work():
 
     number, five_by_five = room(1.5, "number"), room([[1.0] * 5] * 5, "matrix")
     assert five_by_five >= number + 5 * 8  # a line per row of the answer
+
+
+def test_astral_math_letters_survive_text_extraction():
+    # 𝒩 (\mathcal{N}) and 𝔼 (\mathbb{E}) lie above U+FFFF; their ToUnicode entries must be
+    # surrogate pairs, or copy-paste, search and screen readers lose them
+    sheet = one_problem_sheet(built("vae-elbo", "medium", 0))
+    text = pdf_text(render_sheet(sheet))
+    assert "\U0001d4a9" in text and "\U0001d53c" in text

@@ -44,6 +44,33 @@ class MathError(ValueError):
 # ---------------------------------------------------------------- fonts
 
 
+def _unicode_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap wants (a surrogate pair above U+FFFF)."""
+    if code <= 0xFFFF:
+        return "%04X" % code
+    code -= 0x10000
+    return "%04X%04X" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+
+
+def _to_unicode_cmap(fontname, subset):
+    """reportlab 5.1's makeToUnicodeCMap with astral code points written as surrogate pairs: it
+    wrote 𝒩 (U+1D4A9) and 𝔼 (U+1D53C) as 5 hex digits, an invalid CMap, so text extraction,
+    search and screen readers lost them."""
+    cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+            "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
+            "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
+            "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset)]
+    cmap += ["<%02X> <%s>" % (i, _unicode_hex(v)) for i, v in enumerate(subset)]
+    cmap += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(cmap)
+
+
+def _patch_reportlab_cmap() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up as a module global when a font is written
+
+
 class Face:
     """One TrueType file: registered with reportlab under `name`, metrics read with FreeType."""
 
@@ -52,6 +79,7 @@ class Face:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
+        _patch_reportlab_cmap()
         path = Path(filename) if Path(filename).is_absolute() else FONT_DIR / filename
         self.file = path.name
         self.name = "PG-" + path.stem
