@@ -249,3 +249,33 @@ def test_a_repeated_version_is_redrawn(tmp_path, monkeypatch):
     text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "midterm-class-set-keys.pdf")).pages)
     for r in rows:  # the merged key holds the re-drawn versions, not the repeats
         assert f"seed {r['seed']}" in text
+
+
+def test_roster_names_no_font_has_and_long_names(tmp_path):
+    # a CJK name (no bundled font draws it) once crashed the class set with a FreeType traceback;
+    # a very long name ran over the Student ID field and out of the merged key's table
+    bank = tmp_path / "quiz.toml"
+    bank.write_text('title = "Quiz"\n[[slot]]\nfamily = "dropout"\npoints = 5\n')
+    long_name = "Aleksandra Konstantinopolska-Wiśniewska-Brzęczyszczykiewicz von Habsburg"
+    roster = tmp_path / "r.csv"
+    roster.write_text(f"name,id\n李小龍,s2\n{long_name},s3-very-long-student-identifier-0001\n", encoding="utf-8")
+    proc = _run(["exam", "--bank", str(bank), "--roster", str(roster), "--jobs", "1", "-o", str(tmp_path / "o")])
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    warning, = [line for line in proc.stderr.splitlines() if "warning" in line]
+    assert f"{roster}: the name '李小龍' (id s2)" in warning and "'?'" in warning
+    cover = PdfReader(tmp_path / "o" / "quiz-v01-s2.pdf").pages[0].extract_text()
+    assert "???" in cover
+    cover = PdfReader(tmp_path / "o" / "quiz-v02-s3-very-long-student-identifier-0001.pdf").pages[0].extract_text()
+    assert "Aleksandra Konstantinopolska" in cover and "…" in cover and long_name not in cover
+
+
+def test_fit_text_shrinks_then_cuts():
+    from probgen.render import mathtype as M
+    from probgen.render.pdf import fit_text
+
+    assert fit_text("Ada", "bf", 11, 100) == ("Ada", 11)
+    text, size = fit_text("Aleksandra Konstantinopolska", "bf", 11, 160)
+    assert text == "Aleksandra Konstantinopolska" and 7.5 <= size < 11
+    assert M.text_width(text, M.FACES["bf"], size) <= 160
+    text, size = fit_text("x" * 200, "rm", 9, 50, smallest=9)
+    assert size == 9 and text.endswith("…") and M.text_width(text, M.FACES["rm"], 9) <= 50

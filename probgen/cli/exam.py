@@ -43,6 +43,7 @@ def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: i
             from ..classset import make_class_set, read_roster
 
             students = read_roster(roster) if roster else None
+            _warn_unprintable(roster, students or [])
             written = make_class_set(loaded, seed, output, versions=versions, students=students, jobs=jobs,
                                      progress=True)
         else:
@@ -51,3 +52,15 @@ def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: i
         raise click.ClickException(f"cannot write into {output}: {exc.strerror or exc}") from None
     for path in written:
         click.echo(str(path))
+
+
+def _warn_unprintable(roster: str, students: list[dict[str, str]]) -> None:
+    """A name the bundled fonts cannot draw (CJK, for one) prints with '?' for those characters:
+    say so once per student, so the teacher can write the name in by hand."""
+    from ..render.mathtype import MISSING_GLYPH, printable
+
+    for s in students:
+        for field in ("name", "id"):
+            if MISSING_GLYPH in printable(s[field]) and MISSING_GLYPH not in s[field]:
+                click.echo(f"probgen: warning: {roster}: the {field} {s[field]!r} (id {s['id']}) has characters no "
+                           f"bundled font can print; its PDFs show '{MISSING_GLYPH}' for them", err=True)

@@ -124,6 +124,17 @@ def face_for(ch: str, filename: str) -> Face:
     return f
 
 
+MISSING_GLYPH = "?"  # drawn for a character no bundled font has (a CJK name on a roster)
+
+
+def printable(text: str, filename: str = FACES["rm"]) -> str:
+    """`text` with each character `filename` cannot draw replaced by MISSING_GLYPH, for strings
+    drawn straight onto the canvas (names in the name field, the footer, the merged key's index),
+    where reportlab would draw an empty box."""
+    f = face(filename)
+    return "".join(ch if f.has(ch) or ch.isspace() else MISSING_GLYPH for ch in text)
+
+
 @lru_cache(maxsize=65536)
 def text_width(text: str, filename: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -168,6 +179,9 @@ def glyphs(text: str, filename: str, size: float) -> Box:
     run, run_face = "", None
     for ch in text:
         f = face_for(ch, filename)
+        if not f.has(ch) and not ch.isspace():  # no font has it (ISSUES says so): never a crash
+            ch = MISSING_GLYPH
+            f = face(filename)
         if run_face is not None and f is not run_face:
             _append_run(box, run, run_face, size)
             run = ""

@@ -329,9 +329,23 @@ class NameFields(Flowable):
             c.setLineWidth(0.6)
             c.line(start, 3, end, 3)
             if self.student and self.student.get(value):
-                c.setFont(_font("bf"), 11)
-                c.drawString(start + 4, 6, self.student[value])
+                text, size = fit_text(M.printable(self.student[value], M.FACES["bf"]), "bf", 11, end - start - 6)
+                c.setFont(_font("bf"), size)
+                c.drawString(start + 4, 6, text)
                 c.setFont(_font("rm"), 11)
+
+
+def fit_text(text: str, face: str, size: float, width: float, smallest: float = 7.5) -> tuple[str, float]:
+    """(text, size) that fit `width`: the size shrunk down to `smallest`, then the text cut with
+    '…' (a long name must not run over the Student ID field or out of a table cell)."""
+    filename = M.FACES[face]
+    while M.text_width(text, filename, size) > width and size > smallest:
+        size = max(smallest, size - 0.5)
+    if M.text_width(text, filename, size) <= width:
+        return text, size
+    while text and M.text_width(text + "…", filename, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…", size
 
 
 def _points_table(sheet, key: bool) -> Table:
@@ -446,7 +460,7 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
 def _footer(sheet, show_solution: bool) -> str:
     what = "ANSWER KEY — " if show_solution else ""
     who = f" · {sheet.student['name']}" if sheet.student and sheet.student.get("name") else ""
-    return f"{what}{sheet.title} · {_version_line(sheet)}{who} · probgen {__version__}"
+    return M.printable(f"{what}{sheet.title} · {_version_line(sheet)}{who} · probgen {__version__}")
 
 
 @contextmanager
@@ -494,7 +508,9 @@ def render_merged_key(sheets, title: str) -> bytes:
     for s in sheets:
         who = s.student or {}
         families = RichText(", ".join(p.family for p in s.problems), size=8, space_after=0)
-        rows.append([str(s.version), who.get("name", ""), who.get("id", ""), str(s.seed), families])
+        name = fit_text(M.printable(who.get("name", "")), "rm", 9, 110 - 12, smallest=9)[0]
+        sid = fit_text(M.printable(who.get("id", "")), "rm", 9, 60 - 12, smallest=9)[0]
+        rows.append([str(s.version), name, sid, str(s.seed), families])
     t = Table(rows, colWidths=[52, 110, 60, 65, 194], repeatRows=1, hAlign="CENTER")
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), _font("rm")),
