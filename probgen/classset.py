@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -253,4 +254,4 @@ def _progress(show: bool, count: int):
 
     # (without a terminal click prints the label once and no bar: let it say what is happening)
     return click.progressbar(length=count, label=f"writing {count} version{'s' * (count != 1)}",
-                             file=click.get_text_stream("stderr"))
+                             file=sys.stderr)

@@ -103,3 +103,34 @@ def test_terminal_part_prompts_wrap_with_their_label():
     first = next(i for i, line in enumerate(lines) if line.startswith("(b) [2 pts] Compute"))
     assert all(len(line) <= WIDTH for line in lines)
     assert lines[first + 1].startswith("    ") and "length 3." in lines[first + 1]
+
+
+def test_help_examples_name_real_families_and_commands():
+    import re
+
+    from probgen.registry import load_all
+
+    runner = CliRunner()
+    families = set(load_all())
+    texts = [runner.invoke(cli, ["--help"]).output]
+    texts += [runner.invoke(cli, [name, "--help"]).output for name in cli.list_commands(None)]
+    for text in texts:
+        for command, arg in re.findall(r"probgen ([\w-]+) ?([\w-]*)", text):
+            assert command in cli.list_commands(None), f"example uses unknown command {command!r}"
+            if command in ("generate", "export") and arg:
+                assert arg in families, f"example uses unknown family {arg!r}"
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import probgen.cli as cli_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("PROBGEN_DEBUG", raising=False)
+    monkeypatch.setattr(cli_module.cli, "main", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(["list"])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error (RuntimeError: boom)" in err[0]

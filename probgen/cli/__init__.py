@@ -6,6 +6,7 @@ and `probgen list` start without loading SymPy, NumPy or reportlab."""
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -48,7 +49,7 @@ def cli():
     Examples:
       probgen list
       probgen generate dropout --seed 7 --answers
-      probgen export optimizer-step --seed 1 --count 5 -o key.json
+      probgen export adam-trace --seed 1 --count 5 -o key.json
     """
 
 
@@ -76,6 +77,12 @@ def main(argv=None) -> None:
     except KeyboardInterrupt:
         click.echo("probgen: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not the user's input: still one line, not a traceback
+        if os.environ.get("PROBGEN_DEBUG"):
+            raise
+        click.echo(f"probgen: internal error ({type(exc).__name__}: {_one_line(str(exc))}); please report it "
+                   "with the command you ran (PROBGEN_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(1)
     sys.exit(0)
 
 

@@ -62,7 +62,7 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
         seed = int.from_bytes(os.urandom(4), "big") % 100_000
     if sys.stdin is None:  # started with stdin closed (<&-): there is nothing to read answers from
         raise BadKnob("standard input is closed: practice reads the answers typed or piped into it")
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # bad bytes become '�', which the parser refuses politely
     echo_input = not stdin.isatty()  # piped answers: show them, so the transcript reads well
