@@ -36,3 +36,19 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
             pass
         raise
     return path
+
+
+def read_user_file(path: str, what: str, limit: int, error: type[Exception]) -> bytes:
+    """The bytes of a file the user named (`what`: "an answer key"), or `error` with one line
+    that names the file: a folder, too large, missing or unreadable."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise error(f"{path}: is a folder, not {what} file")
+        if p.stat().st_size > limit:
+            raise error(f"{path}: too large to be {what}")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read it ({exc.strerror or exc})") from None

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from .. import SCHEMA_VERSION
 from ..answer_key import KEY_FORMAT
 from ..errors import ProbgenError
+from ..fileio import read_user_file
 from ..model import ANSWER_KINDS, Problem
 
 MAX_KEY_BYTES = 50_000_000
@@ -49,17 +49,7 @@ class GradingKey:
 
 def read_key(path: str) -> dict[str, Any]:
     """The key's JSON, checked for format, schema version and structure (not yet verified)."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise KeyFileError(f"{path}: is a folder, not an answer key file")
-        if p.stat().st_size > MAX_KEY_BYTES:
-            raise KeyFileError(f"{path}: too large to be an answer key")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise KeyFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise KeyFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    data = read_user_file(path, "an answer key", MAX_KEY_BYTES, KeyFileError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

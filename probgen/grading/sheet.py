@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import ProbgenError
+from ..fileio import read_user_file
 from ..numfmt import num
 
 MAX_SHEET_BYTES = 20_000_000
@@ -45,18 +45,8 @@ def _read_text(path: str) -> str:
         data = sys.stdin.buffer.read(MAX_SHEET_BYTES + 1)
         name = "<stdin>"
     else:
-        p = Path(path)
         name = path
-        try:
-            if p.is_dir():
-                raise SheetError(f"{path}: is a folder, not an answer sheet")
-            if p.stat().st_size > MAX_SHEET_BYTES:
-                raise SheetError(f"{path}: too large to be an answer sheet")
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise SheetError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise SheetError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        data = read_user_file(path, "an answer sheet", MAX_SHEET_BYTES, SheetError)
     if len(data) > MAX_SHEET_BYTES:
         raise SheetError(f"{name}: too large to be an answer sheet")
     try:
