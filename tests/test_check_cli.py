@@ -303,3 +303,21 @@ def test_missing_sheet_file(dropout_key, tmp_path, run):
     key, _ = dropout_key
     proc = run(["check", str(key), str(tmp_path / "nope.txt")])
     assert proc.returncode == 2 and "nope.txt: no such file" in proc.stderr
+
+
+def test_a_key_from_another_probgen_version_is_noted_and_still_graded(dropout_key, tmp_path, run):
+    key, problems = dropout_key
+    data = json.loads(key.read_text(encoding="utf-8"))
+    data["probgen_version"] = "0.0.1"
+    old = tmp_path / "old-key.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    sheet = tmp_path / "blank.txt"
+    sheet.write_text(run(["answer-sheet", str(old)]).stdout)
+    proc = run(["check", str(old), str(sheet)])
+    assert proc.returncode == 0
+    assert proc.stderr.strip().splitlines() == [
+        f"probgen: note: {old} was written by probgen 0.0.1 (this is 0.1.0); "
+        "its problems regenerate identically, so grading goes on"]
+    assert "Total: 0 /" in proc.stdout
+    same = run(["check", str(key), str(sheet)])
+    assert same.stderr == ""

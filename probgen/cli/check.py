@@ -4,6 +4,7 @@ import sys
 
 import click
 
+from .. import __version__
 from ..grading import grade_sheet
 from ..grading.keyfile import load_key
 from ..grading.report import dumps, json_report, text_report
@@ -29,6 +30,10 @@ def check(key_path: str, answers: str, as_json: bool) -> None:
       probgen check key.json answers.txt --json
     """
     key = load_key(key_path)
+    if key.made_by != __version__:
+        # Verified above: every problem regenerates identically, so the grade is the same.
+        click.echo(f"probgen: note: {key_path} was written by probgen {key.made_by} (this is {__version__}); "
+                   "its problems regenerate identically, so grading goes on", err=True)
     entries = read_sheet(answers, key.labels)
     results = grade_sheet(key, entries)
     names = dict(key_name=key_path, sheet_name="<stdin>" if answers == "-" else answers, title=key.title)

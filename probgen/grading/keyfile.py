@@ -41,6 +41,7 @@ class GradingKey:
     title: str
     kind: str
     problems: list[KeyedProblem]
+    made_by: str = ""  # the probgen version that wrote the key
 
     @property
     def labels(self) -> list[str]:
@@ -153,7 +154,7 @@ def load_key(path: str) -> GradingKey:
         problems.append(KeyedProblem(prob["number"], replace(fresh, parts=parts)))
     problems.sort(key=lambda kp: kp.number)
     return GradingKey(path=path, title=str(key.get("title", "")), kind=str(key.get("kind", "")),
-                      problems=problems)
+                      problems=problems, made_by=str(key.get("probgen_version", "an unknown version")))
 
 
 def _canonical(value: Any) -> str:
