@@ -14,9 +14,9 @@ import subprocess
 import sys
 import time
 
-from probgen.build import build_problem
-from probgen.registry import load_all
-from probgen.rng import Draw
+from probgen.core.build import build_problem
+from probgen.core.registry import load_all
+from probgen.core.rng import Draw
 
 N = 1000
 

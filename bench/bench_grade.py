@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from probgen.answer_key import dumps, make_key
-from probgen.build import build_problem
+from probgen.sheets.answer_key import dumps, make_key
+from probgen.core.build import build_problem
 from probgen.grading.judge import ProblemGrader
-from probgen.model import Part, Problem
-from probgen.registry import load_all
+from probgen.core.model import Part, Problem
+from probgen.core.registry import load_all
 
 
 def typed(part) -> str:

@@ -21,14 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from probgen.assemble import exam_sheet  # noqa: E402
-from probgen.banks import load_bank  # noqa: E402
-from probgen.publish import write_sheet  # noqa: E402
-from probgen.registry import load_all, sort_families  # noqa: E402
+from probgen.sheets.assemble import exam_sheet  # noqa: E402
+from probgen.sheets.banks import load_bank  # noqa: E402
+from probgen.sheets.publish import write_sheet  # noqa: E402
+from probgen.core.registry import load_all, sort_families  # noqa: E402
 
 
 def ten_slot_bank(folder: Path) -> Path:
-    from probgen.build import build_problem
+    from probgen.core.build import build_problem
 
     fams = []
     for fam in sort_families(load_all().values()):
@@ -83,7 +83,7 @@ def main() -> None:
         print(f"same seed again (formula cache warm): median {statistics.median(same):.3f} s")
         del pages
         if not args.no_class_set:
-            from probgen.classset import make_class_set
+            from probgen.sheets.classset import make_class_set
 
             for label, b, folder in (("midterm bank", load_bank("midterm"), "class"),
                                      ("10-problem bank", bank, "class10")):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from probgen.build import build_problem
-from probgen.model import DIFFICULTIES
+from probgen.core.build import build_problem
+from probgen.core.model import DIFFICULTIES
 
 
 def sweep_seeds() -> range:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from probgen.assemble import exam_sheet
-from probgen.banks import bank_names, load_bank
+from probgen.sheets.assemble import exam_sheet
+from probgen.sheets.banks import bank_names, load_bank
 from probgen.errors import BankError
-from probgen.registry import load_all
-from probgen.sections import SECTIONS
+from probgen.core.registry import load_all
+from probgen.core.sections import SECTIONS
 
 CORE_GROUPS = {
     "backprop": {"backprop-chain", "tiny-network"},

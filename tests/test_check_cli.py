@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from probgen.answer_key import dumps, make_key
-from probgen.build import build_problem
+from probgen.sheets.answer_key import dumps, make_key
+from probgen.core.build import build_problem
 from probgen.cli import main
 
 

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from probgen.answer_key import schema
+from probgen.sheets.answer_key import schema
 from probgen.cli import cli
 
 
@@ -92,7 +92,7 @@ def test_terminal_display_math_fits_the_width():
 
 
 def test_terminal_part_prompts_wrap_with_their_label():
-    from probgen.model import Part, Problem
+    from probgen.core.model import Part, Problem
     from probgen.render.text import WIDTH, render_problem
 
     prompt = "Compute the attention weights of token 2, i.e. row 2 of the softmax, as a vector of length 3."
@@ -108,7 +108,7 @@ def test_terminal_part_prompts_wrap_with_their_label():
 def test_help_examples_name_real_families_and_commands():
     import re
 
-    from probgen.registry import load_all
+    from probgen.core.registry import load_all
 
     runner = CliRunner()
     families = set(load_all())

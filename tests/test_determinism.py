@@ -4,12 +4,12 @@ import os
 import subprocess
 import sys
 
-from probgen.registry import load_all
+from probgen.core.registry import load_all
 
 SCRIPT = """
 import json, sys
-from probgen.build import build_problem
-from probgen.registry import load_all
+from probgen.core.build import build_problem
+from probgen.core.registry import load_all
 out = []
 for fid, fam in sorted(load_all().items()):
     for conv in fam.conventions or (None,):
@@ -33,7 +33,7 @@ def test_identical_json_across_processes():
 
 
 def test_different_seeds_give_different_problems():
-    from probgen.build import build_problem
+    from probgen.core.build import build_problem
 
     for fid, fam in load_all().items():
         params = {repr(build_problem(fid, seed, "medium").params) for seed in range(20)}

@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from probgen.answer_key import schema
-from probgen.assemble import exam_sheet, scale_points
-from probgen.banks import load_bank
-from probgen.classset import make_class_set, parse_roster, RosterError
+from probgen.sheets.answer_key import schema
+from probgen.sheets.assemble import exam_sheet, scale_points
+from probgen.sheets.banks import load_bank
+from probgen.sheets.classset import make_class_set, parse_roster, RosterError
 from probgen.cli import cli
 from probgen.errors import BankError
-from probgen.model import Part, Problem
+from probgen.core.model import Part, Problem
 
 
 def _run(args, cwd=None):
@@ -215,7 +215,7 @@ def test_exam_help_and_versions_with_roster_conflict(tmp_path):
 
 
 def test_interrupted_write_leaves_no_partial_files(tmp_path, monkeypatch):
-    from probgen import publish
+    from probgen.sheets import publish
     from probgen.render import pdf
 
     calls = []
@@ -234,7 +234,7 @@ def test_interrupted_write_leaves_no_partial_files(tmp_path, monkeypatch):
 
 
 def test_a_repeated_version_is_redrawn(tmp_path, monkeypatch):
-    from probgen import classset
+    from probgen.sheets import classset
 
     real = classset.version_seed
     # every version's first seed is the same: versions 2 and 3 repeat version 1 and must be re-drawn

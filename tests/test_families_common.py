@@ -6,9 +6,9 @@ import math
 import jsonschema
 import pytest
 
-from probgen.answer_key import schema
-from probgen.model import Problem
-from probgen.registry import load_all
+from probgen.sheets.answer_key import schema
+from probgen.core.model import Problem
+from probgen.core.registry import load_all
 from sweep import sweep
 
 FAMILIES = sorted(load_all())
@@ -68,7 +68,7 @@ def test_not_degenerate(fid):
 @pytest.mark.sweep
 @pytest.mark.parametrize("fid", FAMILIES)
 def test_misconceptions_differ_from_the_answer(fid):
-    from probgen.build import same_value
+    from probgen.core.build import same_value
 
     for convention in _conventions(fid):
         for difficulty, problem in sweep(fid, convention):

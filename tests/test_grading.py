@@ -7,9 +7,9 @@ import time
 import pytest
 
 from probgen.grading.judge import (
-    CORRECT, MISSING, PARTLY, ROUNDED, UNREADABLE, WRONG, grade_problem, match_number,
-)
-from probgen.model import Misconception, Part, Problem
+                                   CORRECT, MISSING, PARTLY, ROUNDED, UNREADABLE, WRONG, grade_problem, match_number,
+                                   )
+from probgen.core.model import Misconception, Part, Problem
 
 
 def problem(*parts, params=None):
@@ -219,8 +219,8 @@ def test_piecewise_definitions_on_the_other_piece():
 
 
 def test_backprop_chain_relu_off_accepts_y_set_to_zero():
-    from probgen.build import build_problem
-    from probgen.registry import get_family
+    from probgen.core.build import build_problem
+    from probgen.core.registry import get_family
 
     p = build_problem("backprop-chain", 58, "hard")
     nodes = {n["name"]: (n["op"], n["args"]) for n in p.params["nodes"]}

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from probgen.grading.judge import CORRECT, ROUNDED, WRONG, grade_problem
-from probgen.registry import Family, load_all
+from probgen.core.registry import Family, load_all
 from sweep import sweep, sweep_seeds
 
 FAMILIES = sorted(load_all())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from probgen.paths import BANKS_DIR, ROOT, TEMPLATES_DIR
-from probgen.registry import load_all
+from probgen.core.paths import BANKS_DIR, ROOT, TEMPLATES_DIR
+from probgen.core.registry import load_all
 
 FAMILIES = sorted(load_all())
 
@@ -37,7 +37,7 @@ def test_family_is_complete(fid):
     assert test.is_file(), f"{test} missing"
     source = test.read_text()
     assert re.search(r"def test_\w*independent", source), "no test_*independent* cross-check"
-    assert "probgen.solver" not in source, "the independent check must not use the solver's helpers"
+    assert "probgen.kit.solver" not in source, "the independent check must not use the solver's helpers"
 
 
 def test_bank_files_name_only_registered_families():

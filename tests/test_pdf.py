@@ -13,9 +13,9 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from probgen.assemble import Sheet
-from probgen.numfmt import num
-from probgen.registry import load_all
+from probgen.sheets.assemble import Sheet
+from probgen.core.numfmt import num
+from probgen.core.registry import load_all
 from probgen.render import mathtype
 from probgen.render.pdf import answer_markup, render_sheet
 from probgen.render.plain_math import markup_to_text
@@ -100,7 +100,7 @@ def test_student_sheet_has_no_answers_and_key_has_them(fid):
 
 
 def test_answer_shows_exact_and_decimal():
-    from probgen.model import Part
+    from probgen.core.model import Part
 
     frac = Part(key="a", kind="number", answer=0.75, exact="3/4", latex=r"\frac{3}{4}")
     assert answer_markup(frac) == r"$\frac{3}{4} = 0.75$"
@@ -113,7 +113,7 @@ def test_answer_shows_exact_and_decimal():
 
 
 def test_same_sheet_same_bytes_across_processes(tmp_path):
-    script = ("import sys; from probgen.banks import load_bank; from probgen.assemble import exam_sheet;"
+    script = ("import sys; from probgen.sheets.banks import load_bank; from probgen.sheets.assemble import exam_sheet;"
               "from probgen.render.pdf import render_sheet; s = exam_sheet(load_bank('midterm'), 5);"
               "sys.stdout.buffer.write(render_sheet(s) + b'=====' + render_sheet(s, True))")
     outs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, timeout=120,
@@ -173,7 +173,7 @@ def test_no_page_holds_only_the_footer():
 
 
 def test_matrix_answers_get_more_room_to_work():
-    from probgen.model import Part, Problem
+    from probgen.core.model import Part, Problem
     from probgen.render.pdf import WorkSpace, problem_flowables
 
     def room(answer, kind):

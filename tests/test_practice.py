@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from probgen.build import build_problem
+from probgen.core.build import build_problem
 from probgen.cli import main
 
 

@@ -9,9 +9,9 @@ import sys
 import jsonschema
 from pypdf import PdfReader
 
-from probgen.answer_key import schema
-from probgen.assemble import worksheet_sheet
-from probgen.registry import families_in
+from probgen.sheets.answer_key import schema
+from probgen.sheets.assemble import worksheet_sheet
+from probgen.core.registry import families_in
 
 
 def _run(args):
@@ -78,7 +78,7 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path):
 def test_convention_applies_where_a_family_offers_it():
     sheet = worksheet_sheet("optimization", 8, 2, convention="pytorch")
     for p in sheet.problems:
-        from probgen.registry import get_family
+        from probgen.core.registry import get_family
 
         fam = get_family(p.family)
         assert p.convention == ("pytorch" if "pytorch" in fam.conventions else None)

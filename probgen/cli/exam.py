@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import click
 
-from ..assemble import exam_sheet
-from ..banks import load_bank
-from ..paths import OUTPUT_DIR
-from ..publish import safe_name, write_sheet
+from ..sheets.assemble import exam_sheet
+from ..sheets.banks import load_bank
+from ..core.paths import OUTPUT_DIR
+from ..sheets.publish import safe_name, write_sheet
 from .options import seed_option
 
 
@@ -40,7 +40,7 @@ def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: i
     loaded = load_bank(bank)
     try:
         if versions is not None or roster is not None:
-            from ..classset import make_class_set, read_roster
+            from ..sheets.classset import make_class_set, read_roster
 
             students = read_roster(roster) if roster else None
             _warn_unprintable(roster, students or [])

@@ -4,10 +4,10 @@ import sys
 
 import click
 
-from ..answer_key import dumps, make_key
-from ..build import build_problem
+from ..sheets.answer_key import dumps, make_key
+from ..core.build import build_problem
 from ..fileio import write_atomic
-from ..registry import get_family
+from ..core.registry import get_family
 from .options import convention_option, count_option, difficulty_option, family_argument, seed_option
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import click
 
-from ..build import build_problem
-from ..registry import get_family
+from ..core.build import build_problem
+from ..core.registry import get_family
 from ..render.text import render_problem
 from .options import convention_option, count_option, difficulty_option, family_argument, seed_option
 

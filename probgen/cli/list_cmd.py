@@ -4,8 +4,8 @@ import json
 
 import click
 
-from ..registry import load_all, sort_families
-from ..sections import SECTION_TITLES
+from ..core.registry import load_all, sort_families
+from ..core.sections import SECTION_TITLES
 
 
 @click.command("list")

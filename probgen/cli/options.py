@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..model import DIFFICULTIES
+from ..core.model import DIFFICULTIES
 
 seed_option = click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
                            help="Seed of the first problem; the same seed gives the same problems.")

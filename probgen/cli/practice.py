@@ -6,14 +6,14 @@ import sys
 import click
 
 from ..errors import BadKnob
-from ..model import DIFFICULTIES
-from ..rng import derive_seed
+from ..core.model import DIFFICULTIES
+from ..core.rng import derive_seed
 
 QUIT = {"q", "quit", "exit"}
 
 
 def _choose_families(section: str | None, family: str | None, difficulty: str):
-    from ..registry import families_in, get_family, load_all, sort_families
+    from ..core.registry import families_in, get_family, load_all, sort_families
 
     if section and family:
         raise click.UsageError("give --section or --family, not both")
@@ -79,7 +79,7 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
 
 
 def _session(fams, seed, difficulty, count, stdin, echo_input, done) -> None:
-    from ..build import build_problem
+    from ..core.build import build_problem
     from ..grading.judge import MISSING, ProblemGrader
     from ..grading.report import part_detail, pts, shown, verdict_text
     from ..render.text import render_problem

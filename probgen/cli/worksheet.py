@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import click
 
-from ..assemble import worksheet_sheet
-from ..paths import OUTPUT_DIR
-from ..publish import safe_name, write_sheet
+from ..sheets.assemble import worksheet_sheet
+from ..core.paths import OUTPUT_DIR
+from ..sheets.publish import safe_name, write_sheet
 from .options import convention_option, difficulty_option, seed_option
 
 

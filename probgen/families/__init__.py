@@ -1,1 +1,1 @@
-"""Problem families: one module each, registered with `probgen.registry.family`."""
+"""Problem families: one module each, registered with `probgen.core.registry.family`."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
-                           friendly_chains, run_trace, trace_parts, trace_work)
-from ..registry import Family, Solution, family
+from ..kit.optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
+                               friendly_chains, run_trace, trace_parts, trace_work)
+from ..core.registry import Family, Solution, family
 
 SHAPE = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}  # (steps, parameters)
 LEARNING_RATES = (0.2, 0.5, 1)

@@ -7,9 +7,9 @@ import math
 from functools import lru_cache
 from itertools import product
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import matrix_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import matrix_part, vector_part
 
 D_K = 4  # sqrt(d_k) = 2: scores are half-integers
 TOKENS = {"easy": 2, "medium": 3, "hard": 3}

@@ -15,12 +15,12 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..lazy import sympy as sp
-from ..numfmt import num, tnum
-from ..model import Misconception, Part
-from ..registry import Family, Solution, family
-from ..exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
-from ..solver import exact
+from ..core.lazy import sympy as sp
+from ..core.numfmt import num, tnum
+from ..core.model import Misconception, Part
+from ..core.registry import Family, Solution, family
+from ..kit.exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
+from ..kit.solver import exact
 
 # ---------------------------------------------------------------------------------------------
 # Math namespaces: the same rule evaluated exactly (SymPy), at 80 bits (mpmath) or in floats.
@@ -630,7 +630,7 @@ def degenerate(params) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Printing: exact strings and LaTeX come from probgen.exactfmt (order="none"); with the 80-bit
+# Printing: exact strings and LaTeX come from probgen.kit.exactfmt (order="none"); with the 80-bit
 # floats of `PreciseMath` this keeps generate+solve of 1,000 graphs inside the 2 s budget.
 
 

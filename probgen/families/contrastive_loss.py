@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..model import Misconception, Part
-from ..registry import Family, Solution, family
-from ..solver import choice_part, number_part
+from ..core.model import Misconception, Part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import choice_part, number_part
 
 TEMPERATURES = (0.2, 0.25, 0.5, 1.0)
 POSITIVE_SIMS = (0.5, 0.6, 0.7, 0.8, 0.9)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, shape_part, vector_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, shape_part, vector_part
 
 SIZES = {"easy": (3, 2), "medium": (3, 2), "hard": (4, 3)}
 WEIGHTS = (-1, -0.5, 0.5, 1, 1.5, 2)

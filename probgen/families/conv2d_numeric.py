@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import matrix_part, shape_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import matrix_part, shape_part
 
 # (input size, kernel size, stride, padding), each giving at most 9 outputs to work out.
 SETUPS = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 CLASSES = {"easy": 3, "medium": 3, "hard": 4}
 # Small integer logits keep e^z on a basic calculator: e^2 = 7.389, e^-1 = 0.3679, ...

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import expression_part, number_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import expression_part, number_part
 
 CHANNELS = ((16, 32), (32, 32), (32, 64), (64, 64), (64, 128), (128, 128), (128, 256))
 WIDE = ((256, 256), (256, 512), (512, 512))  # weight counts only: their MACs would pass 10^9

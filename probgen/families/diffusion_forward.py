@@ -8,9 +8,9 @@ from functools import lru_cache
 from fractions import Fraction
 from itertools import combinations_with_replacement
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 # Per-step factors 1 − β_s with short decimals, and the final ᾱ_T whose root and whose complement's
 # root are both short decimals (3-4-5 and 7-24-25 triangles): √0.64 = 0.8, √0.36 = 0.6, √0.9216 =

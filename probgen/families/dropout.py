@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 # Drop probabilities whose 1/(1-p) is a friendly number: 1.25, 2, 2.5, 4, 5.
 DROP_PROBABILITIES = (0.2, 0.5, 0.6, 0.75, 0.8)

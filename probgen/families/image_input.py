@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 SQUARE = (28, 32, 64, 96, 128, 224)
 NON_SQUARE = ((32, 48), (48, 64), (60, 80), (64, 96), (120, 160))  # (height, width)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part
 
 GATES = ("f", "i", "g", "o")  # forget, input, candidate, output
 INPUTS = (-1.0, -0.5, 0.5, 1.0)

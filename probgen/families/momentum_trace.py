@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..optim_trace import FLOAT_OPS, Rule, elementwise, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
-from ..registry import Family, Solution, family
+from ..kit.optim_trace import FLOAT_OPS, Rule, elementwise, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
+from ..core.registry import Family, Solution, family
 
 LEARNING_RATES = (0.1, 0.2, 0.5, 0.05)
 MOMENTA = (0.9, 0.5, 0.8, 0.75)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 # Batch sizes whose 1/n and 2/n are short decimals.
 BATCH = {"easy": 4, "medium": 4, "hard": 5}

@@ -7,8 +7,8 @@ instances feed one unbatched sequence; medium a batch; hard a batch through cros
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import number_part, shape_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import number_part, shape_part
 
 # (d_model, heads) pairs whose head size is a whole, familiar number.
 MODEL_SIZES = {

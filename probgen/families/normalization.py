@@ -8,9 +8,9 @@ import math
 from functools import lru_cache
 from itertools import combinations_with_replacement
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import choice_part, exact, matrix_part, shape_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import choice_part, exact, matrix_part, shape_part, vector_part
 
 # ε is shown larger than the usual 1e-5 so that it matters by hand; each column's σ² + ε is a
 # perfect square (by construction), so √(σ² + ε) is 1, 1.5, 2, 2.5 or 3.

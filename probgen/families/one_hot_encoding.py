@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 # (vocabulary, sentences): every sentence uses only the vocabulary and repeats at least one word.
 THEMES = (

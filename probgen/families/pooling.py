@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import matrix_part, shape_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import matrix_part, shape_part
 
 # (input size, window, stride)
 SETUPS = {

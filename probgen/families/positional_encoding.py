@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 D_MODELS = {"easy": (8, 16, 32), "medium": (64, 128, 256), "hard": (128, 256, 512)}
 # Positions and the divisors (powers of ten) that keep pos / divisor in [0.2, 6] radians.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import number_part, vector_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import number_part, vector_part
 
 LAYERS = {"easy": 3, "medium": 4, "hard": 5}
 

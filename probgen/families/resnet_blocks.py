@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import number_part, shape_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import number_part, shape_part
 
 INNER_WIDTHS = (16, 24, 32, 40, 48, 64, 96, 128)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import choice_part, exact, matrix_part, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import choice_part, exact, matrix_part, number_part, vector_part
 
 STEPS = {"easy": 2, "medium": 3, "hard": 2}
 UNITS = {"easy": 1, "medium": 1, "hard": 2}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..optim_trace import FLOAT_OPS, Rule, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
-from ..registry import Family, Solution, family
+from ..kit.optim_trace import FLOAT_OPS, Rule, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
+from ..core.registry import Family, Solution, family
 
 METHODS = ("gd", "sgd", "minibatch")
 DIRECTIONS = ((1, 1), (1, -1), (1, 2), (1, -2), (2, 1), (2, -1))  # two-parameter inputs, no two parallel

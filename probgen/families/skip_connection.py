@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part
 
 UPSTREAM = (1, 2, 3, -1, -2, 0.5)
 EASY_A = (0.5, 0.25, -0.5, 1, -0.25)

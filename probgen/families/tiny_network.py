@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..lazy import sympy as sp
-from ..model import Misconception, Part
-from ..numfmt import tnum
-from ..registry import Family, Solution, family
-from ..exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
-from ..solver import exact
+from ..core.lazy import sympy as sp
+from ..core.model import Misconception, Part
+from ..core.numfmt import tnum
+from ..core.registry import Family, Solution, family
+from ..kit.exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
+from ..kit.solver import exact
 
 
 def _linear(m, weights, inputs, bias):
@@ -271,7 +271,7 @@ def _usable(p) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Printing: exact strings and LaTeX come from probgen.exactfmt (order="none", fast and exact).
+# Printing: exact strings and LaTeX come from probgen.kit.exactfmt (order="none", fast and exact).
 
 
 def _rational(p) -> bool:

@@ -6,9 +6,9 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import product
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 DIMS = {"easy": 2, "medium": 2, "hard": 3}
 MARGINS = {"squared": (1, 2, 3, 5), "euclidean": (0.5, 1, 2)}

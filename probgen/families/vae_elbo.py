@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 LATENT = {"easy": 1, "medium": 2, "hard": 2}
 PIXELS = {"easy": 3, "medium": 4, "hard": 4}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Family, Solution, family
-from ..solver import number_part, shape_part
+from ..core.registry import Family, Solution, family
+from ..kit.solver import number_part, shape_part
 
 PATCHES = (4, 8, 14, 16, 32)
 WIDTHS = (64, 128, 192, 256, 384, 512, 768)

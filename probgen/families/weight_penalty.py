@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import exact, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import exact, number_part, vector_part
 
 SIZES = {"easy": 3, "medium": 3, "hard": 4}
 EASY_LAMBDAS = (0.01, 0.05, 0.1, 0.5)

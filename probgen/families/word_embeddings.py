@@ -11,9 +11,9 @@ import math
 from functools import lru_cache
 from itertools import product
 
-from ..lazy import sympy as sp
-from ..registry import Family, Solution, family
-from ..solver import choice_part, number_part, vector_part
+from ..core.lazy import sympy as sp
+from ..core.registry import Family, Solution, family
+from ..kit.solver import choice_part, number_part, vector_part
 
 # query, its neighbour, two unrelated words (easy, 2-D)
 NEIGHBOUR_THEMES = (("cat", "dog", "car", "piano"), ("happy", "glad", "table", "river"),

@@ -17,7 +17,7 @@ from .sheet import SheetEntry
 
 def grade_sheet(key: GradingKey, entries: dict[str, SheetEntry]) -> list[ProblemResult]:
     """Every part of the key graded from the sheet's entries (absent ones are 'missing')."""
-    from ..registry import get_family
+    from ..core.registry import get_family
 
     results = []
     for kp in key.problems:

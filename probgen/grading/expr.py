@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lazy import sympy as sp
-from ..rng import Draw
+from ..core.lazy import sympy as sp
+from ..core.rng import Draw
 
 POINTS_WANTED = 6  # agreeing points that decide "equal"
 POINTS_MIN = 3  # fewer (the reference undefined almost everywhere tried): not decided equal

@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Part, Problem
+from ..core.model import Part, Problem
 from . import expr as ex
 from .parse import (
-    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
-)
+                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
+                    )
 
 CORRECT = "correct"
 ROUNDED = "correct within rounding"
@@ -179,7 +179,7 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
 
 
 def _canonical_dim(d):
-    from ..lazy import sympy as sp
+    from ..core.lazy import sympy as sp
 
     return d.xreplace({s: sp.Symbol(s.name.upper()) for s in d.free_symbols})
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import SCHEMA_VERSION
-from ..answer_key import KEY_FORMAT
+from ..sheets.answer_key import KEY_FORMAT
 from ..errors import ProbgenError
 from ..fileio import read_user_file
-from ..model import ANSWER_KINDS, Problem
+from ..core.model import ANSWER_KINDS, Problem
 
 MAX_KEY_BYTES = 50_000_000
 _PROBLEM_FIELDS = ("family", "version", "seed", "difficulty", "convention", "params", "parts")
@@ -114,8 +114,8 @@ def _check_structure(key: Any, path: str) -> None:
 
 def load_key(path: str) -> GradingKey:
     """Read and verify a key: every problem regenerated and compared with what the key says."""
-    from ..build import build_problem
-    from ..registry import get_family
+    from ..core.build import build_problem
+    from ..core.registry import get_family
 
     key = read_key(path)
     problems = []

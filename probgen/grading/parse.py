@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any, Callable
 
-from ..lazy import sympy as sp
+from ..core.lazy import sympy as sp
 
 MAX_CHARS = 4000  # a 10×10 matrix of 6-digit decimals fits with room to spare
 MAX_TOKENS = 1500

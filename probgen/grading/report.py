@@ -7,8 +7,8 @@ import json
 import re
 from typing import Any
 
-from ..model import Part, Problem
-from ..numfmt import num
+from ..core.model import Part, Problem
+from ..core.numfmt import num
 from ..render.text import markup_lines
 from ..render.text import format_answer
 from .judge import RULE, VERDICTS, PartResult, ProblemResult, tolerance_note

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ProbgenError
 from ..fileio import read_user_file
-from ..numfmt import num
+from ..core.numfmt import num
 
 MAX_SHEET_BYTES = 20_000_000
 _LABEL = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])\s*:(.*)", re.S)

@@ -19,7 +19,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__
-from ..numfmt import num, tnum
+from ..core.numfmt import num, tnum
 from . import mathtype as M
 from .pdf_layout import Block, RichText, blocks
 

@@ -1,4 +1,4 @@
-"""Markup (see probgen.markup) as reportlab flowables: paragraphs with inline math, display math
+"""Markup (see probgen.core.markup) as reportlab flowables: paragraphs with inline math, display math
 (matrices included), tables, lists and the problem's figure. Layout only; nothing is computed."""
 
 from __future__ import annotations

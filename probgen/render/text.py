@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..model import Part, Problem
-from ..numfmt import num
+from ..core.model import Part, Problem
+from ..core.numfmt import num
 from .plain_math import latex_to_text, markup_to_text
 
 WIDTH = 88

@@ -340,7 +340,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_follow_on_uses_the_students_own_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY):
@@ -381,7 +381,7 @@ def test_follow_on_uses_the_students_own_values():
 
 
 def test_follow_on_survives_odd_student_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY, difficulties=["medium", "hard"]):

@@ -173,7 +173,7 @@ def test_misconceptions_of_the_probability_and_embedding_parts():
 
 
 def test_follow_on_uses_students_earlier_answers():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     easy = next(p for _, p in sweep(FAMILY, difficulties=["easy"]))

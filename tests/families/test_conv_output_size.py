@@ -100,7 +100,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_follow_on_from_students_effective_kernel():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     problem = next(p for _, p in sweep(FAMILY, difficulties=["hard"]))
     q = problem.params

@@ -169,7 +169,7 @@ def test_binary_loss_exact_form_is_the_deck_formula():
 
 
 def test_follow_on_uses_students_probabilities():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     for _, problem in sweep(FAMILY, difficulties=["medium", "hard"]):
         p = np.array(problem.part("a").answer) * 1.1  # a student's slightly wrong softmax

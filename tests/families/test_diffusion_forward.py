@@ -96,7 +96,7 @@ def test_misconceptions_independent_values():
 
 
 def test_follow_on_uses_students_xt():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     for _, problem in sweep(FAMILY, difficulties=["easy", "medium"]):
         params = problem.params

@@ -38,7 +38,7 @@ def test_instances_are_hand_workable():
 
 
 def test_follow_on_uses_students_mask():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     problem = next(p for _, p in sweep(FAMILY, difficulties=["easy"]))
     wrong_mask = [1 - m for m in problem.part("a").answer]

@@ -126,7 +126,7 @@ def test_not_degenerate_and_hand_workable():
 
 
 def test_follow_on_uses_students_optimal_discriminator():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     for _, problem in sweep(FAMILY, difficulties=["hard"]):
         pd, pg = np.array(problem.params["p_data"]), np.array(problem.params["p_g"])

@@ -129,7 +129,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_follow_on_uses_the_students_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY, difficulties=["medium"]):
@@ -142,7 +142,7 @@ def test_follow_on_uses_the_students_values():
 
 
 def test_follow_on_ignores_values_that_are_not_finite_numbers():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     problem = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from probgen.registry import get_family
+from probgen.core.registry import get_family
 from sweep import sweep
 from trace_checks import answers, assert_trace_matches, check_mistake
 

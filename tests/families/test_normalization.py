@@ -247,7 +247,7 @@ def test_numbers_are_hand_workable():
 
 
 def test_follow_on_uses_students_mean_and_variance():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     for difficulty, problem in sweep(FAMILY):
         params = problem.params

@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from probgen.registry import get_family
+from probgen.core.registry import get_family
 from sweep import assert_parts_match, sweep
 
 FAMILY = "one-hot-encoding"

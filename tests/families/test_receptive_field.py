@@ -113,7 +113,7 @@ def test_stacks_are_interesting():
 
 
 def test_follow_on_uses_students_jump():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     problem = next(p for _, p in sweep(FAMILY, difficulties=["hard"]))
     assert get_family(FAMILY).follow_on(problem.params, {"b": 3}) == {"c": 6}

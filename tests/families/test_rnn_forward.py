@@ -183,7 +183,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_follow_on_uses_the_students_state():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY, difficulties=["medium"]):
@@ -196,7 +196,7 @@ def test_follow_on_uses_the_students_state():
 
 
 def test_follow_on_ignores_values_that_are_not_finite_numbers():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     medium = next(p for _, p in sweep(FAMILY, difficulties=["medium"]))

@@ -185,7 +185,7 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_follow_on_uses_the_students_forward_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY):
@@ -248,7 +248,7 @@ def test_figure_is_the_network():
 
 
 def test_follow_on_survives_odd_student_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for _, problem in sweep(FAMILY):

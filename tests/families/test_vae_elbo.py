@@ -140,7 +140,7 @@ def test_not_degenerate_and_hand_workable():
 
 
 def test_follow_on_uses_students_values():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     fam = get_family(FAMILY)
     for difficulty, problem in sweep(FAMILY):

@@ -107,7 +107,7 @@ def test_images_are_sensible():
 
 
 def test_follow_on():
-    from probgen.registry import get_family
+    from probgen.core.registry import get_family
 
     problem = next(p for _, p in sweep(FAMILY, difficulties=["hard"]))
     q = problem.params

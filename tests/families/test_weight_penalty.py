@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from probgen.registry import get_family
+from probgen.core.registry import get_family
 from sweep import assert_parts_match, sweep
 
 FAMILY = "weight-penalty"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .assemble import exam_sheet, sub_seed
 from .banks import Bank, load_bank
-from .errors import ProbgenError
-from .fileio import write_atomic
+from ..errors import ProbgenError
+from ..fileio import write_atomic
 from .publish import safe_name, sheet_key, write_sheet
 
 NAME_COLUMNS = ("name", "student", "student_name", "student name", "full name", "full_name")
@@ -178,7 +178,7 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
 
 def _render_merged(job: tuple) -> str:
     """Worker: every version's key in one PDF, for the grader."""
-    from .render.pdf import render_merged_key
+    from ..render.pdf import render_merged_key
 
     bank_path, title, versions, path = job
     bank = load_bank(bank_path)
@@ -189,8 +189,8 @@ def _render_merged(job: tuple) -> str:
 
 def _warm_up(bank: Bank) -> None:
     """Import and load everything once before the workers fork, so each starts warm."""
-    from .build import build_problem
-    from .render import mathtype, pdf  # noqa: F401
+    from ..core.build import build_problem
+    from ..render import mathtype, pdf  # noqa: F401
 
     for filename in mathtype.FACES.values():
         mathtype.face(filename)

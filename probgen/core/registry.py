@@ -1,7 +1,7 @@
 """Problem families, registered by a stable string id with the `@family` decorator.
 
 Each module in `probgen/families/` defines one `Family` subclass and decorates it. Modules
-import SymPy and NumPy only through `probgen.lazy`, so listing families stays fast.
+import SymPy and NumPy only through `probgen.core.lazy`, so listing families stays fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BadKnob, UnknownFamily
+from ..errors import BadKnob, UnknownFamily
 from .model import DIFFICULTIES, Part
 from .sections import SECTIONS, TOPIC_SECTION
 
@@ -105,7 +105,7 @@ def load_all() -> dict[str, Family]:
     """Import every module of probgen.families (each registers itself)."""
     global _loaded
     if not _loaded:
-        from . import families
+        from .. import families
 
         for info in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
             importlib.import_module(f"{families.__name__}.{info.name}")

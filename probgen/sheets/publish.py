@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .answer_key import dumps, make_key
 from .assemble import Sheet
-from .fileio import write_atomic
+from ..fileio import write_atomic
 
 
 def sheet_key(sheet: Sheet, kind: str | None = None) -> dict:
@@ -28,7 +28,7 @@ def safe_name(text: str) -> str:
 
 def write_sheet(sheet: Sheet, directory: str | Path, name: str, kind: str | None = None) -> list[Path]:
     """Write DIR/name.pdf, DIR/name-key.pdf, DIR/name-key.json; return the paths."""
-    from .render.pdf import render_sheet
+    from ..render.pdf import render_sheet
 
     directory = Path(directory)
     paths = [directory / f"{name}.pdf", directory / f"{name}-key.pdf", directory / f"{name}-key.json"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import BadKnob
+from ..errors import BadKnob
 from .markup import render_template, split
 from .model import Problem
 from .registry import get_family

@@ -1,7 +1,7 @@
 """The problem model: plain data that round-trips through JSON.
 
 A `Problem` holds every given (`params`), the rendered statement and part prompts (template
-markup, see `probgen.markup`), the reference answers, the worked solution and the values that
+markup, see `probgen.core.markup`), the reference answers, the worked solution and the values that
 named mistakes produce. Nothing in it is a SymPy object: exact values are strings.
 """
 

@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 from functools import lru_cache
 
-from .lazy import sympy as sp
+from ..core.lazy import sympy as sp
 
 DISPLAY_LIMIT = 60  # characters of the exact SymPy string
 

@@ -1,6 +1,6 @@
 """bank or section -> the list of problems a worksheet or exam prints.
 
-Seeds are derived with `probgen.rng.derive_seed` from (kind, bank or section, sheet seed, slot,
+Seeds are derived with `probgen.core.rng.derive_seed` from (kind, bank or section, sheet seed, slot,
 family), so a sheet's seed reproduces every problem on it. A bank slot's `parts` keeps only those
 parts (their letters unchanged, so a key still matches the regenerated problem) and its `points`
 is the problem's total, shared out over the parts in proportion to their own points."""
@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .banks import Bank, Slot
-from .build import build_problem
-from .errors import BadKnob, BankError
-from .model import Problem
-from .registry import families_in
-from .rng import Draw, derive_seed
+from ..core.build import build_problem
+from ..errors import BadKnob, BankError
+from ..core.model import Problem
+from ..core.registry import families_in
+from ..core.rng import Draw, derive_seed
 
 SEED_MODULUS = 1_000_000_000  # derived seeds stay short enough to print and retype
 
@@ -129,7 +129,7 @@ def worksheet_sheet(selector: str, count: int, seed: int, difficulty: str = "med
         conv = convention if convention in fam.conventions else None
         problems.append(build_problem(fam.id, sub_seed("worksheet", selector, seed, i + 1, fam.id),
                                       difficulty, conv))
-    from .sections import SECTION_TITLES, TOPIC_SECTION
+    from ..core.sections import SECTION_TITLES, TOPIC_SECTION
 
     if selector in SECTION_TITLES:
         name = SECTION_TITLES[selector]

@@ -18,8 +18,8 @@ from math import isqrt
 from string import ascii_lowercase
 from typing import Any, Callable
 
-from .lazy import sympy as sp
-from .model import Misconception, Part
+from ..core.lazy import sympy as sp
+from ..core.model import Misconception, Part
 from .solver import number_part, vector_part
 
 # Gradient magnitudes the tables draw from: multiples of `grid_step` (0.05 by default) up to 4;

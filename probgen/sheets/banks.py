@@ -21,10 +21,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BankError, ProbgenError
-from .model import DIFFICULTIES
-from .paths import BANKS_DIR
-from .registry import get_family, unknown_message
+from ..errors import BankError, ProbgenError
+from ..core.model import DIFFICULTIES
+from ..core.paths import BANKS_DIR
+from ..core.registry import get_family, unknown_message
 
 BANK_KEYS = {"title", "course", "instructions", "time_minutes", "slot", "description"}
 SLOT_KEYS = {"family", "families", "difficulty", "convention", "points", "parts"}

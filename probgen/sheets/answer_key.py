@@ -11,8 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-from . import SCHEMA_VERSION, __version__
-from .model import Problem
+from .. import SCHEMA_VERSION, __version__
+from ..core.model import Problem
 
 KEY_FORMAT = "probgen-answer-key"
 

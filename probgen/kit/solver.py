@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .lazy import sympy as sp
-from .model import DEFAULT_TOLERANCE, Misconception, Part
+from ..core.lazy import sympy as sp
+from ..core.model import DEFAULT_TOLERANCE, Misconception, Part
 
 
 def exact(x) -> Any:
