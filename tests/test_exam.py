@@ -271,7 +271,7 @@ def test_roster_names_no_font_has_and_long_names(tmp_path):
 
 def test_fit_text_shrinks_then_cuts():
     from probgen.render import mathtype as M
-    from probgen.render.pdf import fit_text
+    from probgen.render.pdf_flowables import fit_text
 
     assert fit_text("Ada", "bf", 11, 100) == ("Ada", 11)
     text, size = fit_text("Aleksandra Konstantinopolska", "bf", 11, 160)

@@ -17,7 +17,8 @@ from probgen.sheets.assemble import Sheet
 from probgen.core.numfmt import num
 from probgen.core.registry import load_all
 from probgen.render import mathtype
-from probgen.render.pdf import answer_markup, render_sheet
+from probgen.render.answer_markup import answer_markup
+from probgen.render.pdf import render_sheet
 from probgen.render.plain_math import markup_to_text
 from sweep import built
 
@@ -174,7 +175,8 @@ def test_no_page_holds_only_the_footer():
 
 def test_matrix_answers_get_more_room_to_work():
     from probgen.core.model import Part, Problem
-    from probgen.render.pdf import WorkSpace, problem_flowables
+    from probgen.render.pdf import problem_flowables
+    from probgen.render.pdf_flowables import WorkSpace
 
     def room(answer, kind):
         part = Part(key="a", kind=kind, answer=answer, points=2)

@@ -8,7 +8,6 @@ problem.steps."""
 from __future__ import annotations
 
 import io
-import re
 import zlib
 from contextlib import contextmanager
 
@@ -19,9 +18,11 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__
-from ..core.numfmt import num, tnum
 from . import mathtype as M
-from .pdf_layout import Block, RichText, blocks
+from .answer_markup import answer_markup
+from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, WorkSpace, blocks, fit_text,
+                            font)
+from .pdf_paragraphs import RichText
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
@@ -31,200 +32,6 @@ CONVENTION_NOTES = {
     "course": "the course deck's formulas",
     "pytorch": "PyTorch's (torch.optim / torch.nn) semantics",
 }
-
-
-def _font(face: str = "rm") -> str:
-    return M.face(M.FACES[face]).name
-
-
-# ---------------------------------------------------------------- small flowables
-
-
-class Rule(Flowable):
-    def __init__(self, thickness: float = 0.7, gray: float = 0.0, space: float = 4.0):
-        super().__init__()
-        self.thickness, self.gray = thickness, gray
-        self.spaceBefore, self.spaceAfter = 0.0, space
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        return aw, self.thickness + 1
-
-    def draw(self):
-        self.canv.setLineWidth(self.thickness)
-        self.canv.setStrokeGray(self.gray)
-        self.canv.line(0, 0.5, self.width, 0.5)
-
-
-class ProblemHeader(Flowable):
-    """'Problem 3   Title ........ (12 points)' with a rule under it, and an optional grey line."""
-
-    def __init__(self, number: int, title: str, points: int, note: str = ""):
-        super().__init__()
-        self.number, self.title, self.points, self.note = number, title, points, note
-        self.spaceBefore, self.spaceAfter = 6.0, 8.0
-        self.keepWithNext = True
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        self.height = 22.0 + (13.0 if self.note else 0.0)
-        return aw, self.height
-
-    def draw(self):
-        c = self.canv
-        y = self.height - 14
-        c.setFont(_font("bf"), 13)
-        head = f"Problem {self.number}"
-        c.drawString(0, y, head)
-        x = M.text_width(head, M.FACES["bf"], 13) + 10
-        pts = f"{self.points} point{'s' * (self.points != 1)}"
-        room = self.width - x - M.text_width(pts, M.FACES["rm"], 11) - 12
-        title, size = self.title, 12.0
-        while M.text_width(title, M.FACES["rm"], size) > room and size > 9:
-            size -= 0.5
-        while M.text_width(title, M.FACES["rm"], size) > room and len(title) > 4:
-            title = title[:-2].rstrip() + "…"
-        c.setFont(_font("rm"), size)
-        c.drawString(x, y, title)
-        c.setFont(_font("rm"), 11)
-        c.drawRightString(self.width, y, pts)
-        c.setLineWidth(0.8)
-        c.line(0, y - 6, self.width, y - 6)
-        if self.note:
-            c.setFont(_font("rm"), 8.5)
-            c.setFillGray(0.35)
-            c.drawString(0, y - 18, self.note)
-            c.setFillGray(0)
-
-
-class Shaded(Flowable):
-    """Flowables on a light background (the key's answer boxes)."""
-
-    def __init__(self, content: list[Flowable], indent: float = 0.0, pad: float = 5.0,
-                 fill: str = "#eef3fa", border: str = "#9db3d6"):
-        super().__init__()
-        self.content, self.indent, self.pad = content, indent, pad
-        self.fill, self.border = fill, border
-        self.spaceBefore, self.spaceAfter = 2.0, 8.0
-
-    def wrap(self, aw, ah):
-        inner_w = aw - self.indent - 2 * self.pad
-        self.sizes = []
-        h = 0.0
-        for i, f in enumerate(self.content):
-            w, fh = f.wrap(inner_w, 10_000)
-            gap = f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
-            self.sizes.append((fh, gap))
-            h += fh + gap
-        self.width, self.height = aw, h + 2 * self.pad
-        return aw, self.height
-
-    def draw(self):
-        c = self.canv
-        c.setFillColor(colors.HexColor(self.fill))
-        c.setStrokeColor(colors.HexColor(self.border))
-        c.setLineWidth(0.6)
-        c.roundRect(self.indent, 0, self.width - self.indent, self.height, 3, stroke=1, fill=1)
-        c.setFillColor(colors.black)
-        c.setStrokeColor(colors.black)
-        y = self.height - self.pad
-        for f, (fh, gap) in zip(self.content, self.sizes):
-            y -= fh
-            f.drawOn(c, self.indent + self.pad, y)
-            y -= gap
-
-
-class WorkSpace(Spacer):
-    """Room to work under a part: blank, with a faint frame so it reads as an answer area."""
-
-    def __init__(self, height: float, indent: float, points: int = 1):
-        super().__init__(1, height)
-        self.indent, self.points = indent, max(points, 1)
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        return aw, self.height
-
-    def draw(self):
-        c = self.canv
-        c.setStrokeGray(0.82)
-        c.setLineWidth(0.5)
-        c.setDash(2, 3)
-        c.rect(self.indent, 4, self.width - self.indent, self.height - 10, stroke=1, fill=0)
-        c.setDash()
-        c.setStrokeGray(0)
-
-
-# ---------------------------------------------------------------- answers
-
-
-_SIMPLE = re.compile(r"^-?\d{1,6}(/\d{1,6})?$")
-
-
-def _exact_tex(s: str) -> str | None:
-    """LaTeX for a simple exact value ('-5/4', '3'); None for anything else (a long decimal
-    says no more than the rounded one beside it)."""
-    s = str(s).strip()
-    if not _SIMPLE.match(s):
-        return None
-    if "/" in s:
-        p, q = s.split("/")
-        sign = "-" if p.startswith("-") else ""
-        return rf"{sign}\frac{{{p.lstrip('-')}}}{{{q}}}"
-    return s
-
-
-def _close(a: str, b: str) -> bool:
-    return a.replace(" ", "") == b.replace(" ", "")
-
-
-def answer_markup(part) -> str:
-    """The final answer of a part as markup: exact form and decimal."""
-    if part.kind == "number":
-        dec = tnum(part.answer, 6)
-        exact = part.latex
-        if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
-            rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
-            return f"${exact} {rel} {dec}$"
-        return f"${dec}$"
-    if part.kind in ("vector", "matrix"):
-        rows = part.answer if part.kind == "matrix" else [part.answer]
-        exact_rows = part.exact if part.kind == "matrix" else [part.exact]
-        dec = [[tnum(v, 6) for v in row] for row in rows]
-        ex = None
-        if exact_rows and all(isinstance(r, list) for r in exact_rows):
-            ex = [[_exact_tex(v) for v in row] for row in exact_rows]
-            if any(v is None for row in ex for v in row) or ex == dec:
-                ex = None
-            elif all(_close(e, d) for er, dr in zip(ex, dec) for e, d in zip(er, dr)):
-                ex = None
-        if part.kind == "vector":
-            fmt = lambda row: r"\left[" + r",\ ".join(row[0]) + r"\right]"  # noqa: E731
-            same = ex is not None and all(num(v, 15) == num(v, 6) for v in part.answer)
-        else:
-            fmt = lambda m: r"\begin{bmatrix} " + r" \\ ".join(" & ".join(r) for r in m) + r" \end{bmatrix}"  # noqa: E731
-            same = ex is not None and all(num(v, 15) == num(v, 6) for row in part.answer for v in row)
-        rel = "=" if same else r"\approx"
-        body = fmt(dec) if ex is None else f"{fmt(ex)} {rel} {fmt(dec)}"
-        return f"$${body}$$" if part.kind == "matrix" else f"${body}$"
-    if part.kind == "shape":
-        return "$" + r" \times ".join(_dim(d) for d in part.answer) + "$"
-    if part.kind == "expression":
-        return f"${part.latex}$" if part.latex else f"`{part.answer}`"
-    if part.kind == "choice":
-        text = (part.choices or {}).get(part.answer, "")
-        return f"**({part.answer})** {text}".strip()
-    return f"`{part.answer}`"
-
-
-def _dim(d: str) -> str:
-    d = str(d)
-    if re.fullmatch(r"\d+|[A-Za-z]", d):
-        return d
-    if re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", d):
-        base, sub = d.split("_", 1)
-        return rf"{base}_{{\mathrm{{{sub}}}}}"
-    return rf"\mathrm{{{d}}}"
 
 
 # ---------------------------------------------------------------- problems
@@ -309,45 +116,6 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
 # ---------------------------------------------------------------- covers
 
 
-class NameFields(Flowable):
-    def __init__(self, student: dict[str, str] | None):
-        super().__init__()
-        self.student = student
-        self.spaceBefore, self.spaceAfter = 10.0, 14.0
-
-    def wrap(self, aw, ah):
-        self.width, self.height = aw, 24.0
-        return aw, self.height
-
-    def draw(self):
-        c = self.canv
-        c.setFont(_font("rm"), 11)
-        half = self.width * 0.58
-        for x, label, value, end in ((0, "Name", "name", half - 12), (half, "Student ID", "id", self.width)):
-            c.drawString(x, 6, label + ":")
-            start = x + M.text_width(label + ":", M.FACES["rm"], 11) + 6
-            c.setLineWidth(0.6)
-            c.line(start, 3, end, 3)
-            if self.student and self.student.get(value):
-                text, size = fit_text(M.printable(self.student[value], M.FACES["bf"]), "bf", 11, end - start - 6)
-                c.setFont(_font("bf"), size)
-                c.drawString(start + 4, 6, text)
-                c.setFont(_font("rm"), 11)
-
-
-def fit_text(text: str, face: str, size: float, width: float, smallest: float = 7.5) -> tuple[str, float]:
-    """(text, size) that fit `width`: the size shrunk down to `smallest`, then the text cut with
-    '…' (a long name must not run over the Student ID field or out of a table cell)."""
-    filename = M.FACES[face]
-    while M.text_width(text, filename, size) > width and size > smallest:
-        size = max(smallest, size - 0.5)
-    if M.text_width(text, filename, size) <= width:
-        return text, size
-    while text and M.text_width(text + "…", filename, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", size
-
-
 def _points_table(sheet, key: bool) -> Table:
     head = ["Problem", "Topic", "Points"] + ([] if key else ["Score"])
     rows = [head]
@@ -357,9 +125,9 @@ def _points_table(sheet, key: bool) -> Table:
     widths = [55, 270, 50] + ([] if key else [60])
     t = Table(rows, colWidths=widths, hAlign="CENTER")
     t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), _font("rm")),
-        ("FONTNAME", (0, 0), (-1, 0), _font("bf")),
-        ("FONTNAME", (0, -1), (-1, -1), _font("bf")),
+        ("FONTNAME", (0, 0), (-1, -1), font("rm")),
+        ("FONTNAME", (0, 0), (-1, 0), font("bf")),
+        ("FONTNAME", (0, -1), (-1, -1), font("bf")),
         ("FONTSIZE", (0, 0), (-1, -1), 10),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
@@ -423,7 +191,7 @@ def cover(sheet, show_solution: bool) -> list[Flowable]:
 def _on_page(label: str):
     def draw(canvas, doc):
         canvas.saveState()
-        canvas.setFont(_font("rm"), 8)
+        canvas.setFont(font("rm"), 8)
         canvas.setFillGray(0.4)
         room = PAGE_W - 2 * MARGIN - 50
         text = label
@@ -513,8 +281,8 @@ def render_merged_key(sheets, title: str) -> bytes:
         rows.append([str(s.version), name, sid, str(s.seed), families])
     t = Table(rows, colWidths=[52, 110, 60, 65, 194], repeatRows=1, hAlign="CENTER")
     t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), _font("rm")),
-        ("FONTNAME", (0, 0), (-1, 0), _font("bf")),
+        ("FONTNAME", (0, 0), (-1, -1), font("rm")),
+        ("FONTNAME", (0, 0), (-1, 0), font("bf")),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),

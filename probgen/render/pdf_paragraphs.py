@@ -1,13 +1,13 @@
-"""Markup (see probgen.core.markup) as reportlab flowables: paragraphs with inline math, display math
-(matrices included), tables, lists and the problem's figure. Layout only; nothing is computed."""
+"""Paragraphs of markup with inline math as reportlab flowables: the words of a paragraph as
+typeset boxes, line breaking, `RichText` (a paragraph) and `DisplayMath` (a $$...$$ block).
+Layout only; nothing is computed."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from reportlab.lib import colors
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from . import mathtype as M
 from .mathtype import FACES, Box, glyphs, hbox, typeset
@@ -15,9 +15,6 @@ from .mathtype import FACES, Box, glyphs, hbox, typeset
 BODY_SIZE = 10.5
 SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a line's words can be one text run
 _INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
-
-
-# ---------------------------------------------------------------- words and lines
 
 
 @lru_cache(maxsize=4096)
@@ -252,141 +249,3 @@ class DisplayMath(Flowable):
         x = self.indent + max(0.0, (avail - self.box.w * self.scale) / 2)
         y = self.box.d * self.scale + 0.15 * self.size
         M.draw(self.canv, self.box, x, y, self.scale)
-
-
-class Block(Flowable):
-    """Flowables kept on one page when they fit on one (like platypus' KeepTogether, which
-    deep-copies the frame on every wrap and was a tenth of a sheet's time); a block taller
-    than a page gives its pieces back to flow on."""
-
-    def __init__(self, content: list[Flowable], page_height: float):
-        super().__init__()
-        self.content = [f for f in content if f is not None]
-        self.page_height = page_height
-        self.spaceBefore = self.content[0].getSpaceBefore() if self.content else 0.0
-        self.spaceAfter = self.content[-1].getSpaceAfter() if self.content else 0.0
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        self._sizes = []
-        h = 0.0
-        for i, f in enumerate(self.content):
-            _, fh = f.wrap(aw, 1e6)
-            before = f.getSpaceBefore() if i else 0.0
-            after = f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
-            self._sizes.append((before, fh, after))
-            h += before + fh + after
-        self.height = h
-        return aw, h
-
-    def split(self, aw, ah):
-        if not hasattr(self, "_sizes") or self.width != aw:
-            self.wrap(aw, ah)
-        return list(self.content) if self.height > self.page_height else []
-
-    def draw(self):
-        y = self.height
-        for f, (before, fh, after) in zip(self.content, self._sizes):
-            y -= before + fh
-            f.drawOn(self.canv, 0, y)
-            y -= after
-
-
-# ---------------------------------------------------------------- blocks
-
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-
-
-def blocks(markup: str, figure=None, size: float = BODY_SIZE, indent: float = 0.0) -> list[Flowable]:
-    """Flowables for a piece of markup (statement, prompt or solution step)."""
-    out: list[Flowable] = []
-    for block in re.split(r"\n\s*\n", markup.strip()):
-        block = block.strip()
-        if not block:
-            continue
-        if block == "[[figure]]":
-            if figure is not None:
-                from .pdf_graph import figure_flowable
-
-                drawing = figure_flowable(figure, indent)
-                if drawing is not None:
-                    out.append(drawing)
-            continue
-        lines = block.splitlines()
-        if all(l.lstrip().startswith("|") for l in lines):
-            out.append(table(lines, size * 0.95, indent))
-            continue
-        if all(l.startswith("- ") or l.startswith("  ") for l in lines) and lines[0].startswith("- "):
-            items: list[str] = []
-            for l in lines:
-                if l.startswith("- "):
-                    items.append(l[2:])
-                else:
-                    items[-1] += " " + l.strip()
-            for item in items:
-                out.append(RichText(item, size, indent=indent + 1.3 * size, bullet="•",
-                                    space_after=0.25 * size))
-            out[-1].spaceAfter = 0.5 * size
-            continue
-        pos = 0
-        for m in _DISPLAY.finditer(block):
-            text = block[pos:m.start()].strip()
-            if text:
-                out.append(RichText(text, size, indent=indent, space_after=0.2 * size))
-            out.append(DisplayMath(" ".join(m.group(1).split()), size, indent))
-            pos = m.end()
-        text = block[pos:].strip()
-        if text:
-            out.append(RichText(text, size, indent=indent))
-    return out
-
-
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-class _FittedTable(Flowable):
-    """A markup table, indented, its columns at their natural widths or, if that is too wide
-    for the page, narrowed in proportion (the cells then wrap)."""
-
-    def __init__(self, data: list[list[Flowable]], widths: list[float], style: TableStyle, indent: float):
-        super().__init__()
-        self.data, self.widths, self.style, self.indent = data, widths, style, indent
-        self.spaceBefore, self.spaceAfter = 2.0, 8.0
-        self.table = None
-
-    def wrap(self, aw, ah):
-        avail = aw - self.indent
-        widths = self.widths
-        if sum(widths) > avail:
-            widths = [w * avail / sum(widths) for w in widths]
-        if self.table is None or self._avail != avail:
-            self.table = Table(self.data, colWidths=widths, hAlign="LEFT")
-            self.table.setStyle(self.style)
-            self._avail = avail
-        _, h = self.table.wrap(avail, ah)
-        self.width, self.height = aw, h
-        return aw, h
-
-    def draw(self):
-        self.table.drawOn(self.canv, self.indent, 0)
-
-
-def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
-    rows = [_cells(l) for l in lines if not set(l.replace("|", "").strip()) <= set("-: ")]
-    ncols = max(len(r) for r in rows)
-    rows = [r + [""] * (ncols - len(r)) for r in rows]
-    data = [[RichText(c, size, face="bf" if i == 0 else "rm", align="center", space_after=0.0)
-             for c in row] for i, row in enumerate(rows)]
-    pad = 0.55 * size
-    widths = [max(data[i][j].natural_width() for i in range(len(rows))) + 2 * pad + 1 for j in range(ncols)]
-    style = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.2 * size),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.2 * size),
-    ])
-    return _FittedTable(data, widths, style, indent)

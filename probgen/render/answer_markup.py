@@ -1,0 +1,78 @@
+"""A part's final answer as markup (exact form and decimal), for the answer key.
+
+Formats what the part already holds (Part.latex, Part.answer, Part.exact); computes nothing."""
+
+from __future__ import annotations
+
+import re
+
+from ..core.numfmt import num, tnum
+
+
+_SIMPLE = re.compile(r"^-?\d{1,6}(/\d{1,6})?$")
+
+
+def _exact_tex(s: str) -> str | None:
+    """LaTeX for a simple exact value ('-5/4', '3'); None for anything else (a long decimal
+    says no more than the rounded one beside it)."""
+    s = str(s).strip()
+    if not _SIMPLE.match(s):
+        return None
+    if "/" in s:
+        p, q = s.split("/")
+        sign = "-" if p.startswith("-") else ""
+        return rf"{sign}\frac{{{p.lstrip('-')}}}{{{q}}}"
+    return s
+
+
+def _close(a: str, b: str) -> bool:
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def answer_markup(part) -> str:
+    """The final answer of a part as markup: exact form and decimal."""
+    if part.kind == "number":
+        dec = tnum(part.answer, 6)
+        exact = part.latex
+        if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
+            rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
+            return f"${exact} {rel} {dec}$"
+        return f"${dec}$"
+    if part.kind in ("vector", "matrix"):
+        rows = part.answer if part.kind == "matrix" else [part.answer]
+        exact_rows = part.exact if part.kind == "matrix" else [part.exact]
+        dec = [[tnum(v, 6) for v in row] for row in rows]
+        ex = None
+        if exact_rows and all(isinstance(r, list) for r in exact_rows):
+            ex = [[_exact_tex(v) for v in row] for row in exact_rows]
+            if any(v is None for row in ex for v in row) or ex == dec:
+                ex = None
+            elif all(_close(e, d) for er, dr in zip(ex, dec) for e, d in zip(er, dr)):
+                ex = None
+        if part.kind == "vector":
+            fmt = lambda row: r"\left[" + r",\ ".join(row[0]) + r"\right]"  # noqa: E731
+            same = ex is not None and all(num(v, 15) == num(v, 6) for v in part.answer)
+        else:
+            fmt = lambda m: r"\begin{bmatrix} " + r" \\ ".join(" & ".join(r) for r in m) + r" \end{bmatrix}"  # noqa: E731
+            same = ex is not None and all(num(v, 15) == num(v, 6) for row in part.answer for v in row)
+        rel = "=" if same else r"\approx"
+        body = fmt(dec) if ex is None else f"{fmt(ex)} {rel} {fmt(dec)}"
+        return f"$${body}$$" if part.kind == "matrix" else f"${body}$"
+    if part.kind == "shape":
+        return "$" + r" \times ".join(_dim(d) for d in part.answer) + "$"
+    if part.kind == "expression":
+        return f"${part.latex}$" if part.latex else f"`{part.answer}`"
+    if part.kind == "choice":
+        text = (part.choices or {}).get(part.answer, "")
+        return f"**({part.answer})** {text}".strip()
+    return f"`{part.answer}`"
+
+
+def _dim(d: str) -> str:
+    d = str(d)
+    if re.fullmatch(r"\d+|[A-Za-z]", d):
+        return d
+    if re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", d):
+        base, sub = d.split("_", 1)
+        return rf"{base}_{{\mathrm{{{sub}}}}}"
+    return rf"\mathrm{{{d}}}"

@@ -1,0 +1,96 @@
+"""Drawing boxes on a reportlab canvas: glyph runs as PDF text operators, rules, paths, dots."""
+
+from __future__ import annotations
+
+from .boxes import Box
+from .fonts import face, text_width
+
+
+def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
+    """Draw a box with its baseline's left end at (x, y)."""
+    if scale != 1.0:
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(scale, scale)
+        x = y = 0.0
+    glyph_items = [it for it in box.items if it[0] == "g"]
+    if glyph_items:
+        _draw_glyphs(canvas, glyph_items, x, y)
+    for it in box.items:
+        kind = it[0]
+        if kind == "r":
+            _, rx, ry, rw, rh = it
+            canvas.rect(x + rx, y + ry, rw, rh, stroke=0, fill=1)
+        elif kind == "p":
+            _, lw, ops = it
+            path = canvas.beginPath()
+            for op, *pts in ops:
+                if op == "M":
+                    path.moveTo(x + pts[0], y + pts[1])
+                elif op == "L":
+                    path.lineTo(x + pts[0], y + pts[1])
+                else:
+                    path.curveTo(x + pts[0], y + pts[1], x + pts[2], y + pts[3], x + pts[4], y + pts[5])
+            canvas.setLineWidth(lw)
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            canvas.drawPath(path, stroke=1, fill=0)
+        elif kind == "dot":
+            _, dx, dy, r = it
+            canvas.circle(x + dx, y + dy, r, stroke=0, fill=1)
+    if scale != 1.0:
+        canvas.restoreState()
+
+
+def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
+    """Draw several unscaled boxes (the words of a paragraph) with one text object."""
+    items = []
+    end = None  # where the last run's text ends
+    for box, bx, by in placed:
+        for it in box.items:
+            if it[0] == "g":
+                x, y = it[1] + bx, it[2] + by
+                width = text_width(it[5], it[3], it[4])
+                if items:
+                    # a word that continues the previous run after exactly one space joins it
+                    _, px, py, pfile, psize, ptext, pscale = items[-1]
+                    if ((pfile, psize, pscale) == (it[3], it[4], it[6]) and abs(py - y) < 1e-6
+                            and abs(end + text_width(" ", pfile, psize) - x) < 0.01):
+                        items[-1] = ("g", px, py, pfile, psize, ptext + " " + it[5], pscale)
+                        end = x + width
+                        continue
+                items.append(("g", x, y, *it[3:]))
+                end = x + width
+    if items:
+        _draw_glyphs(canvas, items, 0.0, 0.0)
+    for box, bx, by in placed:
+        if any(it[0] != "g" for it in box.items):
+            draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+
+
+def _draw_glyphs(canvas, items, x: float, y: float) -> None:
+    """All glyph runs of a box in one PDF text object. canvas.drawString costs ~20 us a call
+    (a text object per string); writing the operators directly is several times faster, which
+    is most of a class set's time. Font subsets and escaping still go through reportlab's own
+    font objects, and every reportlab text object starts by setting its font, so the state left
+    here is harmless."""
+    doc = canvas._doc
+    cache = doc.__dict__.setdefault("_probgen_runs", {})  # (face, text) -> [(subset font, escaped)]
+    code = ["BT"]
+    current = None
+    for _, gx, gy, file, size, text, yscale in items:
+        chunks = cache.get((file, text))
+        if chunks is None:
+            from reportlab.pdfbase.pdfmetrics import getFont
+
+            font = getFont(face(file).name)
+            chunks = cache[(file, text)] = [(font.getSubsetInternalName(subset, doc), canvas._escape(chunk))
+                                            for subset, chunk in font.splitString(text, doc)]
+        code.append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        for name, escaped in chunks:
+            if (name, size) != current:
+                code.append("%s %.3g Tf" % (name, size))
+                current = (name, size)
+            code.append(f"({escaped}) Tj")
+    code.append("ET")
+    canvas._code.append(" ".join(code))
