@@ -1,6 +1,7 @@
 """Grading hand-worked answers: key (verified by regeneration) + answer sheet -> report.
 
-    parse     safe whitelist parser for typed answers (never eval/sympify on student text)
+    parse     safe whitelist parser for typed answers (never eval/sympify on student text):
+              lexer (tokens, limits) -> grammar (recursive descent) -> builders (float, SymPy)
     expr      expression equivalence after substituting the problem's definitions
     judge     per-part verdicts, tolerances, named mistakes, error carried forward
     keyfile   loading and verifying answer keys

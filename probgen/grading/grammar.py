@@ -1,0 +1,207 @@
+"""Reading a student's typed answer, step 2: a recursive-descent parser over the tokens.
+
+The grammar hands each node to a *builder* (see builders.py), so the same grammar computes
+floats or builds SymPy objects; nothing is ever evaluated as Python.
+"""
+
+from __future__ import annotations
+
+from .lexer import BARE_ARGUMENT, CONSTANTS, FUNCTIONS, MAX_DEPTH, ReadError, tokenize
+
+
+class _Parser:
+    """answer := list | expr;  list := '[' item (',' item)* ']'  (item: list | expr)
+    expr := term (('+'|'-') term)*;  term := unary (('*'|'/') unary | implicit factor)*
+    unary := ('+'|'-') unary | power;  power := primary ('^' unary)?   (right-associative)
+    primary := number | name | function '(' args ')' | '(' expr ')'"""
+
+    def __init__(self, tokens, builder):
+        self.tokens = tokens
+        self.i = 0
+        self.b = builder
+        self.depth = 0
+
+    @property
+    def kind(self) -> str:
+        return self.tokens[self.i][0]
+
+    def take(self) -> tuple[str, str]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, kind: str) -> None:
+        if self.kind != kind:
+            raise ReadError(f"expected '{kind}' {self._where()}")
+        self.i += 1
+
+    def _where(self) -> str:
+        kind, text = self.tokens[self.i]
+        return "at the end" if kind == "end" else f"before '{text}'"
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ReadError(f"it is nested too deeply (more than {MAX_DEPTH} levels)")
+
+    def answer(self, allow_list: bool):
+        value = self.list_() if allow_list and self.kind == "[" else self.expr()
+        if self.kind != "end":
+            if self.kind in ("num",) or (self.kind == "[" and allow_list):
+                raise ReadError(f"a ',' or an operator is missing {self._where()}")
+            if self.kind == ",":
+                raise ReadError("unexpected ',' (write decimals with a point, 0.5; lists in brackets, [1, 2])")
+            raise ReadError(f"unexpected '{self.tokens[self.i][1]}'")
+        return value
+
+    def list_(self):
+        self.enter()
+        self.expect("[")
+        items = []
+        while True:
+            items.append(self.list_() if self.kind == "[" else self.expr())
+            if self.kind == ",":
+                self.i += 1
+                continue
+            if self.kind == "]":
+                self.i += 1
+                break
+            raise ReadError(f"expected ',' or ']' {self._where()}")
+        self.depth -= 1
+        return items
+
+    def expr(self):
+        value = self.term()
+        while self.kind in ("+", "-"):
+            op = self.take()[0]
+            right = self.term()
+            value = self.b.add(value, right) if op == "+" else self.b.sub(value, right)
+        return value
+
+    def term(self):
+        value = self.unary()
+        while True:
+            if self.kind in ("*", "/"):
+                op = self.take()[0]
+                right = self.unary()
+                value = self.b.mul(value, right) if op == "*" else self.b.div(value, right)
+            elif self.kind in ("name", "("):  # implicit product: 2u, 2 cos(x), (a+b)(c)
+                value = self.b.mul(value, self.power())
+            else:
+                return value
+
+    def unary(self):
+        if self.kind in ("+", "-"):
+            op = self.take()[0]
+            self.enter()
+            value = self.unary()
+            self.depth -= 1
+            return self.b.neg(value) if op == "-" else value
+        return self.power()
+
+    def power(self):
+        base = self.primary()
+        if self.kind == "^":
+            self.i += 1
+            self.enter()
+            exponent = self.unary()
+            self.depth -= 1
+            return self.b.pow(base, exponent)
+        return base
+
+    def primary(self):
+        kind, text = self.tokens[self.i]
+        if kind == "num":
+            self.i += 1
+            return self.b.number(text)
+        if kind == "name":
+            self.i += 1
+            symbols = getattr(self.b, "symbols", {})
+            if text.lower() in FUNCTIONS and text not in symbols:  # Max, Abs: as SymPy writes them
+                return self.call(text.lower())
+            if text not in symbols and text not in CONSTANTS:
+                pieces = _split_name(text, symbols, self.kind == "(") if symbols else None
+                if pieces:  # "xcos(u)" is x·cos(u), "uy" is u·y when u and y are the problem's symbols
+                    return self._product_of(pieces)
+                if self.kind == "(":
+                    raise ReadError(f"unknown function '{text}' (known: {', '.join(FUNCTIONS)})")
+                fname = next((f for f in FUNCTIONS if text.lower().startswith(f)), None)
+                if fname and len(text) > len(fname):
+                    raise ReadError(f"write {fname}(...) with brackets, not '{text}'")
+            return self.b.name(text)
+        if kind == "(":
+            self.i += 1
+            self.enter()
+            value = self.expr()
+            self.expect(")")
+            self.depth -= 1
+            return value
+        if kind == "end":
+            raise ReadError("it ends too early")
+        if kind == "[":
+            raise ReadError("a list is not expected here")
+        raise ReadError(f"unexpected '{text}'")
+
+    def _product_of(self, pieces: list[str]):
+        factors = [self.call(p) if p in FUNCTIONS else self.b.name(p) for p in pieces]
+        if self.kind == "^":  # xe^u is x·e^u: the power binds to the last piece only
+            self.i += 1
+            self.enter()
+            factors[-1] = self.b.pow(factors[-1], self.unary())
+            self.depth -= 1
+        value = factors[0]
+        for factor in factors[1:]:
+            value = self.b.mul(value, factor)
+        return value
+
+    def call(self, fname: str):
+        self.enter()
+        if self.kind != "(":
+            if fname == "sqrt":  # √2 reads as sqrt 2
+                value = self.b.call(fname, [self.power()])
+                self.depth -= 1
+                return value
+            if fname in BARE_ARGUMENT and self.kind in ("num", "name"):
+                # ln 3, sin u, ln x^2 as the key's worked solutions print them; ln 2x is ambiguous
+                value = self.b.call(fname, [self.power()])
+                if self.kind in ("num", "name", "("):
+                    raise ReadError(f"write {fname}(...) with brackets around its argument")
+                self.depth -= 1
+                return value
+            raise ReadError(f"write {fname}(...) with brackets")
+        self.i += 1
+        args = [self.expr()]
+        while self.kind == ",":
+            self.i += 1
+            args.append(self.expr())
+        self.expect(")")
+        self.depth -= 1
+        return self.b.call(fname, args)
+
+
+def _split_name(name: str, symbols, call_follows: bool) -> list[str] | None:
+    """`name` as a run of known names written without '*' (xcos -> x, cos), or None. Only the
+    last piece may be a function, and only when '(' follows."""
+    if not name:
+        return []
+    for end in range(len(name), 0, -1):
+        head = name[:end]
+        rest = name[end:]
+        if head in symbols or head in CONSTANTS:
+            tail = _split_name(rest, symbols, call_follows)
+            if tail is not None:
+                return [head, *tail]
+        elif head in FUNCTIONS and not rest and call_follows:
+            return [head]
+    return None
+
+
+def parse_text(text: str, builder, allow_list: bool):
+    tokens = tokenize(text)
+    if tokens[0][0] == "end":
+        raise ReadError("the answer is empty")
+    try:
+        return _Parser(tokens, builder).answer(allow_list)
+    except RecursionError:  # belt and braces: MAX_DEPTH keeps recursion far below the limit
+        raise ReadError("it is nested too deeply") from None
+
