@@ -3,453 +3,27 @@
 Input u, intermediates x, y (and w on some hard instances), output z. Every graph has fan-out,
 so dz/du is a sum over paths (the multivariate chain rule).
 
-Each operation keeps its forward rule and its local derivatives side by side (as in micrograd),
-written once against a math namespace: SymPy gives the exact values and the symbolic
-"in terms of u, x and y" answer, mpmath (80 bits) every decimal that goes into a problem, and
-plain floats the error-carried-forward values computed from a student's numbers.
+The graph, its operations (each op's forward rule and local derivatives side by side, as in
+micrograd) and the chain rule over it come from the scalar-graph engine in probgen.kit (graph,
+graph_ops, scalar_math): SymPy gives the exact values and the symbolic "in terms of u, x and y"
+answer, mpmath (80 bits) every decimal that goes into a problem, and plain floats the
+error-carried-forward values computed from a student's numbers.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 from ..core.lazy import sympy as sp
-from ..core.numfmt import num, tnum
+from ..core.numfmt import tnum
 from ..core.model import Misconception, Part
 from ..core.registry import Family, Solution, family
-from ..kit.exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
-from ..kit.solver import exact
-
-# ---------------------------------------------------------------------------------------------
-# Math namespaces: the same rule evaluated exactly (SymPy), at 80 bits (mpmath) or in floats.
-
-
-class FloatMath:
-    exp = staticmethod(math.exp)
-    log = staticmethod(math.log)
-    sin = staticmethod(math.sin)
-    cos = staticmethod(math.cos)
-    tanh = staticmethod(math.tanh)
-
-    @staticmethod
-    def sigmoid(a):
-        return 1.0 / (1.0 + math.exp(-a))
-
-    @staticmethod
-    def relu(a):
-        return a if a > 0 else 0.0
-
-    @staticmethod
-    def step(a):
-        return 1.0 if a > 0 else 0.0
-
-    @staticmethod
-    def number(k):
-        return float(k)
-
-
-class SymMath:
-    """SymPy functions; `step` (ReLU's slope) only ever sees exact numbers."""
-
-    def __getattr__(self, name):
-        return getattr(sp, name)
-
-    @staticmethod
-    def sigmoid(a):
-        return 1 / (1 + sp.exp(-a))
-
-    @staticmethod
-    def relu(a):
-        return sp.Max(0, a)
-
-    @staticmethod
-    def step(a):
-        return sp.Integer(1 if a > 0 else 0)
-
-    @staticmethod
-    def number(k):
-        return exact(k)
-
-
-class PreciseMath:
-    """mpmath at 80 bits: every decimal that goes into a problem (answers, mistakes, the worked
-    solution, generate's checks) is deterministic on every machine (pure arbitrary-precision
-    arithmetic, no platform libm) and far cheaper to get than from SymPy's evalf.
-
-    `degrees` and `log10` give the calculator slips: trig in degree mode, log base 10 for ln."""
-
-    def __init__(self, degrees: bool = False, log10: bool = False):
-        import mpmath
-
-        ctx = self.ctx = mpmath.MPContext()
-        ctx.prec = 80
-        self.exp, self.tanh = ctx.exp, ctx.tanh
-        self.log = ctx.log10 if log10 else ctx.log
-        if degrees:
-            self.sin = lambda a: ctx.sin(ctx.radians(a))
-            self.cos = lambda a: ctx.cos(ctx.radians(a))
-        else:
-            self.sin, self.cos = ctx.sin, ctx.cos
-
-    def sigmoid(self, a):
-        return 1 / (1 + self.ctx.exp(-a))
-
-    def relu(self, a):
-        return a if a > 0 else self.ctx.mpf(0)
-
-    def step(self, a):
-        return self.ctx.mpf(1 if a > 0 else 0)
-
-    def number(self, k):
-        return self.ctx.mpf(str(k))
-
-
-class FractionMath:
-    """Exact rational arithmetic for polynomial graphs: as exact as SymPy, far faster."""
-
-    @staticmethod
-    def number(k):
-        return Fraction(str(k))
-
-
-RATIONAL_OPS = {"pow", "affine", "mul", "add", "sub", "lin"}
-FLOAT = FloatMath()
-SYM = SymMath()
-FRACTION = FractionMath()
-_precise: dict = {}
-
-
-def precise(degrees: bool = False, log10: bool = False) -> PreciseMath:
-    key = (degrees, log10)
-    if key not in _precise:  # mpmath is imported on first use (CLI start-up time)
-        _precise[key] = PreciseMath(degrees, log10)
-    return _precise[key]
-
-# ---------------------------------------------------------------------------------------------
-# Operations. `args` are the parents' values (or symbols), `out` the node's own value, `k` the
-# node's constants. `show*` return LaTeX (mathtext subset) for argument strings.
-
-
-def _grp(s: str) -> str:
-    """Bracket a negative number or a compound term where it is multiplied or raised."""
-    return f"({s})" if s.startswith("-") or " " in s else s
-
-
-def _is_symbol(s: str) -> bool:
-    return s.isalpha()
-
-
-class Op:
-    key = ""
-    arity = 1
-    constant_slope = False  # ReLU: the local derivative is 0 or 1, decided by the sign at the point
-
-    def value(self, m, args, k): ...
-    def local(self, m, args, out, k): ...
-    def show(self, args, k) -> str: ...
-    def show_local(self, args, out, k) -> list[str]: ...
-
-    def slips(self, m, args, out, k):
-        """Common wrong local derivatives: [(arg index, mistake name, wrong value)]."""
-        return []
-
-    def domain_ok(self, a: float) -> bool:
-        return True
-
-
-class Pow(Op):
-    key = "pow"
-
-    def value(self, m, args, k):
-        return args[0] ** int(k[0])
-
-    def local(self, m, args, out, k):
-        n = int(k[0])
-        return [n * args[0] ** (n - 1)]
-
-    def show(self, args, k):
-        return f"{_grp(args[0])}^{{{int(k[0])}}}"
-
-    def show_local(self, args, out, k):
-        n = int(k[0])
-        a = _grp(args[0])
-        if n == 2:
-            return [f"2{a}" if _is_symbol(args[0]) else f"2 \\cdot {a}"]
-        sep = "" if _is_symbol(args[0]) else " \\cdot "
-        return [f"{n}{sep}{a}^{{{n - 1}}}"]
-
-    def slips(self, m, args, out, k):
-        n = int(k[0])
-        return [(0, f"dropped the factor {n} of the power rule", args[0] ** (n - 1))]
-
-    def domain_ok(self, a):
-        return 0.25 <= abs(a) <= 4
-
-
-class Affine(Op):
-    key = "affine"
-
-    def value(self, m, args, k):
-        return m.number(k[0]) * args[0] + m.number(k[1])
-
-    def local(self, m, args, out, k):
-        return [m.number(k[0])]
-
-    def show(self, args, k):
-        c, d = k
-        a = args[0]
-        if c == 1:
-            head = a
-        elif c == -1:
-            head = "-" + _grp(a)
-        else:
-            head = f"{num(c)}{a}" if _is_symbol(a) else f"{num(c)} \\cdot {_grp(a)}"
-        if d == 0:
-            return head
-        return f"{head} {'-' if d < 0 else '+'} {num(abs(d))}"
-
-    def show_local(self, args, out, k):
-        return [tnum(k[0])]
-
-
-class Exp(Op):
-    key = "exp"
-
-    def value(self, m, args, k):
-        return m.exp(args[0])
-
-    def local(self, m, args, out, k):
-        return [out]
-
-    def show(self, args, k):
-        return f"e^{{{args[0]}}}"
-
-    def show_local(self, args, out, k):
-        return [f"e^{{{args[0]}}}"]
-
-    def domain_ok(self, a):
-        return a <= 2.5
-
-
-class Log(Op):
-    key = "log"
-
-    def value(self, m, args, k):
-        return m.log(args[0])
-
-    def local(self, m, args, out, k):
-        return [1 / args[0]]
-
-    def show(self, args, k):
-        return f"\\ln({args[0]})"
-
-    def show_local(self, args, out, k):
-        return [f"\\frac{{1}}{{{args[0]}}}"]
-
-    def slips(self, m, args, out, k):
-        return [(0, "took the derivative of ln(t) as ln(t)", out)]
-
-    def domain_ok(self, a):
-        return a >= 0.25 and abs(a - 1) >= 0.2
-
-
-class Sin(Op):
-    key = "sin"
-
-    def value(self, m, args, k):
-        return m.sin(args[0])
-
-    def local(self, m, args, out, k):
-        return [m.cos(args[0])]
-
-    def show(self, args, k):
-        return f"\\sin({args[0]})"
-
-    def show_local(self, args, out, k):
-        return [f"\\cos({args[0]})"]
-
-    def slips(self, m, args, out, k):
-        return [(0, "sign error: took the derivative of sin(t) as −cos(t)", -m.cos(args[0]))]
-
-    def domain_ok(self, a):
-        return abs(a) <= 4
-
-
-class Cos(Op):
-    key = "cos"
-
-    def value(self, m, args, k):
-        return m.cos(args[0])
-
-    def local(self, m, args, out, k):
-        return [-m.sin(args[0])]
-
-    def show(self, args, k):
-        return f"\\cos({args[0]})"
-
-    def show_local(self, args, out, k):
-        return [f"-\\sin({args[0]})"]
-
-    def slips(self, m, args, out, k):
-        return [(0, "sign error: took the derivative of cos(t) as +sin(t)", m.sin(args[0]))]
-
-    def domain_ok(self, a):
-        return abs(a) <= 4
-
-
-class Sigmoid(Op):
-    key = "sigmoid"
-
-    def value(self, m, args, k):
-        return m.sigmoid(args[0])
-
-    def local(self, m, args, out, k):
-        return [out * (1 - out)]
-
-    def show(self, args, k):
-        return f"\\sigma({args[0]})"
-
-    def show_local(self, args, out, k):
-        o = _grp(out)
-        return [f"{o}(1 - {o})" if _is_symbol(out) else f"{o} \\cdot (1 - {o})"]
-
-    def slips(self, m, args, out, k):
-        return [(0, "took the sigmoid's derivative as σ(t) instead of σ(t)(1 − σ(t))", out)]
-
-    def domain_ok(self, a):
-        return 0.25 <= abs(a) <= 3
-
-
-class Tanh(Op):
-    key = "tanh"
-
-    def value(self, m, args, k):
-        return m.tanh(args[0])
-
-    def local(self, m, args, out, k):
-        return [1 - out**2]
-
-    def show(self, args, k):
-        return f"\\tanh({args[0]})"
-
-    def show_local(self, args, out, k):
-        return [f"1 - {_grp(out)}^{{2}}"]
-
-    def slips(self, m, args, out, k):
-        return [(0, "took the derivative of tanh(t) as 1 − tanh(t) instead of 1 − tanh²(t)", 1 - out)]
-
-    def domain_ok(self, a):
-        return 0.25 <= abs(a) <= 2
-
-
-class Relu(Op):
-    key = "relu"
-    constant_slope = True
-
-    def value(self, m, args, k):
-        return m.relu(args[0])
-
-    def local(self, m, args, out, k):
-        return [m.step(args[0])]
-
-    def show(self, args, k):
-        return f"\\mathrm{{ReLU}}({args[0]})"
-
-    def show_local(self, args, out, k):
-        return [f"\\mathrm{{ReLU}}'({args[0]})"]
-
-    def slips(self, m, args, out, k):
-        if args[0] > 0:
-            return []
-        return [(0, "passed the gradient through a ReLU that is off (its input is negative)", m.number(1))]
-
-    def domain_ok(self, a):
-        return 0.25 <= abs(a) <= 4
-
-
-class Mul(Op):
-    key = "mul"
-    arity = 2
-
-    def value(self, m, args, k):
-        return args[0] * args[1]
-
-    def local(self, m, args, out, k):
-        return [args[1], args[0]]
-
-    def show(self, args, k):
-        return f"{_grp(args[0])} \\cdot {_grp(args[1])}"
-
-    def show_local(self, args, out, k):
-        return [args[1], args[0]]
-
-
-class Add(Op):
-    key = "add"
-    arity = 2
-
-    def value(self, m, args, k):
-        return args[0] + args[1]
-
-    def local(self, m, args, out, k):
-        return [m.number(1), m.number(1)]
-
-    def show(self, args, k):
-        b = args[1]
-        return f"{args[0]} - {b[1:]}" if b.startswith("-") else f"{args[0]} + {b}"
-
-    def show_local(self, args, out, k):
-        return ["1", "1"]
-
-
-class Sub(Op):
-    key = "sub"
-    arity = 2
-
-    def value(self, m, args, k):
-        return args[0] - args[1]
-
-    def local(self, m, args, out, k):
-        return [m.number(1), m.number(-1)]
-
-    def show(self, args, k):
-        return f"{args[0]} - {_grp(args[1])}"
-
-    def show_local(self, args, out, k):
-        return ["1", "-1"]
-
-    def slips(self, m, args, out, k):
-        return [(1, "sign error: took the derivative of a − b with respect to b as +1", m.number(1))]
-
-
-class Lin(Op):
-    """c·a + d·b with small integer weights (easy graphs)."""
-
-    key = "lin"
-    arity = 2
-
-    def value(self, m, args, k):
-        return m.number(k[0]) * args[0] + m.number(k[1]) * args[1]
-
-    def local(self, m, args, out, k):
-        return [m.number(k[0]), m.number(k[1])]
-
-    def show(self, args, k):
-        def term(c, a):
-            return f"{num(abs(c))}{a}" if _is_symbol(a) else f"{num(abs(c))} \\cdot {_grp(a)}"
-
-        c, d = k
-        first = ("-" if c < 0 else "") + term(c, args[0])
-        return f"{first} {'-' if d < 0 else '+'} {term(d, args[1])}"
-
-    def show_local(self, args, out, k):
-        return [tnum(k[0]), tnum(k[1])]
-
-
-OPS = {op.key: op for op in (Pow(), Affine(), Exp(), Log(), Sin(), Cos(), Sigmoid(), Tanh(), Relu(),
-                             Mul(), Add(), Sub(), Lin())}
+from ..kit import graph
+from ..kit.exactfmt import display as _display, eq_sign, finite_numbers as _numbers, latex as _latex, text as _text
+from ..kit.graph import edges, local_derivatives, path_products, path_sum
+from ..kit.graph_ops import OPS, grp as _grp
+from ..kit.scalar_math import FLOAT, FRACTION, precise, sym
 
 # ---------------------------------------------------------------------------------------------
 # Graph shapes: (node, parents) in topological order; the last node is z. Every shape fans out.
@@ -494,6 +68,7 @@ PLANS = {
 }
 
 MAX_ATTEMPTS = 500
+RATIONAL_OPS = {"pow", "affine", "mul", "add", "sub", "lin"}  # exact in Python fractions
 CURVED = {"pow", "exp", "log", "sin", "cos", "sigmoid", "tanh", "mul"}
 INVERSES = {("exp", "log"), ("log", "exp")}  # ln(e^u) = u would collapse the graph
 
@@ -537,57 +112,16 @@ def _draw_graph(draw, difficulty):
 
 
 # ---------------------------------------------------------------------------------------------
-# Graph arithmetic shared by solve, follow_on and generate's checks.
-
-
-def edges(nodes):
-    """Local derivatives in the order the problem lists them: (child, parent, arg index)."""
-    return [(n["name"], p, i) for n in nodes for i, p in enumerate(n["args"])]
+# The chain rule over the graph (probgen.kit.graph), from u to z.
 
 
 def paths(nodes):
     """Every path from u to z, as lists of edges (child, parent, arg index)."""
-    into = {n["name"]: [(n["name"], p, i) for i, p in enumerate(n["args"])] for n in nodes}
-
-    def back(name):
-        if name == "u":
-            return [[]]
-        return [prefix + [e] for e in into[name] for prefix in back(e[1])]
-
-    return back(nodes[-1]["name"])
+    return graph.paths(nodes, "u")
 
 
 def forward(m, nodes, u):
-    values = {"u": u}
-    for n in nodes:
-        values[n["name"]] = OPS[n["op"]].value(m, [values[p] for p in n["args"]], n["k"])
-    return values
-
-
-def local_derivatives(m, nodes, values):
-    """{(child, parent, i): d child / d parent} at the given node values."""
-    out = {}
-    for n in nodes:
-        args = [values[p] for p in n["args"]]
-        for i, d in enumerate(OPS[n["op"]].local(m, args, values[n["name"]], n["k"])):
-            out[(n["name"], n["args"][i], i)] = d
-    return out
-
-
-def path_products(all_paths, local):
-    """The product of the local derivatives along each path."""
-    out = []
-    for path in all_paths:
-        prod = 1
-        for e in path:
-            prod = prod * local[e]
-        out.append(prod)
-    return out
-
-
-def path_sum(all_paths, local):
-    """dz/du: the multivariate chain rule adds the path products."""
-    return sum(path_products(all_paths, local))
+    return graph.forward(m, nodes, {"u": u})
 
 
 def degenerate(params) -> bool:
@@ -634,24 +168,6 @@ def degenerate(params) -> bool:
 # floats of `PreciseMath` this keeps generate+solve of 1,000 graphs inside the 2 s budget.
 
 
-def _decimal_is_exact(e) -> bool:
-    """An exact value whose short decimal is the whole truth (2.25, -3), not a rounding."""
-    if not isinstance(e, Fraction):
-        if not e.is_Rational:
-            return False
-        e = Fraction(int(e.p), int(e.q))
-    q = e.denominator
-    while q % 2 == 0:
-        q //= 2
-    while q % 5 == 0:
-        q //= 5
-    return q == 1 and len(num(float(e), 12)) <= 10
-
-
-def _eq(e) -> str:
-    return "=" if _decimal_is_exact(e) else r"\approx"
-
-
 def _d(child, parent) -> str:
     return f"\\frac{{\\partial {child}}}{{\\partial {parent}}}"
 
@@ -685,7 +201,7 @@ class BackpropChain(Family):
 
         # Exact values and local derivatives (SymPy), and the same at 80 bits (mpmath) for the
         # reference decimals, the worked solution and the mistakes' values.
-        ex = FRACTION if all(n["op"] in RATIONAL_OPS for n in nodes) else SYM
+        ex = FRACTION if all(n["op"] in RATIONAL_OPS for n in nodes) else sym()
         values = forward(ex, nodes, ex.number(params["u"]))
         local = local_derivatives(ex, nodes, values)
         products = path_products(all_paths, local)
@@ -705,11 +221,11 @@ class BackpropChain(Family):
             op = OPS[n["op"]]
             args = [syms[p] for p in n["args"]]
             if n["name"] in syms:
-                definitions[n["name"]] = op.value(SYM, args, n["k"])
+                definitions[n["name"]] = op.value(sym(), args, n["k"])
             if op.constant_slope:
                 sym_local.update({e: local[e] for e in order if e[0] == n["name"]})
             else:
-                for i, d in enumerate(op.local(SYM, args, syms.get(n["name"]), n["k"])):
+                for i, d in enumerate(op.local(sym(), args, syms.get(n["name"]), n["k"])):
                     sym_local[(n["name"], n["args"][i], i)] = d
         sym_products = path_products(all_paths, sym_local)
         symbolic = sp.Add(*sym_products)
@@ -800,7 +316,7 @@ class BackpropChain(Family):
             shown[n["name"]] = tnum(fvalues[n["name"]])
             definitions.append(f"{n['name']} = {definition}")
             forward_lines.append(f"{n['name']} = {definition} = {substituted} "
-                                 f"{_eq(values[n['name']])} {shown[n['name']]}")
+                                 f"{eq_sign(values[n['name']])} {shown[n['name']]}")
         local_lines = []
         for n in nodes:
             op = OPS[n["op"]]
@@ -813,7 +329,7 @@ class BackpropChain(Family):
                 if num_forms[i] != sym_forms[i]:
                     line += f" = {num_forms[i]}"
                 if num_forms[i] != value:
-                    line += f" {_eq(local[e])} {value}"
+                    line += f" {eq_sign(local[e])} {value}"
                 if n["op"] == "relu":
                     line += r"\quad (\mathrm{the\ ReLU\ is\ " + ("on" if fvalues[p] > 0 else "off") + "})"
                 local_lines.append(line)
@@ -823,7 +339,7 @@ class BackpropChain(Family):
                 "label": _path_label(path, r" \to "),
                 "factors": " ".join(_d(c, p) for c, p, _ in reversed(path)),
                 "numbers": r" \cdot ".join(_grp(tnum(flocal[e])) for e in reversed(path)),
-                "value": f"{_eq(exact_prod)} {tnum(prod)}",
+                "value": f"{eq_sign(exact_prod)} {tnum(prod)}",
             })
         notes = []
         ops_used = {n["op"] for n in nodes}
@@ -843,7 +359,7 @@ class BackpropChain(Family):
             "paths": path_lines,
             "path_sum": " + ".join(p["factors"] for p in path_lines),
             "total": tnum(sum(fproducts)),
-            "total_eq": _eq(total),
+            "total_eq": eq_sign(total),
             "nodes": [n["name"] for n in nodes],
             "inner": inner,
             "notes": notes,

@@ -10,149 +10,68 @@ backward rule with one named slip switched on.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
-from ..core.lazy import sympy as sp
-from ..core.model import Misconception, Part
-from ..core.numfmt import tnum
 from ..core.registry import Family, Solution, family
-from ..kit.exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
-from ..kit.solver import exact
-
-
-def _linear(m, weights, inputs, bias):
-    """w·x + b of params (short decimals) in the namespace's numbers."""
-    return sum((m.number(w) * m.number(v) for w, v in zip(weights, inputs)), m.number(bias))
-
-
-class FloatMath:
-    exp, log, tanh = staticmethod(math.exp), staticmethod(math.log), staticmethod(math.tanh)
-
-    @staticmethod
-    def number(k):
-        return float(k)
-
-    def linear(self, weights, inputs, bias):
-        return _linear(self, weights, inputs, bias)
-
-
-class SymMath:
-    """Exact SymPy values. exp and log are left unevaluated: SymPy's automatic simplification
-    of exp/log of nested sums costs milliseconds and shortens nothing here."""
-
-    def __init__(self):
-        self.tanh = sp.tanh
-
-    @staticmethod
-    def exp(a):
-        return sp.exp(a, evaluate=False)
-
-    @staticmethod
-    def log(a):
-        return sp.log(a, evaluate=False)
-
-    @staticmethod
-    def number(k):
-        return exact(k)
-
-    @staticmethod
-    def linear(weights, inputs, bias):
-        # exact like SymPy's Rationals, a good deal faster
-        z = _linear(FractionMath, weights, inputs, bias)
-        return sp.Rational(z.numerator, z.denominator)
-
-
-class FractionMath:
-    """Exact rational arithmetic for networks without exp/log/tanh (ReLU and identity units,
-    squared error): Python fractions are exact like SymPy and far faster."""
-
-    @staticmethod
-    def number(k):
-        return Fraction(str(k))
-
-    @classmethod
-    def linear(cls, weights, inputs, bias):
-        return _linear(cls, weights, inputs, bias)
-
-
-class PreciseMath:
-    """mpmath at 80 bits: deterministic decimals on every machine (no platform libm)."""
-
-    def __init__(self, log10: bool = False):
-        import mpmath
-
-        self.ctx = mpmath.MPContext()
-        self.ctx.prec = 80
-        self._numbers = {}
-        self.exp, self.tanh = self.ctx.exp, self.ctx.tanh
-        self.log = self.ctx.log10 if log10 else self.ctx.log
-
-    def linear(self, weights, inputs, bias):
-        return _linear(self, weights, inputs, bias)
-
-    def number(self, k):
-        got = self._numbers.get(k)
-        if got is None:  # params are few short decimals: convert each once
-            got = self._numbers[k] = self.ctx.mpf(str(k))
-        return got
-
-
-_namespaces: dict = {}
+from ..kit import graph
+from ..kit.exactfmt import finite_numbers as _numbers, number_part, vector_part
+from ..kit.graph_ops import OPS
+from ..kit.scalar_math import FLOAT, FRACTION, precise, sym
+from . import tiny_network_steps as steps
 
 
 def namespace(kind: str):
-    if kind not in _namespaces:  # SymPy and mpmath load on first use (CLI start-up time)
-        _namespaces[kind] = {"sym": SymMath, "precise": PreciseMath, "float": FloatMath, "fraction": FractionMath,
-                             "log10": lambda: PreciseMath(log10=True)}[kind]()
-    return _namespaces[kind]
+    """The math namespaces of probgen.kit.scalar_math by name; exp and log stay unevaluated in
+    SymPy (its automatic simplification of exp/log of nested sums is slow and shortens nothing)."""
+    if kind == "sym":
+        return sym(evaluate=False)
+    if kind == "log10":
+        return precise(log10=True)
+    return {"precise": precise, "float": lambda: FLOAT, "fraction": lambda: FRACTION}[kind]()
 
 
-def activate(m, name, z):
-    if name == "relu":
-        return z if z > 0 else m.number(0)
-    if name == "sigmoid":
-        return 1 / (1 + m.exp(-z))
-    if name == "tanh":
-        return m.tanh(z)
-    return z  # identity
+def network(p):
+    """The network as a scalar graph (probgen.kit.graph): {leaf: param} and the nodes.
 
-
-def slope(m, name, z, a):
-    """The activation's derivative, in the form the worked solution uses (from its output a)."""
-    if name == "relu":
-        return m.number(1 if z > 0 else 0)
-    if name == "sigmoid":
-        return a * (1 - a)
-    if name == "tanh":
-        return 1 - a**2
-    return m.number(1)
+    Leaves: inputs x_k, weights W1_jk and w2_j, biases b1_j and b2. Nodes: each hidden unit's
+    pre-activation z1_j and activation h_j, the output's z2 and yhat, the loss L."""
+    leaves = {f"x{k}": v for k, v in enumerate(p["x"], start=1)}
+    xs = list(leaves)
+    nodes = []
+    inputs = xs
+    if "W1" in p:
+        inputs = []
+        for j, (row, b) in enumerate(zip(p["W1"], p["b1"]), start=1):
+            weights = {f"W1_{j}{k}": w for k, w in enumerate(row, start=1)}
+            leaves.update(weights)
+            leaves[f"b1_{j}"] = b
+            nodes.append({"name": f"z1_{j}", "op": "linear", "args": xs + list(weights) + [f"b1_{j}"], "k": []})
+            nodes.append({"name": f"h{j}", "op": p["hidden"], "args": [f"z1_{j}"], "k": []})
+            inputs.append(f"h{j}")
+    leaves.update({f"w2_{j}": w for j, w in enumerate(p["w2"], start=1)})
+    leaves["b2"] = p["b2"]
+    nodes += [
+        {"name": "z2", "op": "linear", "args": inputs + [f"w2_{j}" for j in range(1, len(inputs) + 1)] + ["b2"],
+         "k": []},
+        {"name": "yhat", "op": p["output"], "args": ["z2"], "k": []},
+        {"name": "L", "op": "sqerr" if p["loss"] == "mse" else "bce", "args": ["yhat"], "k": [p["y"]]},
+    ]
+    return leaves, nodes
 
 
 def forward(m, p):
     """{z1, h, z2, yhat, loss}; without a hidden layer h is the input x."""
-    x = [m.number(v) for v in p["x"]]
+    leaves, nodes = network(p)
+    v = graph.forward(m, nodes, {name: m.number(value) for name, value in leaves.items()})
     out = {}
     if "W1" in p:
-        z1 = [m.linear(row, p["x"], b) for row, b in zip(p["W1"], p["b1"])]
-        out["z1"] = z1
-        out["h"] = [activate(m, p["hidden"], z) for z in z1]
-        h = out["h"]
-    else:
-        h = x
-    z2 = sum((m.number(w) * hj for w, hj in zip(p["w2"], h)), m.number(p["b2"]))
-    out["z2"] = z2
-    out["yhat"] = activate(m, p["output"], z2)
-    out["loss"] = loss(m, p, out["yhat"])
+        out["z1"] = [v[f"z1_{j}"] for j in range(1, len(p["W1"]) + 1)]
+        out["h"] = [v[f"h{j}"] for j in range(1, len(p["W1"]) + 1)]
+    out.update(z2=v["z2"], yhat=v["yhat"], loss=v["L"])
     return out
 
 
-def loss(m, p, yhat, slip=None):
-    y = m.number(p["y"])
-    if p["loss"] == "mse":
-        half = m.number("0.5") if slip == "half" else 1
-        return half * (yhat - y) ** 2
-    # binary cross-entropy, the deck's formula; y is 0 or 1, so one of its terms vanishes
-    return -m.log(yhat) if p["y"] == 1 else -m.log(1 - yhat)
+def loss(m, p, yhat):
+    return OPS["sqerr" if p["loss"] == "mse" else "bce"].value(m, [yhat], [p["y"]])
 
 
 # Named slips of the backward pass (the values they give are the part's misconceptions).
@@ -166,36 +85,46 @@ SLIPS = {
 
 
 def backward(m, p, fw, slip=None):
-    """Gradients {w2: [...], b2, W1: [[...]], b1: [...]} from the forward values `fw`; the
-    hidden layer's only for the asked unit j (other rows None)."""
-    y = m.number(p["y"])
-    yhat = fw["yhat"]
+    """Gradients {w2: [...], b2, W1: [[...]], b1: [...]} by backpropagation through the network
+    at the forward values `fw`; the hidden layer's only for the asked unit j (other rows None).
+    `slip`: one of SLIPS switched on."""
+    leaves, nodes = network(p)
+    values = {name: m.number(value) for name, value in leaves.items()}
+    hidden = "W1" in p
+    if hidden:
+        for j, (z, a) in enumerate(zip(fw["z1"], fw["h"]), start=1):
+            values.update({f"z1_{j}": z, f"h{j}": a})
+    values.update(z2=fw["z2"], yhat=fw["yhat"], L=fw["loss"])
+    y, yhat = m.number(p["y"]), fw["yhat"]
+    sign = -1 if slip == "flip" else 1
+    override = {}
     if p["loss"] == "bce":
-        # sigmoid output + BCE: dL/dz2 = yhat - y (the sigmoid's slope cancels)
-        delta2 = yhat - y
-        if slip == "no-out-slope":  # stopped at dL/dyhat
-            delta2 = (yhat - y) / (yhat * (1 - yhat))
+        # sigmoid output + BCE: dL/dz2 = yhat - y (the sigmoid's slope cancels); the slip stops
+        # at dL/dyhat
+        delta2 = (yhat - y) / (yhat * (1 - yhat)) if slip == "no-out-slope" else yhat - y
+        seeds = {"z2": sign * delta2}
     else:
-        dyhat = (yhat - y) * (1 if slip == "no-2" else 2)
-        out_slope = m.number(1) if slip == "no-out-slope" else slope(m, p["output"], fw["z2"], yhat)
-        delta2 = dyhat * out_slope
-    if slip == "flip":
-        delta2 = -delta2
-    h = fw["h"] if "W1" in p else [m.number(v) for v in p["x"]]
-    grads = {"w2": [delta2 * hj for hj in h], "b2": delta2}
-    if "W1" in p:
-        x = [m.number(v) for v in p["x"]]
-        delta1 = []
-        for j, (z, a) in enumerate(zip(fw["z1"], fw["h"])):
-            if j != p["ask"][0] - 1:  # only the asked unit (exact arithmetic is not free)
-                delta1.append(None)
-                continue
-            d = delta2 if slip == "no-w2" else delta2 * m.number(p["w2"][j])
-            if slip != "no-hidden-slope":
-                d = d * slope(m, p["hidden"], z, a)
-            delta1.append(d)
-        grads["W1"] = [None if d is None else [d * xk for xk in x] for d in delta1]
-        grads["b1"] = delta1
+        seeds = {"L": m.number(sign)}
+        if slip == "no-2":
+            override[("L", "yhat", 0)] = yhat - y
+        if slip == "no-out-slope":
+            override[("yhat", "z2", 0)] = m.number(1)
+    n_units = len(p["w2"])
+    if hidden:
+        j = p["ask"][0]
+        if slip == "no-w2":
+            override[("z2", f"h{j}", j - 1)] = m.number(1)
+        if slip == "no-hidden-slope":
+            override[(f"h{j}", f"z1_{j}", 0)] = m.number(1)
+    wanted = [f"w2_{i}" for i in range(1, n_units + 1)] + ["b2"]
+    if hidden:
+        wanted += [f"b1_{j}"] + [f"W1_{j}{k}" for k in range(1, len(p["x"]) + 1)]
+    g = graph.backward(m, nodes, values, seeds, wanted, override)
+    grads = {"w2": [g[f"w2_{i}"] for i in range(1, n_units + 1)], "b2": g["b2"]}
+    if hidden:
+        grads["W1"] = [[g[f"W1_{i}{k}"] for k in range(1, len(p["x"]) + 1)] if i == j else None
+                       for i in range(1, n_units + 1)]
+        grads["b1"] = [g[f"b1_{i}"] if i == j else None for i in range(1, n_units + 1)]
     return grads
 
 
@@ -280,41 +209,6 @@ def _rational(p) -> bool:
         and p["loss"] == "mse"
 
 
-def _number(key, exact_value, precise_value, points, *, mistakes=None, depends_on=()):
-    return Part(key, "number", float(precise_value), _text(exact_value), _display(exact_value), points=points,
-                misconceptions=[Misconception(n, float(v)) for n, v in (mistakes or {}).items()],
-                depends_on=list(depends_on))
-
-
-def _vector(key, exact_values, precise_values, points, *, mistakes=None, depends_on=()):
-    return Part(key, "vector", [float(v) for v in precise_values], [_text(e) for e in exact_values],
-                points=points,
-                misconceptions=[Misconception(n, [float(x) for x in v]) for n, v in (mistakes or {}).items()],
-                depends_on=list(depends_on))
-
-
-def _g(v) -> str:
-    """A number (or its text) bracketed when negative, for products."""
-    t = v if isinstance(v, str) else tnum(v)
-    return f"({t})" if t.startswith("-") else t
-
-
-def _eq(e) -> str:
-    """'=' when the exact value is a short decimal, else '\\approx'."""
-    if isinstance(e, (int, Fraction)) or getattr(e, "is_Rational", False):
-        q = Fraction(str(e)).denominator
-        for f in (2, 5):
-            while q % f == 0:
-                q //= f
-        if q == 1:
-            return "="
-    return r"\approx"
-
-
-
-
-ACTIVATION_TEX = {"relu": r"\mathrm{ReLU}", "sigmoid": r"\sigma", "tanh": r"\tanh", "identity": ""}
-
 
 @family
 class TinyNetwork(Family):
@@ -370,7 +264,7 @@ class TinyNetwork(Family):
             x = [hp.number(v) for v in p["x"]]
             no_bias = [sum((hp.number(w) * xk for w, xk in zip(row, x)), hp.number(0)) for row in p["W1"]]
             key = next(keys)
-            parts.append(_vector(key, fe["z1"], fp["z1"], 2, mistakes={"forgot the bias b⁽¹⁾": no_bias}))
+            parts.append(vector_part(key, fe["z1"], fp["z1"], 2, mistakes={"forgot the bias b⁽¹⁾": no_bias}))
             forward_keys.append(key)
             key = next(keys)
             h_mistakes = {}
@@ -378,155 +272,34 @@ class TinyNetwork(Family):
                 h_mistakes["passed a negative pre-activation through the ReLU"] = fp["z1"]
             if p["hidden"] != "relu":
                 h_mistakes["forgot the activation (used the pre-activations)"] = fp["z1"]
-            parts.append(_vector(key, fe["h"], fp["h"], 2, mistakes=h_mistakes, depends_on=forward_keys[-1:]))
+            parts.append(vector_part(key, fe["h"], fp["h"], 2, mistakes=h_mistakes, depends_on=forward_keys[-1:]))
             forward_keys.append(key)
         key = next(keys)
         yhat_mistakes = {}
         if p["output"] != "identity":
             yhat_mistakes["forgot the output activation"] = fp["z2"]
-        parts.append(_number(key, fe["yhat"], fp["yhat"], 1 if hidden else 2, mistakes=yhat_mistakes,
+        parts.append(number_part(key, fe["yhat"], fp["yhat"], 1 if hidden else 2, mistakes=yhat_mistakes,
                              depends_on=forward_keys[-1:]))
         forward_keys.append(key)
         yhat_key = key
         key = next(keys)
         loss_mistakes = {}
         if p["loss"] == "mse":
-            loss_mistakes["used ½(ŷ − y)² instead of (ŷ − y)²"] = loss(hp, p, fp["yhat"], slip="half")
+            loss_mistakes["used ½(ŷ − y)² instead of (ŷ − y)²"] = hp.number("0.5") * loss(hp, p, fp["yhat"])
             loss_mistakes["forgot to square: |ŷ − y|"] = abs(fp["yhat"] - hp.number(p["y"]))
         else:
             loss_mistakes["used log base 10 instead of ln"] = loss(namespace("log10"), p, fp["yhat"])
-        parts.append(_number(key, fe["loss"], fp["loss"], 2, mistakes=loss_mistakes, depends_on=[yhat_key]))
+        parts.append(number_part(key, fe["loss"], fp["loss"], 2, mistakes=loss_mistakes, depends_on=[yhat_key]))
         grad_points = [2, 1, 3, 2] if hidden else [2, 2, 2]
         grad_keys = []
         for index, (e, v) in enumerate(zip(picks(ge), picks(gp))):
             key = next(keys)
-            parts.append(_number(key, e, v, grad_points[index], mistakes=slip_mistakes(index),
+            parts.append(number_part(key, e, v, grad_points[index], mistakes=slip_mistakes(index),
                                  depends_on=forward_keys))
             grad_keys.append(key)
 
-        work = self._work(p, fe, fp, ge, gp)
-        return Solution(parts=parts, work=work, figure=self._figure(p))
-
-    @staticmethod
-    def _work(p, fe, fp, ge, gp):
-        """The worked solution's lines (LaTeX), numbers substituted."""
-        hidden = "W1" in p
-        y = p["y"]
-        act, out_act = ACTIVATION_TEX[p.get("hidden", "identity")], ACTIVATION_TEX[p["output"]]
-        z2_name = "z^{(2)}" if hidden else "z"
-        b2_name = "b^{(2)}" if hidden else "b"
-        h_names = [f"h_{{{j}}}" for j in range(1, len(p.get("W1", [])) + 1)] if hidden else \
-            [f"x_{{{k}}}" for k in range(1, len(p["x"]) + 1)]
-        h_values = fp["h"] if hidden else p["x"]
-        lines = {}
-        if hidden:
-            lines["z1"] = [
-                f"z^{{(1)}}_{{{j}}} = "
-                + " + ".join(f"{_g(w)} \\cdot {_g(x)}" for w, x in zip(row, p["x"])) + f" + {_g(b)}"
-                + f" {_eq(fe['z1'][j - 1])} {tnum(fp['z1'][j - 1])}"
-                for j, (row, b) in enumerate(zip(p["W1"], p["b1"]), start=1)]
-            lines["h"] = [f"h_{{{j}}} = {act}({tnum(z)}) {_eq(fe['h'][j - 1])} {tnum(h)}"
-                          for j, (z, h) in enumerate(zip(fp["z1"], fp["h"]), start=1)]
-        weights = p["w2"]
-        z2 = (f"{z2_name} = " + " + ".join(f"{_g(w)} \\cdot {_g(tnum(h))}" for w, h in zip(weights, h_values))
-              + f" + {_g(p['b2'])} {_eq(fe['z2'])} {tnum(fp['z2'])}")
-        if out_act:
-            yhat = f"\\hat{{y}} = {out_act}({z2_name}) = {out_act}({tnum(fp['z2'])}) {_eq(fe['yhat'])} {tnum(fp['yhat'])}"
-        else:
-            yhat = f"\\hat{{y}} = {z2_name} = {tnum(fp['yhat'])}"
-        lines["yhat"] = [z2, yhat]
-        if p["loss"] == "mse":
-            lines["loss"] = [f"L = (\\hat{{y}} - y)^{{2}} = ({tnum(fp['yhat'])} - {_g(y)})^{{2}} "
-                             f"{_eq(fe['loss'])} {tnum(fp['loss'])}"]
-        else:
-            term = r"-\ln \hat{y}" if y == 1 else r"-\ln(1 - \hat{y})"
-            arg = tnum(fp["yhat"]) if y == 1 else f"1 - {tnum(fp['yhat'])}"
-            lines["loss"] = [f"L = {term} = -\\ln({arg}) \\approx {tnum(fp['loss'])}\\quad (y = {y})"]
-        delta = gp["b2"]
-        back = []
-        if p["loss"] == "mse":
-            back.append(f"\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = 2(\\hat{{y}} - y) = "
-                        f"2({tnum(fp['yhat'])} - {_g(y)}) {_eq(fe['yhat'])} "
-                        f"{tnum(2 * (fp['yhat'] - namespace('precise').number(y)))}")
-            if p["output"] == "sigmoid":
-                back.append(f"\\sigma'({z2_name}) = \\hat{{y}}(1 - \\hat{{y}}) \\approx "
-                            f"{tnum(fp['yhat'] * (1 - fp['yhat']))}")
-                back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = "
-                            f"2(\\hat{{y}} - y)\\,\\hat{{y}}(1 - \\hat{{y}}) {_eq(ge['b2'])} {tnum(delta)}")
-            elif p["output"] == "relu":
-                back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = "
-                            f"2(\\hat{{y}} - y) \\cdot 1 = {tnum(delta)}\\quad ({z2_name} > 0)")
-            else:
-                back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = "
-                            f"\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = {tnum(delta)}")
-        else:
-            back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = \\hat{{y}} - y = "
-                        f"{tnum(fp['yhat'])} - {y} {_eq(ge['b2'])} {tnum(delta)}")
-        work = {"lines": lines, "back": back, "delta": tnum(delta), "z2_name": z2_name, "b2_name": b2_name,
-                "h_names": h_names, "act": act, "out_act": out_act}
-        grads = {}
-        if hidden:
-            j, k = p["ask"]
-            d1 = gp["b1"][j - 1]
-            slope_j = slope(namespace("precise"), p["hidden"], fp["z1"][j - 1], fp["h"][j - 1])
-            slope_form = {"relu": f"\\mathrm{{ReLU}}'({tnum(fp['z1'][j - 1])})",
-                          "sigmoid": f"h_{{{j}}}(1 - h_{{{j}}})", "tanh": f"(1 - h_{{{j}}}^{{2}})"}[p["hidden"]]
-            grads["w2"] = (f"\\frac{{\\partial L}}{{\\partial w^{{(2)}}_{{{j}}}}} = \\delta\\, h_{{{j}}} = "
-                           f"{_g(tnum(delta))} \\cdot {_g(tnum(fp['h'][j - 1]))} {_eq(ge['w2'][j - 1])} "
-                           f"{tnum(gp['w2'][j - 1])}")
-            grads["b2"] = f"\\frac{{\\partial L}}{{\\partial b^{{(2)}}}} = \\delta {_eq(ge['b2'])} {tnum(delta)}"
-            grads["delta1"] = (f"\\frac{{\\partial L}}{{\\partial z^{{(1)}}_{{{j}}}}} = "
-                               f"\\delta\\, w^{{(2)}}_{{{j}}}\\, {slope_form} = {_g(tnum(delta))} \\cdot "
-                               f"{_g(p['w2'][j - 1])} \\cdot {_g(tnum(slope_j))} {_eq(ge['b1'][j - 1])} {tnum(d1)}")
-            grads["W1"] = (f"\\frac{{\\partial L}}{{\\partial W^{{(1)}}_{{{j}{k}}}}} = "
-                           f"\\frac{{\\partial L}}{{\\partial z^{{(1)}}_{{{j}}}}}\\, x_{{{k}}} = "
-                           f"{_g(tnum(d1))} \\cdot {_g(p['x'][k - 1])} {_eq(ge['W1'][j - 1][k - 1])} "
-                           f"{tnum(gp['W1'][j - 1][k - 1])}")
-            grads["b1"] = (f"\\frac{{\\partial L}}{{\\partial b^{{(1)}}_{{{j}}}}} = "
-                           f"\\frac{{\\partial L}}{{\\partial z^{{(1)}}_{{{j}}}}} {_eq(ge['b1'][j - 1])} {tnum(d1)}")
-            work.update(j=j, k=k)
-        else:
-            grads["w"] = [f"\\frac{{\\partial L}}{{\\partial w_{{{k}}}}} = \\delta\\, x_{{{k}}} = "
-                          f"{_g(tnum(delta))} \\cdot {_g(x)} {_eq(ge['w2'][k - 1])} {tnum(g)}"
-                          for k, (x, g) in enumerate(zip(p["x"], gp["w2"]), start=1)]
-            grads["b"] = f"\\frac{{\\partial L}}{{\\partial b}} = \\delta {_eq(ge['b2'])} {tnum(delta)}"
-        work["grads"] = grads
-        notes = []
-        if "sigmoid" in (p["output"], p.get("hidden")):
-            notes.append(r"$\sigma(t) = \frac{1}{1 + e^{-t}}$")
-        if "relu" in (p["output"], p.get("hidden")):
-            notes.append(r"$\mathrm{ReLU}(t) = \max(0, t)$")
-        if p["loss"] == "bce":
-            notes.append(r"$\ln$ is the natural logarithm")
-        work["notes"] = notes
-        return work
-
-    @staticmethod
-    def _figure(p):
-        """Neurons as nodes, weights as edge labels (LaTeX subset, no dollar signs)."""
-        n_in = len(p["x"])
-        inputs = [{"id": f"x{k}", "label": f"x_{{{k}}}" if n_in > 1 else "x"} for k in range(1, n_in + 1)]
-        if "W1" not in p:
-            act = ACTIVATION_TEX[p["output"]]
-            op = rf"\hat{{y}} = {act}(z)" if act else r"\hat{y} = z"
-            nodes = inputs + [{"id": "yhat", "label": r"\hat{y}", "op": op + f",\\ b = {tnum(p['b2'])}"}]
-            edges = [{"from": f"x{k}", "to": "yhat", "label": f"w_{{{k}}} = {tnum(w)}"}
-                     for k, w in enumerate(p["w2"], start=1)]
-            return {"type": "graph", "nodes": nodes, "edges": edges, "output": "yhat"}
-        act = ACTIVATION_TEX[p["hidden"]]
-        out_act = ACTIVATION_TEX[p["output"]]
-        nodes = list(inputs)
-        edges = []
-        for j, (row, b) in enumerate(zip(p["W1"], p["b1"]), start=1):
-            nodes.append({"id": f"h{j}", "label": f"h_{{{j}}}",
-                          "op": f"h_{{{j}}} = {act}(z^{{(1)}}_{{{j}}}),\\ b^{{(1)}}_{{{j}}} = {tnum(b)}"})
-            for k, w in enumerate(row, start=1):
-                edges.append({"from": f"x{k}", "to": f"h{j}", "label": f"w^{{(1)}}_{{{j}{k}}} = {tnum(w)}"})
-        op = rf"\hat{{y}} = {out_act}(z^{{(2)}})" if out_act else r"\hat{y} = z^{(2)}"
-        nodes.append({"id": "yhat", "label": r"\hat{y}", "op": op + f",\\ b^{{(2)}} = {tnum(p['b2'])}"})
-        edges += [{"from": f"h{j}", "to": "yhat", "label": f"w^{{(2)}}_{{{j}}} = {tnum(w)}"}
-                  for j, w in enumerate(p["w2"], start=1)]
-        return {"type": "graph", "nodes": nodes, "edges": edges, "output": "yhat"}
+        work = steps.work(p, fe, fp, ge, gp)
+        return Solution(parts=parts, work=work, figure=steps.figure(p))
 
     def follow_on(self, params, given):
         """Later parts recomputed from the student's own forward values: the loss from their ŷ,
@@ -541,13 +314,13 @@ class TinyNetwork(Family):
         try:
             if hidden and _numbers(given.get("a"), n_h):
                 fw["z1"] = [float(v) for v in given["a"]]
-                fw["h"] = [activate(m, p["hidden"], z) for z in fw["z1"]]
+                fw["h"] = [OPS[p["hidden"]].value(m, [z], []) for z in fw["z1"]]
                 fw["z2"] = sum(w * h for w, h in zip(p["w2"], fw["h"])) + p["b2"]
-                fw["yhat"] = activate(m, p["output"], fw["z2"])
+                fw["yhat"] = OPS[p["output"]].value(m, [fw["z2"]], [])
             if hidden and _numbers(given.get("b"), n_h):
                 fw["h"] = [float(v) for v in given["b"]]
                 fw["z2"] = sum(w * h for w, h in zip(p["w2"], fw["h"])) + p["b2"]
-                fw["yhat"] = activate(m, p["output"], fw["z2"])
+                fw["yhat"] = OPS[p["output"]].value(m, [fw["z2"]], [])
             yhat_key, loss_key = keys[-2], keys[-1]
             if _numbers([given.get(yhat_key)], 1):
                 fw["yhat"] = float(given[yhat_key])

@@ -13,6 +13,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..core.lazy import sympy as sp
+from ..core.model import Misconception, Part
+from ..core.numfmt import num
 
 DISPLAY_LIMIT = 60  # characters of the exact SymPy string
 
@@ -45,3 +47,41 @@ def finite_numbers(value, n) -> bool:
     """Whether a student's answer is a list of n finite numbers (what follow_on can use)."""
     return (isinstance(value, list) and len(value) == n
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value))
+
+
+def decimal_is_exact(e, short: bool = True) -> bool:
+    """An exact value whose decimal is the whole truth (2.25, -3), not a rounding; `short`:
+    and at most 10 characters long."""
+    if isinstance(e, int):
+        e = Fraction(e)
+    if not isinstance(e, Fraction):
+        if not e.is_Rational:
+            return False
+        e = Fraction(int(e.p), int(e.q))
+    q = e.denominator
+    while q % 2 == 0:
+        q //= 2
+    while q % 5 == 0:
+        q //= 5
+    return q == 1 and (not short or len(num(float(e), 12)) <= 10)
+
+
+def eq_sign(e, short: bool = True) -> str:
+    """'=' before a decimal that is the exact value, '\\approx' before a rounding."""
+    return "=" if decimal_is_exact(e, short) else r"\approx"
+
+
+def number_part(key, exact_value, precise_value, points, *, mistakes=None, depends_on=()) -> Part:
+    """A number part from an exact value (its text and display) and its 80-bit decimal;
+    `mistakes`: {name: the value it gives}."""
+    return Part(key, "number", float(precise_value), text(exact_value), display(exact_value), points=points,
+                misconceptions=[Misconception(n, float(v)) for n, v in (mistakes or {}).items()],
+                depends_on=list(depends_on))
+
+
+def vector_part(key, exact_values, precise_values, points, *, mistakes=None, depends_on=()) -> Part:
+    """A vector part, as number_part."""
+    return Part(key, "vector", [float(v) for v in precise_values], [text(e) for e in exact_values],
+                points=points,
+                misconceptions=[Misconception(n, [float(x) for x in v]) for n, v in (mistakes or {}).items()],
+                depends_on=list(depends_on))
