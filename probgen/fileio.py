@@ -48,19 +48,27 @@ def _kind(path: Path) -> str:
 def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
     """Write `data` to `path` (see the module notes); return `path`."""
     given = Path(path)
-    path = Path(os.path.realpath(given)) if given.is_symlink() else given
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    kind = _kind(path)
+    kind = _kind(given)  # (os.stat follows symlinks: /dev/stdout is whatever fd 1 is)
+    path = Path(os.path.realpath(given)) if kind != "stream" and given.is_symlink() else given
     if kind == "stream":
-        with open(path, "wb") as handle:
-            handle.write(payload)
+        try:
+            with open(path, "wb") as handle:
+                handle.write(payload)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"{given}: cannot write it ({exc.strerror or exc})") from None
         return given
     if kind == "folder":
         raise OutputError(f"{given}: is a folder, not a file to write")
     if kind == "other":
         raise OutputError(f"{given}: is not a regular file, a FIFO or a terminal; refusing to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{given}: cannot write it ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -68,11 +76,13 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
             os.fsync(handle.fileno())
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a vanished folder: one line naming the file
+            raise OutputError(f"{given}: cannot write it ({exc.strerror or exc})") from None
         raise
     return given
 

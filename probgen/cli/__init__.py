@@ -63,6 +63,11 @@ def main(argv=None) -> None:
         sys.stdout.flush()  # a closed pipe shows here, inside the try
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except SystemExit as exc:  # click exits 1 on a closed pipe (`probgen list | head -1`): not an error
+        if isinstance(exc.__context__, BrokenPipeError):
+            console.quiet_stdout()
+            sys.exit(0)
+        raise
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C: click turned it into Abort
             click.echo("probgen: interrupted", err=True)

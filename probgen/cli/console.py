@@ -27,15 +27,19 @@ _NAMES = {
 }
 
 
+def _ascii(ch: str) -> str:
+    if ch in _NAMES:
+        return _NAMES[ch]
+    if ch.isascii():
+        return ch
+    decomposed = unicodedata.normalize("NFKD", ch)  # x₁ -> x1, é -> e + accent
+    if decomposed != ch:
+        return "".join(_ascii(c) for c in decomposed if not unicodedata.combining(c))
+    return "?"
+
+
 def _translit(exc: UnicodeEncodeError):
-    out = []
-    for ch in exc.object[exc.start:exc.end]:
-        if ch in _NAMES:
-            out.append(_NAMES[ch])
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-        out.append(base or "?")
-    text = "".join(out)
+    text = "".join(_ascii(ch) for ch in exc.object[exc.start:exc.end])
     try:
         text.encode(exc.encoding)
     except (UnicodeEncodeError, LookupError):

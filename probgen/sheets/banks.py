@@ -79,6 +79,8 @@ def load_bank(name_or_path: str) -> Bank:
         raise BankError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError(f"{path}: TOML syntax error: {exc}") from None
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read the bank ({exc.strerror or exc})") from None
     where = str(path)
     unknown = set(data) - BANK_KEYS
     if unknown:

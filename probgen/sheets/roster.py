@@ -28,7 +28,7 @@ def read_roster(path: str | os.PathLike) -> list[dict[str, str]]:
         data = path.read_bytes()
         line = data[:exc.start].count(b"\n") + 1
         raise RosterError(f"{path}: line {line} is not UTF-8 text (save the roster as CSV UTF-8)") from None
-    except (IsADirectoryError, PermissionError) as exc:
+    except OSError as exc:
         raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc.__class__.__name__})") from None
     return parse_roster(text, str(path))
 

@@ -1,0 +1,62 @@
+"""One line and exit 2 everywhere (issue 9, items 4-6): paths, encodings, closed pipes, CSV cells,
+typos, empty sheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(args, env=None, **kw):
+    full = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "probgen", *args], capture_output=True, timeout=300, env=full, **kw)
+
+
+def test_latin1_stdout_gets_transliterated_text_not_a_traceback():
+    proc = _run(["generate", "adaptive-trace", "--seed", "1"], env={"PYTHONIOENCODING": "latin-1"})
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode("latin-1")
+    assert "alpha = 0.2" in text and "beta" in text  # α, β transliterated
+    assert "R²" in text  # latin-1 holds ², so it is kept
+
+
+def test_ascii_stdout_check_report_is_ascii(tmp_path):
+    key, sheet = tmp_path / "k.json", tmp_path / "a.txt"
+    assert _run(["export", "adaptive-trace", "--seed", "1", "-o", str(key)]).returncode == 0
+    assert _run(["answer-sheet", str(key), "-o", str(sheet)]).returncode == 0
+    sheet.write_text(sheet.read_text().replace("1a:", "1a: [0.5, -0.5]", 1))
+    proc = _run(["check", str(key), str(sheet)], env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0, proc.stderr
+    proc.stdout.decode("ascii")  # pure ASCII, no UnicodeEncodeError
+    assert b"Total:" in proc.stdout
+
+
+def test_a_closed_pipe_exits_0():
+    for _ in range(5):
+        proc = subprocess.run(f"{sys.executable} -m probgen list | head -1; exit ${{PIPESTATUS[0]}}", shell=True,
+                              executable="/bin/bash", capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+        assert proc.stdout.startswith("fundamentals")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["exam", "--bank", "/proc/self/mem"], "/proc/self/mem: cannot read the bank"),
+    (["exam", "--roster", "/proc/self/mem"], "/proc/self/mem: cannot read the roster"),
+    (["export", "dropout", "-o", "/dev/full"], "/dev/full: cannot write it (No space left on device)"),
+    (["answer-sheet", "{key}", "-o", "{file}/x.txt"], "Not a directory"),
+    (["exam", "-o", "{file}/x"], "Not a directory"),
+])
+def test_user_named_paths_are_one_line_exit_2(tmp_path, args, needle):
+    (tmp_path / "file").write_text("x")
+    key = tmp_path / "k.json"
+    assert _run(["export", "dropout", "-o", str(key)]).returncode == 0
+    proc = _run([a.format(key=key, file=tmp_path / "file") for a in args])
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    line, = err.strip().splitlines()
+    assert needle in line and "internal error" not in line
