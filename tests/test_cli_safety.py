@@ -60,3 +60,33 @@ def test_user_named_paths_are_one_line_exit_2(tmp_path, args, needle):
     assert proc.returncode == 2, err
     line, = err.strip().splitlines()
     assert needle in line and "internal error" not in line
+
+
+QUIZ = 'title = "Quiz"\n[[slot]]\nfamily = "dropout"\npoints = 5\n'
+
+
+def test_roster_cells_are_escaped_and_markup_in_names_prints_literally(tmp_path):
+    from pypdf import PdfReader
+
+    bank, roster = tmp_path / "quiz.toml", tmp_path / "r.csv"
+    bank.write_text(QUIZ)
+    roster.write_text("name,id\n=cmd|calc,s1\n$x$ **Bo**,+s2\n@Al -1,s3\n", encoding="utf-8")
+    out = tmp_path / "cs"
+    proc = _run(["exam", "--bank", str(bank), "--roster", str(roster), "--jobs", "1", "-o", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "quiz-class-set.csv").read_text("utf-8"))))
+    # OWASP: a cell starting with = + - @ is prefixed with ' so a spreadsheet shows it as text
+    assert [(r["name"], r["id"]) for r in rows] == [("'=cmd|calc", "s1"), ("$x$ **Bo**", "'+s2"), ("'@Al -1", "s3")]
+    for r, name in zip(rows, ["=cmd|calc", "$x$ **Bo**", "@Al -1"]):
+        for pdf in (r["exam_pdf"], r["key_pdf"]):
+            first = PdfReader(str(out / pdf)).pages[0].extract_text()
+            assert first.count(name) >= 2, (pdf, first)  # the footer and the name field / key cover
+
+
+def test_a_blank_roster_name_is_refused_with_its_line(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,id\nAda,s1\n ,s2\n")
+    proc = _run(["exam", "--roster", str(roster), "-o", str(tmp_path / "o")])
+    assert proc.returncode == 2
+    line, = proc.stderr.decode().strip().splitlines()
+    assert "line 3: missing student name (id 's2')" in line

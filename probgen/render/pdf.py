@@ -22,6 +22,7 @@ from .. import __version__
 from ..core.numfmt import num, tnum
 from . import mathtype as M
 from .pdf_layout import Block, RichText, blocks
+from ..core.markup import literal
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
@@ -393,7 +394,7 @@ def cover(sheet, show_solution: bool) -> list[Flowable]:
                 if conventions else "No problem on this sheet depends on a formula convention.")
         student = ""
         if sheet.student:
-            student = f" · student {sheet.student.get('name', '')} ({sheet.student.get('id', '')})"
+            student = f" · student {literal(sheet.student.get('name', ''))} ({literal(sheet.student.get('id', ''))})"
         out.append(RichText(f"{_version_line(sheet)}{student} · {sheet.points} points", size=9.5,
                             align="center", space_after=3))
         out.append(RichText(text, size=9.5, align="center", space_after=10))
