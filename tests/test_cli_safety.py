@@ -90,3 +90,52 @@ def test_a_blank_roster_name_is_refused_with_its_line(tmp_path):
     assert proc.returncode == 2
     line, = proc.stderr.decode().strip().splitlines()
     assert "line 3: missing student name (id 's2')" in line
+
+
+@pytest.mark.parametrize("args, meant", [
+    (["generate", "adam"], "did you mean 'adam-trace'?"),
+    (["practice", "--family", "sgd"], "did you mean 'sgd-trace'?"),
+    (["worksheet", "--section", "NLP"], "did you mean 'nlp'?"),
+    (["worksheet", "--section", "regularisation"], "did you mean 'regularization'?"),
+    (["exam", "--bank", "midtrem"], "did you mean 'midterm'?"),
+])
+def test_typos_get_a_did_you_mean(args, meant):
+    proc = _run(args, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    line, = proc.stderr.decode().strip().splitlines()
+    assert meant in line
+
+
+def test_an_empty_answer_sheet_warns(tmp_path):
+    key, blank, empty = tmp_path / "k.json", tmp_path / "blank.txt", tmp_path / "empty.txt"
+    assert _run(["export", "dropout", "-o", str(key)]).returncode == 0
+    assert _run(["answer-sheet", str(key), "-o", str(blank)]).returncode == 0
+    empty.write_text("")
+    for sheet in (blank, empty):
+        proc = _run(["check", str(key), str(sheet)])
+        assert proc.returncode == 0
+        assert proc.stderr.decode().strip() == f"probgen: warning: no answers found in {sheet} (every part is graded as missing)"
+    blank.write_text(blank.read_text().replace("1a:", "1a: [1, 0, 1, 1, 0]", 1))
+    assert b"no answers" not in _run(["check", str(key), str(blank)]).stderr
+
+
+def test_a_convention_on_a_family_without_conventions_is_refused(tmp_path):
+    bank = tmp_path / "b.toml"
+    bank.write_text('title = "Q"\n[[slot]]\nfamily = "dropout"\nconvention = "pytorch"\n')
+    proc = _run(["exam", "--bank", str(bank), "-o", str(tmp_path / "o")])
+    assert proc.returncode == 2
+    line, = proc.stderr.decode().strip().splitlines()
+    assert "slot 1 (line 2)" in line and "dropout has no formula conventions" in line
+    # a slot where one of its families has conventions keeps working
+    bank.write_text('title = "Q"\n[[slot]]\nfamilies = ["dropout", "adam-trace"]\nconvention = "pytorch"\n')
+    assert _run(["exam", "--bank", str(bank), "-o", str(tmp_path / "o")]).returncode == 0
+
+
+def test_every_command_prints_written_paths_on_stdout(tmp_path):
+    key, sheet = tmp_path / "k.json", tmp_path / "a.txt"
+    proc = _run(["export", "dropout", "-o", str(key)])
+    assert proc.stdout.decode().strip() == str(key) and proc.stderr == b""
+    proc = _run(["answer-sheet", str(key), "-o", str(sheet)])
+    assert proc.stdout.decode().strip() == str(sheet) and proc.stderr == b""
+    proc = _run(["worksheet", "--section", "regularization", "--count", "1", "-o", str(tmp_path / "w")])
+    assert len(proc.stdout.decode().split()) == 3 and proc.stderr == b""

@@ -133,5 +133,9 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
                 fam.check_convention(convention)
         except ProbgenError as exc:
             raise BankError(f"{at}: {exc}") from None
+    if convention is not None and not any(get_family(fid).conventions for fid in families):
+        raise BankError(f"{at}: convention = \"{convention}\" does nothing here: "
+                        f"{' and '.join(families)} {'has' if len(families) == 1 else 'have'} no formula conventions "
+                        "(remove the line)")
     return Slot(families=list(families), difficulty=difficulty, convention=convention, points=points, parts=parts,
                 where=at)
