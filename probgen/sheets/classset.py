@@ -114,11 +114,11 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
 
 def _old_manifest(path: Path) -> dict | None:
     try:
+        if not path.is_file():
+            return None
         return json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return None
     except (OSError, ValueError):
-        return {}
+        return {}  # there, but unreadable: still a class set not to overwrite by accident
 
 
 def _start_or_resume(work: Path, plan_id: dict, secret: str | None) -> str:
