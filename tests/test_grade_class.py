@@ -114,8 +114,13 @@ def test_a_class_of_six_is_graded_and_totals_match_the_keys(klass, tmp_path):
     mistake = keys["s6"][1]["problems"][0]["parts"][0]["misconceptions"][0]["name"]
     assert f"{mistake} ×1" in first["mistakes"]
     assert (out / "item-analysis.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == [f"{s}-feedback.txt" for s in ("s1", "s2", "s3", "s6")]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == [f"{s}-feedback.{x}" for s in ("s1", "s2", "s3", "s6")
+                                                                    for x in ("pdf", "txt")]
     assert "Total: 0 /" in (out / "feedback" / "s2-feedback.txt").read_text()
+    from pypdf import PdfReader
+
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(str(out / "feedback" / "s6-feedback.pdf")).pages)
+    assert "Total: " + by_id["s6"]["Total"] + " / " + by_id["s6"]["Max"] in pdf_text and mistake in pdf_text
     canvas = list(csv.DictReader(io.StringIO((out / "gradebook-canvas.csv").read_text())))
     assert [(r["SIS User ID"], r["Quiz (probgen)"]) for r in canvas][:2] == [("s1", by_id["s1"]["Total"]),
                                                                            ("s2", by_id["s2"]["Total"])]

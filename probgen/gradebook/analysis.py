@@ -117,7 +117,8 @@ def plot_png(items: list[Item], title: str) -> bytes:
     for x, i in zip(xs, items):
         ax.text(x, i.fraction_correct + 0.02, _fmt(i.discrimination), ha="center", fontsize=7, rotation=90)
     ax.set_xticks(list(xs), [f"{i.problem}{i.part}" for i in items], fontsize=8)
-    ax.set_ylim(0, 1.25)
+    ax.set_ylim(0, 1.18)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_ylabel("fraction with full credit")
     ax.set_title(f"{title}: item analysis (red: discrimination < 0.20)", fontsize=10)
     fig.tight_layout()

@@ -2,7 +2,7 @@
 
     gradebook.csv          student id, name, version, points per problem, total, max, status
     gradebook-canvas.csv   the same totals in Canvas's gradebook-import columns
-    feedback/<stem>.txt    each graded student's `probgen check` report
+    feedback/<id>-feedback.txt/.pdf  each graded student's `probgen check` report
     item-analysis.csv/.txt per part: fraction correct, mean score, point-biserial, named mistakes
     item-analysis.png      the same as a bar chart
     not-graded.txt         missing, extra, duplicate, unreadable, wrong-version and other-set sheets
@@ -24,6 +24,7 @@ from ..sheets.publish import safe_name
 from ..sheets.roster import csv_text
 from .analysis import item_analysis, plot_png, table_rows, text_table
 from .collect import GradeError, Issue, load_manifest, match_sheets
+from .feedback import feedback_pdf
 
 MARKER = ".probgen-grade-results"
 
@@ -89,8 +90,10 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
         row["Max"] = _points(sum(pr.max_points for pr in results))
         row["Status"] = "graded" if any(e.text for e in entries.values()) else "graded (no answers found)"
         rows.append(row)
-        feedback[f"{safe_name(v.id) if v.id else f'v{n:02d}'}-feedback.txt"] = text_report(results, key_name=v.key_json.name, sheet_name=path.name,
-                                                       title=manifest.title)
+        stem = f"{safe_name(v.id) if v.id else f'v{n:02d}'}-feedback"
+        report = text_report(results, key_name=v.key_json.name, sheet_name=path.name, title=manifest.title)
+        feedback[f"{stem}.txt"] = report
+        feedback[f"{stem}.pdf"] = feedback_pdf(report, f"{manifest.title}: feedback for {v.id or f'version {n}'}")
     items = item_analysis(graded)
     columns = ["Student ID", "Name", "Version"] + [f"P{i}" for i in range(1, problem_count + 1)] + \
               ["Total", "Max", "Status"]
