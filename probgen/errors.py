@@ -15,3 +15,11 @@ class BadKnob(ProbgenError):
 
 class BankError(ProbgenError):
     pass
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: the CLI prints the message on one line and exits 128 + signum."""
+
+    def __init__(self, signum: int, message: str = ""):
+        super().__init__(message)
+        self.signum, self.message = signum, message or ("interrupted" if signum == 2 else "terminated")

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from ..errors import ProbgenError
+from ..errors import Interrupted, ProbgenError
 
 # command name -> "module:function" (module relative to probgen.cli)
 COMMANDS = {
@@ -23,6 +23,7 @@ COMMANDS = {
     "answer-sheet": "answer_sheet:answer_sheet",
     "check": "check:check",
     "practice": "practice:practice",
+    "grade": "grade:grade",
 }
 
 
@@ -55,11 +56,23 @@ def cli():
 
 def main(argv=None) -> None:
     """Entry point: every user error becomes one line on stderr and exit status 2."""
+    from . import console
+
+    console.setup()
     try:
         cli.main(args=argv, prog_name="probgen", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except SystemExit as exc:  # click exits 1 on a closed pipe (`probgen list | head -1`): not an error
+        if isinstance(exc.__context__, BrokenPipeError):
+            console.quiet_stdout()
+            sys.exit(0)
+        raise
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C: click turned it into Abort
+            click.echo("probgen: interrupted", err=True)
+            sys.exit(130)
         click.echo("probgen: aborted", err=True)
         sys.exit(1)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -72,18 +85,30 @@ def main(argv=None) -> None:
         click.echo(f"probgen: {_one_line(str(exc))}", err=True)
         sys.exit(2)
     except BrokenPipeError:
-        sys.stderr.close()  # output piped into `head`: not an error
+        console.quiet_stdout()  # output piped into `head`: not an error
         sys.exit(0)
     except KeyboardInterrupt:
         click.echo("probgen: interrupted", err=True)
         sys.exit(130)
+    except Interrupted as exc:
+        click.echo(f"probgen: {_one_line(exc.message)}", err=True)
+        sys.exit(128 + exc.signum)
+    except OSError as exc:  # a path the user named (output folder, file): one line, not a traceback
+        if exc.filename is None:
+            raise_internal(exc)
+        click.echo(f"probgen: {exc.filename}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     except Exception as exc:  # a bug, not the user's input: still one line, not a traceback
-        if os.environ.get("PROBGEN_DEBUG"):
-            raise
-        click.echo(f"probgen: internal error ({type(exc).__name__}: {_one_line(str(exc))}); please report it "
-                   "with the command you ran (PROBGEN_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(1)
+        raise_internal(exc)
     sys.exit(0)
+
+
+def raise_internal(exc: Exception) -> None:
+    if os.environ.get("PROBGEN_DEBUG"):
+        raise exc
+    click.echo(f"probgen: internal error ({type(exc).__name__}: {_one_line(str(exc))}); please report it "
+               "with the command you ran (PROBGEN_DEBUG=1 shows the traceback)", err=True)
+    sys.exit(1)
 
 
 def _one_line(message: str) -> str:

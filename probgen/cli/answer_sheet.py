@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from ..fileio import write_atomic
+from ..fileio import OutputError, differs, write_atomic
 from ..grading.keyfile import read_key
 from ..grading.sheet import write_sheet
 
@@ -31,20 +30,13 @@ def answer_sheet(key_path: str, output: str | None, force: bool) -> None:
     if output:
         _refuse_to_overwrite(output, text, force)
         write_atomic(output, text)
-        click.echo(output, err=True)
+        click.echo(output)
     else:
         sys.stdout.write(text)
 
 
 def _refuse_to_overwrite(output: str, text: str, force: bool) -> None:
     """A student who reruns the command over the sheet they filled in would lose their answers."""
-    path = Path(output)
-    if force or not path.exists():
-        return
-    try:
-        same = path.read_bytes() == text.encode("utf-8")
-    except OSError:
-        same = False
-    if not same:
-        raise click.ClickException(f"{output} already exists and is not this blank sheet (filled-in answers "
+    if not force and differs(output, text):
+        raise OutputError(f"{output} already exists and is not this blank sheet (filled-in answers "
                                    "would be lost); choose another file or add --force")

@@ -35,6 +35,9 @@ def check(key_path: str, answers: str, as_json: bool) -> None:
         click.echo(f"probgen: note: {key_path} was written by probgen {key.made_by} (this is {__version__}); "
                    "its problems regenerate identically, so grading goes on", err=True)
     entries = read_sheet(answers, key.labels)
+    if not any(e.text for e in entries.values()):
+        click.echo(f"probgen: warning: no answers found in {'<stdin>' if answers == '-' else answers} "
+                   "(every part is graded as missing)", err=True)
     results = grade_sheet(key, entries)
     names = dict(key_name=key_path, sheet_name="<stdin>" if answers == "-" else answers, title=key.title)
     sys.stdout.write(dumps(json_report(results, **names)) if as_json else text_report(results, **names))

@@ -6,7 +6,7 @@ import click
 
 from ..sheets.answer_key import dumps, make_key
 from ..core.build import build_problem
-from ..fileio import write_atomic
+from ..fileio import write_output
 from ..core.registry import get_family
 from .options import convention_option, count_option, difficulty_option, family_argument, seed_option
 
@@ -19,7 +19,9 @@ from .options import convention_option, count_option, difficulty_option, family_
 @convention_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the JSON answer key to this file (default: standard output).")
-def export(family: str, seed: int, count: int, difficulty: str, convention: str | None, output: str | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an existing file that holds something else.")
+def export(family: str, seed: int, count: int, difficulty: str, convention: str | None, output: str | None,
+           force: bool) -> None:
     """Write the machine-readable answer key (JSON) for problems of one FAMILY.
 
     The format is described in docs/answer-key.md.
@@ -37,7 +39,7 @@ def export(family: str, seed: int, count: int, difficulty: str, convention: str 
                    seed=seed, family=family, difficulty=difficulty, convention=convention)
     text = dumps(key)
     if output:
-        write_atomic(output, text)
-        click.echo(output, err=True)
+        write_output(output, text, force)
+        click.echo(output)
     else:
         sys.stdout.write(text)

@@ -18,7 +18,9 @@ from .options import convention_option, difficulty_option, seed_option
 @convention_option
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=str(OUTPUT_DIR),
               show_default=True, help="Folder to write the PDFs and the JSON key into.")
-def worksheet(section: str, count: int, seed: int, difficulty: str, convention: str | None, output: str) -> None:
+@click.option("--force", is_flag=True, help="Replace existing files that hold something else.")
+def worksheet(section: str, count: int, seed: int, difficulty: str, convention: str | None, output: str,
+              force: bool) -> None:
     """Write a worksheet of problems from a SECTION or topic: the student PDF, the answer-key
     PDF and the JSON key (DIR/worksheet-<section>-<seed>[-<difficulty>][-<convention>]*.pdf/json;
     the difficulty is named unless medium, so an easy and a hard sheet do not overwrite each
@@ -34,7 +36,7 @@ def worksheet(section: str, count: int, seed: int, difficulty: str, convention: 
     knobs += [convention] if convention else []
     name = safe_name("-".join(["worksheet", section, str(seed), *knobs]))
     try:
-        written = write_sheet(sheet, output, name)
+        written = write_sheet(sheet, output, name, force=force)
     except OSError as exc:
         raise click.ClickException(f"cannot write into {output}: {exc.strerror or exc}") from None
     for path in written:

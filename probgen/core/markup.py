@@ -115,3 +115,10 @@ def split(text: str) -> tuple[str, dict[str, str], list[Step]]:
         elif body:
             steps.append(Step(part=key, text=body))
     return statement, prompts, steps
+
+
+def literal(text: str) -> str:
+    """Free text (a student's name) as markup that prints it as typed: `$` and `**` go in code
+    spans, so they are drawn, not read as math or bold (a backtick, which would end the span,
+    becomes an apostrophe)."""
+    return re.sub(r"\$+|\*{2,}", lambda m: f"`{m.group(0)}`", text.replace("`", "'"))

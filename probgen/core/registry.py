@@ -147,6 +147,22 @@ def sort_families(fams) -> list[Family]:
     return sorted(fams, key=lambda f: (sections.index(f.section), topics.index(f.topic), f.id))
 
 def unknown_message(what: str, value: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = suggestions(value, choices)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return f"unknown {what} '{value}'{hint} (choose from: {', '.join(choices)})"
+
+
+def suggestions(value: str, choices: list[str], n: int = 3) -> list[str]:
+    """Likely meant: the same id in another case, ids with `value` as a word ('adam' ->
+    'adam-trace'), then close spellings ('regularisation' -> 'regularization')."""
+    low = value.strip().lower()
+    if not low:
+        return []
+    same = [c for c in choices if c.lower() == low]
+    if same:
+        return same[:1]
+    words = [c for c in choices if low in c.lower().split("-") or c.lower().startswith(low)]
+    if words:
+        return words[:n]
+    lowered = {c.lower(): c for c in choices}
+    return [lowered[c] for c in difflib.get_close_matches(low, list(lowered), n=n)]

@@ -122,17 +122,26 @@ def hint(part: dict[str, Any]) -> str:
 
 
 def write_sheet(key: dict[str, Any], key_name: str) -> str:
-    """A blank answer sheet for a (structure-checked) key."""
+    """A blank answer sheet for a (structure-checked) key. A class-set version's sheet goes to a
+    student: it names its class set and version, and no seed (a seed would regenerate the key)."""
+    meta = key.get("meta") or {}
+    class_set = meta.get("class_set")
     lines = [
         f"# probgen answer sheet for {key_name}: {key.get('title', '')}".rstrip(),
         "# Write each final answer after its label; leave a line blank to skip a part.",
         f"# Anything after # is a comment. Grade with: probgen check {key_name} THIS-FILE",
-        "",
     ]
+    if class_set:
+        student = meta.get("student") or {}
+        lines.insert(0, f"# class set: {class_set} · version: {meta.get('version')}"
+                        + (f" · student id: {student.get('id')}" if student.get("id") else ""))
+        lines[-1] = "# Anything after # is a comment. Hand this file in as it is, with your answers filled in."
+    lines.append("")
     for prob in sorted(key["problems"], key=lambda p: p["number"]):
         points = sum(p["points"] for p in prob["parts"])
+        seed = "" if class_set else f", seed {prob['seed']}"
         lines.append(f"# Problem {prob['number']}: {prob.get('title', prob['family'])} "
-                     f"({prob['family']}, seed {prob['seed']}, {prob['difficulty']}), {num(points)} points")
+                     f"({prob['family']}{seed}, {prob['difficulty']}), {num(points)} points")
         width = max(len(f"{prob['number']}{p['key']}:") for p in prob["parts"])
         for part in prob["parts"]:
             label = f"{prob['number']}{part['key']}:"

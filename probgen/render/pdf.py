@@ -23,6 +23,7 @@ from .answer_markup import answer_markup
 from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, WorkSpace, blocks, fit_text,
                             font)
 from .pdf_paragraphs import RichText
+from ..core.markup import literal
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
@@ -140,8 +141,9 @@ def _points_table(sheet, key: bool) -> Table:
     return t
 
 
-def _version_line(sheet) -> str:
-    bits = [f"{sheet.source} · seed {sheet.seed}"]
+def _version_line(sheet, show_solution: bool = True) -> str:
+    # a class-set student copy shows no seed: the seed would regenerate its key
+    bits = [f"{sheet.source} · seed {sheet.seed}" if show_solution or sheet.seed_public else sheet.source]
     if sheet.version is not None:
         bits.insert(0, f"version {sheet.version}")
     return " · ".join(bits)
@@ -160,7 +162,7 @@ def cover(sheet, show_solution: bool) -> list[Flowable]:
                 if conventions else "No problem on this sheet depends on a formula convention.")
         student = ""
         if sheet.student:
-            student = f" · student {sheet.student.get('name', '')} ({sheet.student.get('id', '')})"
+            student = f" · student {literal(sheet.student.get('name', ''))} ({literal(sheet.student.get('id', ''))})"
         out.append(RichText(f"{_version_line(sheet)}{student} · {sheet.points} points", size=9.5,
                             align="center", space_after=3))
         out.append(RichText(text, size=9.5, align="center", space_after=10))
@@ -228,7 +230,7 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
 def _footer(sheet, show_solution: bool) -> str:
     what = "ANSWER KEY — " if show_solution else ""
     who = f" · {sheet.student['name']}" if sheet.student and sheet.student.get("name") else ""
-    return M.printable(f"{what}{sheet.title} · {_version_line(sheet)}{who} · probgen {__version__}")
+    return M.printable(f"{what}{sheet.title} · {_version_line(sheet, show_solution)}{who} · probgen {__version__}")
 
 
 @contextmanager
@@ -268,10 +270,13 @@ def render_sheet(sheet, show_solution: bool = False) -> bytes:
     return build_pdf(sheet_story(sheet, show_solution), _footer(sheet, show_solution), title)
 
 
-def render_merged_key(sheets, title: str) -> bytes:
-    """One PDF with every version's key, for the grader: an index, then each key from a new page."""
+def render_merged_key(sheets, title: str, index_only: bool = False, note: str = "") -> bytes:
+    """One PDF with every version's key, for the grader: an index, then each key from a new page
+    (`index_only`: the index alone; `note`: a line under the count)."""
     story: list[Flowable] = [RichText(f"**Answer keys: {title}**", size=17, align="center", space_after=4),
                              RichText(f"{len(sheets)} versions", size=11, align="center", space_after=12)]
+    if note:
+        story.insert(2, RichText(note, size=9, align="center", space_after=12))
     rows = [["Version", "Student", "ID", "Seed", "Problems"]]
     for s in sheets:
         who = s.student or {}
@@ -289,7 +294,7 @@ def render_merged_key(sheets, title: str) -> bytes:
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
     ]))
     story.append(t)
-    for s in sheets:
+    for s in sheets if not index_only else []:
         story.append(PageBreak())
         story += sheet_story(s, show_solution=True)
     return build_pdf(story, f"ANSWER KEYS — {title} · probgen {__version__}", f"Answer keys: {title}")

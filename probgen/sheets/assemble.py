@@ -35,6 +35,7 @@ class Sheet:
     source: str = ""  # bank name or section/topic id
     version: int | None = None  # class-set version number
     student: dict[str, str] | None = None  # {"name", "id"} for a roster copy
+    seed_public: bool = True  # False for a class-set version: its student copy must not print the seed
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property

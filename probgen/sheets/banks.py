@@ -79,6 +79,8 @@ def load_bank(name_or_path: str) -> Bank:
         raise BankError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError(f"{path}: TOML syntax error: {exc}") from None
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read the bank ({exc.strerror or exc})") from None
     where = str(path)
     unknown = set(data) - BANK_KEYS
     if unknown:
@@ -131,5 +133,9 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
                 fam.check_convention(convention)
         except ProbgenError as exc:
             raise BankError(f"{at}: {exc}") from None
+    if convention is not None and not any(get_family(fid).conventions for fid in families):
+        raise BankError(f"{at}: convention = \"{convention}\" does nothing here: "
+                        f"{' and '.join(families)} {'has' if len(families) == 1 else 'have'} no formula conventions "
+                        "(remove the line)")
     return Slot(families=list(families), difficulty=difficulty, convention=convention, points=points, parts=parts,
                 where=at)

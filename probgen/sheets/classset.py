@@ -1,195 +1,235 @@
-"""Class sets: one distinct exam version per student, each with its key, a manifest (CSV and JSON)
-and one merged key PDF for the grader. Versions are rendered in parallel worker processes.
+"""Class sets: one distinct exam version per student, each with its key, its blank answer sheet,
+a manifest (CSV and JSON) and one merged key PDF for the grader.
 
-Version n's seed is derived from (class-set seed, n); `probgen exam --bank B --seed <that seed>`
-prints the same version again, so the seed on a cover is all a TA needs to find its key."""
+Version n's seed is derived from (class-set secret, class-set seed, n). The secret is random
+(`secrets.token_hex`) unless staff give it, and lives only in staff files (the manifest, the
+merged key); a student copy shows its version number, never a seed. `probgen exam --bank B
+--seed <version seed>` reprints one version; `--seed S --secret X` with the same roster or count
+reprints the whole set.
+
+The set is built in DIR/<bank>-class-set.incomplete/ and moved into DIR when complete, manifest
+last; an interrupted run leaves that folder (finished versions, no temporary file), and the same
+command run again finishes it."""
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
+import re
+import secrets
+import shutil
 from pathlib import Path
-
 
 from .assemble import exam_sheet, sub_seed
 from .banks import Bank, load_bank
-from ..errors import ProbgenError
+from ..errors import Interrupted, ProbgenError
 from ..fileio import write_atomic
 from .publish import safe_name, sheet_key, write_sheet
+from .roster import RosterError, csv_text, parse_roster, read_roster  # noqa: F401  (re-exported)
+from .workers import Pool, run_job
 
-NAME_COLUMNS = ("name", "student", "student_name", "student name", "full name", "full_name")
-ID_COLUMNS = ("id", "student_id", "student id", "studentid", "sid", "student number", "matriculation")
 MAX_ATTEMPTS = 50  # re-derivations tried when a version repeats an earlier one
+SECRET_RE = re.compile(r"[0-9a-f]{16,64}")
+CSV_FIELDS = ["version", "seed", "name", "id", "exam_pdf", "key_pdf", "key_json", "answer_sheet", "families"]
 
 
-class RosterError(ProbgenError):
-    pass
+def version_seed(secret: str, seed: int, number: int, attempt: int = 0) -> int:
+    parts = ("class-set", secret, seed, number) + ((attempt,) if attempt else ())
+    return sub_seed(*parts)
 
 
-def read_roster(path: str | os.PathLike) -> list[dict[str, str]]:
-    """Students of a roster CSV as [{"name", "id"}]; a bad roster raises RosterError (one line)."""
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise RosterError(f"roster file not found: {path}") from None
-    except UnicodeDecodeError as exc:
-        data = path.read_bytes()
-        line = data[:exc.start].count(b"\n") + 1
-        raise RosterError(f"{path}: line {line} is not UTF-8 text (save the roster as CSV UTF-8)") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc.__class__.__name__})") from None
-    return parse_roster(text, str(path))
+def class_set_id(secret: str) -> str:
+    """A public name for the set (printed on answer sheets); it does not reveal the secret."""
+    return hashlib.sha256(f"probgen-class-set-id:{secret}".encode()).hexdigest()[:10]
 
 
-def parse_roster(text: str, where: str = "roster") -> list[dict[str, str]]:
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise RosterError(f"{where}: the roster is empty")
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:  # (line where the row starts, row), blank rows left out
-        rows, start = [], 1
-        for r in reader:
-            if any(c.strip() for c in r):
-                rows.append((start, r))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise RosterError(f"{where}: line {reader.line_num}: not valid CSV ({exc})") from None
-    if not rows:
-        raise RosterError(f"{where}: the roster is empty")
-    header = [h.strip().lower() for h in rows[0][1]]
-    name_col = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
-    id_col = next((header.index(c) for c in ID_COLUMNS if c in header), None)
-    if name_col is None or id_col is None:
-        missing = " and ".join(w for w, c in (("name", name_col), ("id", id_col)) if c is None)
-        raise RosterError(f"{where}: line {rows[0][0]} has no {missing} column "
-                          f"(found: {', '.join(h for h in header if h) or 'nothing'})")
-    students, seen = [], {}
-    for line, row in rows[1:]:
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            raise RosterError(f"{where}: line {line} has {len(row)} fields but the header has {len(header)} "
-                              f"(put a name with a comma in quotes: \"Lovelace, Ada\")")
-        name = row[name_col].strip() if name_col < len(row) else ""
-        sid = row[id_col].strip() if id_col < len(row) else ""
-        if not sid:
-            raise RosterError(f"{where}: line {line}: missing student id")
-        if sid in seen:
-            raise RosterError(f"{where}: line {line}: duplicate id '{sid}' (first on line {seen[sid]})")
-        seen[sid] = line
-        students.append({"name": name, "id": sid})
-    if not students:
-        raise RosterError(f"{where}: the roster has a header but no students")
-    return students
+def check_secret(secret: str) -> str:
+    secret = secret.strip().lower()
+    if not SECRET_RE.fullmatch(secret):
+        raise ProbgenError("--secret must be 16 to 64 hexadecimal digits (the 'secret' of a class set's "
+                           "manifest JSON)")
+    return secret
 
 
-def version_seed(seed: int, number: int, attempt: int = 0) -> int:
-    return sub_seed("class-set", seed, number, attempt) if attempt else sub_seed("class-set", seed, number)
+def signature_of(key: dict) -> str:
+    """What makes two versions the same exam: the families and their givens."""
+    return json.dumps([[p["family"], p["difficulty"], p["convention"], p["params"]] for p in key["problems"]],
+                      sort_keys=True)
 
 
-def _render_version(job: tuple) -> tuple[int, str, list[str], dict]:
-    """Worker: build and write one version; return (number, signature, paths, key)."""
-    bank_path, number, seed, student, directory, stem = job
+def _render_version(job: tuple) -> tuple[int, list[str], dict]:
+    """Worker: build and write one version (PDF, key PDF, key JSON, blank answer sheet)."""
+    from ..grading.sheet import write_sheet as answer_sheet
+
+    bank_path, number, seed, student, directory, stem, set_id = job
     bank = load_bank(bank_path)
     sheet = exam_sheet(bank, seed, version=number, student=student)
+    sheet.seed_public = False
+    sheet.meta["class_set"] = set_id
     paths = write_sheet(sheet, directory, stem, kind="exam-version")
-    return number, sheet.signature(), [str(p) for p in paths], sheet_key(sheet, "exam-version")
+    key = sheet_key(sheet, "exam-version")
+    sheet_path = Path(directory) / f"{stem}-answers.txt"
+    write_atomic(sheet_path, answer_sheet(key, paths[2].name))
+    return number, [str(p) for p in paths] + [str(sheet_path)], key
 
 
 def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versions: int | None = None,
                    students: list[dict[str, str]] | None = None, jobs: int | None = None,
-                   progress: bool = False) -> list[Path]:
-    """Write every version's three files, the manifest (CSV + JSON) and the merged key PDF."""
+                   progress: bool = False, secret: str | None = None, force: bool = False) -> list[Path]:
+    """Write every version's files, the merged key PDF and the manifest (CSV + JSON); return the paths."""
     directory = Path(directory)
     count = len(students) if students is not None else versions
     if not count or count < 1:
         raise ProbgenError("a class set needs at least one version")
-    width = max(2, len(str(count)))
-    plan = []
-    for n in range(1, count + 1):
-        student = students[n - 1] if students is not None else None
-        stem = safe_name(f"{bank.name}-v{n:0{width}d}" + (f"-{student['id']}" if student else ""))
-        plan.append([str(bank.path), n, version_seed(seed, n), student, str(directory), stem])
-    jobs = jobs or os.cpu_count() or 1
+    secret = check_secret(secret) if secret else None
+    base = safe_name(bank.name)
+    manifest_json = directory / f"{base}-class-set.json"
+    old = _old_manifest(manifest_json)
+    if old is not None and not force and (secret is None or old.get("secret") != secret):
+        raise ProbgenError(f"{manifest_json} already holds a class set; to replace it (and its keys) add "
+                           f"--force, or choose another folder")
     directory.mkdir(parents=True, exist_ok=True)  # fail here, before any work, if it cannot be
-    merged = directory / f"{safe_name(bank.name)}-class-set-keys.pdf"
-    _warm_up(bank)
-    results: dict[int, tuple] = {}
-    attempts = {n: 0 for n in range(1, count + 1)}
-    signatures: dict[str, int] = {}
-    pending = list(plan)
-    merged_job = (str(bank.path), bank.title, [(j[1], j[2], j[3]) for j in plan], str(merged))
-    with _progress(progress, count) as bar, _Pool(jobs, count) as pool:
-        # the merged key is one long task: start it first so it runs beside the versions
-        merged_future = pool.submit(_render_merged, merged_job) if pool else None
+    work = directory / f"{base}-class-set.incomplete"
+    plan_id = {"bank": bank.name, "bank_sha256": hashlib.sha256(Path(bank.path).read_bytes()).hexdigest(),
+               "seed": seed, "count": count, "students": students}
+    secret = _start_or_resume(work, plan_id, secret)
+    set_id = class_set_id(secret)
+    width = max(2, len(str(count)))
+    stems = [safe_name(f"{bank.name}-v{n:0{width}d}" + (f"-{students[n - 1]['id']}" if students else ""))
+             for n in range(1, count + 1)]
+    plan = {n: [str(bank.path), n, version_seed(secret, seed, n), students[n - 1] if students else None,
+                str(work), stems[n - 1], set_id] for n in range(1, count + 1)}
+    results = _resumed(work, plan)
+    try:
+        _render_all(bank, plan, results, jobs or os.cpu_count() or 1, progress, secret, seed)
+        return _finish(bank, seed, secret, set_id, directory, work, plan, results, old)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else 2
+        done = len(list(work.glob("*-answers.txt"))) if work.exists() else 0
+        raise Interrupted(signum, f"{'interrupted' if signum == 2 else 'terminated'}: {done} of {count} "
+                                  f"versions are kept in {work}/ (no manifest yet); run the same command "
+                                  "again to finish the class set") from None
+
+
+def _old_manifest(path: Path) -> dict | None:
+    try:
+        if not path.is_file():
+            return None
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}  # there, but unreadable: still a class set not to overwrite by accident
+
+
+def _start_or_resume(work: Path, plan_id: dict, secret: str | None) -> str:
+    """The secret to use: the unfinished set's when this is the same command run again (resume),
+    else a new folder with `secret` or a fresh random one."""
+    state = work / "plan.json"
+    try:
+        saved = json.loads(state.read_text("utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if saved and saved.get("plan") == plan_id and secret in (None, saved.get("secret")):
+        for tmp in work.glob(".*.tmp"):  # left by a process killed with SIGKILL
+            tmp.unlink()
+        return saved["secret"]
+    if work.exists():
+        shutil.rmtree(work)
+    secret = secret or secrets.token_hex(16)
+    work.mkdir()
+    write_atomic(work / "INCOMPLETE.txt", "This class set is not finished: it was interrupted or is being "
+                 "written.\nRun the same probgen command again to finish it; nothing here is ready to hand out.\n")
+    write_atomic(state, json.dumps({"plan": plan_id, "secret": secret}, indent=2, ensure_ascii=False) + "\n")
+    return secret
+
+
+def _resumed(work: Path, plan: dict) -> dict[int, tuple]:
+    """number -> (paths, key) of the versions an earlier, interrupted run finished."""
+    done = {}
+    for n, job in plan.items():
+        stem = job[5]
+        paths = [work / f"{stem}.pdf", work / f"{stem}-key.pdf", work / f"{stem}-key.json",
+                 work / f"{stem}-answers.txt"]
+        if all(p.is_file() for p in paths):
+            try:
+                key = json.loads(paths[2].read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            job[2] = key["seed"]
+            done[n] = ([str(p) for p in paths], key)
+    return done
+
+
+def _render_all(bank, plan, results, jobs, progress, secret, seed) -> None:
+    signatures = {}
+    for n in sorted(results):
+        signatures.setdefault(signature_of(results[n][1]), n)
+    attempts = {n: 0 for n in plan}
+    pending = [plan[n] for n in plan if n not in results]
+    if pending:
+        _warm_up(bank)
+    with _progress(progress, len(plan), len(results)) as bar, Pool(jobs, len(pending)) as pool:
         while pending:
             done = _run(pool, pending, bar)
             pending = []
-            for number, signature, paths, key in sorted(done, key=lambda r: r[0]):
-                owner = signatures.get(signature)
+            for number, paths, key in sorted(done, key=lambda r: r[0]):
+                owner = signatures.get(signature_of(key))
                 if owner is not None and owner != number:
                     # identical to an earlier version: derive another seed for this one
                     attempts[number] += 1
                     if attempts[number] > MAX_ATTEMPTS:
-                        raise ProbgenError(f"bank '{bank.name}' cannot make {count} distinct versions "
+                        raise ProbgenError(f"bank '{bank.name}' cannot make {len(plan)} distinct versions "
                                            f"(version {number} keeps repeating version {owner})")
-                    job = list(plan[number - 1])
-                    job[2] = version_seed(seed, number, attempts[number])
-                    plan[number - 1] = job
-                    pending.append(job)
+                    plan[number][2] = version_seed(secret, seed, number, attempts[number])
+                    pending.append(plan[number])
                     continue
-                signatures[signature] = number
+                signatures[signature_of(key)] = number
                 results[number] = (paths, key)
-        if merged_future is not None:
-            merged_future.result()
-    final_job = (str(bank.path), bank.title, [(j[1], j[2], j[3]) for j in plan], str(merged))
-    if pool_unused(jobs, count) or final_job != merged_job:  # serial run, or a version was re-drawn
-        _render_merged(final_job)
-    keys = [results[n][1] for n in range(1, count + 1)]
-    written: list[Path] = []
-    for n in range(1, count + 1):
-        written += [Path(p) for p in results[n][0]]
+
+
+def _finish(bank, seed, secret, set_id, directory, work, plan, results, old) -> list[Path]:
+    """Merged key and manifest into the work folder, then everything into DIR, manifest last."""
+    from .merged_key import merge_keys
+
+    base = safe_name(bank.name)
+    merged = work / f"{base}-class-set-keys.pdf"
+    numbers = sorted(plan)
+    merge_keys([results[n][1] for n in numbers], [Path(results[n][0][1]) for n in numbers], bank.title,
+               secret, merged)
     rows = []
-    for n, (job, key) in enumerate(zip(plan, keys), start=1):
-        student_pdf, key_pdf, key_json = results[n][0]
+    for n in numbers:
+        job, (paths, key) = plan[n], results[n]
+        names = [Path(p).name for p in paths]
         rows.append({"version": n, "seed": job[2], "name": (job[3] or {}).get("name", ""),
-                     "id": (job[3] or {}).get("id", ""), "exam_pdf": Path(student_pdf).name,
-                     "key_pdf": Path(key_pdf).name, "key_json": Path(key_json).name,
+                     "id": (job[3] or {}).get("id", ""), "exam_pdf": names[0], "key_pdf": names[1],
+                     "key_json": names[2], "answer_sheet": names[3],
                      "families": " ".join(p["family"] for p in key["problems"])})
-    manifest_json = directory / f"{safe_name(bank.name)}-class-set.json"
-    manifest_csv = directory / f"{safe_name(bank.name)}-class-set.csv"
-    write_atomic(manifest_json, json.dumps({"bank": bank.name, "title": bank.title, "seed": seed,
-                                            "merged_key": merged.name, "versions": rows},
-                                           indent=2, ensure_ascii=False) + "\n")
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(manifest_csv, buf.getvalue())
-    return written + [merged, manifest_csv, manifest_json]
-
-
-def _render_merged(job: tuple) -> str:
-    """Worker: every version's key in one PDF, for the grader."""
-    from ..render.pdf import render_merged_key
-
-    bank_path, title, versions, path = job
-    bank = load_bank(bank_path)
-    sheets = [exam_sheet(bank, vseed, version=n, student=student) for n, vseed, student in versions]
-    write_atomic(path, render_merged_key(sheets, title))
-    return path
+    manifest_csv = work / f"{base}-class-set.csv"
+    write_atomic(manifest_csv, csv_text(rows, CSV_FIELDS))
+    manifest = {"format": "probgen-class-set", "bank": bank.name, "title": bank.title, "seed": seed,
+                "secret": secret, "class_set": set_id, "merged_key": merged.name, "versions": rows}
+    write_atomic(work / f"{base}-class-set.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    written = [directory / name for r in rows for name in (r["exam_pdf"], r["key_pdf"], r["key_json"],
+                                                            r["answer_sheet"])]
+    written += [directory / merged.name, directory / manifest_csv.name]
+    for target in written:
+        os.replace(work / target.name, target)
+    keep = {p.name for p in written}
+    for r in (old or {}).get("versions", []) if isinstance(old, dict) else []:
+        for f in ("exam_pdf", "key_pdf", "key_json", "answer_sheet"):  # files of a replaced, larger set
+            name = r.get(f) if isinstance(r, dict) else None
+            if isinstance(name, str) and name not in keep and "/" not in name and (directory / name).is_file():
+                (directory / name).unlink()
+    manifest_path = directory / f"{base}-class-set.json"
+    os.replace(work / manifest_path.name, manifest_path)
+    shutil.rmtree(work)
+    return written + [manifest_path]
 
 
 def _warm_up(bank: Bank) -> None:
     """Import and load everything once before the workers fork, so each starts warm."""
     from ..core.build import build_problem
+    from ..grading import sheet  # noqa: F401
     from ..render import mathtype, pdf  # noqa: F401
 
     for filename in mathtype.FACES.values():
@@ -199,30 +239,6 @@ def _warm_up(bank: Bank) -> None:
             build_problem(fid, 0, slot.difficulty, slot.convention)
 
 
-def pool_unused(jobs: int, count: int) -> bool:
-    return jobs <= 1 or count == 1
-
-
-class _Pool:
-    """A process pool, or None when one process is asked for (or one version)."""
-
-    def __init__(self, jobs: int, count: int):
-        self.jobs, self.count, self.pool = jobs, count, None
-
-    def __enter__(self):
-        if not pool_unused(self.jobs, self.count):
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
-        return self.pool
-
-    def __exit__(self, *exc):
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        return False
-
-
 def _run(pool, jobs_list: list, bar) -> list[tuple]:
     out = []
     if pool is None:
@@ -230,8 +246,9 @@ def _run(pool, jobs_list: list, bar) -> list[tuple]:
             out.append(_render_version(tuple(job)))
             bar.update(1)
         return out
-    for result in pool.map(_render_version, [tuple(j) for j in jobs_list], chunksize=1):
-        out.append(result)
+    futures = [pool.submit(run_job, _render_version, tuple(j)) for j in jobs_list]
+    for f in futures:
+        out.append(f.result())
         bar.update(1)
     return out
 
@@ -247,11 +264,13 @@ class _NoBar:
         pass
 
 
-def _progress(show: bool, count: int):
+def _progress(show: bool, count: int, done: int):
     if not show:
         return _NoBar()
+    import sys
+
     import click
 
     # (without a terminal click prints the label once and no bar: let it say what is happening)
-    return click.progressbar(length=count, label=f"writing {count} version{'s' * (count != 1)}",
-                             file=sys.stderr)
+    label = f"writing {count - done} version{'s' * (count - done != 1)}" + (f" ({done} already done)" if done else "")
+    return click.progressbar(length=count - done, label=label, file=sys.stderr)

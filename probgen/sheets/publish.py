@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .answer_key import dumps, make_key
 from .assemble import Sheet
-from ..fileio import write_atomic
+from ..fileio import refuse_overwrite, write_atomic
 
 
 def sheet_key(sheet: Sheet, kind: str | None = None) -> dict:
@@ -26,13 +26,18 @@ def safe_name(text: str) -> str:
     return stem[:80] or "sheet"
 
 
-def write_sheet(sheet: Sheet, directory: str | Path, name: str, kind: str | None = None) -> list[Path]:
-    """Write DIR/name.pdf, DIR/name-key.pdf, DIR/name-key.json; return the paths."""
+def write_sheet(sheet: Sheet, directory: str | Path, name: str, kind: str | None = None,
+                force: bool = True) -> list[Path]:
+    """Write DIR/name.pdf, DIR/name-key.pdf, DIR/name-key.json; return the paths. Unless `force`,
+    nothing is written if one of them exists with other content."""
     from ..render.pdf import render_sheet
 
     directory = Path(directory)
     paths = [directory / f"{name}.pdf", directory / f"{name}-key.pdf", directory / f"{name}-key.json"]
-    write_atomic(paths[0], render_sheet(sheet, show_solution=False))
-    write_atomic(paths[1], render_sheet(sheet, show_solution=True))
-    write_atomic(paths[2], dumps(sheet_key(sheet, kind)))
+    data = [render_sheet(sheet, show_solution=False), render_sheet(sheet, show_solution=True),
+            dumps(sheet_key(sheet, kind))]
+    for path, payload in zip(paths, data):
+        refuse_overwrite(path, payload, force)
+    for path, payload in zip(paths, data):
+        write_atomic(path, payload)
     return paths

@@ -1,0 +1,162 @@
+"""Grade every sheet of a class set and write the results folder:
+
+    gradebook.csv          student id, name, version, points per problem, total, max, status
+    gradebook-canvas.csv   the same totals in Canvas's gradebook-import columns
+    feedback/<id>-feedback.txt/.pdf  each graded student's `probgen check` report
+    item-analysis.csv/.txt per part: fraction correct, mean score, point-biserial, named mistakes
+    item-analysis.png      the same as a bar chart
+    not-graded.txt         missing, extra, duplicate, unreadable, wrong-version and other-set sheets
+
+The folder is built beside RESULTS_DIR and swapped in when complete, so a rerun replaces the
+results whole (never half old, half new). Every CSV cell is escaped against formula injection."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ProbgenError
+from ..fileio import write_atomic
+from ..sheets.publish import safe_name
+from ..sheets.roster import csv_text
+from .analysis import item_analysis, plot_png, table_rows, text_table
+from .collect import GradeError, Issue, load_manifest, match_sheets
+from .feedback import feedback_pdf
+
+MARKER = ".probgen-grade-results"
+
+
+@dataclass
+class ClassResults:
+    rows: list[dict]
+    issues: list[Issue]
+    items: list
+    graded: int
+    written: list[Path] = field(default_factory=list)
+    table: str = ""
+
+
+def _points(x: float) -> str:
+    x = round(x, 2)
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bool = False) -> ClassResults:
+    from ..grading import grade_sheet
+    from ..grading.keyfile import load_key
+    from ..grading.report import text_report
+    from ..grading.sheet import SheetError, read_sheet
+
+    manifest = load_manifest(manifest_path)
+    out = Path(results_dir)
+    _check_target(out, force)
+    sheets, issues = match_sheets(manifest, sheets_dir)
+    problem_count = 0
+    rows, graded, feedback = [], [], {}
+    taken = {i.version for i in issues if i.kind == "duplicate"}
+    for n, v in sorted(manifest.versions.items()):
+        row = {"Student ID": v.id, "Name": v.name, "Version": n}
+        if n not in sheets:
+            row["Status"] = "duplicate sheets" if n in taken else "missing"
+            if n not in taken:
+                issues.append(Issue("missing", "", f"version {n}" + (f" ({v.id}, {v.name})" if v.id else "")
+                                    + ": no answer sheet", n))
+            rows.append(row)
+            continue
+        path, _text = sheets[n]
+        try:
+            key = load_key(str(v.key_json))
+        except ProbgenError as exc:
+            issues.append(Issue("key", path.name, f"{path.name}: version {n}'s key cannot be used: {exc}", n))
+            row["Status"] = "key problem"
+            rows.append(row)
+            continue
+        try:
+            entries = read_sheet(str(path), key.labels)
+        except SheetError as exc:
+            issues.append(Issue("unreadable", path.name, f"{exc}; not graded", n))
+            row["Status"] = "unreadable sheet"
+            rows.append(row)
+            continue
+        results = grade_sheet(key, entries)
+        graded.append(results)
+        problem_count = max(problem_count, len(results))
+        for pr in results:
+            row[f"P{pr.number}"] = _points(pr.points)
+        row["Total"] = _points(sum(pr.points for pr in results))
+        row["Max"] = _points(sum(pr.max_points for pr in results))
+        row["Status"] = "graded" if any(e.text for e in entries.values()) else "graded (no answers found)"
+        rows.append(row)
+        stem = f"{safe_name(v.id) if v.id else f'v{n:02d}'}-feedback"
+        report = text_report(results, key_name=v.key_json.name, sheet_name=path.name, title=manifest.title)
+        feedback[f"{stem}.txt"] = report
+        feedback[f"{stem}.pdf"] = feedback_pdf(report, f"{manifest.title}: feedback for {v.id or f'version {n}'}")
+    items = item_analysis(graded)
+    columns = ["Student ID", "Name", "Version"] + [f"P{i}" for i in range(1, problem_count + 1)] + \
+              ["Total", "Max", "Status"]
+    table = text_table(items)
+    files = {
+        "gradebook.csv": csv_text(rows, columns),
+        "gradebook-canvas.csv": _canvas(rows, manifest.title),
+        "item-analysis.csv": csv_text(table_rows(items), ["item", "family", "students", "fraction_correct",
+                                                          "mean_score", "discrimination", "mistakes"]),
+        "item-analysis.txt": f"{manifest.title}: item analysis of {len(graded)} graded sheets\n\n{table}",
+        "not-graded.txt": "".join(f"{i.kind}: {i.message}\n" for i in issues) or "every sheet was graded\n",
+    }
+    if items:
+        files["item-analysis.png"] = plot_png(items, manifest.title)
+    files.update({f"feedback/{name}": text for name, text in feedback.items()})
+    written = _write_folder(out, files)
+    return ClassResults(rows, issues, items, len(graded), written, table)
+
+
+def _canvas(rows: list[dict], title: str) -> str:
+    """Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, then one column
+    per assignment; students are matched by SIS User ID (the roster's id)."""
+    name = f"{title} (probgen)"
+    fields = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", name]
+    return csv_text([{"Student": r["Name"], "SIS User ID": r["Student ID"], name: r.get("Total", "")}
+                     for r in rows], fields)
+
+
+def _check_target(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise GradeError(f"{out}: is a file; give a folder for the results")
+    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()) and not force:
+        raise GradeError(f"{out}: holds files that are not probgen grade results; choose an empty or new "
+                         "folder (or add --force to replace it)")
+
+
+def _write_folder(out: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write `files` into a new folder beside `out`, then put it in `out`'s place."""
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    old = None
+    try:
+        (tmp / "feedback").mkdir()
+        for name, data in files.items():
+            write_atomic(tmp / name, data)
+        write_atomic(tmp / MARKER, "written by probgen grade; a rerun replaces this folder whole\n")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if out.exists():
+            old = parent / f".{out.name}.old-{os.getpid()}"
+            os.rename(out, old)
+        os.rename(tmp, out)
+    except BaseException:
+        if old is not None and not out.exists():
+            os.rename(old, out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return [out / name for name in files]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
