@@ -57,8 +57,7 @@ def progress_text(data: dict[str, Any], where: str) -> str:
     if not data["attempts"]:
         return (f"No practice recorded yet ({where}).\n"
                 "Start with `probgen practice` (it chooses what you need) or `probgen serve`.\n")
-    lines = [f"Progress: {data['problems']} problem{'s' * (data['problems'] != 1)}, {data['attempts']} parts answered "
-             f"({where})", ""]
+    lines = [f"Progress: {data['problems']} problem{'s' * (data['problems'] != 1)}, {data['attempts']} parts answered", ""]
     head = f"{'topic':<15} {'parts':>5}  {'recent accuracy':<16} {'mastery':<16} next due"
     lines += [head, "─" * len(head)]
     for t in data["topics"]:
@@ -78,8 +77,9 @@ def progress_text(data: dict[str, Any], where: str) -> str:
     if up_next:
         lines += ["", "Next: `probgen practice` starts with " +
                   ", ".join(f"{t['topic']} ({t['status']})" for t in up_next) + "."]
-    lines += ["", "recent accuracy: full-credit share of the topic's last 20 parts; mastery: recency-weighted "
-              "share of the points, low while there is little evidence (see docs/history.md)."]
+    lines += ["", "recent accuracy: the full-credit share of the topic's last 20 parts;",
+              "mastery: the recency-weighted share of its points, low while there is little evidence",
+              "(docs/history.md).", f"History: {where}"]
     return "\n".join(lines) + "\n"
 
 

@@ -6,8 +6,8 @@ points (below 50%: Again, below 80%: Hard, below 100%: Good, full marks: Easy). 
 rebuilt from the history each time (no state besides the attempts; fuzzing off, so the same
 history gives the same plan).
 
-Order of choice ("what I need"): topics due now (most overdue first), then weak topics (mastery
-below 0.6, weakest first; not within 30 minutes of their last sitting, when FSRS's own
+Order of choice ("what I need"): topics due now (most overdue first), then weak topics (their
+recency-weighted share of the points below 60%, weakest first; not within 30 minutes of their last sitting, when FSRS's own
 learning steps decide), then topics never practised (course order), then the topic due
 soonest. The topic just practised is skipped while another one qualifies.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .stats import Sitting, mastery, parse_time, sittings
+from .stats import Sitting, parse_time, sittings, weighted_score
 from .store import Attempt
 
 LEVELS = ("easy", "medium", "hard")
@@ -98,7 +98,7 @@ def plan(attempts: list[Attempt], families, now: datetime | None = None,
         mine = [s for s in all_sittings if s.topic == topic]
         card = cards.get(topic)
         due = _utc(card.due) if card is not None else None
-        m = mastery([s.score for s in mine])
+        m = weighted_score([s.score for s in mine])
         if card is None:
             reason, rank = "new", (2, order)
         elif due <= now:

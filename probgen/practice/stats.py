@@ -80,6 +80,14 @@ def mastery(scores: list[float]) -> float:
     return sum(w * s for w, s in zip(weights, recent)) / (sum(weights) + 1.0)
 
 
+def weighted_score(scores: list[float]) -> float:
+    """The same recency-weighted share of the points without the pull towards 0 (1 when empty):
+    what "weak" is judged on, so one perfect sitting is not weak."""
+    recent = scores[-MASTERY_SITTINGS:][::-1]
+    weights = [MASTERY_DECAY ** k for k in range(len(recent))]
+    return sum(w * s for w, s in zip(weights, recent)) / sum(weights) if recent else 1.0
+
+
 @dataclass
 class TopicStats:
     topic: str
