@@ -61,7 +61,7 @@ def db_option(f):
 def practice(section, family, difficulty, seed, count, again, db, no_history) -> None:
     """Practise in the terminal: a problem, your answers part by part, feedback at once.
 
-    Without --section or --family, probgen chooses for you from your history: topics that are
+    Without --section or --family, practice chooses for you from your history: topics that are
     due (spaced repetition) or weak come first, then new ones, at a difficulty that rises with
     your success. Every answer is recorded (see `probgen progress`).
 
