@@ -24,6 +24,7 @@ COMMANDS = {
     "check": "check:check",
     "practice": "practice:practice",
     "progress": "progress:progress",
+    "serve": "serve:serve",
 }
 
 

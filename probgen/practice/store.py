@@ -119,11 +119,11 @@ def _reason(exc: BaseException) -> str:
     return text
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+def _connect(path: Path, timeout: float, threads: bool = False) -> sqlite3.Connection:
     if path.exists() and not path.is_file():
         raise HistoryError(f"{path}: is not a regular file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=not threads)
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
@@ -166,18 +166,20 @@ _INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' *
 
 class History:
     """The history for writing: `record` never raises; a failure switches to the fallback file.
-    `warn` receives the one line that says so (the CLI prints it on stderr)."""
+    `warn` receives the one line that says so (the CLI prints it on stderr). `threads`: the
+    connection may be used from several threads (the web server serializes its calls)."""
 
     def __init__(self, db: str | os.PathLike | None = None, *, warn: Callable[[str], None] | None = None,
-                 timeout: float | None = None):
+                 timeout: float | None = None, threads: bool = False):
         self.path = default_path(db)
         self.warn = warn or (lambda line: None)
         self.timeout = BUSY_TIMEOUT if timeout is None else timeout
         self.fallback: Path | None = None
         self.recorded = 0
+        self.pending: list[Attempt] = []  # rows that went to the fallback file
         self.con: sqlite3.Connection | None = None
         try:
-            self.con = _connect(self.path, self.timeout)
+            self.con = _connect(self.path, self.timeout, threads)
             self._import_fallbacks()
         except (sqlite3.Error, OSError, HistoryError) as exc:
             self._fail(exc)
@@ -212,6 +214,7 @@ class History:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
+        self.pending.append(attempt)
         self.recorded += 1
 
     def _import_fallbacks(self) -> None:
@@ -240,6 +243,11 @@ class History:
             return []
         return _read(self.con)
 
+    def sitting(self, session: str, problem_no: int) -> list[Attempt]:
+        """The rows of one sitting (stored or kept in the fallback file), oldest first."""
+        rows = [] if self.con is None else _read(self.con, "WHERE session = ? AND problem_no = ?", (session, problem_no))
+        return rows + [a for a in self.pending if a.session == session and a.problem_no == problem_no]
+
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
@@ -260,8 +268,8 @@ def _fallback_path(path: Path) -> Path:
     raise HistoryError("cannot write the fallback file for this session's answers anywhere")
 
 
-def _read(con: sqlite3.Connection) -> list[Attempt]:
-    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts ORDER BY at, id").fetchall()
+def _read(con: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Attempt]:
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts {where} ORDER BY at, id", args).fetchall()
     return [Attempt(*row) for row in rows]
 
 
