@@ -145,7 +145,9 @@ def create_app(db: str | None = None, *, loopback_only: bool = True) -> Flask:
         record(rows)
         url = views.practice_url(problem.family, problem.difficulty, problem.seed, convention=problem.convention,
                                  sitting=sitting, unreadable=unreadable)
-        return redirect(url + "#feedback", 303)
+        checked = form.get("check", "")
+        anchor = f"part-{checked}" if checked in {p.key for p in problem.parts} else "score"
+        return redirect(f"{url}#{anchor}", 303)
 
     @app.get("/progress")
     def progress():

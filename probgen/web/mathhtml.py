@@ -14,6 +14,7 @@ from ..render.plain_math import latex_to_text
 
 _INLINE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_CODE = re.compile(r"`([^`\n]+)`")
 
 
 @lru_cache(maxsize=4096)
@@ -40,7 +41,7 @@ def inline(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return _BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False))
+    return _CODE.sub(r"<code>\1</code>", _BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False)))
 
 
 def markup_html(markup: str, figure_svg: str = "") -> Markup:
