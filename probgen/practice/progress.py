@@ -19,14 +19,21 @@ def progress_data(attempts: list[Attempt], now: datetime | None = None) -> dict[
 
     now = now or datetime.now(timezone.utc)
     families = sort_families(load_all().values())
-    choices = {c.topic: c for c in plan(attempts, families, now)}
+    all_sittings = sittings(attempts)
+    choices = {c.topic: c for c in plan(attempts, families, now, all_sittings=all_sittings)}
+    rows_by_topic: dict[str, list] = {}
+    for a in attempts:
+        rows_by_topic.setdefault(a.topic, []).append(a)
+    sittings_by_topic: dict[str, list] = {}
+    for s in all_sittings:
+        sittings_by_topic.setdefault(s.topic, []).append(s)
     topics = []
     seen: list[str] = []
     for fam in families:
         if fam.topic in seen:
             continue
         seen.append(fam.topic)
-        st = topic_stats(attempts, fam.topic, fam.section)
+        st = topic_stats(rows_by_topic.get(fam.topic, []), fam.topic, fam.section, sittings_by_topic.get(fam.topic, []))
         c = choices[fam.topic]
         topics.append({
             "topic": st.topic, "section": st.section, "attempts": st.attempts, "problems": st.problems,
@@ -37,7 +44,6 @@ def progress_data(attempts: list[Attempt], now: datetime | None = None) -> dict[
             "due_in": due_text(c.due, now), "status": c.reason,
             "next_family": c.family, "next_difficulty": c.difficulty,
         })
-    all_sittings = sittings(attempts)
     points = sum(s.points for s in all_sittings)
     best = sum(s.max_points for s in all_sittings)
     return {"attempts": len(attempts), "problems": len(all_sittings),

@@ -84,18 +84,23 @@ class Choice:
 
 
 def plan(attempts: list[Attempt], families, now: datetime | None = None,
-         avoid_topic: str | None = None) -> list[Choice]:
+         avoid_topic: str | None = None, all_sittings: list[Sitting] | None = None) -> list[Choice]:
     """Every topic with its family and difficulty, in the order a student should take them.
-    `families`: the registered families in course order."""
+    `families`: the registered families in course order; `all_sittings`: `sittings(attempts)`
+    when already computed."""
     now = _utc(now or datetime.now(timezone.utc))
-    all_sittings = sittings(attempts)
+    if all_sittings is None:
+        all_sittings = sittings(attempts)
+    by_topic: dict[str, list[Sitting]] = {}
+    for s in all_sittings:
+        by_topic.setdefault(s.topic, []).append(s)
     cards = topic_cards(all_sittings)
     topics: dict[str, list] = {}
     for fam in families:
         topics.setdefault(fam.topic, []).append(fam)
     ranked: list[tuple[tuple, Choice]] = []
     for order, (topic, fams) in enumerate(topics.items()):
-        mine = [s for s in all_sittings if s.topic == topic]
+        mine = by_topic.get(topic, [])
         card = cards.get(topic)
         due = _utc(card.due) if card is not None else None
         m = weighted_score([s.score for s in mine])

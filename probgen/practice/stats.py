@@ -59,7 +59,8 @@ def sittings(attempts: list[Attempt]) -> list[Sitting]:
                                   a.convention, a.topic, a.at)
             last[key] = {}
         last[key][a.part] = a
-        by_key[key].at = max(by_key[key].at, a.at)
+        if a.at > by_key[key].at:
+            by_key[key].at = a.at
     for key, s in by_key.items():
         for a in last[key].values():
             s.points += a.points
@@ -100,10 +101,13 @@ class TopicStats:
     last: str | None
 
 
-def topic_stats(attempts: list[Attempt], topic: str, section: str) -> TopicStats:
+def topic_stats(attempts: list[Attempt], topic: str, section: str,
+                topic_sittings: list[Sitting] | None = None) -> TopicStats:
+    """`attempts` may hold other topics' rows too; `topic_sittings`: this topic's sittings when
+    already computed."""
     mine = [a for a in attempts if a.topic == topic]
     recent = mine[-RECENT_PARTS:]
-    its = [s for s in sittings(mine)]
+    its = sittings(mine) if topic_sittings is None else topic_sittings
     counts = Counter(a.mistake for a in mine if a.mistake)
     return TopicStats(
         topic=topic, section=section, attempts=len(mine), problems=len(its),

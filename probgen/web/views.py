@@ -88,10 +88,10 @@ def home_view(attempts) -> dict:
     for f in fams:
         section = sections.setdefault(f.section, {"title": SECTION_TITLES.get(f.section, f.section), "topics": {}})
         section["topics"].setdefault(f.topic, []).append({"id": f.id, "title": f.title})
-    first = plan(attempts, fams)[0]
     done = sittings(attempts)
-    return {"sections": sections, "suggestion": first, "problems_done": len(done),
-            "due": sum(1 for c in plan(attempts, fams) if c.reason == "due")}
+    order = plan(attempts, fams, all_sittings=done)
+    return {"sections": sections, "suggestion": order[0], "problems_done": len(done),
+            "due": sum(1 for c in order if c.reason == "due")}
 
 
 # ------------------------------------------------------------------------------- a problem
