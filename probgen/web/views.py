@@ -133,8 +133,7 @@ def problem_view(problem, rows, unreadable: dict[str, str], sitting: int, starte
                 "message": r.message, "mistake": r.mistake, "explanation": r.mistake_explanation,
                 "also": r.also_mistakes, "follows_from": [f.lstrip("1") for f in r.follows_from],
                 "answer": r.answer, "full": r.full,
-                "reference": None if r.verdict == "correct" or r.follows_from else
-                reference_text(part, REFERENCE_DIGITS),
+                "reference": None if r.verdict == "correct" or r.follows_from else _reference_html(part),
                 "rule": tolerance_note(part),
                 "steps": [markup_html(t) for t in steps_by_part.get(part.key, [])] if not r.full else [],
             }
@@ -152,6 +151,17 @@ def problem_view(problem, rows, unreadable: dict[str, str], sitting: int, starte
         "permalink": practice_url(problem.family, problem.difficulty, problem.seed, convention=problem.convention),
         "new_numbers": practice_url(problem.family, problem.difficulty, fresh_seed(), convention=problem.convention),
     }
+
+
+def _reference_html(part) -> Markup:
+    """The reference: typeset exact form and its decimal where the part has one, else text."""
+    from ..core.numfmt import num
+    from .mathhtml import math
+
+    text = reference_text(part, REFERENCE_DIGITS)
+    if part.kind == "number" and part.latex and "≈" in text:
+        return Markup(f"{math(part.latex)} ≈ <code>{num(part.answer, REFERENCE_DIGITS)}</code>")
+    return Markup(f"<code>{Markup.escape(text)}</code>")
 
 
 def _hint(part) -> Markup:
