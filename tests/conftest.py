@@ -21,3 +21,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/families/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.sweep)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_history(tmp_path_factory, monkeypatch):
+    """Every test (and every process it starts) records practice history in a folder of its own,
+    never in the user's data directory."""
+    monkeypatch.setenv("PROBGEN_HOME", str(tmp_path_factory.mktemp("probgen-home")))

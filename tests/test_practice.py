@@ -59,7 +59,9 @@ def test_answers_are_graded_at_once_and_q_gives_a_summary(capsys, monkeypatch):
     assert proc.stderr == ""
     assert "1a> " in out and "correct: 2 / 2" in out
     assert "wrong: 0 / 3" in out and "worked solution:" in out
-    assert "could not read: unexpected character" in out
+    # an unreadable answer is asked again (issue 15), with the reference still hidden
+    assert "could not read it: unexpected character" in out and "Try again" in out
+    assert out.count("reference:") == 1  # b's only
     assert "hacked\n" not in out.replace("echo hacked", "")
     # quitting after the last part of problem 1 still counts problem 1
     assert "Summary: 1 problem, 2 / 7 points (29%)" in out

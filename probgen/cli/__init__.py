@@ -24,6 +24,8 @@ COMMANDS = {
     "check": "check:check",
     "practice": "practice:practice",
     "grade": "grade:grade",
+    "progress": "progress:progress",
+    "serve": "serve:serve",
 }
 
 

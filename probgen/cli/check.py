@@ -15,7 +15,9 @@ from ..grading.sheet import read_sheet
 @click.argument("key_path", metavar="KEY.json")
 @click.argument("answers", metavar="ANSWERS")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
-def check(key_path: str, answers: str, as_json: bool) -> None:
+@click.option("--record", is_flag=True, help="Also store the graded parts in your practice history (see `probgen progress`).")
+@click.option("--db", default=None, metavar="PATH", help="With --record: the history database (see docs/history.md).")
+def check(key_path: str, answers: str, as_json: bool, record: bool, db: str | None) -> None:
     """Grade a filled-in answer sheet (ANSWERS, or - for standard input) against KEY.json.
 
     Per part: correct, correct within rounding, partly correct, wrong, could not read or
@@ -28,6 +30,7 @@ def check(key_path: str, answers: str, as_json: bool) -> None:
       probgen answer-sheet key.json -o answers.txt
       probgen check key.json answers.txt
       probgen check key.json answers.txt --json
+      probgen check key.json answers.txt --record
     """
     key = load_key(key_path)
     if key.made_by != __version__:
@@ -41,3 +44,11 @@ def check(key_path: str, answers: str, as_json: bool) -> None:
     results = grade_sheet(key, entries)
     names = dict(key_name=key_path, sheet_name="<stdin>" if answers == "-" else answers, title=key.title)
     sys.stdout.write(dumps(json_report(results, **names)) if as_json else text_report(results, **names))
+    if record:
+        from ..practice.session import record_results
+        from ..practice.store import History
+
+        history = History(db, warn=lambda line: click.echo(f"probgen: {line}", err=True))
+        stored = record_results(results, history, source="check")
+        click.echo(f"probgen: recorded {stored} parts in {history.fallback or history.path}", err=True)
+        history.close()

@@ -2,27 +2,30 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from dataclasses import dataclass
 
 import click
 
 from ..errors import BadKnob
 from ..core.model import DIFFICULTIES
-from ..core.rng import derive_seed
 
 QUIT = {"q", "quit", "exit"}
+REFERENCE_DIGITS = 6  # as the worked solution prints them
 
 
-def _choose_families(section: str | None, family: str | None, difficulty: str):
+def _choose_families(section: str | None, family: str | None, difficulty: str | None):
     from ..core.registry import families_in, get_family, load_all, sort_families
 
     if section and family:
         raise click.UsageError("give --section or --family, not both")
     if family:
         fam = get_family(family)
-        fam.check_difficulty(difficulty)
+        if difficulty:
+            fam.check_difficulty(difficulty)
         return [fam]
     fams = families_in(section) if section else sort_families(load_all().values())
-    fams = [f for f in fams if difficulty in f.difficulties]
+    fams = [f for f in fams if difficulty is None or difficulty in f.difficulties]
     if not fams:
         raise BadKnob(f"no family in '{section or 'the course'}' has difficulty '{difficulty}'")
     return fams
@@ -36,27 +39,47 @@ def _read_line(stream) -> str | None:
     return line.rstrip("\r\n")
 
 
+def db_option(f):
+    return click.option("--db", default=None, metavar="PATH",
+                        help="The history database (default: $PROBGEN_HOME/history.sqlite3, else the user data "
+                             "folder; see docs/history.md).")(f)
+
+
 @click.command()
 @click.option("--section", default=None, metavar="S", help="A section or topic id (e.g. fundamentals, optimization).")
 @click.option("--family", default=None, metavar="F", help="A single family id (see `probgen list`).")
-@click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="medium", show_default=True,
-              help="How much work each problem takes.")
+@click.option("--difficulty", type=click.Choice(DIFFICULTIES), default=None,
+              help="How much work each problem takes (default: medium with --section/--family; "
+                   "otherwise chosen per topic, rising with success).")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Repeat a session: the seed printed at the start (default: a new one).")
 @click.option("--count", type=click.IntRange(1, 1000), default=None, help="Stop after this many problems.")
-def practice(section: str | None, family: str | None, difficulty: str, seed: int | None, count: int | None) -> None:
+@click.option("--again", is_flag=True,
+              help="Replay the problems with wrong parts, with new seeds of the same family and difficulty.")
+@db_option
+@click.option("--no-history", is_flag=True, help="Do not read or record the history.")
+def practice(section, family, difficulty, seed, count, again, db, no_history) -> None:
     """Practise in the terminal: a problem, your answers part by part, feedback at once.
 
-    Type each final answer and press Enter; an empty line skips the part; q ends the session
-    with a summary (so does the end of input, e.g. a piped file).
+    Without --section or --family, practice chooses for you from your history: topics that are
+    due (spaced repetition) or weak come first, then new ones, at a difficulty that rises with
+    your success. Every answer is recorded (see `probgen progress`).
+
+    Type each final answer and press Enter; an empty line skips the part; an answer that cannot
+    be read is asked again; q (or Ctrl-C) ends the session with a summary, keeping the points
+    of the problem in progress (so does the end of input, e.g. a piped file).
 
     \b
     Examples:
       probgen practice
+      probgen practice --again
       probgen practice --section optimization --difficulty easy
       probgen practice --family dropout --seed 12 --count 2
       printf '[1, 0, 1, 1, 0]\\nq\\n' | probgen practice --family dropout --seed 12
     """
+    from ..practice.session import Tracker
+    from ..practice.store import History
+
     fams = _choose_families(section, family, difficulty)
     if seed is None:
         seed = int.from_bytes(os.urandom(4), "big") % 100_000
@@ -65,68 +88,181 @@ def practice(section: str | None, family: str | None, difficulty: str, seed: int
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # bad bytes become '�', which the parser refuses politely
-    echo_input = not stdin.isatty()  # piped answers: show them, so the transcript reads well
-    where = f"--section {section}" if section else (f"--family {family}" if family else "the whole course")
-    click.echo(f"Practice: {where}, {difficulty}, seed {seed} (repeat with --seed {seed}).")
+    history = None if no_history else History(db, warn=lambda line: click.echo(f"probgen: {line}", err=True))
+    tracker = Tracker(history)
+    adaptive = not (section or family)
+    if again:
+        source = _AgainSource(tracker, fams if not adaptive else None, difficulty, seed)
+        if not source.queue:
+            click.echo("Nothing to practise again: no problem in your history has a wrong part"
+                       + (" in this selection." if not adaptive else ".") + " Try `probgen practice`.")
+            return
+        where = f"again: {len(source.queue)} problem{'s' * (len(source.queue) != 1)} with wrong parts"
+    elif adaptive:
+        source = _AdaptiveSource(tracker, fams, difficulty, seed)
+        where = "what you need (from your history)"
+    else:
+        source = _FixedSource(fams, difficulty or "medium", seed)
+        where = (f"--section {section}" if section else f"--family {family}") + f", {difficulty or 'medium'}"
+    click.echo(f"Practice: {where}, seed {seed} (repeat with --seed {seed}).")
     click.echo("Type each answer and press Enter; an empty line skips a part; q ends the session.\n")
 
     done: list[tuple[str, float, float]] = []  # (title, points, max), filled as the session goes
     try:
-        _session(fams, seed, difficulty, count, stdin, echo_input, done)
-    except KeyboardInterrupt:  # Ctrl-C ends the session like q does
+        _session(source, count, stdin, not stdin.isatty(), tracker, done)
+    except KeyboardInterrupt:  # between problems: ends the session like q does
         click.echo("")
-    _summary(done)
+    _summary(done, history)
 
 
-def _session(fams, seed, difficulty, count, stdin, echo_input, done) -> None:
+@dataclass
+class _Next:
+    family: str
+    seed: int
+    difficulty: str
+    convention: str | None = None
+    why: str = ""
+
+
+class _FixedSource:
+    """--section / --family: a family drawn from the selection for each problem."""
+
+    def __init__(self, fams, difficulty, seed):
+        self.fams, self.difficulty, self.seed = fams, difficulty, seed
+
+    def next(self, number: int) -> _Next | None:
+        from ..core.rng import derive_seed
+
+        fam = self.fams[derive_seed(self.seed, "practice-family", number) % len(self.fams)]
+        return _Next(fam.id, derive_seed(self.seed, "practice-seed", number) % 100_000, self.difficulty)
+
+
+class _AdaptiveSource:
+    """No selection: the scheduler's first topic, re-planned after every problem."""
+
+    def __init__(self, tracker, fams, difficulty, seed):
+        self.tracker, self.fams, self.difficulty, self.seed = tracker, fams, difficulty, seed
+        self.last_topic: str | None = None
+
+    def next(self, number: int) -> _Next | None:
+        from ..core.registry import get_family
+        from ..practice.session import choose_next, problem_seed
+
+        choice = choose_next(self.tracker.attempts, self.fams, avoid_topic=self.last_topic)
+        self.last_topic = choice.topic
+        difficulty = choice.difficulty
+        if self.difficulty and self.difficulty in get_family(choice.family).difficulties:
+            difficulty = self.difficulty
+        why = {"due": "due for review", "weak": "a weak topic", "new": "not practised yet",
+               "next due": "due soonest"}.get(choice.reason, choice.reason)
+        return _Next(choice.family, problem_seed(self.seed, "practice-seed", number), difficulty,
+                     why=f"Topic {choice.topic}: {why}; {difficulty}.")
+
+
+class _AgainSource:
+    """--again: each sitting with wrong parts once, a new seed of the same family/difficulty."""
+
+    def __init__(self, tracker, fams, difficulty, seed):
+        from ..practice.session import again_list
+
+        wanted = {f.id for f in fams} if fams else None
+        self.queue = [s for s in again_list(tracker.attempts, wanted) if difficulty in (None, s.difficulty)]
+        self.seed = seed
+
+    def next(self, number: int) -> _Next | None:
+        from ..practice.session import problem_seed
+
+        if number > len(self.queue):
+            return None
+        s = self.queue[number - 1]
+        parts = ", ".join(s.wrong_parts)
+        return _Next(s.family, problem_seed(self.seed, "practice-again", number, avoid=s.seed), s.difficulty,
+                     s.convention, why=f"Again: {s.family} ({s.difficulty}); last time part{'s' * (len(s.wrong_parts) != 1)} "
+                                       f"{parts} went wrong (seed {s.seed}).")
+
+
+def _session(source, count, stdin, echo_input, tracker, done) -> None:
     from ..core.build import build_problem
+    from ..core.registry import get_family
     from ..grading.judge import MISSING, ProblemGrader
-    from ..grading.report import part_detail, pts, shown, verdict_text
     from ..render.text import render_problem
 
     number = 0
     while count is None or number < count:
         number += 1
-        fam = fams[derive_seed(seed, "practice-family", number) % len(fams)]
-        problem_seed = derive_seed(seed, "practice-seed", number) % 100_000
-        problem = build_problem(fam.id, problem_seed, difficulty, None)
+        pick = source.next(number)
+        if pick is None:
+            return
+        fam = get_family(pick.family)
+        problem = build_problem(fam.id, pick.seed, pick.difficulty, pick.convention)
+        if pick.why:
+            click.echo(pick.why)
         click.echo(render_problem(problem, number=number))
         grader = ProblemGrader(problem, number, fam)
         max_points = sum(p.points for p in problem.parts)
-        for part in problem.parts:
-            click.echo(f"{number}{part.key}> ", nl=False)
-            line = _read_line(stdin)
-            if line is None:  # end of input
-                click.echo("")
-                break
-            if echo_input:
-                click.echo(shown(line))
-            if line.strip().lower() in QUIT:
-                break
-            result = grader.grade(part, line)
-            click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
-            for detail in part_detail(result, part, problem, indent="    "):
-                click.echo(detail)
-        else:
-            got = sum(r.points for r in grader.results.values())
+        try:
+            finished = _answer_parts(problem, number, grader, stdin, echo_input, tracker)
+        except KeyboardInterrupt:  # Ctrl-C ends the session like q does, keeping this problem's points
+            click.echo("")
+            finished = False
+        got = sum(r.points for r in grader.results.values())
+        if finished:
             done.append((problem.title, got, max_points))
+            from ..grading.report import pts
+
             click.echo(f"\nProblem {number}: {pts(got)} / {pts(max_points)} points\n" + "─" * 60 + "\n")
             continue
         # ended inside the problem: it counts if something was answered
         if any(r.verdict != MISSING for r in grader.results.values()):
-            done.append((problem.title, sum(r.points for r in grader.results.values()), max_points))
+            done.append((problem.title, got, max_points))
         return
 
 
-def _summary(done: list[tuple[str, float, float]]) -> None:
+def _answer_parts(problem, number, grader, stdin, echo_input, tracker) -> bool:
+    """Ask every part; False when the session ends inside the problem (q, end of input)."""
+    from ..grading.judge import UNREADABLE
+    from ..grading.report import part_detail, pts, shown, verdict_text
+
+    for part in problem.parts:
+        started = time.monotonic()
+        while True:
+            click.echo(f"{number}{part.key}> ", nl=False)
+            line = _read_line(stdin)
+            if line is None:  # end of input
+                click.echo("")
+                return False
+            if echo_input:
+                click.echo(shown(line))
+            if line.strip().lower() in QUIT:
+                return False
+            result = grader.grade(part, line)
+            if result.verdict != UNREADABLE:
+                break
+            # not a verdict: the part is asked again and the reference stays hidden
+            del grader.results[part.key]
+            click.echo(f"    could not read it: {result.message}. Try again (an empty line skips the part).")
+        tracker.record(problem, number, result, time.monotonic() - started)
+        click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
+        for detail in part_detail(result, part, problem, indent="    ", digits=REFERENCE_DIGITS):
+            click.echo(detail)
+    return True
+
+
+def _summary(done: list[tuple[str, float, float]], history) -> None:
     from ..grading.report import pts
 
     if not done:
         click.echo("\nNo problems answered. Bye.")
-        return
-    total, best = sum(d[1] for d in done), sum(d[2] for d in done)
-    click.echo(f"\nSummary: {len(done)} problem{'s' * (len(done) != 1)}, "
-               f"{pts(total)} / {pts(best)} points ({100 * total / best:.0f}%)")
-    for i, (title, got, max_points) in enumerate(done, start=1):
-        click.echo(f"  {i}. {title}: {pts(got)} / {pts(max_points)}")
+    else:
+        total, best = sum(d[1] for d in done), sum(d[2] for d in done)
+        click.echo(f"\nSummary: {len(done)} problem{'s' * (len(done) != 1)}, "
+                   f"{pts(total)} / {pts(best)} points ({100 * total / best:.0f}%)")
+        for i, (title, got, max_points) in enumerate(done, start=1):
+            click.echo(f"  {i}. {title}: {pts(got)} / {pts(max_points)}")
+    if history is not None:
+        if history.fallback is not None and history.recorded:
+            click.echo(f"Your answers are kept in {history.fallback} (the history could not be used).")
+        elif history.recorded:
+            click.echo(f"Recorded in {history.path}; see `probgen progress`.")
+        history.close()
     sys.stdout.flush()

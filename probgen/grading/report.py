@@ -24,9 +24,9 @@ def shown(text: str | None) -> str:
     return clean if len(clean) <= MAX_SHOWN else clean[:MAX_SHOWN] + f"… ({len(text):,} characters)"
 
 
-def reference_text(part: Part) -> str:
+def reference_text(part: Part, digits: int = 10) -> str:
     # LaTeX-to-text leaves "sin(1 )" where LaTeX had "\\left(1 \\right)"
-    return re.sub(r"\s+\)", ")", format_answer(part))
+    return re.sub(r"\s+\)", ")", format_answer(part, digits))
 
 
 def pts(x: float) -> str:
@@ -51,9 +51,9 @@ def verdict_text(r: PartResult) -> str:
     return text
 
 
-def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "      ") -> list[str]:
-    """The lines under a part's verdict: what was written, why it is wrong, the reference and,
-    when credit was lost, the worked solution."""
+def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "      ", digits: int = 10) -> list[str]:
+    """The lines under a part's verdict: what was written, why it is wrong, the reference (decimals
+    to `digits` significant figures) and, when credit was lost, the worked solution."""
     out: list[str] = []
     if r.answer is not None and r.verdict != "correct":
         out.append(f"{indent}your answer: {shown(r.answer)}")
@@ -66,7 +66,7 @@ def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "    
         if r.mistake_explanation:
             out.append(f"{indent}  {r.mistake_explanation}")
     if r.verdict != "correct" and not r.follows_from:
-        out.append(f"{indent}reference:   {reference_text(part)}  [{tolerance_note(part)}]")
+        out.append(f"{indent}reference:   {reference_text(part, digits)}  [{tolerance_note(part)}]")
     if not r.full:
         steps = solution_lines(problem, part.key)
         if steps:

@@ -99,19 +99,20 @@ def markup_lines(markup: str, indent: str = "", first: str | None = None) -> lis
     return lines
 
 
-def format_answer(part: Part) -> str:
-    """The reference answer of a part, exact form first where it says more than the decimal."""
+def format_answer(part: Part, digits: int = 10) -> str:
+    """The reference answer of a part, exact form first where it says more than the decimal;
+    decimals to `digits` significant figures."""
     value = part.answer
     if part.kind == "number":
-        decimal = num(value, 10)
+        decimal = num(value, digits)
         exact = latex_to_text(part.latex) if part.latex else decimal  # no display form: decimal alone, as in the PDF key
         if exact == decimal or _DECIMAL.fullmatch(exact):  # a long decimal says nothing the rounded one doesn't
             return decimal
         return f"{exact} ≈ {decimal}"
     if part.kind == "vector":
-        return "[" + ", ".join(num(v, 10) for v in value) + "]"
+        return "[" + ", ".join(num(v, digits) for v in value) + "]"
     if part.kind == "matrix":
-        return "[" + ", ".join("[" + ", ".join(num(v, 10) for v in row) + "]" for row in value) + "]"
+        return "[" + ", ".join("[" + ", ".join(num(v, digits) for v in row) + "]" for row in value) + "]"
     if part.kind == "shape":
         return " × ".join(value)
     if part.kind == "expression":

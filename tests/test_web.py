@@ -1,0 +1,174 @@
+"""The web app through Flask's test client: pages, answers and their feedback, the history,
+and every kind of malformed or hostile request (400 with one line). The same flows in a real
+browser are in test_web_browser.py."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from probgen.core.build import build_problem
+from probgen.practice.store import read_attempts
+from probgen.web.app import create_app
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "h.sqlite3"
+
+
+@pytest.fixture
+def client(db):
+    return create_app(str(db)).test_client()
+
+
+def open_problem(client, family, difficulty, seed):
+    page = client.get(f"/practice?family={family}&difficulty={difficulty}&seed={seed}")
+    assert page.status_code == 200
+    sitting = re.search(r'name="sitting" value="(\d+)"', page.text).group(1)
+    started = re.search(r'name="started" value="([\d.]+)"', page.text).group(1)
+    return page, {"family": family, "difficulty": difficulty, "seed": str(seed), "sitting": sitting, "started": started}
+
+
+def post(client, fields, **answers):
+    sent = client.post("/answer", data={**fields, **answers})
+    assert sent.status_code == 303, sent.text
+    return client.get(sent.headers["Location"])
+
+
+def vector_boxes(key, values):
+    return {f"ans_{key}_{i}": repr(v) for i, v in enumerate(values)}
+
+
+def feedback(page, key):
+    m = re.search(rf'<div class="feedback (\w+)"[^>]*data-part="{key}"[^>]*>(.*?)</div>\s*</section>', page.text, re.S)
+    return (m.group(1), re.sub(r"<[^>]+>", " ", m.group(2))) if m else (None, "")
+
+
+def test_home_and_what_i_need(client):
+    home = client.get("/")
+    assert home.status_code == 200 and "What I need" in home.text and "probgen_visit=" in home.headers["Set-Cookie"]
+    nxt = client.get("/next")
+    assert nxt.status_code == 303
+    query = parse_qs(urlparse(nxt.headers["Location"]).query)
+    assert query["family"] == ["contrastive-loss"] and query["difficulty"] == ["easy"]  # first topic, new
+    assert query["why"] == ["new"]
+
+
+def test_a_problem_page_typesets_math_and_fits_inputs_to_parts(client):
+    page = client.get("/practice?family=attention&difficulty=easy&seed=1").text
+    assert "<math" in page and "cdn" not in page.lower() and "<script" not in page
+    problem = build_problem("attention", 1, "easy")
+    rows, cols = len(problem.part("a").answer), len(problem.part("a").answer[0])
+    assert page.count('name="ans_a_') == rows * cols and f'data-rows="{rows}" data-cols="{cols}"' in page
+    assert page.count('name="ans_b_') == len(problem.part("b").answer)
+    shape_page = client.get("/practice?family=conv-output-size&difficulty=easy&seed=1").text
+    assert shape_page.count('name="ans_b_') == 3 and "dimension 1" in shape_page
+    graph = client.get("/practice?family=tiny-network&difficulty=medium&seed=1").text
+    assert "<svg" in graph and 'aria-label="computational graph"' in graph
+
+
+def test_right_wrong_and_unreadable_answers(client, db):
+    problem = build_problem("dropout", 12, "easy")
+    _, fields = open_problem(client, "dropout", "easy", 12)
+    page = post(client, fields, **vector_boxes("a", problem.part("a").answer))
+    assert feedback(page, "a")[0] == "correct"
+    wrong = problem.part("b").misconceptions[0]
+    page = post(client, fields, **vector_boxes("b", wrong.value))
+    css, text = feedback(page, "b")
+    assert css in ("wrong", "partly") and f"This is the mistake: {wrong.name}" in " ".join(text.split())
+    assert feedback(page, "a")[0] == "correct"  # earlier feedback stays on the page
+    page = post(client, fields, ans_c_0="__import__('os')", ans_c_1="1", ans_c_2="1", ans_c_3="1")
+    css, text = feedback(page, "c")
+    assert css == "unreadable" and "could not read" in text and "Reference" not in text
+    page = post(client, fields, ans_c_0="1, 2", ans_c_1="1", ans_c_2="1", ans_c_3="1")
+    assert "one value per box" in feedback(page, "c")[1]
+    rows = read_attempts(db)
+    assert [(r.part, r.verdict, r.source) for r in rows] == [("a", "correct", "web"), ("b", "partly correct", "web")]
+    assert rows[1].mistake == wrong.name and rows[0].answer.startswith("[") and rows[0].seconds >= 0
+    # reload: the same page from the history
+    again = client.get(f"/practice?family=dropout&difficulty=easy&seed=12&sitting={fields['sitting']}")
+    assert feedback(again, "a")[0] == "correct" and feedback(again, "b")[0] == "partly"
+
+
+def test_error_carried_forward_is_shown(client):
+    _, fields = open_problem(client, "sgd-trace", "easy", 3)
+    page = post(client, fields, ans_a="2", ans_b="-0.6")  # a wrong, b right given a = 2
+    assert feedback(page, "a")[0] == "wrong"
+    css, text = feedback(page, "b")
+    assert css == "correct" and "follows from your a" in " ".join(text.split())
+
+
+def test_resubmitting_the_same_answer_is_not_recorded_twice(client, db):
+    _, fields = open_problem(client, "sgd-trace", "easy", 3)
+    post(client, fields, ans_a="3")
+    post(client, fields, ans_a="3", ans_b="1")
+    assert [(r.part, r.answer) for r in read_attempts(db)] == [("a", "3"), ("b", "1")]
+
+
+def test_two_tabs_on_the_same_problem_are_two_sittings(client, db):
+    _, one = open_problem(client, "sgd-trace", "easy", 3)
+    _, two = open_problem(client, "sgd-trace", "easy", 3)
+    assert one["sitting"] != two["sitting"]
+    post(client, one, ans_a="3")
+    post(client, two, ans_a="1")
+    rows = read_attempts(db)
+    assert {(r.problem_no, r.answer) for r in rows} == {(int(one["sitting"]), "3"), (int(two["sitting"]), "1")}
+
+
+@pytest.mark.parametrize("url, needle", [
+    ("/practice?family=nope&difficulty=easy&seed=1", "unknown family"),
+    ("/practice?family=dropout&difficulty=extreme&seed=1", "easy, medium or hard"),
+    ("/practice?family=dropout&difficulty=easy&seed=-1", "whole number"),
+    ("/practice?family=dropout&difficulty=easy&seed=99999999999999999999", "whole number"),
+    ("/practice?family=dropout&difficulty=easy", "'seed' is missing"),
+    ("/practice?family=<script>&difficulty=easy&seed=1", "not a family id"),
+    ("/practice?family=adam-trace&difficulty=easy&seed=1&convention=keras", "convention"),
+    ("/start?what=topic:nowhere", "no topic"),
+    ("/exam.zip?bank=../../etc/passwd&seed=1", "no bank"),
+    ("/next?after=%00", "not a valid value"),
+])
+def test_malformed_requests_are_400_with_a_message(client, url, needle):
+    response = client.get(url)
+    text = html.unescape(response.text)
+    assert response.status_code == 400 and needle in text and "Traceback" not in text
+    assert "<script>" not in response.text
+
+
+def test_malformed_and_hostile_posts(client, db):
+    _, fields = open_problem(client, "dropout", "easy", 12)
+    for bad, needle in [({**fields, "sitting": "x"}, "'sitting' must be"),
+                        ({k: v for k, v in fields.items() if k != "started"}, "'started'"),
+                        ({**fields, "family": "no-such"}, "unknown family"),
+                        ({**fields, "ans_a_0": "9" * 300_000}, "too large")]:
+        response = client.post("/answer", data=bad)
+        assert response.status_code == 400 and needle in html.unescape(response.text), (needle, response.text[-400:])
+    cross = client.post("/answer", data=fields, headers={"Origin": "http://evil.example"})
+    assert cross.status_code == 400 and "another site" in cross.text
+    fresh = create_app(str(db)).test_client()  # no visit cookie
+    assert fresh.post("/answer", data=fields).status_code == 400
+    assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 400
+    assert read_attempts(db) == []
+
+
+def test_progress_page(client):
+    _, fields = open_problem(client, "sgd-trace", "easy", 3)
+    post(client, fields, ans_a="3")
+    page = client.get("/progress").text
+    assert "Mastery and recent accuracy" in page and "<svg" in page
+    row = re.search(r'<th scope="row">optimization</th><td>(\d+)</td>', page)
+    assert row and row.group(1) == "1"
+    assert "sgd-trace · easy · seed 3" in page
+
+
+def test_printable_exam_zip(client):
+    response = client.get("/exam.zip?bank=losses&seed=7")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(names) == ["losses-7-key.json", "losses-7-key.pdf", "losses-7.pdf"]
+    assert zipfile.ZipFile(io.BytesIO(response.data)).read("losses-7.pdf")[:5] == b"%PDF-"
