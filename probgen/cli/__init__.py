@@ -23,6 +23,7 @@ COMMANDS = {
     "answer-sheet": "answer_sheet:answer_sheet",
     "check": "check:check",
     "practice": "practice:practice",
+    "help-topic": "help_topic:help_topic",
 }
 
 

@@ -22,7 +22,7 @@ from .options import convention_option, count_option, difficulty_option, family_
 def export(family: str, seed: int, count: int, difficulty: str, convention: str | None, output: str | None) -> None:
     """Write the machine-readable answer key (JSON) for problems of one FAMILY.
 
-    The format is described in docs/answer-key.md.
+    The format: `probgen help-topic answer-key`.
 
     \b
     Examples:
