@@ -24,6 +24,7 @@ COMMANDS = {
     "check": "check:check",
     "practice": "practice:practice",
     "help-topic": "help_topic:help_topic",
+    "lms": "lms:lms",
 }
 
 
