@@ -9,7 +9,7 @@ from ..fileio import write_atomic
 from .options import seed_option
 
 SOURCE_HELP = """SOURCE is a family id (dropout), a bank (midterm, or a .toml file) or a section or topic
-(optimization); write bank:NAME, section:NAME or family:ID where a name is more than one of these.
+(optimization; with --difficulty or --convention, a name that is also a bank means the section); write bank:NAME, section:NAME or family:ID where a name is more than one of these.
 A family gives one category, a bank one per slot, a section one per family; each holds --variants
 problems (a bank's variant i of slot n is problem n of `probgen exam --bank NAME --seed SEED+i`)."""
 

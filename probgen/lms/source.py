@@ -5,7 +5,8 @@ SOURCE is looked up in this order (write `bank:NAME`, `section:NAME` or `family:
   - a bank (a name from banks/ or a .toml file): one category per slot; variant i of slot n is
     problem n of `probgen exam --bank NAME --seed SEED+i` (the slot's difficulty, convention,
     parts and points);
-  - a section or topic: one category per family in it that has the difficulty.
+  - a section or topic: one category per family in it that has the difficulty (a name that is
+    both a bank and a section or topic means the section when --difficulty or --convention is given).
 Variants that repeat an earlier one (same family and givens) are replaced by further seeds.
 """
 
@@ -49,12 +50,15 @@ def resolve(source: str, variants: int, seed: int, difficulty: str | None, conve
     if kind == "family" or (not kind and name in load_all()):
         return _family(name, variants, seed, difficulty or "medium", convention)
     is_bank = name.endswith(".toml") or Path(name).is_file() or name in bank_names()
+    is_section = name in SECTIONS or name in TOPIC_SECTION
+    if not kind and is_bank and is_section and (difficulty is not None or convention is not None):
+        kind = "section"  # optimization --difficulty hard: the topic's families, not the bank's fixed slots
     if kind == "bank" or (not kind and is_bank):
         if difficulty is not None or convention is not None:
             raise BadKnob(f"bank '{name}' sets each slot's difficulty and convention; drop --difficulty/--convention "
                           f"(or export section:{name} for a section's families at one difficulty)")
         return _bank(name, variants, seed)
-    if kind == "section" or (not kind and (name in SECTIONS or name in TOPIC_SECTION)):
+    if kind == "section" or (not kind and is_section):
         return _section(name, variants, seed, difficulty or "medium", convention)
     choices = sorted(load_all()) + bank_names() + list(SECTIONS) + list(TOPIC_SECTION)
     raise ProbgenError(unknown_message("source (family, bank, section or topic)", source,
