@@ -38,12 +38,13 @@ def graph_png(figure: dict) -> bytes | None:
     ys = [y for _, y in g.pos.values()]
     hw = max(h for h, _ in g.half.values())
     hh = max(h for _, h in g.half.values())
-    bow = 0.0
+    up = down = 0.0  # room for arcs, above (bow > 0) or below the nodes
     for e, b in zip(g.edges, g.bows):  # an arc bulges by 0.15 of its chord (arc3, rad 0.3)
         if b and e["from"] in g.pos and e["to"] in g.pos:
-            bow = max(bow, 0.15 * math.dist(g.pos[e["from"]], g.pos[e["to"]]) + 12)
+            sag = 0.15 * math.dist(g.pos[e["from"]], g.pos[e["to"]]) + 12
+            up, down = (max(up, sag), down) if b > 0 else (up, max(down, sag))
     x0, x1 = min(xs) - hw - pad, max(xs) + hw + pad
-    y0, y1 = min(ys) - hh - pad - bow, max(ys) + hh + pad + bow + 10
+    y0, y1 = min(ys) - hh - pad - down, max(ys) + hh + pad + up + 10
     width, height = (x1 - x0) / 72, (y1 - y0) / 72  # layout units are points
     fig = Figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
