@@ -1,25 +1,17 @@
 """A problem's computational graph as a PNG image (for HTML: LMS exports), laid out exactly as
 the PDF draws it (`pdf_graph.GraphFigure` computes the positions); drawn with matplotlib, whose
-mathtext sets the node and edge labels."""
+labels are the project's own typesetter's boxes (`mathtype`, as in the PDF), drawn glyph run by
+glyph run with the same fonts."""
 
 from __future__ import annotations
 
 import io
 import math
 
-from .pdf_graph import OP_SYMBOLS, GraphFigure
+from . import mathtype as M
+from .pdf_graph import EDGE_SIZE, GraphFigure
 
 DPI = 144
-
-
-def _mathtext_ok(text: str) -> bool:
-    from matplotlib.mathtext import MathTextParser
-
-    try:
-        MathTextParser("path").parse(f"${text}$")
-        return True
-    except ValueError:
-        return False
 
 
 def graph_png(figure: dict) -> bytes | None:
@@ -52,14 +44,43 @@ def graph_png(figure: dict) -> bytes | None:
     ax.set_ylim(y0, y1)
     ax.axis("off")
 
-    def label(text: str, x: float, y: float, size: float, backing: bool = False):
-        kwargs = dict(ha="center", va="center", fontsize=size, zorder=4)
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import Circle, PathPatch, Rectangle
+    from matplotlib.path import Path as MPath
+
+    fonts: dict[str, FontProperties] = {}
+
+    def draw_box(box, bx: float, by: float, backing: bool = False):
+        """A box of the project's typesetter with its baseline's left end at (bx, by)."""
         if backing:
-            kwargs["bbox"] = dict(facecolor="white", edgecolor="none", pad=0.5)
-        ax.text(x, y, f"${text}$" if _mathtext_ok(text) else text, **kwargs)
+            ax.add_patch(Rectangle((bx - 1.5, by - box.d - 1), box.w + 3, box.h + box.d + 2, facecolor="white",
+                                   edgecolor="none", zorder=3))
+        for it in box.items:
+            if it[0] == "g":
+                _, gx, gy, file, size, text, yscale = it
+                font = fonts.setdefault(file, FontProperties(fname=str(M.FONT_DIR / file)))
+                ax.text(bx + gx, by + gy, text, fontproperties=font, fontsize=size * (yscale if yscale > 1 else 1),
+                        ha="left", va="baseline", zorder=4)
+            elif it[0] == "r":
+                _, rx, ry, rw, rh = it
+                ax.add_patch(Rectangle((bx + rx, by + ry), rw, rh, facecolor="black", edgecolor="none", zorder=4))
+            elif it[0] == "p":
+                _, lw, ops = it
+                verts, codes = [], []
+                for op, *pts in ops:
+                    pairs = [(bx + pts[k], by + pts[k + 1]) for k in range(0, len(pts), 2)]
+                    verts += pairs
+                    codes += ([MPath.MOVETO] if op == "M" else [MPath.LINETO] if op == "L" else [MPath.CURVE4] * 3)
+                ax.add_patch(PathPatch(MPath(verts, codes), facecolor="none", edgecolor="black", lw=lw, zorder=4))
+            else:
+                _, dx, dy, r = it
+                ax.add_patch(Circle((bx + dx, by + dy), r, facecolor="black", edgecolor="none", zorder=4))
+
+    def centred(box, x: float, y: float, backing: bool = False):
+        draw_box(box, x - box.w / 2, y - (box.h - box.d) / 2, backing)
 
     placed: list[tuple[float, float, float, float]] = []
-    for e, b in zip(g.edges, g.bows):
+    for e, b, box in zip(g.edges, g.bows, g.edge_boxes):
         if e["from"] not in g.pos or e["to"] not in g.pos:
             continue
         (ax_, ay), (bx, by) = g.pos[e["from"]], g.pos[e["to"]]
@@ -77,8 +98,8 @@ def graph_png(figure: dict) -> bytes | None:
             style = "arc3"
         ax.add_patch(FancyArrowPatch(start, end, connectionstyle=style, arrowstyle="-|>", mutation_scale=9,
                                      lw=0.8, color="black", zorder=1, shrinkA=0, shrinkB=0))
-        if e.get("label"):
-            lw, lh = 5.0 * len(e["label"]) * 0.6 + 6, 13.0
+        if box is not None:
+            lw, lh = box.w + 3, box.h + box.d + 2
             best = None
             for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
                 cx = start[0] + (end[0] - start[0]) * t
@@ -90,7 +111,7 @@ def graph_png(figure: dict) -> bytes | None:
                 if clash == 0:
                     break
             placed.append(best[3])
-            label(e["label"], best[1], best[2], 8.5, backing=True)
+            centred(box, best[1], best[2], backing=True)
     out = figure.get("output")
     for i, n in g.nodes.items():
         x, y = g.pos[i]
@@ -102,11 +123,11 @@ def graph_png(figure: dict) -> bytes | None:
             ax.add_patch(FancyBboxPatch((x - w - 2.5, y - h - 2.5), 2 * w + 5, 2 * h + 5,
                                         boxstyle="round,pad=0,rounding_size=10", facecolor="none",
                                         edgecolor="black", lw=0.9, zorder=2))
-        op = n.get("op")
-        label(OP_SYMBOLS.get(op, op) if op else (n.get("label") or i), x, y, 10)
-        name = n.get("label")
+        centred(g.boxes[i], x, y)
+        op, name = n.get("op") or "", n.get("label")
         if op and name and not op.replace(" ", "").startswith(name.replace(" ", "")):
-            label(name, x, y + h + 7, 8.5)
+            lab = M.typeset(name, EDGE_SIZE)
+            draw_box(lab, x - lab.w / 2, y + h + 4 + lab.d)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
