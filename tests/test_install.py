@@ -108,6 +108,10 @@ def test_commands_run_from_an_empty_folder(installed):
                    stdin="[9, 9, 9, 9, 9]\nq\n").stdout
     assert "wrong: 0 / 2" in session and "reference:" in session and "Summary: 1 problem, 0 / 9 points" in session
 
+    _run([probgen, "lms", "moodle", "conv-params", "--variants", "2", "-o", "q.xml"], work, env)
+    assert (work / "q.xml").read_bytes().count(b'<question type="cloze">') == 2
+    assert "Moodle" in _run([probgen, "help-topic", "lms"], work, env).stdout
+
     assert "Checking hand-worked answers" in _run([probgen, "help-topic", "grading"], work, env).stdout
     assert "answer-key" in _run([probgen, "export", "--help"], work, env).stdout
     bad = _run([probgen, "exam", "--bank", "no-such-bank"], work, env, ok=False)

@@ -294,3 +294,23 @@ def test_command_writes_files_and_refuses_bad_input(tmp_path):
         proc = run(*args, cwd=tmp_path)
         assert proc.returncode == 2, (args, proc.stderr)
         assert message in proc.stderr and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_help_examples_run(tmp_path, monkeypatch):
+    import shlex
+
+    from click.testing import CliRunner
+
+    from probgen.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for sub in ("moodle", "canvas"):
+        text = runner.invoke(cli, ["lms", sub, "--help"]).output
+        assert "Examples:" in text
+        examples = re.findall(r"^\s+probgen (lms .+)$", text, re.M)
+        assert examples
+        for line in examples:  # each example, with one variant to keep it quick
+            args = re.sub(r"--variants \d+", "", line)
+            result = runner.invoke(cli, [*shlex.split(args), "--variants", "1"])
+            assert result.exit_code == 0, (line, result.output)
