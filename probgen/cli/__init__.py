@@ -26,6 +26,8 @@ COMMANDS = {
     "grade": "grade:grade",
     "progress": "progress:progress",
     "serve": "serve:serve",
+    "help-topic": "help_topic:help_topic",
+    "lms": "lms:lms",
 }
 
 

@@ -24,7 +24,7 @@ def export(family: str, seed: int, count: int, difficulty: str, convention: str 
            force: bool) -> None:
     """Write the machine-readable answer key (JSON) for problems of one FAMILY.
 
-    The format is described in docs/answer-key.md.
+    The format: `probgen help-topic answer-key`.
 
     \b
     Examples:

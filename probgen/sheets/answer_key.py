@@ -1,4 +1,4 @@
-"""The machine-readable answer key (JSON), documented in docs/answer-key.md.
+"""The machine-readable answer key (JSON), documented in docs/answer-key.md (`probgen help-topic answer-key`).
 
 One format serves `probgen export`, worksheets, exams and class-set versions: a header and
 the numbered problems, each a full `Problem` (params, parts with reference answers,

