@@ -9,6 +9,7 @@ import io
 import math
 
 from . import mathtype as M
+from .mathtype.fonts import FONT_DIR
 from .pdf_graph import EDGE_SIZE, GraphFigure
 
 DPI = 144
@@ -58,7 +59,7 @@ def graph_png(figure: dict) -> bytes | None:
         for it in box.items:
             if it[0] == "g":
                 _, gx, gy, file, size, text, yscale = it
-                font = fonts.setdefault(file, FontProperties(fname=str(M.FONT_DIR / file)))
+                font = fonts.setdefault(file, FontProperties(fname=str(FONT_DIR / file)))
                 ax.text(bx + gx, by + gy, text, fontproperties=font, fontsize=size * (yscale if yscale > 1 else 1),
                         ha="left", va="baseline", zorder=4)
             elif it[0] == "r":
