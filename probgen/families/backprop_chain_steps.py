@@ -10,6 +10,7 @@ from ..core.numfmt import tnum
 from ..kit.exactfmt import eq_sign
 from ..kit.graph import path_products
 from ..kit.graph_ops import OPS, grp as _grp
+from ..kit.scalar_math import precise
 
 
 def _d(child, parent) -> str:
@@ -31,6 +32,10 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
         substituted = op.show([shown[p] for p in n["args"]], n["k"])
         shown[n["name"]] = tnum(fvalues[n["name"]])
         definitions.append(f"{n['name']} = {definition}")
+        if n["op"] == "sigmoid":  # the hand step: σ(t) = 1/(1 + e^{−t})
+            a = fvalues[n["args"][0]]
+            substituted += (f" = \\frac{{1}}{{1 + e^{{{tnum(-a)}}}}} \\approx "
+                            f"\\frac{{1}}{{1 + {tnum(precise().exp(-a))}}}")
         forward_lines.append(f"{n['name']} = {definition} = {substituted} "
                              f"{eq_sign(values[n['name']])} {shown[n['name']]}")
     local_lines = []
@@ -74,6 +79,7 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
         "order": [_d(c, p) for c, p, _ in order],
         "paths": path_lines,
         "path_sum": " + ".join(p["factors"] for p in path_lines),
+        "path_numbers": " + ".join(_grp(tnum(prod)) for prod in fproducts),
         "total": tnum(sum(fproducts)),
         "total_eq": eq_sign(total),
         "nodes": [n["name"] for n in nodes],

@@ -207,7 +207,9 @@ def _usable(p) -> bool:
         return False
     if abs(fw["yhat"] - p["y"]) < 0.2 or abs(fw["yhat"]) > 20 or fw["loss"] > 50:
         return False
-    return all(0.01 <= abs(v) <= 60 for v in asked)
+    # a weight gradient equal to its bias's (an input or activation of 1) asks the same thing twice
+    pairs = [(asked[0], asked[1]), (asked[2], asked[3])] if "W1" in p else [(asked[0], asked[2]), (asked[1], asked[2])]
+    return all(0.01 <= abs(v) <= 60 for v in asked) and all(abs(w - b) > 1e-9 for w, b in pairs)
 
 
 # ---------------------------------------------------------------------------------------------
