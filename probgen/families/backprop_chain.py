@@ -16,14 +16,14 @@ import math
 from dataclasses import dataclass
 
 from ..core.lazy import sympy as sp
-from ..core.numfmt import tnum
 from ..core.model import Misconception, Part
 from ..core.registry import Family, Solution, family
 from ..kit import graph
-from ..kit.exactfmt import display as _display, eq_sign, finite_numbers as _numbers, latex as _latex, text as _text
+from ..kit.exactfmt import display as _display, finite_numbers as _numbers, latex as _latex, text as _text
 from ..kit.graph import edges, local_derivatives, path_products, path_sum
-from ..kit.graph_ops import OPS, grp as _grp
+from ..kit.graph_ops import OPS
 from ..kit.scalar_math import FLOAT, FRACTION, precise, sym
+from . import backprop_chain_steps as steps
 
 # ---------------------------------------------------------------------------------------------
 # Graph shapes: (node, parents) in topological order; the last node is z. Every shape fans out.
@@ -73,17 +73,29 @@ CURVED = {"pow", "exp", "log", "sin", "cos", "sigmoid", "tanh", "mul"}
 INVERSES = {("exp", "log"), ("log", "exp")}  # ln(e^u) = u would collapse the graph
 
 
-def _constants(draw, op_key, a):
+ALWAYS_POSITIVE = {"sigmoid", "exp"}  # a ReLU after these would be the identity for every u
+
+
+def _constant_choices(op_key, a):
+    """Every constant list the op can take at input a."""
     if op_key == "pow":
-        return [3 if abs(a) <= 1.5 and draw.coin(0.3) else 2]
+        return [[2], [3]] if abs(a) <= 1.5 else [[2]]
     if op_key == "affine":
-        return [draw.choice((-3, -2, -1, 2, 3)), draw.choice((-2, -1, 0, 1, 2))]
+        return [[c, d] for c in (-3, -2, -1, 2, 3) for d in (-2, -1, 0, 1, 2)]
     if op_key == "lin":
-        return [draw.choice((-2, 2, 3)), draw.choice((-3, -1, 2, 3))]
-    return []
+        return [[c, d] for c in (-2, 2, 3) for d in (-3, -1, 2, 3)]
+    return [[]]
+
+
+def _same(a, b) -> bool:
+    return abs(a - b) <= 1e-12 * max(1, abs(a), abs(b))
 
 
 def _draw_graph(draw, difficulty):
+    """A graph whose every node computes something new: no op is drawn where its input leaves
+    its domain, and no (op, constants) whose value at u repeats u or an earlier node (x = u²
+    beside y = u², 3u − 1 at u = 0.5, u·y at u = 1) is ever a candidate. The one exception is
+    a ReLU that is on, which passes its input unchanged (that is what the problem teaches)."""
     plan = PLANS[difficulty]
     shape = SHAPES[draw.choice(plan.shapes)]
     u = draw.choice(U_VALUES[difficulty])
@@ -91,21 +103,36 @@ def _draw_graph(draw, difficulty):
     featured = draw.choice(unary_nodes)
     hp = precise()
     values = {"u": hp.number(u)}
+    ops = {"u": None}
     nodes = []
     for name, parents in shape:
+        args = [values[p] for p in parents]
         if len(parents) == 1:
-            a = values[parents[0]]
             pool = plan.featured if name == featured else plan.unary
-            parent_op = next((n["op"] for n in nodes if n["name"] == parents[0]), None)
-            candidates = [key for key in pool if OPS[key].domain_ok(a) and (parent_op, key) not in INVERSES]
-            if not candidates:
-                return None
-            key = draw.choice(candidates)
+            keys = [key for key in pool if OPS[key].domain_ok(args[0]) and (ops[parents[0]], key) not in INVERSES
+                    and not (key == "relu" and ops[parents[0]] in ALWAYS_POSITIVE)]
         else:
-            key = draw.choice(plan.binary)
-        k = _constants(draw, key, values[parents[0]])
+            keys = list(plan.binary)
+
+        def fresh(key, k):
+            v = OPS[key].value(hp, args, k)
+            if key == "relu" and args[0] > 0:
+                return not any(_same(v, old) for n, old in values.items() if n != parents[0])
+            return not any(_same(v, old) for old in values.values())
+
+        options = {key: [k for k in _constant_choices(key, args[0]) if fresh(key, k)] for key in keys}
+        keys = [key for key in keys if options[key]]
+        if not keys:
+            return None
+        key = draw.choice(keys)
+        choices = options[key]
+        if key == "pow" and len(choices) == 2:  # cubes now and then, squares mostly
+            k = [3] if draw.coin(0.3) else [2]
+        else:
+            k = draw.choice(choices)
         nodes.append({"name": name, "op": key, "args": list(parents), "k": k})
-        values[name] = OPS[key].value(hp, [values[p] for p in parents], k)
+        values[name] = OPS[key].value(hp, args, k)
+        ops[name] = key
     if not any(n["op"] in CURVED for n in nodes):
         return None  # piecewise-linear graph: dz/du would be a bare constant
     return {"u": u, "nodes": nodes}
@@ -166,14 +193,6 @@ def degenerate(params) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Printing: exact strings and LaTeX come from probgen.kit.exactfmt (order="none"); with the 80-bit
 # floats of `PreciseMath` this keeps generate+solve of 1,000 graphs inside the 2 s budget.
-
-
-def _d(child, parent) -> str:
-    return f"\\frac{{\\partial {child}}}{{\\partial {parent}}}"
-
-
-def _path_label(path, arrow: str = " → ") -> str:
-    return arrow.join(["u"] + [e[0] for e in path])
 
 
 @family
@@ -241,7 +260,7 @@ class BackpropChain(Family):
                  tolerance=0, points=5,
                  variables={k: None if v is None else _text(v) for k, v in definitions.items()},
                  misconceptions=[
-                     Misconception(f"missed the path {_path_label(path)}",
+                     Misconception(f"missed the path {steps.path_label(path)}",
                                    _text(sp.Add(*(q for j, q in enumerate(sym_products) if j != i))))
                      for i, path in enumerate(all_paths)
                  ]),
@@ -250,7 +269,7 @@ class BackpropChain(Family):
         for part in parts[:3]:
             part.misconceptions = [Misconception(name, value) for name, value in mistakes[part.key].items()]
 
-        work = self._work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, local, total)
+        work = steps.work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, local, total)
         figure = {
             "type": "graph",
             "nodes": [{"id": "u", "label": "u"}]
@@ -291,7 +310,7 @@ class BackpropChain(Family):
                 total_mistakes[f"forgot the local derivative ∂{e[0]}/∂{e[1]} (used 1)"] = path_sum(
                     all_paths, {**flocal, e: 1})
         for path, prod in zip(all_paths, fproducts):
-            total_mistakes[f"missed the path {_path_label(path)}"] = ftotal - prod
+            total_mistakes[f"missed the path {steps.path_label(path)}"] = ftotal - prod
         product_of_paths = 1
         for prod in fproducts:
             product_of_paths *= prod
@@ -302,69 +321,6 @@ class BackpropChain(Family):
 
         return {key: {name: as_float(v) for name, v in found.items()}
                 for key, found in (("a", forward_mistakes), ("b", local_mistakes), ("c", total_mistakes))}
-
-    @staticmethod
-    def _work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, local, total):
-        """Lines of the worked solution (LaTeX), with the numbers substituted."""
-        inner = [n["name"] for n in nodes[:-1]]
-        shown = {"u": tnum(params["u"])}
-        definitions, forward_lines = [], []
-        for n in nodes:
-            op = OPS[n["op"]]
-            definition = op.show(n["args"], n["k"])
-            substituted = op.show([shown[p] for p in n["args"]], n["k"])
-            shown[n["name"]] = tnum(fvalues[n["name"]])
-            definitions.append(f"{n['name']} = {definition}")
-            forward_lines.append(f"{n['name']} = {definition} = {substituted} "
-                                 f"{eq_sign(values[n['name']])} {shown[n['name']]}")
-        local_lines = []
-        for n in nodes:
-            op = OPS[n["op"]]
-            sym_forms = op.show_local(n["args"], n["name"], n["k"])
-            num_forms = op.show_local([shown[p] for p in n["args"]], shown[n["name"]], n["k"])
-            for i, p in enumerate(n["args"]):
-                e = (n["name"], p, i)
-                value = tnum(flocal[e])
-                line = f"{_d(n['name'], p)} = {sym_forms[i]}"
-                if num_forms[i] != sym_forms[i]:
-                    line += f" = {num_forms[i]}"
-                if num_forms[i] != value:
-                    line += f" {eq_sign(local[e])} {value}"
-                if n["op"] == "relu":
-                    line += r"\quad (\mathrm{the\ ReLU\ is\ " + ("on" if fvalues[p] > 0 else "off") + "})"
-                local_lines.append(line)
-        path_lines = []
-        for path, prod, exact_prod in zip(all_paths, fproducts, path_products(all_paths, local)):
-            path_lines.append({
-                "label": _path_label(path, r" \to "),
-                "factors": " ".join(_d(c, p) for c, p, _ in reversed(path)),
-                "numbers": r" \cdot ".join(_grp(tnum(flocal[e])) for e in reversed(path)),
-                "value": f"{eq_sign(exact_prod)} {tnum(prod)}",
-            })
-        notes = []
-        ops_used = {n["op"] for n in nodes}
-        if ops_used & {"sin", "cos"}:
-            notes.append("angles are in radians")
-        if "log" in ops_used:
-            notes.append(r"$\ln$ is the natural logarithm")
-        if "sigmoid" in ops_used:
-            notes.append(r"$\sigma(t) = \frac{1}{1 + e^{-t}}$")
-        if "relu" in ops_used:
-            notes.append(r"$\mathrm{ReLU}(t) = \max(0, t)$")
-        return {
-            "definitions": definitions,
-            "forward": forward_lines,
-            "locals": local_lines,
-            "order": [_d(c, p) for c, p, _ in order],
-            "paths": path_lines,
-            "path_sum": " + ".join(p["factors"] for p in path_lines),
-            "total": tnum(sum(fproducts)),
-            "total_eq": eq_sign(total),
-            "nodes": [n["name"] for n in nodes],
-            "inner": inner,
-            "notes": notes,
-            "has_relu": "relu" in ops_used,
-        }
 
     def follow_on(self, params, given):
         """b from the student's forward values (a); c from the student's local derivatives (b),

@@ -168,7 +168,21 @@ def _draw(draw, difficulty):
     }
     # the hidden weight and bias whose gradients are asked for (1-based unit j, input k)
     p["ask"] = [draw.integer(1, n_h), draw.integer(1, n_in)]
+    if hidden == "relu":
+        _set_inactive(p, draw.choice([u for u in range(1, n_h + 1) if u != p["ask"][0]]) if draw.coin(0.5) else None)
     return p
+
+
+def _set_inactive(p, dead):
+    """Make ReLU unit `dead` (1-based, or None) inactive and every other unit active, by
+    flipping the sign of a unit's weights and bias where needed (z → −z; the 0.5 grid is
+    symmetric, so every weight stays as likely as before). The asked unit is never the
+    inactive one: its gradients would all be 0."""
+    for unit, (row, b) in enumerate(zip(p["W1"], p["b1"]), start=1):
+        z = sum(w * x for w, x in zip(row, p["x"])) + b
+        if (z < 0) != (unit == dead):
+            p["W1"][unit - 1] = [-w for w in row]
+            p["b1"][unit - 1] = -b
 
 
 def _usable(p) -> bool:
@@ -181,22 +195,21 @@ def _usable(p) -> bool:
     if "W1" in p:
         if any(abs(z) < 0.25 for z in fw["z1"]):  # never at the ReLU kink; no all-zero unit
             return False
-        if p["hidden"] == "relu" and not any(z > 0 for z in fw["z1"]):
-            return False
         if any(abs(z) > {"relu": 4, "sigmoid": 3, "tanh": 2}[p["hidden"]] for z in fw["z1"]):
             return False  # saturated units: vanishing, unreadable gradients
         j, k = p["ask"]
-        asked = [grads["W1"][j - 1][k - 1], grads["b1"][j - 1]]
+        asked = [grads["w2"][j - 1], grads["b2"], grads["W1"][j - 1][k - 1], grads["b1"][j - 1]]
     else:
-        asked = []
+        asked = grads["w2"] + [grads["b2"]]
     if p["output"] == "relu" and fw["z2"] < 0.25:  # a dead output neuron learns nothing
         return False
     if p["output"] == "sigmoid" and not 0.25 <= abs(fw["z2"]) <= 3:
         return False
     if abs(fw["yhat"] - p["y"]) < 0.2 or abs(fw["yhat"]) > 20 or fw["loss"] > 50:
         return False
-    values = asked + [grads["b2"]] + [g for g in grads["w2"]]
-    return all(0.01 <= abs(v) <= 60 for v in values)
+    # a weight gradient equal to its bias's (an input or activation of 1) asks the same thing twice
+    pairs = [(asked[0], asked[1]), (asked[2], asked[3])] if "W1" in p else [(asked[0], asked[2]), (asked[1], asked[2])]
+    return all(0.01 <= abs(v) <= 60 for v in asked) and all(abs(w - b) > 1e-9 for w, b in pairs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,31 @@ def _eq(e) -> str:
     return eq_sign(e, short=False)
 
 
+def _activation(name, key, z_name, z, a, exact_a) -> str:
+    """`name = act(z)` with the hand step shown: σ through e^{−z}, ReLU on or off."""
+    zt = tnum(z)
+    if key == "sigmoid":
+        return (f"{name} = \\sigma({z_name}) = \\sigma({zt}) = \\frac{{1}}{{1 + e^{{{tnum(-z)}}}}} \\approx "
+                f"\\frac{{1}}{{1 + {tnum(precise().exp(-z))}}} \\approx {tnum(a)}")
+    if key == "relu":
+        if z > 0:
+            return f"{name} = \\mathrm{{ReLU}}({z_name}) = \\mathrm{{ReLU}}({zt}) = {zt}"
+        return f"{name} = \\mathrm{{ReLU}}({z_name}) = \\mathrm{{ReLU}}({zt}) = 0\\quad (\\mathrm{{inactive}})"
+    if key == "tanh":
+        return f"{name} = \\tanh({z_name}) = \\tanh({zt}) {_eq(exact_a)} {tnum(a)}"
+    return f"{name} = {z_name} = {tnum(a)}"
+
+
+def _slope(key, h_name, z_name, z, h) -> str:
+    """The activation's derivative at the point, in the form the solution uses."""
+    if key == "sigmoid":
+        return (f"\\sigma' = {h_name}(1 - {h_name}) = {tnum(h)} \\cdot (1 - {tnum(h)}) \\approx "
+                f"{tnum(h * (1 - h))}")
+    if key == "tanh":
+        return f"\\tanh' = 1 - {h_name}^{{2}} = 1 - {_g(tnum(h))}^{{2}} \\approx {tnum(1 - h**2)}"
+    return f"\\mathrm{{ReLU}}' = 1\\quad ({z_name} = {tnum(z)} > 0)"
+
+
 def work(p, fe, fp, ge, gp):
     """The worked solution's lines (LaTeX), numbers substituted."""
     hidden = "W1" in p
@@ -42,19 +67,16 @@ def work(p, fe, fp, ge, gp):
             + " + ".join(f"{_g(w)} \\cdot {_g(x)}" for w, x in zip(row, p["x"])) + f" + {_g(b)}"
             + f" {_eq(fe['z1'][j - 1])} {tnum(fp['z1'][j - 1])}"
             for j, (row, b) in enumerate(zip(p["W1"], p["b1"]), start=1)]
-        lines["h"] = [f"h_{{{j}}} = {act}({tnum(z)}) {_eq(fe['h'][j - 1])} {tnum(h)}"
+        lines["h"] = [_activation(f"h_{{{j}}}", p["hidden"], f"z^{{(1)}}_{{{j}}}", z, h, fe["h"][j - 1])
                       for j, (z, h) in enumerate(zip(fp["z1"], fp["h"]), start=1)]
     weights = p["w2"]
     z2 = (f"{z2_name} = " + " + ".join(f"{_g(w)} \\cdot {_g(tnum(h))}" for w, h in zip(weights, h_values))
           + f" + {_g(p['b2'])} {_eq(fe['z2'])} {tnum(fp['z2'])}")
-    if out_act:
-        yhat = f"\\hat{{y}} = {out_act}({z2_name}) = {out_act}({tnum(fp['z2'])}) {_eq(fe['yhat'])} {tnum(fp['yhat'])}"
-    else:
-        yhat = f"\\hat{{y}} = {z2_name} = {tnum(fp['yhat'])}"
-    lines["yhat"] = [z2, yhat]
+    lines["yhat"] = [z2, _activation("\\hat{y}", p["output"], z2_name, fp["z2"], fp["yhat"], fe["yhat"])]
     if p["loss"] == "mse":
+        diff = fp["yhat"] - precise().number(y)
         lines["loss"] = [f"L = (\\hat{{y}} - y)^{{2}} = ({tnum(fp['yhat'])} - {_g(y)})^{{2}} "
-                         f"{_eq(fe['loss'])} {tnum(fp['loss'])}"]
+                         f"{_eq(fe['yhat'])} {_g(tnum(diff))}^{{2}} {_eq(fe['loss'])} {tnum(fp['loss'])}"]
     else:
         term = r"-\ln \hat{y}" if y == 1 else r"-\ln(1 - \hat{y})"
         arg = tnum(fp["yhat"]) if y == 1 else f"1 - {tnum(fp['yhat'])}"
@@ -66,10 +88,11 @@ def work(p, fe, fp, ge, gp):
                     f"2({tnum(fp['yhat'])} - {_g(y)}) {_eq(fe['yhat'])} "
                     f"{tnum(2 * (fp['yhat'] - precise().number(y)))}")
         if p["output"] == "sigmoid":
-            back.append(f"\\sigma'({z2_name}) = \\hat{{y}}(1 - \\hat{{y}}) \\approx "
-                        f"{tnum(fp['yhat'] * (1 - fp['yhat']))}")
+            dldy, sig = 2 * (fp["yhat"] - precise().number(y)), fp["yhat"] * (1 - fp["yhat"])
+            back.append(_slope("sigmoid", "\\hat{y}", z2_name, fp["z2"], fp["yhat"]))
             back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = "
-                        f"2(\\hat{{y}} - y)\\,\\hat{{y}}(1 - \\hat{{y}}) {_eq(ge['b2'])} {tnum(delta)}")
+                        f"\\frac{{\\partial L}}{{\\partial \\hat{{y}}}}\\,\\sigma' = {_g(tnum(dldy))} \\cdot "
+                        f"{_g(tnum(sig))} {_eq(ge['b2'])} {tnum(delta)}")
         elif p["output"] == "relu":
             back.append(f"\\delta = \\frac{{\\partial L}}{{\\partial {z2_name}}} = "
                         f"2(\\hat{{y}} - y) \\cdot 1 = {tnum(delta)}\\quad ({z2_name} > 0)")
@@ -92,6 +115,9 @@ def work(p, fe, fp, ge, gp):
                        f"{_g(tnum(delta))} \\cdot {_g(tnum(fp['h'][j - 1]))} {_eq(ge['w2'][j - 1])} "
                        f"{tnum(gp['w2'][j - 1])}")
         grads["b2"] = f"\\frac{{\\partial L}}{{\\partial b^{{(2)}}}} = \\delta {_eq(ge['b2'])} {tnum(delta)}"
+        grads["slope"] = _slope(p["hidden"], f"h_{{{j}}}", f"z^{{(1)}}_{{{j}}}", fp["z1"][j - 1], fp["h"][j - 1])
+        inactive = [m for m, z in enumerate(fp["z1"], start=1) if p["hidden"] == "relu" and z < 0]
+        work["inactive"] = inactive[0] if inactive else None
         grads["delta1"] = (f"\\frac{{\\partial L}}{{\\partial z^{{(1)}}_{{{j}}}}} = "
                            f"\\delta\\, w^{{(2)}}_{{{j}}}\\, {slope_form} = {_g(tnum(delta))} \\cdot "
                            f"{_g(p['w2'][j - 1])} \\cdot {_g(tnum(slope_j))} {_eq(ge['b1'][j - 1])} {tnum(d1)}")

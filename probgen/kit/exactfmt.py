@@ -34,13 +34,44 @@ def latex(e) -> str:
             return str(e.numerator)
         sign = "- " if e < 0 else ""
         return f"{sign}\\frac{{{abs(e.numerator)}}}{{{e.denominator}}}"
-    return sp.latex(e, order="none")
+    return sp.latex(e, order="none", ln_notation=True)  # the course writes natural logs as ln
+
+
+MAX_DIGITS = 5  # of each integer in an exact fraction worth printing
+MAX_FUNCTIONS = 2  # function values (e^{1/2}, ln 3, sin 1, tanh(3/4)) in a closed form worth printing
+
+
+def _short_rational(r) -> bool:
+    return len(str(abs(int(r.p if hasattr(r, "p") else r.numerator)))) <= MAX_DIGITS and \
+        len(str(int(r.q if hasattr(r, "q") else r.denominator))) <= MAX_DIGITS
+
+
+def short(e) -> bool:
+    """Whether an exact value says something its decimal does not, to a person reading it: a
+    fraction whose integers have at most 5 digits, or a closed form one recognises: at most two
+    function values, each of a short fraction (no function of a function or of a sum, so no
+    nested fraction inside ln), at most one division by something that is not a number, and
+    short fractions throughout. Otherwise the key shows the decimal alone."""
+    if isinstance(e, (int, Fraction)):
+        return _short_rational(Fraction(e))
+    functions = divisions = 0
+    for node in sp.preorder_traversal(e):
+        if node.is_Rational:
+            if not _short_rational(node):
+                return False
+        elif node.is_Function:
+            functions += 1
+            if len(node.args) != 1 or not node.args[0].is_Rational:
+                return False
+        elif node.is_Pow and node.exp.is_negative and not node.base.is_Number:
+            divisions += 1
+    return functions <= MAX_FUNCTIONS and divisions <= 1 and len(text(e)) <= DISPLAY_LIMIT
 
 
 def display(e) -> str | None:
-    """The exact form as a display, or None when it is too long to help a reader (nested
-    sigmoids and exponentials): the answer key then shows the decimal alone."""
-    return latex(e) if len(text(e)) <= DISPLAY_LIMIT else None
+    """The exact form as a display when it is `short`, else None: the answer key then shows
+    the decimal alone (the exact string stays in the part's `exact`)."""
+    return latex(e) if short(e) else None
 
 
 def finite_numbers(value, n) -> bool:

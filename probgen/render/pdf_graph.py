@@ -18,6 +18,8 @@ NODE_SIZE = 10.0
 EDGE_SIZE = 8.5
 LAYER_GAP = 92.0
 ROW_GAP = 58.0
+CLEAR = 3.0  # no other arrow, label or node comes nearer an edge label than this
+ROOMY = 9.0  # ... and, where the drawing allows, not nearer than this
 OP_SYMBOLS = {"mul": r"\times", "*": r"\times", "times": r"\times", "add": "+", "+": "+", "sub": "-",
               "-": "-", "div": r"\div", "/": r"\div", "pow": "x^n", "square": "x^2", "exp": r"\exp",
               "log": r"\log", "neg": "-", "relu": r"\mathrm{ReLU}", "sigmoid": r"\sigma", "tanh": r"\tanh",
@@ -75,20 +77,37 @@ class GraphFigure(Flowable):
             box = M.typeset(text, NODE_SIZE)
             self.boxes[i] = box
             self.half[i] = (max(box.w / 2 + 8.0, 13.0), max((box.h + box.d) / 2 + 6.0, 11.0))
+        self.depth, self.by_layer, self.row = depth, by_layer, row
+        self.edge_boxes = [M.typeset(e["label"], EDGE_SIZE) if e.get("label") else None for e in edges]
+        # Every label sits on its own arrow where no other arrow, label or node touches it; where
+        # the arrows between two layers cross too densely for that, those gaps widen (up to 4
+        # times), and the figure is scaled to the page as a whole.
+        widen = [1.0] * max(1, len(by_layer))
+        for _ in range(5):
+            self._layout(widen)
+            self.label_places, crowded = self._place_labels()
+            if not crowded:
+                break
+            for d in crowded:
+                widen[d] *= 1.3
+
+    def _layout(self, widen):
+        """Node positions, arcs and the edges' drawn paths for the given widening of each gap."""
+        depth, by_layer, row = self.depth, self.by_layer, self.row
+        edges = self.edges
         ncols = max(by_layer) + 1 if by_layer else 1
         col_w = [max(2 * self.half[i][0] for i in by_layer.get(d, [])) for d in range(ncols)]
-        self.edge_boxes = [M.typeset(e["label"], EDGE_SIZE) if e.get("label") else None for e in edges]
         widest = max((b.w for b in self.edge_boxes if b is not None), default=0.0)
         gap = max(46.0, 1.8 * widest + 24.0)  # room for the weights written on the arrows
         xs, x = [], 0.0
         for d in range(ncols):
             xs.append(x + col_w[d] / 2)
-            x += col_w[d] + gap
+            x += col_w[d] + gap * widen[min(d, len(widen) - 1)]
         row_gap = max(42.0, 2 * max((h for _, h in self.half.values()), default=11) + 24
                       + (16.0 if widest else 0.0))
         self.pos = {i: (xs[depth[i]], -row[i] * row_gap) for i in self.nodes}
         nrows = max(len(m) for m in by_layer.values()) if by_layer else 1
-        self.graph_w = x - gap + 8
+        self.graph_w = x - gap * widen[min(ncols - 1, len(widen) - 1)] + 8
         self.graph_h = (nrows - 1) * row_gap + 2 * max((h for _, h in self.half.values()), default=11) + 30
         # An edge that skips a layer and whose straight line would run through another node
         # (u -> w past x and y in a chain) is drawn as an arc, alternately above and below, so no path of the graph hides.
@@ -103,6 +122,7 @@ class GraphFigure(Flowable):
             self.bows.append(bow)
         tallest_bow = max((abs(b) for b in self.bows), default=0.0)
         self.graph_h += 2 * tallest_bow
+        self.paths = [self._path(e, bow) for e, bow in zip(edges, self.bows)]
 
     def wrap(self, aw, ah):
         avail = aw - self.indent
@@ -120,11 +140,16 @@ class GraphFigure(Flowable):
         c.translate(4, self.graph_h / 2)
         c.setStrokeColor(colors.black)
         c.setFillColor(colors.black)
-        self._placed = []
-        labels = [self._arc(c, e, bow) if bow else self._edge(c, e) for e, bow in zip(self.edges, self.bows)]
-        for e, box, seg in zip(self.edges, self.edge_boxes, labels):
-            if box is not None and seg is not None:
-                self._label(c, box, *seg)
+        for path in self.paths:
+            if path is not None:
+                self._draw_path(c, path)
+        for box, place in zip(self.edge_boxes, self.label_places):
+            if box is not None and place is not None:
+                cx, cy, rect = place
+                c.setFillColor(colors.white)
+                c.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1], stroke=0, fill=1)
+                c.setFillColor(colors.black)
+                M.draw(c, box, cx - box.w / 2, cy - (box.h - box.d) / 2)
         out = self.fig.get("output")
         for i, n in self.nodes.items():
             x, y = self.pos[i]
@@ -149,27 +174,53 @@ class GraphFigure(Flowable):
         t = min(hw / abs(ux) if ux else 1e9, hh / abs(uy) if uy else 1e9)
         return t
 
-    def _edge(self, c, e):
-        """Draw the arrow; return its visible segment (for the label)."""
+    def _path(self, e, bow: float):
+        """An edge's drawn path: a straight arrow between the boxes, or (bow != 0) a curve
+        leaving the top (bow > 0) or bottom of one box and entering the same side of the other.
+        `points` is the path as a polyline; `spots` the places (fraction along the path) where
+        its label may sit."""
         if e["from"] not in self.pos or e["to"] not in self.pos:
             return None
         (x1, y1), (x2, y2) = self.pos[e["from"]], self.pos[e["to"]]
-        dx, dy = x2 - x1, y2 - y1
-        dist = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / dist, dy / dist
-        t1, t2 = self._boundary(e["from"], ux, uy), self._boundary(e["to"], ux, uy) + 1.5
-        sx, sy = x1 + ux * t1, y1 + uy * t1
-        ex, ey = x2 - ux * t2, y2 - uy * t2
+        if not bow:
+            dx, dy = x2 - x1, y2 - y1
+            dist = math.hypot(dx, dy) or 1.0
+            ux, uy = dx / dist, dy / dist
+            t1, t2 = self._boundary(e["from"], ux, uy), self._boundary(e["to"], ux, uy) + 1.5
+            start, end = (x1 + ux * t1, y1 + uy * t1), (x2 - ux * t2, y2 - uy * t2)
+            spots = [0.5 + sign * k / 40 for k in range(0, 17) for sign in ((1,) if k == 0 else (-1, 1))]
+            return {"kind": "line", "points": [start, end], "dir": (ux, uy), "spots": spots}
+        side = 1 if bow > 0 else -1
+        sx, sy = x1 + self.half[e["from"]][0] * 0.4, y1 + side * self.half[e["from"]][1]
+        ex, ey = x2 - self.half[e["to"]][0] * 0.4, y2 + side * (self.half[e["to"]][1] + 1.5)
+        ctrl = [(sx, sy), (sx, sy + bow), (ex, ey + bow - side * 5), (ex, ey + side * 5)]
+        points = [_bezier(ctrl, k / 24) for k in range(25)]
+        return {"kind": "arc", "points": points, "ctrl": ctrl, "end": (ex, ey), "side": side,
+                "spots": [0.5, 0.42, 0.58, 0.34, 0.66]}
+
+    def _draw_path(self, c, path):
         c.setLineWidth(0.8)
-        c.line(sx, sy, ex - ux * 5, ey - uy * 5)
         head = c.beginPath()
-        px, py = -uy, ux
-        head.moveTo(ex, ey)
-        head.lineTo(ex - ux * 7 + px * 3, ey - uy * 7 + py * 3)
-        head.lineTo(ex - ux * 7 - px * 3, ey - uy * 7 - py * 3)
+        if path["kind"] == "line":
+            (sx, sy), (ex, ey) = path["points"]
+            ux, uy = path["dir"]
+            c.line(sx, sy, ex - ux * 5, ey - uy * 5)
+            px, py = -uy, ux
+            head.moveTo(ex, ey)
+            head.lineTo(ex - ux * 7 + px * 3, ey - uy * 7 + py * 3)
+            head.lineTo(ex - ux * 7 - px * 3, ey - uy * 7 - py * 3)
+        else:
+            (sx, sy), c1, c2, c3 = path["ctrl"]
+            curve = c.beginPath()
+            curve.moveTo(sx, sy)
+            curve.curveTo(c1[0], c1[1], c2[0], c2[1], c3[0], c3[1])
+            c.drawPath(curve, stroke=1, fill=0)
+            (ex, ey), side = path["end"], path["side"]
+            head.moveTo(ex, ey)  # the arrow enters vertically, pointing at the box
+            head.lineTo(ex - 3, ey + side * 7)
+            head.lineTo(ex + 3, ey + side * 7)
         head.close()
         c.drawPath(head, stroke=0, fill=1)
-        return sx, sy, ex, ey
 
     def _blocked(self, a: str, b: str) -> bool:
         """Whether the straight line from node a to node b passes through another node's box."""
@@ -185,48 +236,104 @@ class GraphFigure(Flowable):
                     return True
         return False
 
-    def _arc(self, c, e, bow: float):
-        """A curved arrow leaving the top (bow > 0) or bottom of one box and entering the same
-        side of the other; returns a short segment at its apex for the label."""
-        (x1, y1), (x2, y2) = self.pos[e["from"]], self.pos[e["to"]]
-        side = 1 if bow > 0 else -1
-        sx, sy = x1 + self.half[e["from"]][0] * 0.4, y1 + side * self.half[e["from"]][1]
-        ex, ey = x2 - self.half[e["to"]][0] * 0.4, y2 + side * (self.half[e["to"]][1] + 1.5)
-        c1 = (sx, sy + bow)
-        c2 = (ex, ey + bow)
-        c.setLineWidth(0.8)
-        path = c.beginPath()
-        path.moveTo(sx, sy)
-        path.curveTo(c1[0], c1[1], c2[0], c2[1] - side * 5, ex, ey + side * 5)
-        c.drawPath(path, stroke=1, fill=0)
-        head = c.beginPath()  # the arrow enters vertically, pointing at the box
-        head.moveTo(ex, ey)
-        head.lineTo(ex - 3, ey + side * 7)
-        head.lineTo(ex + 3, ey + side * 7)
-        head.close()
-        c.drawPath(head, stroke=0, fill=1)
-        mx = 0.125 * sx + 0.375 * c1[0] + 0.375 * c2[0] + 0.125 * ex
-        my = 0.125 * sy + 0.375 * c1[1] + 0.375 * c2[1] + 0.125 * ey
-        return mx - 1, my, mx + 1, my
+    def _place_labels(self):
+        """A place for each edge's label on its own path (white backing, the arrow visibly
+        entering and leaving it) that no other path, node or label touches, nearest the
+        middle of the path. Labels with the fewest free places go first. Returns the places
+        ((cx, cy, rect) or None) and the layers whose outgoing gap was too crowded."""
+        node_rects = [(x - hw, y - hh, x + hw, y + hh) for (x, y), (hw, hh)
+                      in ((self.pos[i], self.half[i]) for i in self.nodes)]
+        options = {}
+        others = {k: [j for j, other in enumerate(self.paths) if j != k and other is not None]
+                  for k in range(len(self.paths))}
+        for k, (box, path) in enumerate(zip(self.edge_boxes, self.paths)):
+            if box is None or path is None:
+                continue
+            w, h = box.w + 3, box.h + box.d + 2
+            spots = []
+            length = sum(math.dist(a, b) for a, b in zip(path["points"], path["points"][1:]))
+            for t in path["spots"]:
+                if path["kind"] == "line":  # the arrow shows before the label and after it
+                    ux, uy = path["dir"]
+                    reach = min(w / 2 / abs(ux) if ux else 1e9, h / 2 / abs(uy) if uy else 1e9)
+                    if t * length - reach < 6 or (1 - t) * length - reach < 12:
+                        continue
+                cx, cy = _along(path["points"], t)
+                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                near, far = _grow(rect, CLEAR), _grow(rect, ROOMY)
+                hits = sum(_crosses(self.paths[j]["points"], near) for j in others[k])
+                hits += sum(_overlap(near, r) > 0 for r in node_rects)
+                crowding = sum(_crosses(self.paths[j]["points"], far) for j in others[k])
+                spots.append((hits, crowding, abs(t - 0.5), cx, cy, rect))
+            if not spots:  # too short an arrow for any room around the label: its middle
+                cx, cy = _along(path["points"], 0.5)
+                spots.append((1, 0, 0.0, cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
+            options[k] = spots
+        places: list = [None] * len(self.edges)
+        crowded = set()
+        placed: list = []
 
-    def _label(self, c, box, sx, sy, ex, ey):
-        """An edge's label on the arrow (white backing), slid along it to miss earlier labels."""
-        w, h = box.w + 3, box.h + box.d + 2
-        best = None
-        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
-            cx, cy = sx + (ex - sx) * t, sy + (ey - sy) * t
-            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            clash = sum(_overlap(rect, r) for r in self._placed)
-            if best is None or clash < best[0]:
-                best = (clash, cx, cy, rect)
-            if clash == 0:
-                break
-        _, cx, cy, rect = best
-        self._placed.append(rect)
-        c.setFillColor(colors.white)
-        c.rect(rect[0], rect[1], w, h, stroke=0, fill=1)
-        c.setFillColor(colors.black)
-        M.draw(c, box, cx - box.w / 2, cy - (box.h - box.d) / 2)
+        def cost(spot):
+            hits, crowding, off_middle, _, _, rect = spot
+            clash = sum(_overlap(_grow(rect, CLEAR), r) > 0 for r in placed)
+            close = sum(_overlap(_grow(rect, ROOMY), r) > 0 for r in placed)
+            return hits + clash, crowding + close, off_middle
+
+        # labels with the fewest free places go first
+        for k in sorted(options, key=lambda k: (sum(s[0] == 0 for s in options[k]), k)):
+            best = min(options[k], key=cost)
+            if cost(best)[0]:
+                crowded.add(self.depth[self.edges[k]["from"]])
+            placed.append(best[5])
+            places[k] = best[3:]
+        return places, crowded
+
+
+def _grow(rect, by):
+    return rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by
+
+
+def _bezier(ctrl, t):
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+    return a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3
+
+
+def _along(points, t):
+    """The point a fraction t of the way along a polyline."""
+    lengths = [math.dist(p, q) for p, q in zip(points, points[1:])]
+    goal = t * sum(lengths)
+    for (p, q), n in zip(zip(points, points[1:]), lengths):
+        if goal <= n or q == points[-1]:
+            f = goal / n if n else 0.0
+            return p[0] + (q[0] - p[0]) * f, p[1] + (q[1] - p[1]) * f
+        goal -= n
+    return points[-1]
+
+
+def _crosses(points, rect) -> bool:
+    """Whether a polyline passes through a rectangle (x0, y0, x1, y1)."""
+    return any(_segment_in_rect(p, q, rect) for p, q in zip(points, points[1:]))
+
+
+def _segment_in_rect(p, q, rect) -> bool:
+    x0, y0, x1, y1 = rect
+    # Liang–Barsky clipping: is any part of the segment inside the rectangle?
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for edge_p, edge_q in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        r = edge_q / edge_p
+        if edge_p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return False
+    return True
 
 
 def _overlap(a, b) -> float:

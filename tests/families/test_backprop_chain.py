@@ -258,6 +258,33 @@ def test_no_degenerate_instance():
             assert ops & {"sigmoid", "tanh", "relu"}, where
 
 
+def test_every_node_computes_something_new():
+    """No two nodes compute the same thing (x = u² beside y = u²), and no node repeats u or an
+    earlier node's value at the given u (3u − 1 at u = 0.5, u·y at u = 1); the one exception is
+    a ReLU that is on, whose value is its input's. Over 1,000 seeds per difficulty (the defect
+    was 12% of easy instances)."""
+    from probgen.core.registry import get_family
+    from probgen.core.rng import Draw
+
+    fam = get_family(FAMILY)
+    for difficulty in ("easy", "medium", "hard"):
+        for seed in range(1000):
+            p = fam.generate(Draw("probgen", fam.id, fam.version, seed, difficulty, None), difficulty, None)
+            nodes, where = p["nodes"], (difficulty, seed)
+            assert len({(n["op"], tuple(n["args"]), tuple(n["k"])) for n in nodes}) == len(nodes), where
+            values = run_forward(nodes, p["u"])
+            names = list(values)
+            parent = {n["name"]: n["args"][0] for n in nodes if n["op"] == "relu" and values[n["args"][0]] > 0}
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    if parent.get(b) == a:
+                        continue  # a ReLU that is on passes its input
+                    assert not math.isclose(values[a], values[b], rel_tol=1e-12, abs_tol=1e-12), (where, a, b)
+            for n in nodes:  # a ReLU after σ or e^t would be on for every u: the identity
+                if n["op"] == "relu":
+                    assert not any(m["name"] == n["args"][0] and m["op"] in ("sigmoid", "exp") for m in nodes), where
+
+
 SLIPS = {  # op -> (arg index, wrong local derivative from (args, out)) as the names describe
     "cos": (0, lambda a, out: math.sin(a[0])),
     "sin": (0, lambda a, out: -math.cos(a[0])),
