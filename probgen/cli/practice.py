@@ -107,6 +107,16 @@ def _session(fams, seed, difficulty, count, stdin, echo_input, done) -> None:
             click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
             for detail in part_detail(result, part, problem, indent="    "):
                 click.echo(detail)
+            if result.hand_points:  # a written answer: the student marks it against the rubric
+                from ..grading.selfmark import self_mark
+
+                def ask():
+                    answer = _read_line(stdin)
+                    if echo_input and answer is not None:
+                        click.echo(shown(answer))
+                    return answer
+                self_mark(result, ask, lambda t: click.echo(t, nl=not t.endswith("? ")))
+                click.echo(f"    with your marking: {pts(result.points)} / {pts(result.max_points)}")
         else:
             got = sum(r.points for r in grader.results.values())
             done.append((problem.title, got, max_points))
