@@ -63,7 +63,9 @@ class Item:
     def draw(self, draw) -> dict[str, Any]:
         return {}
 
-    def build(self, key: str, inst: dict[str, Any], mistakes: dict[str, Mistake]) -> "Built":
+    def build(self, key: str, inst: dict[str, Any], mistakes: dict[str, Mistake]) -> "Built | list[Built]":
+        """`key`: this item's part key; an item giving several parts (a figure item) uses the
+        keys that follow it for the others."""
         raise NotImplementedError
 
 
@@ -73,6 +75,7 @@ class Built:
     part: Part
     figure: dict[str, Any] | None = None
     steps: list[str] = field(default_factory=list)  # worked-solution lines (markup) for the key
+    lead: str = ""  # statement text that goes before all parts (a figure and what it shows)
 
 
 def _why(opt: Opt, mistakes: dict[str, Mistake]) -> str:
@@ -258,11 +261,13 @@ class Pool:
     def solve(self, params: dict[str, Any]):
         """Parts, the template's work (prompts and worked-solution lines per part key) and the figure."""
         mistakes = catalogue(self.topic)
-        parts, prompts, steps, figure = [], {}, {}, None
-        for i, inst in enumerate(params["items"]):
-            key = LETTERS[i]
-            built = self.by_id[inst["id"]].build(key, inst, mistakes)
-            parts.append(built.part)
-            prompts[key], steps[key] = built.prompt, built.steps
-            figure = figure or built.figure
-        return parts, {"prompts": prompts, "steps": steps}, figure
+        parts, prompts, steps, figure, lead = [], {}, {}, None, ""
+        for inst in params["items"]:
+            made = self.by_id[inst["id"]].build(LETTERS[len(parts)], inst, mistakes)
+            for built in made if isinstance(made, list) else [made]:  # a figure item may give several parts
+                key = built.part.key
+                parts.append(built.part)
+                prompts[key], steps[key] = built.prompt, built.steps
+                figure = figure or built.figure
+                lead = lead or built.lead
+        return parts, {"prompts": prompts, "steps": steps, "lead": lead}, figure
