@@ -26,8 +26,7 @@ ITEMS = [
                    "In training batch norm still normalizes with the batch's own μ and σ²; the running "
                    "averages are only updated, for use at test time."),
                Opt("They hold the statistics of the last training batch, which is the best estimate "
-                   "for the test data.", mistake="running-last-batch")],
-    ),
+                   "for the test data.", mistake="running-last-batch")], group="bn-test"),
     Choice(
         "gamma-beta",
         f"A batch-norm layer ends with {BN}. What are $\\gamma_j$ and $\\beta_j$ for?",
@@ -42,8 +41,7 @@ ITEMS = [
                Opt("They keep the denominator $\\sqrt{\\sigma_j^2 + \\varepsilon}$ from being zero.",
                    mistake="eps-role"),
                Opt("They are one scale and shift per example, learned for that example.",
-                   mistake="gamma-beta-per-example")],
-    ),
+                   mistake="gamma-beta-per-example")], group="gamma"),
     Choice(
         "affine-shape",
         r"Batch normalization for a fully-connected network normalizes $\mathbf{x}: N \times D$. "
@@ -53,8 +51,7 @@ ITEMS = [
                Opt("$N \\times D$", "That would be one parameter per entry of the batch; γ and β do not "
                    "depend on the example (and N changes from batch to batch)."),
                Opt("$1 \\times 1$", "A single scale for all features would not let each feature take its "
-                   "own mean and spread: γ, β are 1 × D.")],
-    ),
+                   "own mean and spread: γ, β are 1 × D.")], group="shapes"),
     Choice(
         "ln-stat-shape",
         r"Layer normalization for a fully-connected network normalizes $\mathbf{x}: N \times D$. "
@@ -64,8 +61,7 @@ ITEMS = [
                Opt("$N \\times D$", "A mean over a single entry would be the entry itself; layer norm "
                    "averages over the D features of each example."),
                Opt("$1 \\times 1$", "Layer norm does not pool all examples together; each example gets its "
-                   "own μ and σ.")],
-    ),
+                   "own μ and σ.")], group="shapes"),
     Choice(
         "batch-of-one",
         "A fully-connected network with batch normalization is trained with a batch size of 1. By the "
@@ -94,8 +90,7 @@ ITEMS = [
                    mistake="bn-fine-rnn"),
                Opt("It removes the need for residual connections in deep transformers.",
                    "A transformer block has both: LayerNorm and the residual connections around attention "
-                   "and the feed-forward layer do different jobs.")],
-    ),
+                   "and the feed-forward layer do different jobs.")], group="ln"),
     Multi(
         "same-train-test",
         "Which of these normalizations behave the same at train and test time?",
@@ -108,8 +103,7 @@ ITEMS = [
                Opt("batch normalization, once its running averages have stopped changing",
                    "In training it still normalizes with each batch's own μ and σ², which differ from "
                    "the running averages it uses at test time.")],
-        options=4, n_right=(1, 3),
-    ),
+        options=4, n_right=(1, 3), group="train-test"),
     Multi(
         "bn-test-time",
         "A trained network with batch normalization is evaluated on a test batch. Which statements are right?",
@@ -125,8 +119,7 @@ ITEMS = [
                    "tested before; the running averages change only in training."),
                Opt("It skips $\\gamma$ and $\\beta$, which are only needed in training.",
                    mistake="gamma-beta-fixed")],
-        options=4, n_right=(1, 3),
-    ),
+        options=4, n_right=(1, 3), group="bn-test"),
     Multi(
         "learned",
         "Which quantities of a batch-normalization layer are learned by gradient descent?",
@@ -138,8 +131,7 @@ ITEMS = [
                Opt("the running variance of $\\sigma_j^2$", mistake="bn-stats-learned"),
                Opt("$\\varepsilon$", mistake="eps-role"),
                Opt("the batch mean $\\mu_j$", "μ_j is computed from the batch in each forward pass, not learned.")],
-        options=4, n_right=(1, 2),
-    ),
+        options=4, n_right=(1, 2), group="learned"),
     TrueFalse(
         "tf-test-batch",
         "At test time, batch normalization normalizes each test batch with that batch's own mean and variance.",
@@ -148,8 +140,7 @@ ITEMS = [
         "not depend on its batch-mates. Batch norm uses the running averages of μ and σ² kept during training.",
         [(1, "test time uses the running averages of μ and σ² from training"),
          (1, "reason: a single input, or the output would depend on the other examples in the batch")],
-        mistake="bn-test-batch-stats",
-    ),
+        mistake="bn-test-batch-stats", group="bn-test"),
     TrueFalse(
         "tf-ln-batch-size",
         "Layer normalization gives the same output for an example whether it is normalized in a batch "
@@ -159,8 +150,7 @@ ITEMS = [
         "other examples of the batch, and their number, play no part.",
         [(1, "μ and σ are computed over the example's own features (one per example, N × 1)"),
          (1, "so nothing depends on the other examples or the batch size")],
-        mistake="ln-over-batch",
-    ),
+        mistake="ln-over-batch", group="ln"),
     TrueFalse(
         "tf-train-eval",
         "A batch-normalization layer gives the same output for the same input batch in training mode "
@@ -170,8 +160,7 @@ ITEMS = [
         "in evaluation it uses the running averages. The outputs differ unless these agree.",
         [(1, "training mode: the batch's mean and variance"),
          (1, "evaluation mode: the running averages, so the outputs differ")],
-        mistake="bn-same-train-test",
-    ),
+        mistake="bn-same-train-test", group="train-test"),
     TrueFalse(
         "tf-instance-running",
         "Instance normalization must keep running averages of its statistics to be used at test time.",
@@ -180,8 +169,7 @@ ITEMS = [
         "which is available at test time too: 'Same behavior at train / test!'",
         [(1, "statistics per example and channel, from the input itself"),
          (1, "available at test time, so no running averages; same behaviour at train and test")],
-        mistake="ln-needs-running",
-    ),
+        mistake="ln-needs-running", group="train-test"),
     TrueFalse(
         "tf-mean-beta",
         "Without $\\beta$, every feature of a batch-norm layer's output would have mean 0 over the "
@@ -191,8 +179,7 @@ ITEMS = [
         "only β_j can move the mean. That freedom is why the layer learns β.",
         [(1, "x̂ has batch mean 0 since μ_j is the batch mean"),
          (1, "γ only scales, so the mean stays 0; β sets it")],
-        mistake="gamma-beta-fixed",
-    ),
+        mistake="gamma-beta-fixed", group="gamma"),
     TrueFalse(
         "tf-running-backprop",
         "The running mean and variance of batch normalization are updated by backpropagation, like "
@@ -202,8 +189,7 @@ ITEMS = [
         "moving average, with no gradient. Only γ and β are learned.",
         [(1, "running statistics are moving averages of batch statistics"),
          (1, "no gradient / not parameters; only γ and β are learned")],
-        mistake="bn-stats-learned",
-    ),
+        mistake="bn-stats-learned", group="learned"),
     Short(
         "why-running",
         "Why can batch normalization not normalize with batch statistics at test time, and what does "
@@ -214,8 +200,7 @@ ITEMS = [
         [(1, "a single input / the prediction would depend on the other examples"),
          (1, "running averages of μ and σ² kept during training"),
          (1, "used in place of the batch statistics at test time")],
-        difficulties=("medium", "hard"),
-    ),
+        difficulties=("medium", "hard"), group="bn-test"),
     Short(
         "why-ln-rnn",
         "Why does layer normalization suit recurrent networks and transformers better than batch "
@@ -226,8 +211,7 @@ ITEMS = [
         [(1, "layer norm: statistics over the features of one example"),
          (1, "no dependence on batch size or sequence length; same at train and test"),
          (1, "batch norm needs per-step batch statistics / running averages")],
-        difficulties=("medium", "hard"),
-    ),
+        difficulties=("medium", "hard"), group="ln"),
     Short(
         "derive-mean-beta",
         "Show that, over a training batch, the batch-norm outputs $y_{i,j}$ of feature $j$ have mean $\\beta_j$.",
@@ -235,8 +219,7 @@ ITEMS = [
         "(1/N) Σ_i y_{i,j} = γ_j · 0 + β_j = β_j.",
         [(1, "mean of x̂ over the batch is 0 because μ_j is the batch mean"),
          (1, "mean of y = γ_j · 0 + β_j = β_j")],
-        difficulties=("hard",),
-    ),
+        difficulties=("hard",), group="gamma"),
 ]
 
 POOL = Pool("normalization", ITEMS)

@@ -20,6 +20,7 @@ class L1Step(Item):
     """Which weights does one L1 proximal (soft-threshold) step set exactly to zero?"""
 
     id = "l1-proximal"
+    group = "l1l2"
 
     def draw(self, draw) -> dict[str, Any]:
         t = draw.choice(THRESHOLDS)
@@ -78,8 +79,7 @@ ITEMS = [
                Opt("Divide every activation by $1 - p$.",
                    "That would inflate every test activation by 1/(1 − p) compared with its training expectation."),
                Opt("Multiply every activation by $p$.",
-                   "p is the drop probability; no rule multiplies by p.")],
-    ),
+                   "p is the drop probability; no rule multiplies by p.")], group="dropout-test"),
     Choice(
         "dropout-plain-test",
         "A layer uses plain dropout: in training it zeroes each unit with probability $p$ and does **not** "
@@ -91,8 +91,7 @@ ITEMS = [
                    "That is the training-time rule of inverted dropout; at test time it would overshoot by 1/(1 − p)²."),
                Opt("Keep drawing masks, as in training.", mistake="dropout-at-test"),
                Opt("Multiply every activation by $p$.",
-                   "The kept fraction is 1 − p, not p.")],
-    ),
+                   "The kept fraction is 1 − p, not p.")], group="dropout-test"),
     Choice(
         "sparse-penalty",
         "Which penalty tends to make many weights exactly zero (sparse weights)?",
@@ -103,8 +102,7 @@ ITEMS = [
                Opt("Neither: only dropout zeroes weights",
                    "Dropout zeroes activations at random in training, not weights; L1 gives exact zeros."),
                Opt("L2, but only with a large learning rate",
-                   "With a small enough step, L2 scales w by (1 − 2αλ) each step: never exactly 0.")],
-    ),
+                   "With a small enough step, L2 scales w by (1 − 2αλ) each step: never exactly 0.")], group="l1l2"),
     Choice(
         "l2-step",
         "With an L2 penalty $\\lambda \\|\\mathbf{w}\\|^2$ added to the loss, what does the penalty do in each "
@@ -117,8 +115,7 @@ ITEMS = [
                Opt("It multiplies the learning rate by $\\lambda$.",
                    "The penalty adds a term to the gradient; it does not change α."),
                Opt("Nothing in training; it is applied at test time.",
-                   "The penalty is part of the training loss, so it acts in every training step.")],
-    ),
+                   "The penalty is part of the training loss, so it acts in every training step.")], group="l1l2"),
     Multi(
         "against-overfitting",
         "A network overfits: its validation loss rises while its training loss keeps falling. Which of these help?",
@@ -142,30 +139,29 @@ ITEMS = [
         wrong=[Opt("Units are dropped at test time too.", mistake="dropout-at-test"),
                Opt("Inverted dropout also multiplies by $1 - p$ at test time.", mistake="dropout-scale-both"),
                Opt("Its purpose is to make the forward pass faster.", mistake="dropout-why")],
-        options=4, n_right=(1, 3),
-    ),
+        options=4, n_right=(1, 3), group="dropout-test"),
     TrueFalse("tf-l2-zeros", "An L2 penalty drives many weights exactly to zero.", False,
               "L2 shrinks each weight by the factor 1 − 2αλ per step, in proportion to its size, so weights get "
               "small but not exactly 0; L1's constant pull (its soft-threshold step) gives exact zeros.",
               [(1, "L2 shrinks in proportion to the weight (factor 1 − 2αλ)"), (1, "exact zeros come from L1")],
-              mistake="l2-sparse"),
+              mistake="l2-sparse", group="l1l2"),
     TrueFalse("tf-inverted-test", "With inverted dropout (kept units divided by $1 - p$ in training), the layer "
               "passes its input through unchanged at test time.", True,
               "The division by 1 − p in training keeps E[output] = x, so at test time every unit is kept and "
               "nothing is scaled (PyTorch's nn.Dropout in eval mode is the identity).",
               [(1, "E[training output] = x thanks to the 1/(1 − p) scaling"), (1, "so test time keeps all units, no scaling")],
-              mistake="dropout-scale-both"),
+              mistake="dropout-scale-both", group="dropout-test"),
     TrueFalse("tf-es-train", "Early stopping keeps the weights of the epoch with the lowest training loss.", False,
               "It keeps the epoch with the lowest validation loss: the training loss keeps falling as the model "
               "overfits, so its minimum is the most overfitted epoch.",
               [(1, "early stopping watches the validation loss"), (1, "training loss keeps falling while overfitting")],
-              mistake="stop-at-train-min"),
+              mistake="stop-at-train-min", group="es"),
     TrueFalse("tf-skip", "For a block $y = x + F(x)$, the gradient $\\partial L/\\partial x$ vanishes whenever "
               "$F'(x)$ is close to 0.", False,
               "∂L/∂x = ∂L/∂y · (1 + F′(x)): the 1 from the identity path passes ∂L/∂y through even when F′(x) ≈ 0 — "
               "the deck's 'Gradient that would've otherwise vanished'.",
               [(1, "∂y/∂x = 1 + F′(x)"), (1, "the identity's 1 carries the gradient when F′ ≈ 0")],
-              mistake="skip-vanish"),
+              mistake="skip-vanish", group="skip"),
     TrueFalse("tf-bigger", "With the same training data, a larger network tends to overfit less.", False,
               "More parameters let the network fit the training data, noise included, more closely: it tends to "
               "overfit more, which is why it needs regularization.",
@@ -176,20 +172,20 @@ ITEMS = [
               "Whatever the test set chooses, its loss no longer estimates performance on new data; a separate "
               "validation set picks the epoch and the test set is used once at the end.",
               [(1, "choosing with the test set biases its estimate"), (1, "a separate validation set picks the epoch")],
-              mistake="es-test-set"),
+              mistake="es-test-set", group="es"),
     Short("derive-dropout-mean",
           "With inverted dropout, unit $i$ is kept with probability $1 - p$ (mask $m_i \\in \\{0, 1\\}$) and its "
           "training output is $y_i = m_i x_i / (1 - p)$. Show that $\\mathbb{E}[y_i] = x_i$.",
           "E[m_i] = P(m_i = 1) = 1 − p, so E[y_i] = E[m_i] x_i / (1 − p) = (1 − p) x_i / (1 − p) = x_i.",
           [(1, "E[m_i] = 1 − p"), (1, "E[y_i] = (1 − p) x_i / (1 − p) = x_i")],
-          difficulties=("medium", "hard")),
+          difficulties=("medium", "hard"), group="dropout-test"),
     Short("skip-gradient",
           "Why do skip connections help the gradient reach early layers? Use a block $y = x + F(x)$.",
           "∂L/∂x = ∂L/∂y · (1 + F′(x)). In a plain block it would be ∂L/∂y · F′(x), which vanishes when F′ is "
           "small; the identity path adds 1, so the gradient passes through even then.",
           [(1, "∂L/∂x = ∂L/∂y (1 + F′(x))"), (1, "plain block: ∂L/∂y F′(x), vanishes when F′ small"),
            (1, "the 1 from the identity keeps the gradient")],
-          difficulties=("medium", "hard")),
+          difficulties=("medium", "hard"), group="skip"),
     Short("why-validation",
           "Why does early stopping watch the validation loss rather than the training loss?",
           "The training loss keeps falling as the model starts to fit noise in the training data; the "
@@ -197,7 +193,7 @@ ITEMS = [
           "the best-generalizing epoch.",
           [(1, "training loss keeps falling even while overfitting"),
            (1, "validation loss measures generalization; its minimum is the epoch to keep")],
-          difficulties=("hard",)),
+          difficulties=("hard",), group="es"),
 ]
 
 POOL = Pool("regularization", ITEMS)

@@ -109,6 +109,7 @@ class Choice(Item):
     options: int = 4
     points: int = 2
     difficulties: tuple[str, ...] = ("easy", "medium", "hard")
+    group: str | None = None  # items of one group ask about the same idea: one per problem
 
     def draw(self, draw) -> dict[str, Any]:
         picked = [f"r{draw.integer(0, len(self.right) - 1)}"]
@@ -145,6 +146,7 @@ class Multi(Item):
     n_right: tuple[int, int] = (1, 3)
     points: int = 3
     difficulties: tuple[str, ...] = ("easy", "medium", "hard")
+    group: str | None = None  # items of one group ask about the same idea: one per problem
 
     def draw(self, draw) -> dict[str, Any]:
         lo, hi = self.n_right
@@ -191,6 +193,7 @@ class TrueFalse(Item):
     mistake: str | None = None
     tf_points: int = 1
     difficulties: tuple[str, ...] = ("easy", "medium", "hard")
+    group: str | None = None  # items of one group ask about the same idea: one per problem
 
     def build(self, key, inst, mistakes) -> Built:
         answer, other = ("T", "F") if self.truth else ("F", "T")
@@ -216,6 +219,7 @@ class Short(Item):
     model: str
     rubric: Sequence[tuple[int, str]]
     difficulties: tuple[str, ...] = ("easy", "medium", "hard")
+    group: str | None = None  # items of one group ask about the same idea: one per problem
 
     def build(self, key, inst, mistakes) -> Built:
         rub = rubric(*self.rubric)
@@ -225,6 +229,16 @@ class Short(Item):
 
 
 # ------------------------------------------------------------------------- the pool
+
+def _join(lines: list[str]) -> str:
+    """Worked-solution lines as markup: list items ('- ...') one per line, anything else a paragraph."""
+    out = ""
+    for line in lines:
+        if out:
+            out += "\n" if line.startswith("- ") and out.rsplit("\n", 1)[-1].startswith("- ") else "\n\n"
+        out += line
+    return out
+
 
 @dataclass
 class Pool:
@@ -253,9 +267,18 @@ class Pool:
 
     def generate(self, draw, difficulty: str, count: int, *, first: Sequence[Item] = ()) -> dict[str, Any]:
         """Params for `count` items: the `first` ones (e.g. a figure item) then a sample of the rest,
-        in drawn order. Each item's instance is drawn right after it is picked."""
+        in drawn order, at most one item per `group` (items asking about the same idea). Each
+        item's instance is drawn after all items are picked."""
         rest = [it for it in self.available(difficulty) if it not in first]
-        chosen = list(first) + draw.sample(rest, count - len(first))
+        draw.shuffle(rest)
+        chosen, groups = list(first), {getattr(it, "group", None) for it in first} - {None}
+        for it in rest:
+            group = getattr(it, "group", None)
+            if len(chosen) < count and (group is None or group not in groups):
+                chosen.append(it)
+                groups.add(group)
+        if len(chosen) < count:
+            raise ValueError(f"pool has too few items for {count} at this difficulty")
         return {"items": [{"id": it.id, **it.draw(draw)} for it in chosen]}
 
     def solve(self, params: dict[str, Any]):
@@ -267,7 +290,7 @@ class Pool:
             for built in made if isinstance(made, list) else [made]:  # a figure item may give several parts
                 key = built.part.key
                 parts.append(built.part)
-                prompts[key], steps[key] = built.prompt, built.steps
+                prompts[key], steps[key] = built.prompt, _join(built.steps)
                 figure = figure or built.figure
                 lead = lead or built.lead
         return parts, {"prompts": prompts, "steps": steps, "lead": lead}, figure
