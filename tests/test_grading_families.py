@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from probgen.grading.judge import CORRECT, ROUNDED, WRONG, grade_problem
+from probgen.grading.judge import CORRECT, HAND, ROUNDED, WRONG, grade_problem
 from probgen.core.registry import Family, load_all
 from sweep import sweep, sweep_seeds
 
@@ -46,7 +46,9 @@ def typed(kind: str, value, sig: int | None = None) -> str:
         return "[" + ", ".join("[" + ", ".join(_num(v, sig) for v in row) + "]" for row in value) + "]"
     if kind == "shape":
         return " x ".join(value)
-    return str(value)  # expression (SymPy syntax), choice letter
+    if kind == "multi":
+        return ", ".join(value)
+    return str(value)  # expression (SymPy syntax), choice letter, T/F, a short answer
 
 
 def perturbed(part):
@@ -64,11 +66,22 @@ def perturbed(part):
         return [*value, "7"]
     if part.kind == "expression":
         return f"({value}) + 1"
+    if part.kind == "multi":  # every wrong option and no right one: no share survives
+        return [c for c in sorted(part.choices) if c not in value]
+    if part.kind == "truefalse":
+        return "F" if value == "T" else "T"
     return next(c for c in sorted(part.choices) if c != value)
 
 
 def correct_sheet(problem) -> dict[str, str]:
-    return {p.key: typed(p.kind, p.answer) for p in problem.parts}
+    """The key's answers as typed; a true/false part with its model justification."""
+    return {p.key: typed(p.kind, p.answer) + (f" because {p.model_answer}" if p.kind == "truefalse" else "")
+            for p in problem.parts}
+
+
+def _auto_points(problem) -> int:
+    """The points `check` awards itself (the rest waits for hand grading)."""
+    return sum(p.points - p.hand_points for p in problem.parts)
 
 
 # ---------------------------------------------------------------------------------- checks
@@ -79,9 +92,12 @@ def test_key_answers_earn_full_marks(fid):
     for problem in instances(fid):
         where = f"{fid} {problem.difficulty} seed {problem.seed} {problem.convention}"
         result = grade_problem(problem, 1, correct_sheet(problem), fam)
-        for r in result.parts:
-            assert r.verdict == CORRECT, f"{where} part {r.key}: {r.verdict} {r.message}"
-        assert result.points == result.max_points == problem.points
+        for r, part in zip(result.parts, problem.parts):
+            want = HAND if part.kind == "short" else CORRECT
+            assert r.verdict == want, f"{where} part {r.key}: {r.verdict} {r.message}"
+            assert r.hand_points == part.hand_points, f"{where} part {r.key}"
+        assert result.max_points == problem.points
+        assert result.points == _auto_points(problem)
 
 
 @pytest.mark.parametrize("fid", FAMILIES)
@@ -91,6 +107,8 @@ def test_answers_rounded_to_three_figures_earn_full_marks(fid):
         sheet = {p.key: typed(p.kind, p.answer, sig=3 if p.tolerance > 0 else None) for p in problem.parts}
         result = grade_problem(problem, 1, sheet, fam)
         for r, part in zip(result.parts, problem.parts):
+            if part.kind in ("short", "truefalse"):
+                continue  # nothing numeric to round; full marks are checked above
             assert r.verdict in (CORRECT, ROUNDED), \
                 f"{fid} seed {problem.seed} part {part.key}: {sheet[part.key]} -> {r.verdict} {r.message}"
 
@@ -100,6 +118,10 @@ def test_perturbed_answers_are_wrong(fid):
     fam = load_all()[fid]
     for problem in instances(fid, DETAIL_SEEDS):
         for index, part in enumerate(problem.parts):
+            if part.kind == "short":  # nothing automatic to be wrong: a person grades it
+                r = grade_problem(problem, 1, {part.key: "some other idea"}, fam).parts[index]
+                assert r.verdict == HAND and r.points == 0 and r.hand_points == part.points
+                continue
             # the part alone: with no earlier answers nothing is carried forward
             sheet = {part.key: typed(part.kind, perturbed(part))}
             r = grade_problem(problem, 1, sheet, fam).parts[index]

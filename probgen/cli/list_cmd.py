@@ -22,7 +22,7 @@ def list_families(as_json: bool) -> None:
     if as_json:
         rows = [{"id": f.id, "section": f.section, "topic": f.topic, "title": f.title,
                  "version": f.version, "difficulties": list(f.difficulties),
-                 "conventions": list(f.conventions)} for f in fams]
+                 "conventions": list(f.conventions), "style": f.style} for f in fams]
         click.echo(json.dumps(rows, indent=2))
         return
     section = None
@@ -32,4 +32,5 @@ def list_families(as_json: bool) -> None:
             click.echo(f"\n{section}: {SECTION_TITLES[section]}" if section != fams[0].section
                        else f"{section}: {SECTION_TITLES[section]}")
         conv = f"  [conventions: {', '.join(f.conventions)}]" if f.conventions else ""
+        conv += "  [concepts]" if f.style == "concept" else ""
         click.echo(f"  {f.id:<24} {f.topic:<15} {f.title}{conv}")

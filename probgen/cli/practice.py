@@ -241,11 +241,27 @@ def _answer_parts(problem, number, grader, stdin, echo_input, tracker) -> bool:
             # not a verdict: the part is asked again and the reference stays hidden
             del grader.results[part.key]
             click.echo(f"    could not read it: {result.message}. Try again (an empty line skips the part).")
-        tracker.record(problem, number, result, time.monotonic() - started)
         click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
         for detail in part_detail(result, part, problem, indent="    ", digits=REFERENCE_DIGITS):
             click.echo(detail)
+        if result.hand_points:  # a written answer: the student marks it against the rubric
+            _self_mark(result, stdin, echo_input)
+        tracker.record(problem, number, result, time.monotonic() - started)
     return True
+
+
+def _self_mark(result, stdin, echo_input) -> None:
+    from ..grading.report import pts, shown
+    from ..grading.selfmark import self_mark
+
+    def ask():
+        answer = _read_line(stdin)
+        if echo_input and answer is not None:
+            click.echo(shown(answer))
+        return answer
+
+    self_mark(result, ask, lambda text: click.echo(text, nl=not text.endswith("? ")))
+    click.echo(f"    with your marking: {pts(result.points)} / {pts(result.max_points)}")
 
 
 def _summary(done: list[tuple[str, float, float]], history) -> None:

@@ -19,7 +19,14 @@ DIFFICULTIES = ("easy", "medium", "hard")
 #   shape       list of dimension strings, e.g. ["1", "C", "1", "1"]
 #   expression  SymPy-syntax string in the part's `variables`
 #   choice      a letter, one of `choices`
-ANSWER_KINDS = ("number", "vector", "matrix", "shape", "expression", "choice")
+#   multi       select all that apply: the sorted list of right letters of `choices`
+#   truefalse   "T" or "F", graded automatically, plus a justification graded by hand against
+#               `model_answer` and `rubric` (the rubric's points are part of `points`)
+#   short       a one- or two-sentence answer or a short derivation, graded by hand:
+#               `answer` and `model_answer` hold the model answer, `rubric` the points
+# Choice kinds may carry `explanations`: option letter (or "T"/"F") -> why it is right or wrong.
+ANSWER_KINDS = ("number", "vector", "matrix", "shape", "expression", "choice", "multi", "truefalse", "short")
+HAND_GRADED_KINDS = ("truefalse", "short")  # kinds with points a person awards from the rubric
 
 DEFAULT_TOLERANCE = 0.01  # relative; the grader also accepts rounding to 3 significant figures
 
@@ -50,6 +57,18 @@ class Part:
     misconceptions: list[Misconception] = field(default_factory=list)
     # Earlier parts whose values this part is computed from (error carried forward).
     depends_on: list[str] = field(default_factory=list)
+    # Conceptual kinds only (left out of the JSON when unset, so other parts' keys are unchanged):
+    explanations: dict[str, str] | None = None  # option letter / "T" / "F" -> why right or wrong
+    model_answer: str | None = None  # truefalse justification or short answer, markup
+    rubric: list[dict[str, Any]] | None = None  # [{"points": 1, "idea": "..."}]: hand-graded points
+
+    @property
+    def hand_points(self) -> int:
+        """The points a person awards from the rubric (0 for automatically graded kinds)."""
+        return sum(int(r["points"]) for r in self.rubric or ())
+
+
+_CONCEPT_FIELDS = ("explanations", "model_answer", "rubric")
 
 
 @dataclass
@@ -85,7 +104,12 @@ class Problem:
         return sum(p.points for p in self.parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for part in data["parts"]:
+            for name in _CONCEPT_FIELDS:
+                if part.get(name) is None:
+                    del part[name]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Problem":

@@ -19,6 +19,7 @@ from .sections import SECTIONS, TOPIC_SECTION
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FAMILIES: dict[str, "Family"] = {}
+STYLES = ("computation", "concept")
 _loaded = False
 
 @dataclass
@@ -42,6 +43,9 @@ class Family:
     # Named sets of formulas; the first is the default. Empty: the family has no convention.
     conventions: tuple[str, ...] = ()
     difficulties: tuple[str, ...] = DIFFICULTIES
+    # "computation" (work out numbers) or "concept" (choice, select-all, true/false with a
+    # justification, short answers, figure reading; see docs/adding-a-concept-family.md)
+    style: str = "computation"
 
     def generate(self, draw, difficulty: str, convention: str | None) -> dict[str, Any]:
         raise NotImplementedError
@@ -93,6 +97,8 @@ def family(cls: type[Family]) -> type[Family]:
         raise ValueError(f"{cls.id}: unknown section {cls.section!r}")
     if TOPIC_SECTION.get(cls.topic) != cls.section:
         raise ValueError(f"{cls.id}: topic {cls.topic!r} is not in section {cls.section!r}")
+    if cls.style not in STYLES:
+        raise ValueError(f"{cls.id}: style {cls.style!r} is not one of {STYLES}")
     if not cls.title:
         raise ValueError(f"{cls.id}: missing title")
     bad = set(cls.difficulties) - set(DIFFICULTIES)

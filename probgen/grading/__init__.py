@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .judge import ProblemResult, grade_problem
 from .keyfile import GradingKey
-from .sheet import SheetEntry
+from .sheet import SheetEntry, SheetError
 
 
 def grade_sheet(key: GradingKey, entries: dict[str, SheetEntry]) -> list[ProblemResult]:
@@ -24,5 +24,12 @@ def grade_sheet(key: GradingKey, entries: dict[str, SheetEntry]) -> list[Problem
     for kp in key.problems:
         answers = {p.key: entries[f"{kp.number}{p.key}"].text
                    for p in kp.problem.parts if f"{kp.number}{p.key}" in entries}
+        for p in kp.problem.parts:  # a true/false part's justification may have its own 'why' line
+            why = entries.get(f"{kp.number}{p.key} why")
+            if why is not None and p.kind != "truefalse":
+                raise SheetError(f"line {why.line}: part {kp.number}{p.key} is not true/false and takes "
+                                 "no 'why' line")
+            if why is not None and why.text:
+                answers[p.key] = f"{answers.get(p.key, '')} {why.text}".strip()
         results.append(grade_problem(kp.problem, kp.number, answers, get_family(kp.problem.family)))
     return results

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.model import Part, Problem
+from . import choices
 from . import expr as ex
 from .parse import (
                     ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
@@ -25,7 +26,8 @@ PARTLY = "partly correct"
 WRONG = "wrong"
 UNREADABLE = "could not read"
 MISSING = "missing"
-VERDICTS = (CORRECT, ROUNDED, PARTLY, WRONG, UNREADABLE, MISSING)
+HAND = choices.HAND  # a short answer: a person grades it from the rubric
+VERDICTS = (CORRECT, ROUNDED, PARTLY, WRONG, UNREADABLE, MISSING, HAND)
 
 ROUNDING_FIGURES = 3
 RULE = (
@@ -34,11 +36,15 @@ RULE = (
     "too; parts marked 'exact' (counts, masks, shapes, choices) need the exact value. Vectors and "
     "matrices earn credit per entry. Expressions count when they equal the reference after its "
     "definitions are substituted. log and ln are natural logarithms. A part that is right given "
-    "your own earlier wrong answer earns its credit (marked 'follows from your ...')."
+    "your own earlier wrong answer earns its credit (marked 'follows from your ...'). "
+    + choices.MULTI_RULE + " " + choices.TF_RULE
 )
 
 
 def tolerance_note(part: Part) -> str:
+    if part.kind in choices.KINDS:
+        return {"multi": "partial credit per option", "truefalse": "T/F exact; justification by hand",
+                "short": "graded by hand"}[part.kind]
     if part.kind in ("shape", "choice", "expression"):
         return "exact" if part.kind != "expression" else "equivalent expression"
     if part.tolerance == 0:
@@ -60,6 +66,8 @@ class PartResult:
     mistake_explanation: str = ""
     also_mistakes: list[str] = field(default_factory=list)  # other mistakes giving the same value
     follows_from: list[str] = field(default_factory=list)  # labels of earlier parts (ECF)
+    hand_points: float = 0  # points a person still awards from the rubric (truefalse, short)
+    justification: str | None = None  # the text that goes to hand grading
 
     @property
     def full(self) -> bool:
@@ -175,6 +183,9 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "choice":
         return Judgement(CORRECT if value == ref else WRONG, 1.0 if value == ref else 0.0)
+    if kind in choices.KINDS:
+        j = choices.judge(part, value, ref)
+        return Judgement(j.verdict, j.fraction, j.message)
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
@@ -230,6 +241,8 @@ def read_answer(part: Part, text: str) -> Any:
         return ex.substitute(value, ex.definitions(part.variables))
     if kind == "choice":
         return parse_choice(text, part.choices)
+    if kind in choices.KINDS:
+        return choices.read(part, text)
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
@@ -281,6 +294,8 @@ class ProblemGrader:
         base = dict(label=self.label(part.key), key=part.key, kind=part.kind, max_points=part.points)
         if text is None or not text.strip():
             return PartResult(verdict=MISSING, points=0, answer=None, **base)
+        if part.kind in choices.KINDS:
+            return choices.grade_part(part, text, base)
         try:
             value = read_answer(part, text)
         except ReadError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from typing import Any
 
 from ..core.model import Part, Problem
@@ -14,6 +15,7 @@ from ..render.text import format_answer
 from .judge import RULE, VERDICTS, PartResult, ProblemResult, tolerance_note
 
 MAX_SHOWN = 80
+MAX_HAND = 2000  # a justification is shown whole (up to this) for the person grading it
 
 
 def shown(text: str | None) -> str:
@@ -65,13 +67,30 @@ def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "    
             out.append(f"{indent}  (or, giving the same value here: {other})")
         if r.mistake_explanation:
             out.append(f"{indent}  {r.mistake_explanation}")
-    if r.verdict != "correct" and not r.follows_from:
+    if r.verdict != "correct" and not r.follows_from and part.kind != "short":
         out.append(f"{indent}reference:   {reference_text(part, digits)}  [{tolerance_note(part)}]")
+    if r.hand_points:
+        out += hand_lines(r, part, indent)
     if not r.full:
         steps = solution_lines(problem, part.key)
         if steps:
             out.append(f"{indent}worked solution:")
             out += [f"{indent}  {line.strip()}" for line in steps]
+    return out
+
+
+def hand_lines(r: PartResult, part: Part, indent: str = "      ") -> list[str]:
+    """A written justification or short answer, listed for hand grading with the model answer
+    and the rubric."""
+    head = f"{indent}for hand grading ({pts(r.hand_points)} pts): "
+    just = r.justification or ""
+    text = "".join(ch if ch.isprintable() else "?" for ch in just[:MAX_HAND]) + ("…" * (len(just) > MAX_HAND))
+    out = textwrap.wrap(head + text, 88, subsequent_indent=f"{indent}    ") or [head]
+    model = markup_lines(part.model_answer or "", indent=f"{indent}    ")
+    out += [f"{indent}  model answer:"] + [line for line in model if line.strip()]
+    out.append(f"{indent}  rubric:")
+    out += [f"{indent}    {item['points']} pt{'s' * (item['points'] != 1)}: {item['idea']}"
+            for item in part.rubric or ()]
     return out
 
 
@@ -91,6 +110,10 @@ def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
     total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
     percent = f" ({100 * total / best:.0f}%)" if best else ""
     lines.append(f"Total: {pts(total)} / {pts(best)} points{percent}")
+    pending = sum(r.hand_points for pr in results for r in pr.parts)
+    if pending:
+        lines.append(f"  plus up to {pts(pending)} points for hand grading (the written justifications "
+                     "and short answers listed above)")
     counts = _counts(results)
     lines.append("Parts: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
     lines.append("")
@@ -119,6 +142,8 @@ def json_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
                 "message": r.message, "mistake": r.mistake, "mistake_explanation": r.mistake_explanation,
                 "also_mistakes": r.also_mistakes,
                 "follows_from": r.follows_from, "rule": tolerance_note(part),
+                "hand_points": r.hand_points, "justification": r.justification,
+                "model_answer": part.model_answer, "rubric": part.rubric,
                 "reference": reference_text(part), "reference_value": part.answer,
                 "solution": [] if r.full else [line.strip() for line in solution_lines(p, part.key)],
             })

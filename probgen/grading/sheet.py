@@ -21,9 +21,10 @@ from typing import Any
 from ..errors import ProbgenError
 from ..fileio import read_user_file
 from ..core.numfmt import num
+from .choices import SHEET_NOTE
 
 MAX_SHEET_BYTES = 20_000_000
-_LABEL = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])\s*:(.*)", re.S)
+_LABEL = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])(\s*why)?\s*:(.*)", re.S)  # '2a why:' justifies 2a
 _LABEL_NO_COLON = re.compile(r"\s*(\d{1,4})\s*([A-Za-z])(?:\s|$|[=)\].-])")
 
 
@@ -78,13 +79,16 @@ def read_sheet(path: str, labels: list[str]) -> dict[str, SheetEntry]:
             raise SheetError(f"{name} line {number}: expected '<part>: <answer>' such as '1a: 0.25', "
                              f"got {shown!r}")
         label = f"{int(m.group(1))}{m.group(2).lower()}"
+        why = m.group(3) is not None
         if label not in known:
             raise SheetError(f"{name} line {number}: unknown part '{label}' (this key has "
                              f"{_label_range(labels)})")
+        if why:
+            label = f"{label} why"
         if label in entries:
             raise SheetError(f"{name} line {number}: part '{label}' is answered twice "
                              f"(first on line {entries[label].line})")
-        entries[label] = SheetEntry(label, m.group(3).strip(), number)
+        entries[label] = SheetEntry(label, m.group(4).strip(), number)
     return entries
 
 
@@ -118,6 +122,8 @@ def hint(part: dict[str, Any]) -> str:
         return f"expression in {names}, e.g. 2*u*cos(x) + y"
     if kind == "choice":
         return f"choice: one letter of {', '.join(sorted(part.get('choices') or {}))}"
+    if kind in SHEET_NOTE:
+        return SHEET_NOTE[kind]
     return kind
 
 
@@ -142,10 +148,18 @@ def write_sheet(key: dict[str, Any], key_name: str) -> str:
         seed = "" if class_set else f", seed {prob['seed']}"
         lines.append(f"# Problem {prob['number']}: {prob.get('title', prob['family'])} "
                      f"({prob['family']}{seed}, {prob['difficulty']}), {num(points)} points")
-        width = max(len(f"{prob['number']}{p['key']}:") for p in prob["parts"])
+        width = max(len(f"{prob['number']}{p['key']}{' why' * (p['kind'] == 'truefalse')}:")
+                    for p in prob["parts"])
         for part in prob["parts"]:
             label = f"{prob['number']}{part['key']}:"
             pts = f"{num(part['points'])} pt{'s' if part['points'] != 1 else ''}"
+            if part["kind"] == "truefalse":
+                auto = part["points"] - sum(r["points"] for r in part.get("rubric") or ())
+                lines.append(f"{label:<{width}}    # {hint(part)}; {num(auto)} pt{'s' * (auto != 1)}")
+                why = f"{prob['number']}{part['key']} why:"
+                lines.append(f"{why:<{width}}    # justification, one or two sentences (graded by hand); "
+                             f"{num(part['points'] - auto)} pts")
+                continue
             lines.append(f"{label:<{width}}    # {hint(part)}; {pts}")
         lines.append("")
     return "\n".join(lines)

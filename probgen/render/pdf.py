@@ -18,6 +18,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__
+from . import concepts
 from . import mathtype as M
 from .answer_markup import answer_markup
 from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, WorkSpace, blocks, fit_text,
@@ -93,9 +94,12 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
             prompt.insert(0, RichText("", indent=GUTTER, label=label, sublabel=pts))
         for letter, text in (part.choices or {}).items():
             prompt.append(RichText(f"**({letter})** {text}", indent=GUTTER + 14, space_after=2.5))
+        if concepts.instruction(part):
+            prompt.append(RichText(concepts.instruction(part), size=9.5, indent=GUTTER, space_after=3))
         if show_solution:
-            answer = blocks(answer_markup(part))
-            head = RichText("**Answer**" + (" (exact)" if part.tolerance == 0 else ""), size=9.5,
+            answer = blocks(concepts.key_markup(part) if part.kind in concepts.KINDS else answer_markup(part))
+            exact = part.tolerance == 0 and part.kind not in concepts.KINDS
+            head = RichText("**Answer**" + (" (exact)" if exact else ""), size=9.5,
                             space_after=2.0)
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:

@@ -345,5 +345,9 @@ def _overlap(a, b) -> float:
 def figure_flowable(figure: dict, indent: float = 0.0) -> Flowable | None:
     if figure.get("type") == "graph" and figure.get("nodes"):
         return GraphFigure(figure, indent)
+    if figure.get("type") == "curves":
+        from .pdf_plot import CurvesFigure
+
+        return CurvesFigure(figure, indent)
     M.ISSUES.append(f"figure type {figure.get('type')!r} is not drawn")
     return None

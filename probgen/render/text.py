@@ -7,7 +7,9 @@ import textwrap
 
 from ..core.model import Part, Problem
 from ..core.numfmt import num
+from . import concepts
 from .plain_math import latex_to_text, markup_to_text
+from .text_chart import figure_lines
 
 WIDTH = 88
 _DECIMAL = re.compile(r"-?\d+\.\d*")
@@ -68,16 +70,18 @@ def display_lines(latex: str, width: int) -> list[str]:
     return [row for line in out for row in _matrix_rows(line, width)]
 
 
-def markup_lines(markup: str, indent: str = "", first: str | None = None) -> list[str]:
+def markup_lines(markup: str, indent: str = "", first: str | None = None, figure=None) -> list[str]:
     """`first`: the first line's lead instead of `indent` (a part's "(a) [2 pts] "), counted
-    in the wrapping width."""
+    in the wrapping width. `figure`: the problem's figure, for figures drawn as text."""
     lines: list[str] = []
     for block in markup.split("\n\n"):
         block = block.strip()
         if not block:
             continue
         if block == "[[figure]]":
-            continue  # the figure's content is in the statement's text too; PDFs draw it
+            # a graph's content is in the statement's text too; a plot becomes a text chart
+            lines += [indent + line for line in figure_lines(figure)] if figure else []
+            continue
         if block.startswith("|") or block.startswith("- ") or block.startswith("$$"):
             for line in block.splitlines():
                 if set(line.replace("|", "").strip()) <= set("-: "):
@@ -89,6 +93,9 @@ def markup_lines(markup: str, indent: str = "", first: str | None = None) -> lis
                     lead = indent + "    "
                     lines.extend(lead + piece for piece in display_lines(line.strip().strip("$"),
                                                                          WIDTH - len(lead)))
+                elif line.startswith("- "):  # a list item wraps under its text
+                    lines.extend(textwrap.wrap(markup_to_text(line[2:]), WIDTH, initial_indent=indent + "- ",
+                                               subsequent_indent=indent + "  ") or [indent + "-"])
                 else:
                     lines.append(indent + markup_to_text(line))
         else:
@@ -120,6 +127,8 @@ def format_answer(part: Part, digits: int = 10) -> str:
     if part.kind == "choice":
         text = (part.choices or {}).get(value, "")
         return f"({value}) {markup_to_text(text)}".strip()
+    if part.kind in concepts.KINDS:
+        return markup_to_text(concepts.answer_text(part))
     return str(value)
 
 
@@ -129,19 +138,25 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
     head = f"{label}: {problem.title}  [{problem.points} pts]"
     meta = f"({problem.family}, seed {problem.seed}, {problem.difficulty}{conv})"
     lines = [head, meta, ""]
-    lines += markup_lines(problem.statement)
+    lines += markup_lines(problem.statement, figure=problem.figure)
     for part in problem.parts:
         tag = f"({part.key}) [{part.points} pt{'s' if part.points != 1 else ''}] "
-        body = markup_lines(part.prompt, indent="    ", first=tag)
+        body = markup_lines(part.prompt, indent="    ", first=tag, figure=problem.figure)
         if body and not body[0].startswith(tag):  # the prompt opens with a table or formula
             body[0] = tag + body[0].lstrip()
         lines += body
         if part.choices:
             for letter, text in part.choices.items():
-                lines.append(f"      ({letter}) {markup_to_text(text)}")
+                lines += textwrap.wrap(markup_to_text(text), WIDTH, initial_indent=f"      ({letter}) ",
+                                       subsequent_indent=" " * (9 + len(letter)))
             lines.append("")
-        if show_solution:
-            lines.append(f"    Answer: {format_answer(part)}")
+        if concepts.instruction(part):
+            lines += markup_lines(concepts.instruction(part), indent="    ")
+        if show_solution and part.kind in concepts.KINDS:
+            lines += markup_lines(concepts.key_markup(part, label=True), indent="    ")
+        elif show_solution:
+            lines += textwrap.wrap(f"Answer: {format_answer(part)}", WIDTH, initial_indent="    ",
+                                   subsequent_indent="    ")
             lines.append("")
     if show_solution and problem.steps:
         lines.append("Worked solution:")

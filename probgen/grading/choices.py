@@ -1,0 +1,155 @@
+"""Reading and judging the conceptual answer kinds: `multi` (select all that apply), `truefalse`
+(T/F judged here, the justification left for hand grading with its rubric) and `short` (hand
+grading only). `judge.ProblemGrader` hands these kinds to `grade_part`.
+
+Answers as typed on a sheet or in practice:
+    multi       b, d    (also "b d", "(b) (d)", "B,D"; "none" for no option)
+    truefalse   T because the running averages ...   (T/F/true/false first, then the reasons;
+                on an answer sheet the reasons may go on their own `2a why:` line)
+    short       any text
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..core.model import Part
+from .parse import ReadError, check_length
+
+KINDS = ("multi", "truefalse", "short")
+HAND = "for hand grading"
+
+MULTI_RULE = ("Select-all-that-apply parts: each right option you mark earns an equal share of the "
+              "points (the part's points divided by the number of right options), each wrong option "
+              "you mark takes one share away, and a part never scores below 0.")
+TF_RULE = ("True/false parts: the T or F is graded at once; the justification is graded by hand "
+           "against the model answer's rubric.")
+SHEET_NOTE = {
+    "multi": "select all that apply: letters separated by commas, e.g. b, d; "
+             "each right letter earns a share, each wrong letter costs one, never below 0",
+    "truefalse": "T or F, then your justification (here or on the 'why' line below)",
+    "short": "your answer in one or two sentences (graded by hand)",
+}
+
+_LETTER = re.compile(r"\(?\s*([A-Za-z])\s*\)?")
+_TF = re.compile(r"\s*(true|false|t|f)(?![A-Za-z])\s*[,;:.\-–—)]*\s*(?:because\b)?\s*", re.I)
+
+
+def _show(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def parse_multi(text: str, choices) -> list[str]:
+    """The marked letters, sorted. Refuses a letter that is not an option and a letter twice."""
+    check_length(text)
+    options = sorted(choices or ())
+    stripped = text.strip()
+    if stripped.lower() in ("none", "-", "{}", "[]"):
+        return []
+    body = stripped.strip("[]{}")
+    pieces = [p for p in re.split(r"[,;\s]+", body) if p]
+    letters: list[str] = []
+    for piece in pieces:
+        m = _LETTER.fullmatch(piece)
+        if not m:
+            raise ReadError(f"'{_show(piece)}' is not an option letter (write the letters separated "
+                            f"by commas, e.g. {', '.join(options[:2])})")
+        letter = m.group(1).lower()
+        if letter not in options:
+            raise ReadError(f"'{letter}' is not one of the choices {', '.join(options)}")
+        if letter in letters:
+            raise ReadError(f"'{letter}' is listed twice")
+        letters.append(letter)
+    if not letters:
+        raise ReadError(f"no option letter found (write e.g. {', '.join(options[:2])})")
+    return sorted(letters)
+
+
+def parse_truefalse(text: str) -> tuple[str, str]:
+    """("T" or "F", the justification, possibly empty)."""
+    check_length(text)
+    m = _TF.match(text)
+    if not m:
+        raise ReadError(f"'{_show(text)}' does not start with T or F (write e.g. 'T because ...')")
+    return m.group(1)[0].upper(), " ".join(text[m.end():].split())
+
+
+def read(part: Part, text: str):
+    if part.kind == "multi":
+        return parse_multi(text, part.choices)
+    if part.kind == "truefalse":
+        return parse_truefalse(text)
+    if part.kind == "short":
+        check_length(text)
+        return " ".join(text.split())
+    raise ValueError(f"not a conceptual kind: {part.kind!r}")
+
+
+def multi_fraction(marked: list[str], right: list[str]) -> float:
+    """The partial-credit rule (MULTI_RULE): (right marked − wrong marked) / number right, at least 0."""
+    hits = len(set(marked) & set(right))
+    false_marks = len(set(marked) - set(right))
+    return max(0.0, (hits - false_marks) / len(right))
+
+
+@dataclass
+class Judged:
+    verdict: str
+    fraction: float  # of the automatically graded points
+    message: str = ""
+
+
+def judge(part: Part, value, ref) -> Judged:
+    """A parsed value against a reference of the same kind (the answer or a mistake's value)."""
+    from .judge import CORRECT, PARTLY, WRONG
+
+    if part.kind == "multi":
+        f = multi_fraction(value, ref)
+        if sorted(value) == sorted(ref):
+            return Judged(CORRECT, 1.0)
+        return Judged(PARTLY if f > 0 else WRONG, f)
+    if part.kind == "truefalse":
+        letter = value[0] if isinstance(value, tuple) else value
+        return Judged(CORRECT, 1.0) if letter == ref else Judged(WRONG, 0.0)
+    return Judged(HAND, 0.0)
+
+
+def _option_feedback(part: Part, marked: list[str]) -> str:
+    """Which options were judged wrongly (the worked solution says why for each)."""
+    missed = [f"({k})" for k in part.answer if k not in marked]
+    extra = [f"({k})" for k in marked if k not in part.answer]
+    notes = ([f"missed {', '.join(missed)}"] if missed else []) + ([f"wrongly marked {', '.join(extra)}"] if extra else [])
+    return "; ".join(notes)
+
+
+def grade_part(part: Part, text: str, base: dict):
+    """A PartResult for a conceptual part with a non-empty answer."""
+    from .judge import UNREADABLE, PartResult
+
+    try:
+        value = read(part, text)
+    except ReadError as exc:
+        return PartResult(verdict=UNREADABLE, points=0, answer=text, message=str(exc), **base)
+    auto = part.points - part.hand_points
+    if part.kind == "short":
+        return PartResult(verdict=HAND, points=0, answer=text, hand_points=part.points,
+                          justification=value, **base)
+    judged = judge(part, value, part.answer)
+    result = PartResult(verdict=judged.verdict, points=round(auto * judged.fraction, 4), answer=text,
+                        message=judged.message, **base)
+    if part.kind == "multi" and judged.fraction < 1:
+        result.message = _option_feedback(part, value)
+    if part.kind == "truefalse":
+        result.justification = value[1]
+        result.hand_points = part.hand_points if value[1] else 0
+        if not value[1]:
+            result.message = f"no justification written: 0 of its {part.hand_points} points"
+    if judged.verdict != "correct":
+        letter = value[0] if part.kind == "truefalse" else value
+        matches = [m for m in part.misconceptions if judge(part, letter, m.value).fraction == 1]
+        if matches:
+            result.mistake, result.mistake_explanation = matches[0].name, matches[0].explanation
+            result.also_mistakes = [m.name for m in matches[1:]]
+    return result

@@ -1,0 +1,127 @@
+"""A line plot drawn as vector graphics in the PDF: figure `{"type": "curves", "x": [...],
+"series": [{"name", "y", "dash"?}], "xlabel", "ylabel", "title"?}` (loss curves over epochs).
+Layout only: the family computed every value it draws."""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from . import mathtype as M
+from .mathtype import FACES
+
+WIDTH, HEIGHT = 330.0, 170.0  # the plotting area, points
+LEFT, BOTTOM, TOP = 44.0, 30.0, 14.0
+GRAYS = (0.0, 0.45, 0.25, 0.6)
+DASHES = (None, (4, 2.5), (1.2, 2), (6, 2, 1.5, 2))
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """A 1, 2 or 5 times a power of ten that cuts `span` into about `target` pieces."""
+    raw = span / target
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    step = nice_step(hi - lo, target)
+    first = math.floor(lo / step) * step
+    out, t = [], first
+    while t <= hi + 1e-9 * step:
+        if t >= lo - 1e-9 * step:
+            out.append(round(t, 10))
+        t += step
+    return out
+
+
+def _label(x: float) -> str:
+    return f"{x:g}"
+
+
+class CurvesFigure(Flowable):
+    def __init__(self, figure: dict, indent: float = 0.0):
+        super().__init__()
+        self.fig, self.indent = figure, indent
+        self.spaceBefore, self.spaceAfter = 4.0, 10.0
+        xs = figure["x"]
+        ys = [y for s in figure["series"] for y in s["y"]]
+        self.x0, self.x1 = min(xs), max(xs)
+        ystep = nice_step(max(ys) - min(0.0, min(ys)) or 1.0)
+        self.y0 = min(0.0, math.floor(min(ys) / ystep) * ystep)
+        self.y1 = math.ceil(max(ys) / ystep) * ystep
+        self.width = indent + LEFT + WIDTH + 130.0
+        self.height = BOTTOM + HEIGHT + TOP
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def _xy(self, x: float, y: float) -> tuple[float, float]:
+        px = self.indent + LEFT + (x - self.x0) / (self.x1 - self.x0) * WIDTH
+        py = BOTTOM + (y - self.y0) / (self.y1 - self.y0) * HEIGHT
+        return px, py
+
+    def draw(self):
+        c = self.canv
+        font = M.face(FACES["rm"]).name
+        left, right = self.indent + LEFT, self.indent + LEFT + WIDTH
+        c.setLineWidth(0.3)
+        c.setStrokeColor(colors.Color(0.82, 0.82, 0.82))
+        xt = [t for t in ticks(self.x0, self.x1, 10) if float(t).is_integer()] or [self.x0, self.x1]
+        yt = ticks(self.y0, self.y1, 5)
+        for t in xt:  # light grid: a reader can find an epoch's value
+            px, _ = self._xy(t, 0)
+            c.line(px, BOTTOM, px, BOTTOM + HEIGHT)
+        for t in yt:
+            _, py = self._xy(self.x0, t)
+            c.line(left, py, right, py)
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(0.7)
+        c.rect(left, BOTTOM, WIDTH, HEIGHT, stroke=1, fill=0)
+        c.setFont(font, 7.5)
+        for t in xt:
+            px, _ = self._xy(t, 0)
+            c.line(px, BOTTOM, px, BOTTOM - 2.5)
+            c.drawCentredString(px, BOTTOM - 10, _label(t))
+        for t in yt:
+            _, py = self._xy(self.x0, t)
+            c.line(left, py, left - 2.5, py)
+            c.drawRightString(left - 4, py - 2.5, _label(t))
+        c.setFont(font, 8.5)
+        c.drawCentredString(left + WIDTH / 2, BOTTOM - 22, self.fig.get("xlabel", "x"))
+        c.saveState()
+        c.translate(self.indent + 10, BOTTOM + HEIGHT / 2)
+        c.rotate(90)
+        c.drawCentredString(0, 0, self.fig.get("ylabel", "y"))
+        c.restoreState()
+        for i, s in enumerate(self.fig["series"]):
+            self._series(c, s, i, font, right)
+
+    def _series(self, c, s, i, font, right):
+        gray = GRAYS[i % len(GRAYS)]
+        c.setStrokeColor(colors.Color(gray, gray, gray))
+        c.setFillColor(colors.Color(gray, gray, gray))
+        c.setLineWidth(1.3)
+        dash = DASHES[i % len(DASHES)]
+        c.setDash(*(dash,) if dash else ())
+        pts = [self._xy(x, y) for x, y in zip(self.fig["x"], s["y"])]
+        path = c.beginPath()
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        c.drawPath(path, stroke=1, fill=0)
+        c.setDash()
+        for px, py in pts:  # a marker per epoch: the values are read at whole epochs
+            if i % 2:
+                c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
+            else:
+                c.circle(px, py, 1.6, stroke=0, fill=1)
+        y = BOTTOM + HEIGHT - 8 - 14 * i  # legend, right of the plot
+        c.setLineWidth(1.3)
+        c.setDash(*(dash,) if dash else ())
+        c.line(right + 10, y + 2.5, right + 30, y + 2.5)
+        c.setDash()
+        c.setFillColor(colors.black)
+        c.setFont(font, 8.5)
+        c.drawString(right + 34, y, s["name"])
