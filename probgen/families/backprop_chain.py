@@ -114,11 +114,13 @@ def _draw_graph(draw, difficulty):
         else:
             keys = list(plan.binary)
 
-        def fresh(key, k):
-            v = OPS[key].value(hp, args, k)
-            if key == "relu" and args[0] > 0:
-                return not any(_same(v, old) for n, old in values.items() if n != parents[0])
-            return not any(_same(v, old) for old in values.values())
+        fargs = [float(a) for a in args]
+        taken = [float(v) for n, v in values.items()]
+        passed = [float(v) for n, v in values.items() if n != parents[0]]  # a ReLU that is on
+
+        def fresh(key, k):  # floats are enough to see a repeat (and are much cheaper)
+            v = OPS[key].value(FLOAT, fargs, k)
+            return not any(_same(v, old) for old in (passed if key == "relu" and v > 0 else taken))
 
         options = {key: [k for k in _constant_choices(key, args[0]) if fresh(key, k)] for key in keys}
         keys = [key for key in keys if options[key]]
