@@ -50,6 +50,10 @@ class Part:
     misconceptions: list[Misconception] = field(default_factory=list)
     # Earlier parts whose values this part is computed from (error carried forward).
     depends_on: list[str] = field(default_factory=list)
+    # The work model (probgen.core.work): elementary operations the part's solution does
+    # ({"arith", "lookup", "step"} counts) and the minutes they take by hand.
+    ops: dict[str, int] | None = None
+    minutes: float = 0.0
 
 
 @dataclass
@@ -83,6 +87,11 @@ class Problem:
     @property
     def points(self) -> int:
         return sum(p.points for p in self.parts)
+
+    @property
+    def minutes(self) -> float:
+        """Estimated minutes of work by hand (the work model, docs/work-model.md)."""
+        return round(sum(p.minutes for p in self.parts), 1)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -77,7 +77,9 @@ class Conv2dNumeric(Family):
             shape_mistakes["ignored the stride"] = [len(x) + 2 * p - len(kernel) + 1] * 2
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),
-            matrix_part("b", out, 4 if size * size > 4 else 3, tolerance=0, mistakes=mistakes),
+            # each output: k² products and k² − 1 sums (+ the bias)
+            matrix_part("b", out, 4, tolerance=0, mistakes=mistakes,
+                        ops={"int": size * size * (2 * len(kernel) ** 2 - 1 + (1 if bias else 0))}),
         ]
         n_pad = len(x) + 2 * p
         padded = [[0] * n_pad for _ in range(n_pad)]
@@ -88,7 +90,7 @@ class Conv2dNumeric(Family):
         work = {"padded": padded, "out": out, "first_terms": first, "size": size}
         if params.get("relu"):
             relu = [[max(v, 0) for v in row] for row in out]
-            parts.append(matrix_part("c", relu, 2, tolerance=0, depends_on=["b"], mistakes={
+            parts.append(matrix_part("c", relu, 2, tolerance=0, depends_on=["b"], ops={"int": size * size}, mistakes={
                 "applied the ReLU before adding the bias": [[max(v - bias, 0) + bias for v in row] for row in out],
                 "zeroed the positive values instead of the negative ones": [[min(v, 0) for v in row] for row in out],
             }))

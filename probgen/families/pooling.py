@@ -70,7 +70,7 @@ class Pooling(Family):
         }
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),
-            matrix_part("b", maxed, 2, tolerance=0, mistakes={
+            matrix_part("b", maxed, 2, tolerance=0, ops={"int": size * size * (k * k - 1)}, mistakes={
                 "took the average instead of the maximum": exact_rows(averaged),
                 "took the minimum": pool(x, k, s, min),
                 "took the largest absolute value": pool(x, k, s, lambda v: max(v, key=abs)),
@@ -78,7 +78,7 @@ class Pooling(Family):
         ]
         work = {"max": maxed, "avg": averaged, "size": size, "windows": windows(n, k, s)}
         if "average" in params["pools"]:
-            parts.append(matrix_part("c", exact_rows(averaged), 2, mistakes={
+            parts.append(matrix_part("c", exact_rows(averaged), 2, ops={"int": size * size * k * k}, mistakes={
                 "took the maximum instead of the average": maxed,
                 "divided by the window width instead of its area": exact_rows(pool(x, k, s, lambda v: Fraction(sum(v), k))),
             }))
@@ -95,7 +95,8 @@ class Pooling(Family):
                     for a, b in cells:
                         spread[a][b] += Fraction(g[i][j], k * k)
                         everywhere[a][b] += g[i][j]
-            parts.append(matrix_part("d", routed, 3, tolerance=0, mistakes={
+            # find each window's maximum again, route its gradient there, add where windows overlap
+            parts.append(matrix_part("d", routed, 3, tolerance=0, ops={"int": size * size * (k * k + 1) + n * n}, mistakes={
                 "spread the gradient evenly over the window (average pooling's rule)": exact_rows(spread),
                 "sent the full gradient to every element of the window": everywhere,
             }))

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 
-from .assemble import exam_sheet, sub_seed
+from .assemble import check_key_balance, exam_sheet, sub_seed
 from .banks import Bank, load_bank
 from ..errors import ProbgenError
 from ..fileio import write_atomic
@@ -153,6 +153,7 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
     if pool_unused(jobs, count) or final_job != merged_job:  # serial run, or a version was re-drawn
         _render_merged(final_job)
     keys = [results[n][1] for n in range(1, count + 1)]
+    check_key_balance(keys)  # every version within ±10% of the mean work (issue 10)
     written: list[Path] = []
     for n in range(1, count + 1):
         written += [Path(p) for p in results[n][0]]
