@@ -6,6 +6,7 @@ import math
 
 from ..errors import BadKnob
 from .markup import render_template, split
+from .numfmt import is_short_exact
 from .model import Problem
 from .registry import get_family
 from .rng import Draw
@@ -38,6 +39,8 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
     for p in parts:
         p.prompt = prompts[p.key]
         p.misconceptions = _distinct_misconceptions(p)
+        if p.kind == "number" and p.latex and not is_short_exact(p.latex):
+            p.latex = None  # a long exact form says nothing the decimal does not: the decimal alone
     estimate_work(parts, steps)
     return Problem(
         family=fam.id,

@@ -172,8 +172,11 @@ class ContrastiveLoss(Family):
             others = [k for k in range(4) if k != i]
             loss = loss_of([S[i][k] for k in others], others.index(partner[i]), tau)
             losses.append(loss)
+            z = [float(S[i][k] / tau) for k in others]
+            exps = [math.exp(v) for v in z]
             rows.append({"anchor": i + 1, "positive": partner[i] + 1, "others": [k + 1 for k in others],
-                         "z": [float(S[i][k] / tau) for k in others], "loss": loss.value()})
+                         "z": z, "exps": exps, "total": math.fsum(exps),
+                         "z_pos": float(S[i][partner[i]] / tau), "loss": loss.value()})
         floats = [row["loss"] for row in rows]
         insides = [loss.inside() for loss in losses]
         total = closed_form_part(
@@ -223,6 +226,7 @@ class ContrastiveLoss(Family):
             }),
         ]
         work = {"norms": [float(v) for v in norms], "dots": [float(v) for v in dots],
+                "exps_tau": [math.exp(v) for v in f1], "exps_tau2": [math.exp(v) for v in f2],
                 "sims": [float(v) for v in sims], "z_tau": f1, "z_tau2": f2, "hardest_view": hardest + 3,
                 "hardest_sim": float(negs[hardest]), "positive_is_top": sims[0] > max(negs)}
         return Solution(parts=parts, work=work)

@@ -87,7 +87,14 @@ class Conv2dNumeric(Family):
             padded[i + p][p:p + len(x)] = row
         k = len(kernel)
         first = [(padded[a][b], kernel[a][b]) for a in range(k) for b in range(k)]
-        work = {"padded": padded, "out": out, "first_terms": first, "size": size}
+        # every output's window: its nonzero products (a student with one wrong entry finds it here)
+        windows = []
+        for r in range(size):
+            for c in range(size):
+                terms = [(padded[r * s + a][c * s + b], kernel[a][b]) for a in range(k) for b in range(k)
+                         if padded[r * s + a][c * s + b] and kernel[a][b]]
+                windows.append({"row": r + 1, "col": c + 1, "terms": terms, "value": out[r][c]})
+        work = {"padded": padded, "out": out, "first_terms": first, "size": size, "windows": windows}
         if params.get("relu"):
             relu = [[max(v, 0) for v in row] for row in out]
             parts.append(matrix_part("c", relu, 2, tolerance=0, depends_on=["b"], ops={"int": size * size}, mistakes={

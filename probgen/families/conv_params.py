@@ -27,9 +27,9 @@ class ConvParams(Family):
             size = draw.choice((7, 8, 14, 16, 28, 32))
             return {**params, "h": size, "w": size, "s": 1, "p": (k - 1) // 2}
         # Hard: stride 2 with "same"-style padding on an even input, so the size halves exactly.
-        params["c_in"] = draw.choice((1, 3))
-        params["c_out"] = draw.choice((4, 6, 8, 16))
-        size = draw.choice((8, 12, 16, 24, 32))
+        params["c_in"] = draw.choice((1, 2, 3, 4))
+        params["c_out"] = draw.choice([c for c in (4, 6, 8, 10, 12, 16) if c != params["c_in"]])
+        size = draw.choice((8, 10, 12, 14, 16, 20, 24, 28, 32))
         return {**params, "h": size, "w": size, "s": 2, "p": (k - 1) // 2}
 
     def solve(self, params):

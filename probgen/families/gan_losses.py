@@ -92,7 +92,8 @@ class GanLosses(Family):
                 "used log base 10 instead of the natural log": nonsat_f / ln10,
             }),
         ]
-        work = {"real_logs": [-math.log(r) for r in rf], "fake_logs": [-math.log(1 - f) for f in ff]}
+        work = {"real_logs": [-math.log(r) for r in rf], "fake_logs": [-math.log(1 - f) for f in ff],
+                "nonsat_logs": [-math.log(f) for f in ff]}
         keys = iter("defg")
         key_of = work["key_of"] = {}
 
@@ -131,6 +132,9 @@ class GanLosses(Family):
                     "used log base 10 instead of the natural log": value_f / ln10,
                 }))
                 work["jsd"] = (value_f + math.log(4)) / 2
+                # each point's term p_data ln D* + p_g ln(1 − D*), as a student adds them up
+                work["value_terms"] = [(a, b, a / (a + b), a * math.log(a / (a + b)) + b * math.log(b / (a + b)))
+                                       for a, b in zip(pdf, pgf)]
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):

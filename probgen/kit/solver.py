@@ -111,6 +111,13 @@ def expression_part(key: str, expr, variables: dict[str, Any], points: int = 1, 
                 tolerance=0, points=points, variables=defs, misconceptions=_mistakes(mistakes, str), ops=_ops(ops))
 
 
+def laid_out(options: dict[str, str], order) -> tuple[dict[str, str], dict[str, str]]:
+    """Options (id -> text) under the letters a, b, ... in `order` (a permutation of the ids the
+    family draws, so no letter is always the key): (letter -> text, id -> letter)."""
+    letters = [chr(ord("a") + i) for i in range(len(order))]
+    return ({L: options[o] for L, o in zip(letters, order)}, {o: L for L, o in zip(letters, order)})
+
+
 def choice_part(key: str, correct: str, choices: dict[str, str], points: int = 1, *, mistakes=None,
                 ops=None) -> Part:
     if correct not in choices:

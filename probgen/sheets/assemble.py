@@ -80,10 +80,9 @@ def exam_sheet(bank: Bank, seed: int, version: int | None = None,
 
 
 def balanced_problems(bank: Bank, seed: int) -> list[Problem]:
-    """One problem per slot, the alternatives drawn (reproducibly from the seed) until the exam's
-    estimated minutes lie within ±BALANCE of the bank's expected minutes."""
-    if all(len(s.families) == 1 for s in bank.slots):
-        return [slot_problem(bank, n, s, seed) for n, s in enumerate(bank.slots, start=1)]
+    """One problem per slot, the alternatives and the problems drawn (reproducibly from the seed;
+    the first draw is the one an unbalanced bank would give) until the exam's estimated minutes
+    lie within ±BALANCE of the bank's expected minutes."""
     target = expected_minutes(bank)
     best = None
     for attempt in range(MAX_DRAWS):
@@ -91,7 +90,8 @@ def balanced_problems(bank: Bank, seed: int) -> list[Problem]:
         guess = sum(typical_minutes(bank, n - 1, f) for n, f in enumerate(picks, start=1))
         if abs(guess - target) > BALANCE * target * 1.5 and attempt < MAX_DRAWS - 1:
             continue  # far off already by the families' typical work: do not build it
-        problems = [slot_problem(bank, n, s, seed, f) for n, (s, f) in enumerate(zip(bank.slots, picks), start=1)]
+        problems = [slot_problem(bank, n, s, seed, f, attempt)
+                    for n, (s, f) in enumerate(zip(bank.slots, picks), start=1)]
         off = abs(sum(p.minutes for p in problems) - target) / target
         if off <= BALANCE:
             return problems
@@ -167,11 +167,13 @@ def minutes_spread(sheets: list[Sheet]) -> tuple[float, float, float]:
     return min(minutes), statistics.fmean(minutes), max(minutes)
 
 
-def slot_problem(bank: Bank, number: int, slot: Slot, seed: int, family_id: str | None = None) -> Problem:
+def slot_problem(bank: Bank, number: int, slot: Slot, seed: int, family_id: str | None = None,
+                 attempt: int = 0) -> Problem:
     where = slot.where or f"{bank.path}: slot {number}"
     if family_id is None:
         family_id = _pick(bank, number, slot, seed, 0)
-    problem = build_problem(family_id, sub_seed("exam", bank.name, seed, number, family_id),
+    key = ("exam", bank.name, seed, number, family_id) + ((attempt,) if attempt else ())
+    problem = build_problem(family_id, sub_seed(*key),
                             slot.difficulty, slot.convention)
     if slot.parts is not None:
         problem = select_parts(problem, slot.parts, where)
