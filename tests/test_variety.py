@@ -18,6 +18,11 @@ SEEDS = int(os.environ.get("PROBGEN_VARIETY_SEEDS", "60"))
 # Where the space of instances is smaller than 300 (documented in each family's doc): its size.
 SMALL_SPACES = {
     ("resnet-blocks", "easy"): 56,  # 14 inner widths × 4 sizes; the counts depend on the width only
+    ("depthwise-separable", "easy"): 90,  # 45 channel pairs × 2 kernels
+    ("multihead-shapes", "easy"): 150,  # 14 (d_model, h) pairs × 11 lengths
+    ("positional-encoding", "easy"): 84,  # positions with friendly angles at two frequencies
+    ("positional-encoding", "medium"): 84,
+    ("receptive-field", "easy"): 90,  # three-layer stacks of hand-workable kernels and strides
 }
 # Parts whose answer is the same in every instance on purpose (the family doc says why).
 CONSTANT_ON_PURPOSE: dict[tuple[str, str, str], str] = {
