@@ -21,7 +21,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .assemble import exam_sheet, sub_seed
+
+from .assemble import check_key_balance, exam_sheet, sub_seed
 from .banks import Bank, load_bank
 from ..errors import Interrupted, ProbgenError
 from ..fileio import write_atomic
@@ -194,6 +195,7 @@ def _finish(bank, seed, secret, set_id, directory, work, plan, results, old) -> 
     base = safe_name(bank.name)
     merged = work / f"{base}-class-set-keys.pdf"
     numbers = sorted(plan)
+    check_key_balance([results[n][1] for n in numbers])  # every version within ±10% of the mean work (issue 10)
     merge_keys([results[n][1] for n in numbers], [Path(results[n][0][1]) for n in numbers], bank.title,
                secret, merged)
     rows = []
