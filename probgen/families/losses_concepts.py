@@ -199,8 +199,9 @@ ITEMS = [
               mistake="mse-bernoulli", group="likelihood"),
     Short("derive-p-minus-y", "For softmax outputs $\\hat y_k = e^{z_k}/\\sum_j e^{z_j}$ and the cross-entropy "
           "$\\ell = -\\sum_k y_k \\log \\hat y_k$ with a one-hot $\\mathbf{y}$, show that $\\partial\\ell/\\partial z_k = \\hat y_k - y_k$.",
-          "ℓ = −z_c + log Σ_j e^{z_j} for the true class c. So ∂ℓ/∂z_k = −[k = c] + e^{z_k}/Σ_j e^{z_j} = ŷ_k − y_k.",
-          [(1, "write ℓ = −z_c + log Σ_j e^{z_j}"), (1, "differentiate: −y_k + ŷ_k")],
+          r"$\ell = -z_c + \log \sum_j e^{z_j}$ for the true class $c$. So $\partial\ell/\partial z_k = -[k = c] + "
+          r"e^{z_k}/\sum_j e^{z_j} = \hat y_k - y_k$.",
+          [(1, "write ℓ = −z_c + log Σⱼ exp(zⱼ)"), (1, "differentiate: −y_k + ŷ_k")],
           difficulties=("medium", "hard"), group="saturation"),
     Short("why-nll", "Why is the cross-entropy loss called a negative log-likelihood, and why is lower better?",
           "For a label y the model's softmax gives p(y|x) = ŷ_y; the loss is −log of that likelihood. Minimizing it "
