@@ -63,6 +63,12 @@ def estimate_work(parts, steps) -> None:
     """The work model (probgen.core.work): each part's operation counts, minutes, and points that
     follow the minutes. Counts a family states override those read off the worked solution."""
     for p in parts:
+        if p.explanations is not None or p.rubric:
+            # a conceptual part: its points are the ideas it asks for (the rubric's, or the
+            # item's own), so they stay; its minutes follow those ideas
+            p.ops = {"idea": p.points}
+            p.minutes = minutes(p.ops)
+            continue
         counted = count_ops([s.text for s in steps if s.part == p.key])
         # writing down each entry of a vector or matrix answer is work too
         counted["arith"] = max(counted["arith"], len(_flat(p.answer)) if p.kind in ("vector", "matrix") else 0)
@@ -70,7 +76,8 @@ def estimate_work(parts, steps) -> None:
             counted["int"] = len(p.answer)
         p.ops = {**counted, **(p.ops or {})}
         p.minutes = minutes(p.ops)
-    for p, pts in zip(parts, points_for([p.minutes for p in parts])):
+    computed = [p for p in parts if p.explanations is None and not p.rubric]
+    for p, pts in zip(computed, points_for([p.minutes for p in computed])):
         p.points = pts
 
 

@@ -7,6 +7,8 @@ A part's work is counted in three kinds of elementary operation (`Part.ops`):
     int     one mental operation on small integers: a product, a sum, a comparison (max of two);
     lookup  a function key: exp, ln, sqrt, tanh, sigmoid, sin/cos, a power;
     step    recalling or setting up one formula (a named rule applied once).
+    idea    one idea of a conceptual part recalled and judged, or written as a sentence: an
+            option of a choice, a select-all or a true/false decided, a rubric idea justified.
 
 A family states a part's counts where its solution does work its text does not spell out
 (`ops=` of the helpers in `probgen.kit.solver`); otherwise they are counted from the part's
@@ -23,7 +25,7 @@ import math
 import re
 
 # seconds per elementary operation (docs/work-model.md, calibration table)
-SECONDS = {"arith": 8.0, "int": 3.0, "lookup": 15.0, "step": 20.0}
+SECONDS = {"arith": 8.0, "int": 3.0, "lookup": 15.0, "step": 20.0, "idea": 40.0}
 PART_OVERHEAD = 30.0  # read the prompt, write the answer down
 READING_MINUTES_PER_PROBLEM = 1.5  # an exam's reading time: each statement read once
 READING_MINUTES_BASE = 5.0  # the cover page and instructions

@@ -70,6 +70,7 @@ PLANS = {
 MAX_ATTEMPTS = 500
 RATIONAL_OPS = {"pow", "affine", "mul", "add", "sub", "lin"}  # exact in Python fractions
 CURVED = {"pow", "exp", "log", "sin", "cos", "sigmoid", "tanh", "mul"}
+LOOKUP_OPS = {"exp", "log", "sin", "cos", "sigmoid", "tanh"}
 INVERSES = {("exp", "log"), ("log", "exp")}  # ln(e^u) = u would collapse the graph
 
 
@@ -255,15 +256,20 @@ class BackpropChain(Family):
         sym_products = path_products(all_paths, sym_local)
         symbolic = sp.Add(*sym_products)
 
+        # the work model (core/work.py): each local derivative of a curved op is a rule to recall,
+        # and those of exp, ln, sin, cos, σ and tanh need a function value too
+        op_of = {n["name"]: n["op"] for n in nodes}
+        curved = sum(op_of[e[0]] in CURVED for e in order)
+        looked_up = sum(op_of[e[0]] in LOOKUP_OPS for e in order)
         parts = [
             Part("a", "vector", [float(fvalues[n]) for n in names], [_text(values[n]) for n in names],
                  points=3),
             Part("b", "vector", [float(flocal[e]) for e in order], [_text(local[e]) for e in order],
-                 points=4, depends_on=["a"]),
+                 points=4, depends_on=["a"], ops={"step": 1 + curved, "lookup": looked_up}),
             Part("c", "number", float(ftotal), _text(total), _display(total), points=3,
                  depends_on=["b"]),
             Part("d", "expression", _text(symbolic), _text(symbolic), _latex(symbolic),
-                 tolerance=0, points=5,
+                 tolerance=0, points=5, ops={"step": len(order) + curved},
                  variables={k: None if v is None else _text(v) for k, v in definitions.items()},
                  misconceptions=[
                      Misconception(f"missed the path {steps.path_label(path)}",
