@@ -1,17 +1,25 @@
-"""Fonts: the DejaVu and STIX TrueType faces, their metrics (read with FreeType), and the
-reportlab registration that writes them into PDFs.
+"""Fonts: the DejaVu and STIX TrueType faces, their metrics, and the reportlab registration
+that writes them into PDFs.
+
+The faces ship with probgen (probgen/render/fonts: the same files as matplotlib's, with their
+licenses), each with a table of FreeType's metrics of its glyphs (tools/font_metrics.py writes
+it), so typesetting needs neither matplotlib nor FreeType. A face is registered with reportlab
+the first time its name is asked for (drawn or measured), so a sheet that never uses the mono or
+STIX face never parses them. Only a face that mathtext picks and probgen does not ship is read
+from matplotlib's folder, with FreeType; matplotlib is loaded by then anyway.
 
 Every other part of the typesetter asks this module for a face by file name; nothing here knows
 about formulas."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
+import sys
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
-FONT_DIR = Path(importlib.util.find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf"
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 FACES = {
     "rm": "DejaVuSans.ttf",
@@ -55,27 +63,67 @@ def _patch_reportlab_cmap() -> None:
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up as a module global when a font is written
 
 
+def _font_path(filename: str) -> Path:
+    """A face by file name (or path): the shipped copy if probgen has one, else matplotlib's."""
+    path = Path(filename)
+    shipped = FONT_DIR / path.name
+    if shipped.exists():
+        return shipped
+    if path.is_absolute():
+        return path
+    import matplotlib  # only for a face mathtext chose that probgen does not ship
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / path.name
+
+
+def _read_metrics(path: Path) -> tuple[dict[int, int], array, array, array]:
+    """The table tools/font_metrics.py wrote: code point -> index, and FreeType's raw advance,
+    ymin and ymax per index."""
+    data = array("i")
+    data.frombytes(path.read_bytes())
+    if sys.byteorder != "little":
+        data.byteswap()
+    n = data[0]
+    codes = data[1:1 + n]
+    return (dict(zip(codes, range(n))), data[1 + n:1 + 2 * n], data[1 + 2 * n:1 + 3 * n],
+            data[1 + 3 * n:1 + 4 * n])
+
+
 class Face:
-    """One TrueType file: registered with reportlab under `name`, metrics read with FreeType."""
+    """One TrueType file: registered with reportlab under `name` (on first use), metrics from
+    its stored FreeType table."""
 
     def __init__(self, filename: str):
-        from matplotlib import ft2font
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
         _patch_reportlab_cmap()
-        path = Path(filename) if Path(filename).is_absolute() else FONT_DIR / filename
-        self.file = path.name
-        self.name = "PG-" + path.stem
-        if self.name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(self.name, str(path)))
-        # FreeType reads glyphs lazily from its stream: give it the bytes in memory, so class-set
-        # workers forked from this process never share a file offset
-        self._ft = ft2font.FT2Font(io.BytesIO(path.read_bytes()))
-        self._ft.set_size(100, 72)
-        self._flags = ft2font.LoadFlags.NO_HINTING
-        self.charmap = self._ft.get_charmap()
+        self.path = _font_path(filename)
+        self.file = self.path.name
+        self._name = "PG-" + self.path.stem
+        self._registered = False
         self._metrics: dict[str, tuple[float, float, float]] = {}
+        table = self.path.with_suffix(".metrics")
+        if table.parent == FONT_DIR and table.exists():
+            self.charmap, self._adv, self._ymin, self._ymax = _read_metrics(table)
+            self._ft = None
+        else:
+            from matplotlib import ft2font
+
+            # FreeType reads glyphs lazily from its stream: give it the bytes in memory, so
+            # class-set workers forked from this process never share a file offset
+            self._ft = ft2font.FT2Font(io.BytesIO(self.path.read_bytes()))
+            self._ft.set_size(100, 72)
+            self.charmap = self._ft.get_charmap()
+
+    @property
+    def name(self) -> str:
+        """The name reportlab knows the face by; registers it the first time."""
+        if not self._registered:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            if self._name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(self._name, str(self.path)))
+            self._registered = True
+        return self._name
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.charmap
@@ -84,10 +132,25 @@ class Face:
         """(advance, ymin, ymax) of one character, in ems."""
         m = self._metrics.get(ch)
         if m is None:
-            g = self._ft.load_char(ord(ch), flags=self._flags)
-            xmin, ymin, xmax, ymax = (v / 6400 for v in g.bbox)
-            m = self._metrics[ch] = (g.linearHoriAdvance / 6553600, ymin, ymax)
+            if self._ft is None:
+                i = self.charmap.get(ord(ch))
+                if i is None:  # no glyph: FreeType loads glyph 0 (.notdef)
+                    return self._notdef(ch)
+                adv, ymin, ymax = self._adv[i], self._ymin[i], self._ymax[i]
+            else:
+                from matplotlib import ft2font
+
+                g = self._ft.load_char(ord(ch), flags=ft2font.LoadFlags.NO_HINTING)
+                adv, ymin, ymax = g.linearHoriAdvance, g.bbox[1], g.bbox[3]
+            m = self._metrics[ch] = (adv / 6553600, ymin / 6400, ymax / 6400)
         return m
+
+    def _notdef(self, ch: str) -> tuple[float, float, float]:
+        from matplotlib import ft2font
+
+        self._ft = ft2font.FT2Font(io.BytesIO(self.path.read_bytes()))
+        self._ft.set_size(100, 72)
+        return self.metrics(ch)
 
 
 @lru_cache(maxsize=None)
