@@ -202,7 +202,7 @@ def test_astral_math_letters_survive_text_extraction():
 def test_shipped_font_metrics_are_freetypes():
     """The metric tables shipped beside the fonts hold what FreeType reads from those files
     (the check reads every glyph of every face with matplotlib's FreeType, sharing no code with
-    the typesetter's reader)."""
+    the typesetter's reader), and the reportlab snapshots what reportlab's parser extracts."""
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run([sys.executable, str(root / "tools" / "font_metrics.py"), "--check"],
                           capture_output=True, text=True, timeout=300)

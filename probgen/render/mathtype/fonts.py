@@ -2,11 +2,11 @@
 that writes them into PDFs.
 
 The faces ship with probgen (probgen/render/fonts: the same files as matplotlib's, with their
-licenses), each with a table of FreeType's metrics of its glyphs (tools/font_metrics.py writes
-it), so typesetting needs neither matplotlib nor FreeType. A face is registered with reportlab
-the first time its name is asked for (drawn or measured), so a sheet that never uses the mono or
-STIX face never parses them. Only a face that mathtext picks and probgen does not ship is read
-from matplotlib's folder, with FreeType; matplotlib is loaded by then anyway.
+licenses), each with a table of FreeType's metrics of its glyphs and a snapshot of what
+reportlab's TrueType parser extracts from it (tools/font_metrics.py writes both), so typesetting
+needs neither matplotlib nor FreeType, and registering a face costs a quarter of a parse. Only a
+face that mathtext picks and probgen does not ship is read from matplotlib's folder, with
+FreeType; matplotlib is loaded by then anyway.
 
 Every other part of the typesetter asks this module for a face by file name; nothing here knows
 about formulas."""
@@ -89,16 +89,65 @@ def _read_metrics(path: Path) -> tuple[dict[int, int], array, array, array]:
             data[1 + 3 * n:1 + 4 * n])
 
 
+def _snapshot_state(path: Path) -> dict | None:
+    """What reportlab's parser extracted from this face, if tools/font_metrics.py stored it for
+    the reportlab version installed (else None: the file is parsed)."""
+    import marshal
+
+    import reportlab
+
+    snap = path.with_suffix(".rlface")
+    if snap.parent != FONT_DIR or not snap.exists():
+        return None
+    data = marshal.loads(snap.read_bytes())
+    return data["face"] if data.get("reportlab") == reportlab.Version else None
+
+
+def _register(name: str, path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    if name in pdfmetrics.getRegisteredFontNames():
+        return
+    state = _snapshot_state(path)
+    if state is None:
+        pdfmetrics.registerFont(ttfonts.TTFont(name, str(path)))
+        return
+    parser = ttfonts.TTFontFace
+
+    class SnapshotFace(parser):
+        """The face as reportlab's parser leaves it, from the snapshot instead of a parse."""
+
+        def __init__(self, filename, validate=0, subfontIndex=0):
+            for key, value in state.items():
+                if isinstance(value, tuple) and len(value) == 3 and value[0] == "TTFNameBytes":
+                    value = ttfonts.TTFNameBytes(value[1])
+                setattr(self, key, value)
+            self.filename = filename
+            self._ttf_data = Path(filename).read_bytes()
+            if self.unitsPerEm == 1000:  # as TTFontFile.extractInfo makes it
+                self._pdfScale = lambda x: x
+            else:
+                mult = 1000 / self.unitsPerEm
+                self._pdfScale = lambda x: x * mult
+
+    ttfonts.TTFontFace = SnapshotFace  # TTFont() builds its face through this module global
+    try:
+        font = ttfonts.TTFont(name, str(path))
+    finally:
+        ttfonts.TTFontFace = parser
+    pdfmetrics.registerFont(font)
+
+
 class Face:
-    """One TrueType file: registered with reportlab under `name` (on first use), metrics from
-    its stored FreeType table."""
+    """One TrueType file: registered with reportlab under `name`, metrics from its stored
+    FreeType table."""
 
     def __init__(self, filename: str):
         _patch_reportlab_cmap()
         self.path = _font_path(filename)
         self.file = self.path.name
-        self._name = "PG-" + self.path.stem
-        self._registered = False
+        self.name = "PG-" + self.path.stem
+        _register(self.name, self.path)
         self._metrics: dict[str, tuple[float, float, float]] = {}
         table = self.path.with_suffix(".metrics")
         if table.parent == FONT_DIR and table.exists():
@@ -112,18 +161,6 @@ class Face:
             self._ft = ft2font.FT2Font(io.BytesIO(self.path.read_bytes()))
             self._ft.set_size(100, 72)
             self.charmap = self._ft.get_charmap()
-
-    @property
-    def name(self) -> str:
-        """The name reportlab knows the face by; registers it the first time."""
-        if not self._registered:
-            from reportlab.pdfbase import pdfmetrics
-            from reportlab.pdfbase.ttfonts import TTFont
-
-            if self._name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(self._name, str(self.path)))
-            self._registered = True
-        return self._name
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.charmap
