@@ -110,7 +110,9 @@ def _register(name: str, path: Path) -> None:
         return
     state = _snapshot_state(path)
     if state is None:
-        pdfmetrics.registerFont(ttfonts.TTFont(name, str(path)))
+        font = ttfonts.TTFont(name, str(path))
+        _reuse_subsets(font.face)
+        pdfmetrics.registerFont(font)
         return
     parser = ttfonts.TTFontFace
 
@@ -135,7 +137,32 @@ def _register(name: str, path: Path) -> None:
         font = ttfonts.TTFont(name, str(path))
     finally:
         ttfonts.TTFontFace = parser
+    _reuse_subsets(font.face)
     pdfmetrics.registerFont(font)
+
+
+def _reuse_subsets(face) -> None:
+    """Keep the font subsets a face has written: reportlab cuts a new TrueType subset for every
+    PDF, and the versions of a class set ask for the same subsets again and again (about 4 in 5
+    are repeats). The bytes depend only on the face and the glyphs, so a kept subset is the
+    subset reportlab would cut. The last 256 are kept."""
+    from collections import OrderedDict
+
+    make = face.makeSubset
+    kept: OrderedDict = OrderedDict()
+
+    def make_subset(subset):
+        key = tuple(subset)
+        data = kept.get(key)
+        if data is None:
+            data = kept[key] = make(subset)
+            if len(kept) > 256:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        return data
+
+    face.makeSubset = make_subset  # an instance attribute: shadows the method for this face
 
 
 class Face:
