@@ -13,6 +13,7 @@ about formulas."""
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 from array import array
@@ -99,7 +100,14 @@ def _snapshot_state(path: Path) -> dict | None:
     snap = path.with_suffix(".rlface")
     if snap.parent != FONT_DIR or not snap.exists():
         return None
-    data = marshal.loads(snap.read_bytes())
+    raw = snap.read_bytes()
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new tuples and dicts: the collector would run many times for nothing
+    try:
+        data = marshal.loads(raw)
+    finally:
+        if collecting:
+            gc.enable()
     return data["face"] if data.get("reportlab") == reportlab.Version else None
 
 
