@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -196,3 +197,32 @@ def test_astral_math_letters_survive_text_extraction():
     sheet = one_problem_sheet(built("vae-elbo", "medium", 0))
     text = pdf_text(render_sheet(sheet))
     assert "\U0001d4a9" in text and "\U0001d53c" in text
+
+
+def test_shipped_font_metrics_are_freetypes():
+    """The metric tables shipped beside the fonts hold what FreeType reads from those files
+    (the check reads every glyph of every face with matplotlib's FreeType, sharing no code with
+    the typesetter's reader), and the reportlab snapshots what reportlab's parser extracts."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, str(root / "tools" / "font_metrics.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_shipped_fonts_are_matplotlibs_files():
+    import matplotlib
+
+    from probgen.render.mathtype.fonts import FACES, FONT_DIR
+
+    mpl = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name in list(FACES.values()) + ["LICENSE_DEJAVU", "LICENSE_STIX"]:
+        assert (FONT_DIR / name).read_bytes() == (mpl / name).read_bytes(), name
+
+
+def test_rendering_a_sheet_never_imports_matplotlib():
+    script = ("import sys; from probgen.sheets.banks import load_bank; from probgen.sheets.assemble import exam_sheet;"
+              "from probgen.render.pdf import render_sheet; s = exam_sheet(load_bank('midterm'), 5);"
+              "render_sheet(s); render_sheet(s, True);"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"

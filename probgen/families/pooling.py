@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
 from ..kit.solver import matrix_part, shape_part
 
@@ -32,8 +31,9 @@ def mean(values):
 
 
 def exact_rows(rows):
-    """Fractions as SymPy rationals, which the answer helpers turn into floats quickly."""
-    return [[sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v for v in row] for row in rows]
+    """The pooled values as they are (ints and Fractions): the answer helpers print and convert
+    Fractions exactly as SymPy Rationals, without importing SymPy."""
+    return [list(row) for row in rows]
 
 
 @family

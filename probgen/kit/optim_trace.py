@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from ..core.lazy import sympy as sp
 from ..core.model import Misconception, Part
+from . import exactfmt
 from .solver import number_part, vector_part
 
 # Gradient magnitudes the tables draw from: multiples of `grid_step` (0.05 by default) up to 4;
@@ -201,10 +202,11 @@ def trace_parts(float_rules: list[Rule], entries: list[TraceEntry]):
 
 def _rational_part(key: str, values: list[Fraction], points: int, depends_on: list[str]) -> Part:
     """What number_part / vector_part build, straight from Fractions: float(Fraction) is
-    correctly rounded and str(Fraction) ("-3/4") is SymPy syntax, so no SymPy evaluation."""
+    correctly rounded, str(Fraction) ("-3/4") is SymPy syntax and exactfmt.latex prints a
+    Fraction as SymPy prints the Rational, so SymPy is not even imported."""
     if len(values) == 1:
         x = values[0]
-        return Part(key=key, kind="number", answer=float(x), exact=str(x), latex=sp.latex(_sympy(x)),
+        return Part(key=key, kind="number", answer=float(x), exact=str(x), latex=exactfmt.latex(x),
                     points=points, depends_on=list(depends_on))
     return Part(key=key, kind="vector", answer=[float(x) for x in values], exact=[str(x) for x in values],
                 points=points, depends_on=list(depends_on))

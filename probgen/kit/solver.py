@@ -1,14 +1,22 @@
 """Helpers families use in `solve` to turn SymPy results into plain answer parts.
 
 Exact values are kept as SymPy-syntax strings and LaTeX; numeric values as floats evaluated
-from the exact expression (15 significant digits)."""
+from the exact expression (15 significant digits).
+
+A part whose values are plain rationals (ints, floats through their shortest repr, Fractions)
+is built with Python's Fraction, which prints, converts and typesets a rational exactly as
+SymPy's Rational does (str "-3/4", p/q correctly rounded, exactfmt.latex): a family whose
+answers are all rational never imports SymPy. Anything else (a root, a log, a SymPy expression)
+goes through SymPy as before."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Iterable
 
 from ..core.lazy import sympy as sp
 from ..core.model import DEFAULT_TOLERANCE, Misconception, Part
+from . import exactfmt
 
 
 def exact(x) -> Any:
@@ -24,6 +32,19 @@ def exact(x) -> Any:
     return x
 
 
+def _value(x) -> Any:
+    """`exact(x)`, except that a plain rational stays a Fraction (no SymPy needed for it)."""
+    if isinstance(x, bool):
+        raise TypeError("booleans are not numbers here")
+    if isinstance(x, int):
+        return Fraction(x)
+    if isinstance(x, float):
+        return Fraction(repr(x))  # the same rational as sp.Rational(repr(x))
+    if isinstance(x, Fraction):
+        return x
+    return exact(x)
+
+
 def _is_decimal(s: str) -> bool:
     try:
         float(s)
@@ -33,6 +54,8 @@ def _is_decimal(s: str) -> bool:
 
 
 def to_float(e) -> float:
+    if isinstance(e, Fraction):
+        return e.numerator / e.denominator
     if getattr(e, "is_Rational", False):  # exact and fast: int / int is correctly rounded
         return int(e.p) / int(e.q)
     value = float(sp.N(e, 17)) if not isinstance(e, (int, float)) else float(e)
@@ -54,6 +77,8 @@ def _strs(values):
 
 
 def _latex(e) -> str:
+    if isinstance(e, Fraction):
+        return exactfmt.latex(e)
     return sp.latex(e, ln_notation=True)  # the course writes natural logs as ln
 
 
@@ -75,7 +100,7 @@ def _mistakes(mistakes: dict[str, Any] | None, convert) -> list[Misconception]:
 def number_part(key: str, value, points: int = 1, *, mistakes: dict[str, Any] | None = None,
                 tolerance: float = DEFAULT_TOLERANCE, depends_on: Iterable[str] = (), ops=None) -> Part:
     """A numeric part from an exact SymPy value. `tolerance=0` asks for an exact count."""
-    e = exact(value)
+    e = _value(value)
     return Part(key=key, kind="number", answer=to_float(e), exact=str(e), latex=_latex(e),
                 tolerance=tolerance, points=points, misconceptions=_mistakes(mistakes, to_float),
                 depends_on=list(depends_on), ops=_ops(ops))
@@ -83,16 +108,16 @@ def number_part(key: str, value, points: int = 1, *, mistakes: dict[str, Any] | 
 
 def vector_part(key: str, values, points: int = 1, *, mistakes=None, tolerance: float = DEFAULT_TOLERANCE,
                 depends_on: Iterable[str] = (), ops=None) -> Part:
-    es = [exact(v) for v in values]
+    es = [_value(v) for v in values]
     return Part(key=key, kind="vector", answer=_floats(es), exact=_strs(es), tolerance=tolerance,
-                points=points, misconceptions=_mistakes(mistakes, lambda v: _floats([exact(x) for x in v])),
+                points=points, misconceptions=_mistakes(mistakes, lambda v: _floats([_value(x) for x in v])),
                 depends_on=list(depends_on), ops=_ops(ops))
 
 
 def matrix_part(key: str, rows, points: int = 1, *, mistakes=None, tolerance: float = DEFAULT_TOLERANCE,
                 depends_on: Iterable[str] = (), ops=None) -> Part:
-    es = [[exact(v) for v in row] for row in rows]
-    conv = lambda m: _floats([[exact(x) for x in row] for row in m])  # noqa: E731
+    es = [[_value(v) for v in row] for row in rows]
+    conv = lambda m: _floats([[_value(x) for x in row] for row in m])  # noqa: E731
     return Part(key=key, kind="matrix", answer=_floats(es), exact=_strs(es), tolerance=tolerance,
                 points=points, misconceptions=_mistakes(mistakes, conv), depends_on=list(depends_on), ops=_ops(ops))
 

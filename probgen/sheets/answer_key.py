@@ -32,7 +32,70 @@ def make_key(problems: Iterable[Problem], *, kind: str, title: str, seed: int | 
 
 
 def dumps(key: dict[str, Any]) -> str:
-    return json.dumps(key, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """The key as JSON text: exactly json.dumps(key, indent=2, ensure_ascii=False,
+    allow_nan=False) + newline. With an indent, json encodes in pure Python through nested
+    generators; this writes the same text about three times faster (a class set writes one key
+    per version). Anything but plain JSON data goes to json.dumps."""
+    out: list[str] = []
+    try:
+        _encode(key, out, "\n")
+    except _NotPlain:
+        return json.dumps(key, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _encode(o, out: list[str], newline: str) -> None:
+    if isinstance(o, str):
+        out.append(_string(o))
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, float):
+        if o != o or o in (_INF, -_INF):
+            raise ValueError("Out of range float values are not JSON compliant: " + repr(o))
+        out.append(float.__repr__(o))
+    elif isinstance(o, dict):
+        if not o:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for k, v in o.items():
+            if not isinstance(k, str):
+                raise _NotPlain
+            out.append(sep)
+            out.append(_string(k))
+            out.append(": ")
+            _encode(v, out, inner)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif isinstance(o, (list, tuple)):
+        if not o:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for v in o:
+            out.append(sep)
+            _encode(v, out, inner)
+            sep = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain
+
+
+_INF = float("inf")
+_string = json.encoder.encode_basestring  # json's own (C) string escaping for ensure_ascii=False
 
 
 def problems_of(key: dict[str, Any]) -> list[Problem]:

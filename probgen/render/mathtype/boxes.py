@@ -20,16 +20,17 @@ class Box:
 
     def place(self, other: "Box", dx: float, dy: float) -> None:
         """Copy `other`'s items into this box, shifted by (dx, dy)."""
+        append = self.items.append
         for it in other.items:
             kind = it[0]
             if kind == "g":
-                self.items.append(("g", it[1] + dx, it[2] + dy, *it[3:]))
+                append(("g", it[1] + dx, it[2] + dy, it[3], it[4], it[5], it[6]))
             elif kind == "r":
-                self.items.append(("r", it[1] + dx, it[2] + dy, it[3], it[4]))
+                append(("r", it[1] + dx, it[2] + dy, it[3], it[4]))
             elif kind == "p":
-                self.items.append(("p", it[1], [(op, *_shift(pts, dx, dy)) for op, *pts in it[2]]))
+                append(("p", it[1], [(op, *_shift(pts, dx, dy)) for op, *pts in it[2]]))
             else:
-                self.items.append(("dot", it[1] + dx, it[2] + dy, it[3]))
+                append(("dot", it[1] + dx, it[2] + dy, it[3]))
 
 
 def _shift(pts, dx, dy):

@@ -45,27 +45,34 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
     items = []
-    end = None  # where the last run's text ends
+    shaped = []  # boxes with rules, paths or dots, drawn after the text
+    end = py = 0.0  # where the last run's text ends; its baseline
+    pfile = psize = pscale = None
     for box, bx, by in placed:
+        glyphs_only = True
         for it in box.items:
-            if it[0] == "g":
-                x, y = it[1] + bx, it[2] + by
-                width = text_width(it[5], it[3], it[4])
-                if items:
-                    # a word that continues the previous run after exactly one space joins it
-                    _, px, py, pfile, psize, ptext, pscale = items[-1]
-                    if ((pfile, psize, pscale) == (it[3], it[4], it[6]) and abs(py - y) < 1e-6
-                            and abs(end + text_width(" ", pfile, psize) - x) < 0.01):
-                        items[-1] = ("g", px, py, pfile, psize, ptext + " " + it[5], pscale)
-                        end = x + width
-                        continue
-                items.append(("g", x, y, *it[3:]))
+            if it[0] != "g":
+                glyphs_only = False
+                continue
+            _, gx, gy, file, size, text, scale = it
+            x, y = gx + bx, gy + by
+            width = text_width(text, file, size)
+            # a word that continues the previous run after exactly one space joins it
+            if (items and file == pfile and size == psize and scale == pscale and abs(py - y) < 1e-6
+                    and abs(end + text_width(" ", file, size) - x) < 0.01):
+                last = items[-1]
+                items[-1] = ("g", last[1], last[2], file, size, last[5] + " " + text, scale)
                 end = x + width
+                continue
+            items.append(("g", x, y, file, size, text, scale))
+            pfile, psize, pscale, py = file, size, scale, y
+            end = x + width
+        if not glyphs_only:
+            shaped.append((box, bx, by))
     if items:
         _draw_glyphs(canvas, items, 0.0, 0.0)
-    for box, bx, by in placed:
-        if any(it[0] != "g" for it in box.items):
-            draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+    for box, bx, by in shaped:
+        draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
 
 
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:

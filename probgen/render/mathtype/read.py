@@ -23,14 +23,22 @@ _TOKEN = re.compile(r"\\(?:[A-Za-z]+\*?|.)|[{}^_&~]|\s+|.", re.S)
 
 class _Tokens:
     def __init__(self, latex: str):
-        self.toks = _TOKEN.findall(latex)
+        self.toks = toks = _TOKEN.findall(latex)
+        self.n = n = len(toks)
+        # after[k]: the first token at or after k that is not white space (n at the end)
+        self.after = after = [n] * (n + 1)
+        j = n
+        for k in range(n - 1, -1, -1):
+            if not toks[k].isspace():
+                j = k
+            after[k] = j
         self.i = 0
 
     def peek(self, skip_space: bool = True):
+        i = self.i
         if skip_space:
-            while self.i < len(self.toks) and self.toks[self.i].isspace():
-                self.i += 1
-        return self.toks[self.i] if self.i < len(self.toks) else None
+            i = self.i = self.after[i]
+        return self.toks[i] if i < self.n else None
 
     def next(self, skip_space: bool = True):
         tok = self.peek(skip_space)
