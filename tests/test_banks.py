@@ -73,3 +73,30 @@ def test_a_folder_is_not_a_bank(tmp_path):
         load_bank(str(tmp_path))
     with pytest.raises(BankError, match="bank file not found"):
         load_bank(str(tmp_path / "missing.toml"))
+
+
+def _concept_topics() -> set[str]:
+    return {fam.topic for fam in load_all().values() if getattr(fam, "style", "") == "concept"}
+
+
+def _banks_with_concepts() -> list[str]:
+    """The midterm, and every topic bank (and section bank) whose topics have a conceptual family."""
+    topics = _concept_topics()
+    sections = dict(SECTIONS)
+    names = ["midterm"] + sorted(t for t in topics if t in bank_names())
+    names += sorted(s for s, ts in sections.items() if s in bank_names() and set(ts) <= topics)
+    return names
+
+
+@pytest.mark.parametrize("name", _banks_with_concepts())
+def test_conceptual_parts_earn_a_quarter_to_two_fifths_of_the_points(name):
+    """Issue 11: a midterm on this deck is half ideas; each bank gives conceptual parts 25–40%."""
+    families = load_all()
+    bank = load_bank(name)
+    concept = total = 0
+    for seed in range(1, 11):
+        for problem in exam_sheet(bank, seed).problems:
+            total += problem.points
+            if families[problem.family].style == "concept":
+                concept += problem.points
+    assert 0.25 <= concept / total <= 0.40, f"{name}: conceptual share {concept / total:.0%}"
