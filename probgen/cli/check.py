@@ -8,7 +8,7 @@ from .. import __version__
 from ..grading import grade_sheet
 from ..grading.keyfile import load_key
 from ..grading.report import dumps, json_report, text_report
-from ..grading.sheet import read_sheet
+from ..grading.sheet import header_mismatch, read_sheet
 
 
 @click.command()
@@ -37,12 +37,18 @@ def check(key_path: str, answers: str, as_json: bool, record: bool, db: str | No
         # Verified above: every problem regenerates identically, so the grade is the same.
         click.echo(f"probgen: note: {key_path} was written by probgen {key.made_by} (this is {__version__}); "
                    "its problems regenerate identically, so grading goes on", err=True)
-    entries = read_sheet(answers, key.labels)
+    headers: list = []
+    entries = read_sheet(answers, key.labels, headers)
+    sheet_name = "<stdin>" if answers == "-" else answers
     if not any(e.text for e in entries.values()):
-        click.echo(f"probgen: warning: no answers found in {'<stdin>' if answers == '-' else answers} "
-                   "(every part is graded as missing)", err=True)
+        click.echo(f"probgen: warning: no answers found in {sheet_name} (every part is graded as missing)",
+                   err=True)
+    mismatch = header_mismatch(headers, {kp.number: (kp.problem.family, kp.problem.seed, kp.problem.difficulty)
+                                         for kp in key.problems})
+    if mismatch:
+        click.echo(f"probgen: warning: {sheet_name} {mismatch}", err=True)
     results = grade_sheet(key, entries)
-    names = dict(key_name=key_path, sheet_name="<stdin>" if answers == "-" else answers, title=key.title)
+    names = dict(key_name=key_path, sheet_name=sheet_name, title=key.title)
     sys.stdout.write(dumps(json_report(results, **names)) if as_json else text_report(results, **names))
     if record:
         from ..practice.session import record_results

@@ -108,18 +108,18 @@ class SympyBuilder:
         raise ReadError(f"unknown name '{name}' (symbols you may use: {known})")
 
     def add(self, a, b):
-        return a + b
+        return _bounded(a + b)
 
     def sub(self, a, b):
-        return a - b
+        return _bounded(a - b)
 
     def mul(self, a, b):
-        return a * b
+        return _bounded(a * b)
 
     def div(self, a, b):
         if b == 0:
             raise ReadError("it divides by zero")
-        return a / b
+        return _bounded(a / b)
 
     def neg(self, a):
         return -a
@@ -134,9 +134,12 @@ class SympyBuilder:
                     raise ReadError("a power in it is too large")
             if a == 0 and b.is_negative:
                 raise ReadError("it divides by zero")
-        return a ** b
+        return _bounded(a ** b)
 
     def call(self, fname: str, args: list):
+        return _bounded(self._call(fname, args))
+
+    def _call(self, fname: str, args: list):
         if fname in ("max", "min"):
             return (sp.Max if fname == "max" else sp.Min)(*args)
         if len(args) != 1:
@@ -156,3 +159,29 @@ class SympyBuilder:
             return sp.Heaviside(x)
         return getattr(sp, fname)(x)
 
+
+_LIMIT = 10 ** MAX_MAGNITUDE_DIGITS
+
+
+def _numbers(expr, depth: int = 2):
+    """The numbers in the top `depth` levels of an expression: where SymPy folds constants
+    (10^200·10^200 becomes one Integer; 10^200·u + 10^200·u becomes 2·10^200·u)."""
+    if expr.is_Number or expr.is_NumberSymbol:
+        yield expr
+    elif depth > 0:
+        for arg in expr.args:
+            yield from _numbers(arg, depth - 1)
+
+
+def _bounded(expr):
+    """Every number SymPy folded into `expr` is finite and within 10^±300, so no exact integer
+    grows past a few hundred digits (printing one of 4,300 digits raises) and no value the
+    judge evaluates is infinite. Subexpressions were checked when they were built."""
+    for n in _numbers(expr):
+        if n.is_finite is False or n is sp.nan:
+            raise ReadError("its value is not finite")
+        if n.is_Rational and (abs(n.p) > _LIMIT or n.q > _LIMIT):
+            raise ReadError("a number in it is too large or too small")
+        if n.is_Float and not math.isfinite(float(n)):
+            raise ReadError("its value is not finite")
+    return expr

@@ -138,7 +138,7 @@ def evaluate(expr, point: dict[str, float]) -> float:
     if expr.is_Symbol:
         return point[expr.name]
     if expr.is_Number or expr.is_NumberSymbol:
-        return float(expr)
+        return _finite(float(expr))
     name = type(expr).__name__
     if name == "Add":
         value = math.fsum(evaluate(a, point) for a in expr.args)
@@ -162,8 +162,11 @@ def evaluate(expr, point: dict[str, float]) -> float:
         if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
             raise ValueError("not real")
         value = z.real
-    value = float(value)
-    if not math.isfinite(value):
+    return _finite(float(value))
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):  # 10^400 converts to inf, and inf - inf is no test of anything
         raise ArithmeticError("not finite")
     return value
 
@@ -189,7 +192,7 @@ def _holds(cond, point) -> bool:
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= REL_TOL * max(1.0, abs(a), abs(b))
+    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= REL_TOL * max(1.0, abs(a), abs(b))
 
 
 def _piecewise_in(expr) -> bool:

@@ -20,12 +20,15 @@ class _Parser:
         self.i = 0
         self.b = builder
         self.depth = 0
+        # one flag per open bracket: True inside a list without commas, where whitespace
+        # separates entries as NumPy prints them ([-1.075 -1.325], [[1 0] [0 1]])
+        self.spaced_lists: list[bool] = []
 
     @property
     def kind(self) -> str:
         return self.tokens[self.i][0]
 
-    def take(self) -> tuple[str, str]:
+    def take(self) -> tuple[str, str, bool]:
         tok = self.tokens[self.i]
         self.i += 1
         return tok
@@ -36,7 +39,7 @@ class _Parser:
         self.i += 1
 
     def _where(self) -> str:
-        kind, text = self.tokens[self.i]
+        kind, text, _ = self.tokens[self.i]
         return "at the end" if kind == "end" else f"before '{text}'"
 
     def enter(self) -> None:
@@ -57,6 +60,8 @@ class _Parser:
     def list_(self):
         self.enter()
         self.expect("[")
+        spaced = self._scan_list()
+        self.spaced_lists.append(spaced)
         items = []
         while True:
             items.append(self.list_() if self.kind == "[" else self.expr())
@@ -66,13 +71,57 @@ class _Parser:
             if self.kind == "]":
                 self.i += 1
                 break
+            if spaced and self.at_separator():
+                continue
             raise ReadError(f"expected ',' or ']' {self._where()}")
+        self.spaced_lists.pop()
         self.depth -= 1
         return items
 
+    def _scan_list(self) -> bool:
+        """Looks ahead over this list's own level: True when it has no comma (entries are then
+        separated by whitespace). A comma between two whole numbers with no space around it, in
+        a list whose other commas are followed by a space, is a decimal comma: refused."""
+        level, j = 0, self.i
+        commas = []
+        while self.tokens[j][0] != "end":
+            kind = self.tokens[j][0]
+            if kind in ("(", "["):
+                level += 1
+            elif kind in (")", "]"):
+                if level == 0:
+                    break
+                level -= 1
+            elif kind == "," and level == 0:
+                commas.append(j)
+            j += 1
+        if not commas:
+            return True
+        tight = [j for j in commas if _tight_integers(self.tokens, j)]
+        if tight and any(self.tokens[j + 1][2] for j in commas):
+            a, b = self.tokens[tight[0] - 1][1], self.tokens[tight[0] + 1][1]
+            raise ReadError(f"'{a},{b}' looks like a decimal comma: write {a}.{b}, and separate "
+                            "entries with ', '")
+        return False
+
+    def at_separator(self) -> bool:
+        """In a whitespace-separated list, at the start of the next entry: a number or '['
+        after a space, or a sign after a space and stuck to what follows (NumPy's `1 -2`)."""
+        if not (self.spaced_lists and self.spaced_lists[-1]):
+            return False
+        kind, _, spaced = self.tokens[self.i]
+        if kind == "[":
+            return True
+        if not spaced:
+            return False
+        if kind == "num":
+            return True
+        after = self.tokens[self.i + 1]
+        return kind in ("+", "-") and not after[2] and after[0] in ("num", "name", "(")
+
     def expr(self):
         value = self.term()
-        while self.kind in ("+", "-"):
+        while self.kind in ("+", "-") and not self.at_separator():
             op = self.take()[0]
             right = self.term()
             value = self.b.add(value, right) if op == "+" else self.b.sub(value, right)
@@ -110,7 +159,7 @@ class _Parser:
         return base
 
     def primary(self):
-        kind, text = self.tokens[self.i]
+        kind, text, _ = self.tokens[self.i]
         if kind == "num":
             self.i += 1
             return self.b.number(text)
@@ -132,8 +181,12 @@ class _Parser:
         if kind == "(":
             self.i += 1
             self.enter()
+            self.spaced_lists.append(False)
             value = self.expr()
+            if self.kind == ",":
+                raise ReadError("write a list in square brackets: [1, 2, 3]")
             self.expect(")")
+            self.spaced_lists.pop()
             self.depth -= 1
             return value
         if kind == "end":
@@ -170,13 +223,22 @@ class _Parser:
                 return value
             raise ReadError(f"write {fname}(...) with brackets")
         self.i += 1
+        self.spaced_lists.append(False)
         args = [self.expr()]
         while self.kind == ",":
             self.i += 1
             args.append(self.expr())
         self.expect(")")
+        self.spaced_lists.pop()
         self.depth -= 1
         return self.b.call(fname, args)
+
+
+def _tight_integers(tokens, j: int) -> bool:
+    """The comma at j sits between two whole numbers with no space on either side: 0,6."""
+    before, comma, after = tokens[j - 1], tokens[j], tokens[j + 1]
+    return (before[0] == "num" and after[0] == "num" and not comma[2] and not after[2]
+            and before[1].isdigit() and after[1].isdigit())
 
 
 def _split_name(name: str, symbols, call_follows: bool) -> list[str] | None:

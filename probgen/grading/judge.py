@@ -18,6 +18,7 @@ from . import choices
 from . import expr as ex
 from .parse import (
                     ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
+                    parse_vector, strip_assignment,
                     )
 
 CORRECT = "correct"
@@ -93,6 +94,8 @@ class ProblemResult:
 
 def match_number(value: float, ref: float, tol: float) -> str | None:
     """CORRECT, ROUNDED or None. `tol`: relative; 0 = exact."""
+    if not (math.isfinite(value) and math.isfinite(ref)):
+        return None  # inf is never "close" to anything
     diff = abs(value - ref)
     if diff <= 1e-9 * abs(ref) or diff <= 1e-12:
         return CORRECT
@@ -175,7 +178,8 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
     if kind == "shape":
         want = [parse_dimension(str(d)) for d in ref]
         if len(value) != len(want):
-            return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}")
+            hint = " (separate dimensions with x or commas: 1 x C)" if len(value) == 1 else ""
+            return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}{hint}")
         same = all(_same_dim(a, b) for a, b in zip(value, want))
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "expression":
@@ -220,17 +224,12 @@ def read_answer(part: Part, text: str) -> Any:
     """The student's text as a value of the part's kind; raises ReadError."""
     check_length(text)
     kind = part.kind
+    if kind != "choice":
+        text = strip_assignment(text)  # m = [1, 0] is [1, 0]
     if kind == "number":
         return parse_number(text)
     if kind == "vector":
-        stripped = text.strip()
-        value = parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
-        if value and all(isinstance(row, list) for row in value):
-            if len(value) == 1:  # [[3.5, 0.5]]: a row vector is the vector
-                return value[0]
-            if all(len(row) == 1 for row in value):  # [[3.5], [0.5]]: so is a column
-                return [row[0] for row in value]
-        return value
+        return parse_vector(text)
     if kind == "matrix":
         return parse_list(text)
     if kind == "shape":

@@ -57,8 +57,31 @@ _HINTS = {
 _TRAILING_DOTS = re.compile(r"(?<=\d)(?:\.\.\.|\u2026)(?![\d.])")  # 0.333... is 0.333
 
 
+MAX_MESSAGE = 200  # characters of one "could not read" line
+
+
+def safe_text(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` fit to print on one report line: every character that is not printable (control,
+    format and bidirectional characters such as U+202E, TAB, line breaks) written as <U+XXXX>,
+    cut to about `limit` characters."""
+    out = []
+    size = 0
+    for ch in text:
+        piece = ch if ch.isprintable() else f"<U+{ord(ch):04X}>"
+        if size + len(piece) > limit:
+            out.append("…")
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
 class ReadError(ValueError):
-    """The answer could not be read; the message says why, in a student's terms."""
+    """The answer could not be read; the message says why, in a student's terms. The message
+    is made safe to print (see `safe_text`) whatever student text it quotes."""
+
+    def __init__(self, message: str):
+        super().__init__(safe_text(str(message)))
 
 
 def _describe(ch: str) -> str:
@@ -81,6 +104,9 @@ def normalize(text: str) -> str:
     text = _TRAILING_DOTS.sub("", text)
     if text.isascii():
         return text
+    text = _raised_points(text)
+    if text.isascii():
+        return text
     out = []
     in_super = False
     for ch in text:
@@ -97,12 +123,29 @@ def normalize(text: str) -> str:
     return "".join(out)
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: kind is 'num', 'name' or the operator itself; ends with ('end', '')."""
+_RAISED_POINT = re.compile(r"(?<![\w.])(\d*)[\u00b7\u22c5](\d+)(?![\w.])")
+
+
+def _raised_points(text: str) -> str:
+    """A middle dot between digits: `0·25` (a raised decimal point, as in British print) is
+    0.25; `2·3` could be 2.3 or 2×3 and is refused with a hint; `2 · 3` is a product."""
+    def fix(m: re.Match) -> str:
+        whole, frac = m.group(1), m.group(2)
+        if whole in ("", "0"):
+            return f"{whole or '0'}.{frac}"
+        raise ReadError(f"'{m.group(0)}' is ambiguous: write {whole}.{frac} for a decimal "
+                        f"or {whole}*{frac} for a product")
+    return _RAISED_POINT.sub(fix, text)
+
+
+def tokenize(text: str) -> list[tuple[str, str, bool]]:
+    """(kind, text, spaced) triples: kind is 'num', 'name' or the operator itself; spaced: the
+    token follows whitespace (NumPy's `[1 -2]` separates entries by it). Ends with an 'end'."""
     text = normalize(text)
-    tokens: list[tuple[str, str]] = []
+    tokens: list[tuple[str, str, bool]] = []
     pos, n = 0, len(text)
     while True:
+        start = pos
         while pos < n and text[pos] in " \t":
             pos += 1
         if pos >= n:
@@ -114,14 +157,15 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         pos = m.end()
         kind = m.lastgroup
         value = m.group(kind)
+        spaced = m.start(kind) > start or not tokens
         if kind == "op":
             kind = value = "^" if value == "**" else value
         elif kind == "name" and len(value) > MAX_NAME:
             raise ReadError(f"the name '{value[:MAX_NAME]}…' is too long")
-        tokens.append((kind, value))
+        tokens.append((kind, value, spaced))
         if len(tokens) > MAX_TOKENS:
             raise ReadError(f"the answer has too many parts (more than {MAX_TOKENS} symbols)")
-    tokens.append(("end", ""))
+    tokens.append(("end", "", True))
     return tokens
 
 
@@ -130,5 +174,6 @@ def check_literal(text: str) -> None:
     if len(mantissa.replace(".", "").lstrip("0")) > MAX_LITERAL_DIGITS:
         raise ReadError(f"the number {text[:20]}… has too many digits")
     if exponent and abs(int(exponent)) > MAX_LITERAL_EXPONENT:
-        raise ReadError(f"the number {text} is too large or too small")
+        shown = text if len(text) <= 24 else f"{text[:20]}…"
+        raise ReadError(f"the number {shown} is too large or too small")
 

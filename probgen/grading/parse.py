@@ -41,6 +41,46 @@ def parse_list(text: str) -> list:
     return value
 
 
+def parse_vector(text: str) -> list:
+    """A vector: `[0.1, -0.2]`, `0.1, -0.2`, `(0.1, -0.2)`, NumPy's `[0.1 -0.2]`, a row `[[0.1, -0.2]]`
+    or a column `[[0.1], [-0.2]]`."""
+    stripped = text.strip()
+    if stripped.startswith("(") and _closing(stripped, 0) == len(stripped) - 1:
+        stripped = f"[{stripped[1:-1]}]"  # (1, 1, 0) as a tuple
+    value = parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
+    if value and all(isinstance(row, list) for row in value):
+        if len(value) == 1:  # [[3.5, 0.5]]: a row vector is the vector
+            return value[0]
+        if all(len(row) == 1 for row in value):  # [[3.5], [0.5]]: so is a column
+            return [row[0] for row in value]
+    return value
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the bracket that closes the one at `start` (-1: none)."""
+    level = 0
+    for i in range(start, len(text)):
+        if text[i] in "([":
+            level += 1
+        elif text[i] in ")]":
+            level -= 1
+            if level == 0:
+                return i
+    return -1
+
+
+# `m = [1, 0]`, `θ₁ = 0.5`, `dz/du = 2u`: the name of what is asked, then its value
+_ASSIGNMENT = re.compile(r"\s*(?:[^\W\d]|\u2202)[\w\u2032'\u0302\u2202/^() ]{0,24}=(?![=<>])(?P<value>.*)", re.S)
+
+
+def strip_assignment(text: str) -> str:
+    """The value of `name = value` (one '=', a name on the left); any other text unchanged."""
+    m = _ASSIGNMENT.fullmatch(text)
+    if m and "=" not in m.group("value") and m.group("value").strip():
+        return m.group("value")
+    return text
+
+
 def parse_expression(text: str, symbols) -> Any:
     """A SymPy expression in the given symbols: 2*u*cos(x) + y, ln(2), σ(u), e^-u."""
     return parse_text(text, SympyBuilder(symbols), allow_list=False)
@@ -52,18 +92,21 @@ _SHAPE_BRACKETS = {"(": ")", "[": "]"}
 def parse_shape(text: str, dims=()) -> list:
     """A shape as a list of SymPy dimensions: `N x 1`, `(N, 1)`, `1×C×1×1`, `[C]`, `(C,)`.
     `dims`: the reference's dimension names, so a dimension called x is not read as a separator."""
-    text = normalize(text.replace("\u00d7", " x ")).strip()
+    for sign in "\u00d7\u00b7\u22c5":  # ×, · and ⋅ between dimensions separate them
+        text = text.replace(sign, " x ")
+    text = normalize(text).strip()
     if not text:
         raise ReadError("the answer is empty")
     if text[0] in _SHAPE_BRACKETS and text.endswith(_SHAPE_BRACKETS[text[0]]):
         text = text[1:-1]
     text = text.rstrip().rstrip(",")  # (C,) is a one-dimensional shape
-    if "x" not in dims:
-        # an 'x' between dimensions separates them: N x 1, Nx1, 1xCx1x1
-        text = re.sub(r"(?<=[\w)])\s*x\s*(?=[\w(])", ",", text)
-        text = re.sub(r"(?<=[\w)])\s*x\s*(?=[\w(])", ",", text)  # again: overlapping 1x1x1
+    x_free = not any(str(d).lower() == "x" for d in dims)
+    if x_free:
+        # an 'x' or 'X' between dimensions separates them: N x 1, Nx1, 1xCx1x1, 1XCX1X1
+        text = re.sub(r"(?<=[\w)])\s*[xX]\s*(?=[\w(])", ",", text)
+        text = re.sub(r"(?<=[\w)])\s*[xX]\s*(?=[\w(])", ",", text)  # again: overlapping 1x1x1
     pieces = [p.strip() for p in text.split(",")]
-    if any(not p or ("x" not in dims and re.search(r"\bx\b", p)) for p in pieces):
+    if any(not p or (x_free and re.search(r"\b[xX]\b", p)) for p in pieces):
         raise ReadError("a dimension is missing (write e.g. N x 1 or (N, 1))")
     return [parse_dimension(piece) for piece in pieces]
 

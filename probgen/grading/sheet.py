@@ -58,8 +58,23 @@ def _read_text(path: str) -> str:
                          "save the sheet as UTF-8") from None
 
 
-def read_sheet(path: str, labels: list[str]) -> dict[str, SheetEntry]:
-    """label -> entry for every answered line. `labels`: the key's part labels, in order."""
+_HEADER = re.compile(r"#\s*Problem (\d{1,4}): .*\(([\w-]+), seed (\d+), (\w+)\), [\d.]+ points?\s*")
+
+
+@dataclass
+class SheetHeader:
+    """What a blank sheet's `# Problem 1: ... (dropout, seed 3, medium), 9 points` line says."""
+
+    line: int
+    number: int
+    family: str
+    seed: int
+    difficulty: str
+
+
+def read_sheet(path: str, labels: list[str], headers: list[SheetHeader] | None = None) -> dict[str, SheetEntry]:
+    """label -> entry for every answered line. `labels`: the key's part labels, in order.
+    `headers`, when given, receives the sheet's problem header lines (see `header_mismatch`)."""
     name = "<stdin>" if path == "-" else path
     text = _read_text(path)
     known = set(labels)
@@ -67,6 +82,10 @@ def read_sheet(path: str, labels: list[str]) -> dict[str, SheetEntry]:
     # split on newlines only: str.splitlines would also break at control characters inside answers
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
+        head = _HEADER.fullmatch(line)
+        if head and headers is not None:
+            headers.append(SheetHeader(number, int(head.group(1)), head.group(2), int(head.group(3)),
+                                       head.group(4)))
         content = line.split("#", 1)[0]
         if not content.strip():
             continue
@@ -90,6 +109,19 @@ def read_sheet(path: str, labels: list[str]) -> dict[str, SheetEntry]:
                              f"(first on line {entries[label].line})")
         entries[label] = SheetEntry(label, m.group(4).strip(), number)
     return entries
+
+
+def header_mismatch(headers: list[SheetHeader], problems: dict[int, tuple[str, int, str]]) -> str | None:
+    """A one-line warning when the sheet's header names another problem than the key does at
+    the same number (a sheet made for another key with the same labels), else None.
+    `problems`: number -> (family, seed, difficulty) of the key's problems."""
+    for h in headers:
+        want = problems.get(h.number)
+        if want is not None and want != (h.family, h.seed, h.difficulty):
+            return (f"line {h.line} says problem {h.number} is {h.family}, seed {h.seed}, {h.difficulty}, "
+                    f"but the key's problem {h.number} is {want[0]}, seed {want[1]}, {want[2]}: "
+                    "was this sheet made for another key?")
+    return None
 
 
 def _label_range(labels: list[str]) -> str:
