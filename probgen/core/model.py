@@ -50,6 +50,9 @@ class Part:
     misconceptions: list[Misconception] = field(default_factory=list)
     # Earlier parts whose values this part is computed from (error carried forward).
     depends_on: list[str] = field(default_factory=list)
+    # number/vector/matrix: every entry's accepted range [low, high], nested like the answer
+    # (see probgen.core.tolerance); None for the other kinds.
+    accepted: Any = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from .. import __version__
 from ..core.numfmt import num, tnum
+from ..core.tolerance import accepted_text
 from . import mathtype as M
 from .pdf_layout import Block, RichText, blocks
 
@@ -289,6 +290,9 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
             answer = blocks(answer_markup(part))
             head = RichText("**Answer**" + (" (exact)" if part.tolerance == 0 else ""), size=9.5,
                             space_after=2.0)
+            accepted = accepted_text(part)
+            if accepted:  # the accepted range of every numeric entry (probgen.core.tolerance)
+                answer.append(RichText(accepted.replace("-", "−"), size=8.5, space_before=1.5))
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:
             prompt.append(WorkSpace(_work_height(part.points, kind, part.answer), GUTTER, part.points))

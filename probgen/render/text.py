@@ -7,6 +7,7 @@ import textwrap
 
 from ..core.model import Part, Problem
 from ..core.numfmt import num
+from ..core.tolerance import accepted_text
 from .plain_math import latex_to_text, markup_to_text
 
 WIDTH = 88
@@ -141,6 +142,9 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
             lines.append("")
         if show_solution:
             lines.append(f"    Answer: {format_answer(part)}")
+            accepted = accepted_text(part)
+            if accepted:
+                lines.append(f"    ({accepted})")
             lines.append("")
     if show_solution and problem.steps:
         lines.append("Worked solution:")
