@@ -5,6 +5,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 # Seeds per difficulty in the seed sweeps. CI runs 200; a full sweep: PROBGEN_SWEEP_SEEDS=2000 pytest -m sweep
+# Whether the sweep size was asked for: the grading sweep (every family, every mistake graded)
+# runs a small CI size unless it was.
+os.environ.setdefault("PROBGEN_SWEEP_ASKED", "1" if "PROBGEN_SWEEP_SEEDS" in os.environ else "0")
 os.environ.setdefault("PROBGEN_SWEEP_SEEDS", "200")
 
 # Cross-checks call torch on tiny tensors thousands of times; its thread pool only adds overhead

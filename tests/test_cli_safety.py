@@ -127,7 +127,7 @@ def test_a_convention_on_a_family_without_conventions_is_refused(tmp_path):
     line, = proc.stderr.decode().strip().splitlines()
     assert "slot 1 (line 2)" in line and "dropout has no formula conventions" in line
     # a slot where one of its families has conventions keeps working
-    bank.write_text('title = "Q"\n[[slot]]\nfamilies = ["dropout", "adam-trace"]\nconvention = "pytorch"\n')
+    bank.write_text('title = "Q"\n[[slot]]\nfamilies = ["dropout", "momentum-trace"]\nconvention = "pytorch"\n')
     assert _run(["exam", "--bank", str(bank), "-o", str(tmp_path / "o")]).returncode == 0
 
 

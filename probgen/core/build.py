@@ -11,6 +11,11 @@ from .model import Problem
 from .registry import get_family
 from .rng import Draw
 from .work import count_ops, minutes, points_for
+from .tolerance import mistake_scores, ranges_for
+
+# Draws tried before giving up on an instance whose named mistakes all stay outside the
+# accepted range (the sweep test measures how many a family needs; a few at most).
+MAX_REDRAWS = 200
 
 
 def build_problem(family_id: str, seed: int, difficulty: str = "medium", convention: str | None = None) -> Problem:
@@ -20,8 +25,7 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
     if not isinstance(seed, int) or seed < 0:
         raise BadKnob(f"seed must be a whole number >= 0, got {seed!r}")
     draw = Draw("probgen", fam.id, fam.version, seed, difficulty, convention)
-    params = fam.generate(draw, difficulty, convention)
-    solution = fam.solve(params)
+    params, solution = _draw_instance(fam, draw, difficulty, convention)
     parts = solution.parts
     text = render_template(
         fam.template_name,
@@ -79,6 +83,29 @@ def estimate_work(parts, steps) -> None:
     computed = [p for p in parts if p.explanations is None and not p.rubric]
     for p, pts in zip(computed, points_for([p.minutes for p in computed])):
         p.points = pts
+def _draw_instance(fam, draw, difficulty: str, convention: str | None):
+    """(params, solution) of the first draw in which no named mistake scores: a wrong method
+    whose value (or its value rounded to 3 significant figures) falls inside a part's accepted
+    range makes the generator draw again, deterministically, from the same Draw."""
+    for _ in range(MAX_REDRAWS):
+        params = fam.generate(draw, difficulty, convention)
+        solution = fam.solve(params)
+        for p in solution.parts:
+            complete_accepted(p)
+        if not any(mistake_scores(m.value, p.answer, p.tolerance, p.accepted)
+                   for p in solution.parts if p.accepted is not None for m in p.misconceptions):
+            return params, solution
+    raise ValueError(f"{fam.id} ({difficulty}): no instance in {MAX_REDRAWS} draws keeps every named "
+                     "mistake outside the accepted range")
+
+
+def complete_accepted(part) -> None:
+    """A numeric part's accepted ranges: the tolerance rule, widened by the rounding range the
+    family propagated through its computation (left in `part.accepted`), if any."""
+    if part.kind in ("number", "vector", "matrix"):
+        part.accepted = ranges_for(part.answer, part.tolerance, part.accepted)
+    else:
+        part.accepted = None
 
 
 def _flat(value):
@@ -102,16 +129,10 @@ def same_value(a, b, rel: float) -> bool:
 
 
 def _distinct_misconceptions(part):
-    """Keep only mistakes whose value a grader can tell apart from the answer and each other
-    (a mistake that happens to give the right number here teaches nothing)."""
-    kept = []
-    # Exact parts (tolerance 0: counts) are told apart exactly: "forgot the bias" is 1 in 10^4 off.
-    tol = 0 if part.tolerance == 0 else max(part.tolerance, 0.01)
-    for m in part.misconceptions:
-        if part.kind in ("expression", "choice", "shape"):
-            clash = m.value == part.answer
-        else:
-            clash = same_value(m.value, part.answer, tol)
-        if not clash and not any(same_value(m.value, k.value, tol) for k in kept):
-            kept.append(m)
-    return kept
+    """Every named mistake except those that give exactly the right value in this instance (at
+    step 1 "ignored momentum" is the right method). Mistakes with equal or indistinguishable
+    values all keep their names: the grader names every one the answer matches. A mistake
+    inside the accepted range without being exact never gets here: the instance was redrawn."""
+    if part.kind in ("expression", "choice", "shape"):
+        return [m for m in part.misconceptions if m.value != part.answer]
+    return [m for m in part.misconceptions if not same_value(m.value, part.answer, 1e-9)]

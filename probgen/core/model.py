@@ -61,6 +61,9 @@ class Part:
     # ({"arith", "lookup", "step"} counts) and the minutes they take by hand.
     ops: dict[str, int] | None = None
     minutes: float = 0.0
+    # number/vector/matrix: every entry's accepted range [low, high], nested like the answer
+    # (see probgen.core.tolerance); None for the other kinds.
+    accepted: Any = None
     # Conceptual kinds only (left out of the JSON when unset, so other parts' keys are unchanged):
     explanations: dict[str, str] | None = None  # option letter / "T" / "F" -> why right or wrong
     model_answer: str | None = None  # truefalse justification or short answer, markup

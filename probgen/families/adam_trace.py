@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..kit.optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
+from ..kit.optim_trace import (FLOAT_OPS, rounding_ranges, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
                                friendly_chains, run_trace, trace_parts, trace_work)
 from ..core.registry import Family, Solution, family
 
@@ -17,12 +17,17 @@ BETA1 = (0.9, 0.8, 0.5)
 # 0.999 and 0.99 only sequences of equal magnitudes qualify: then v̂ = g²).
 BETA2 = (0.999, 0.99, 0.9, 0.8, 0.75, 0.5)
 EPSILONS = (1e-8, 0.01, 0.1)
+# ε = 10⁻⁸ (PyTorch's default) only guards against dividing by 0: it cannot change a hand-worked
+# answer, so the statement says to leave it out and the key and grader use the ε-free value.
+NEGLIGIBLE_EPS = 1e-8
 WEIGHT_DECAYS = (0.1, 0.2)
 SCHEDULE_MULTIPLIERS = (1, 1, 0.5)
 
 
 def rules(params, ops) -> list[Rule]:
     lr, b1, b2, eps = (ops.num(params[k]) for k in ("lr", "beta1", "beta2", "eps"))
+    if params["eps"] <= NEGLIGIBLE_EPS:
+        eps = ops.num(0)
     adamw = params["method"] == "adamw"
     course = params["convention"] == "course"
     decay = ops.num(params["weight_decay"]) if adamw else ops.num(0)
@@ -74,7 +79,8 @@ def rules(params, ops) -> list[Rule]:
             g = g + decay * w
             m = b1 * m + (1 - b1) * g
             v = b2 * v + (1 - b2) * g * g
-            out.append(new_weight(w, m / (1 - b1**t), v / (1 - b2**t), decay_rule="none"))
+            # g + λθ = 0 gives m = v = 0: no step (ε = 10⁻⁸ is left out, so say so, not 0/0)
+            out.append(w if m == 0 else new_weight(w, m / (1 - b1**t), v / (1 - b2**t), decay_rule="none"))
         return out
 
     def w_mistakes(env, t):
@@ -157,7 +163,8 @@ class AdamTrace(Family):
         entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["grads"]))
         work = trace_work(entries)
         work["roots"] = [[float(ops.sqrt(v)) for v in e.value] for e in entries if e.name == "vhat"]
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=work)
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
+                                                 rounding_ranges(rules, initial_state, params, len(params["grads"]))), work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

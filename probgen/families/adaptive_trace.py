@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..kit.optim_trace import (FLOAT_OPS, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
+from ..kit.optim_trace import (FLOAT_OPS, rounding_ranges, Rule, draw_gradients, elementwise, EXACT_OPS, follow_on_values,
                                friendly_chains, run_trace, trace_parts, trace_work)
 from ..core.registry import Family, Solution, family
 
@@ -153,7 +153,8 @@ class AdaptiveTrace(Family):
         course = params["convention"] == "course"
         work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course else ops.sqrt(v)) for v in e.value]
                          for e in entries if e.name == "v"]
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=work)
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
+                                                 rounding_ranges(rules, initial_state, params, len(params["grads"]))), work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..kit.optim_trace import FLOAT_OPS, Rule, elementwise, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
+from ..kit.optim_trace import FLOAT_OPS, rounding_ranges, Rule, elementwise, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
 from ..core.registry import Family, Solution, family
 
 LEARNING_RATES = (0.1, 0.2, 0.5, 0.05)
@@ -100,7 +100,8 @@ class MomentumTrace(Family):
     def solve(self, params):
         ops = EXACT_OPS
         entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["grads"]))
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=trace_work(entries))
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
+                                                 rounding_ranges(rules, initial_state, params, len(params["grads"]))), work=trace_work(entries))
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

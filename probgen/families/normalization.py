@@ -216,17 +216,19 @@ class Normalization(Family):
                           else "averaged each feature (column) instead of each example (row): that is batch norm")
         normalized_wrong = ("normalized each example (row) instead of each feature (column): that is layer norm" if batch
                             else "normalized each feature (column) instead of each example (row): that is batch norm")
+        # the count averaged over: N examples for batch norm, D features for layer norm
+        unbiased = "unbiased variance (divided by N − 1)" if batch else "unbiased variance (divided by D − 1)"
         parts += [
             vector_part(next_key("mean"), mu, 1, mistakes={
                 averaged_wrong: [m for m, _ in other_stats],
             }),
             vector_part(next_key("var"), var, 2, depends_on=[key_of["mean"]], mistakes={
-                "unbiased variance (N−1)": [v * count / (count - 1) for v in var],
+                unbiased: [v * count / (count - 1) for v in var],
                 averaged_wrong: wrong_var,
                 "gave the standard deviation, not the variance": [math.sqrt(float(v)) for v in var],
             }),
             matrix_part(next_key("output"), Y, 3, depends_on=[key_of["mean"], key_of["var"]], mistakes={
-                "unbiased variance (N−1)": _normalize(X, axis, gf, bf, ef, ddof=1),
+                unbiased: _normalize(X, axis, gf, bf, ef, ddof=1),
                 normalized_wrong: _normalize(X, wrong_axis, gf, bf, ef),
                 "forgot ε": _normalize(X, axis, gf, bf, ef, use_eps=False),
                 "forgot γ and β (stopped at x̂)": _normalize(X, axis, gf, bf, ef, affine=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..kit.optim_trace import FLOAT_OPS, Rule, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
+from ..kit.optim_trace import FLOAT_OPS, rounding_ranges, Rule, EXACT_OPS, follow_on_values, run_trace, trace_parts, trace_work
 from ..core.registry import Family, Solution, family
 
 METHODS = ("gd", "sgd", "minibatch")
@@ -136,7 +136,8 @@ class SgdTrace(Family):
              for i in params["batches"][e.t - 1]]
             for e in entries if e.name == "g"
         ]
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries), work=work)
+        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
+                                                 rounding_ranges(rules, initial_state, params, len(params["batches"]))), work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["batches"]), given)

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core import tolerance as tm
 from ..core.model import Part, Problem
 from . import choices
 from . import expr as ex
@@ -32,12 +33,14 @@ VERDICTS = (CORRECT, ROUNDED, PARTLY, WRONG, UNREADABLE, MISSING, HAND)
 
 ROUNDING_FIGURES = 3
 RULE = (
-    "Numbers count as correct within the part's relative tolerance (1% unless the part says "
-    "otherwise) of the reference, and a reference rounded to 3 significant figures is accepted "
-    "too; parts marked 'exact' (counts, masks, shapes, choices) need the exact value. Vectors and "
-    "matrices earn credit per entry. Expressions count when they equal the reference after its "
-    "definitions are substituted. log and ln are natural logarithms. A part that is right given "
-    "your own earlier wrong answer earns its credit (marked 'follows from your ...'). "
+    "Numbers count as correct within the part's accepted range, shown in the key: the part's "
+    "relative tolerance (1% unless the part says otherwise) around the reference, the reference "
+    "rounded to 3 significant figures, and, for step-by-step traces, every result reached by "
+    "rounding intermediate values to 3 significant figures (so a result that cancels to near 0 "
+    "accepts 0). Parts marked 'exact' (counts, masks, shapes, choices) need the exact value. "
+    "Vectors and matrices earn credit per entry. Expressions count when they equal the reference "
+    "after its definitions are substituted. log and ln are natural logarithms. A part that is "
+    "right given your own earlier wrong answer earns its credit (marked 'follows from your ...'). "
     + choices.MULTI_RULE + " " + choices.TF_RULE
 )
 
@@ -50,7 +53,7 @@ def tolerance_note(part: Part) -> str:
         return "exact" if part.kind != "expression" else "equivalent expression"
     if part.tolerance == 0:
         return "exact"
-    return f"within {part.tolerance * 100:g}%"
+    return tm.accepted_text(part) or f"within {part.tolerance * 100:g}%"
 
 
 @dataclass
@@ -92,20 +95,11 @@ class ProblemResult:
 
 # ----------------------------------------------------------------------------------- values
 
-def match_number(value: float, ref: float, tol: float) -> str | None:
-    """CORRECT, ROUNDED or None. `tol`: relative; 0 = exact."""
-    if not (math.isfinite(value) and math.isfinite(ref)):
-        return None  # inf is never "close" to anything
-    diff = abs(value - ref)
-    if diff <= 1e-9 * abs(ref) or diff <= 1e-12:
-        return CORRECT
-    if tol > 0:
-        allowed = tol * abs(ref)
-        if ref != 0:  # half a unit in the 3rd significant figure (correct rounding or truncation)
-            allowed = max(allowed, 0.5 * 10 ** (math.floor(math.log10(abs(ref))) - ROUNDING_FIGURES + 1) * (1 + 1e-9))
-        if diff <= allowed:
-            return ROUNDED
-    return None
+def match_number(value: float, ref: float, tol: float, accepted: list[float] | None = None) -> str | None:
+    """CORRECT, ROUNDED or None. `tol`: relative; 0 = exact. `accepted`: the part's stored
+    range for this entry (see probgen.core.tolerance), when judged against the reference."""
+    verdict = tm.accepts(value, ref, tol, accepted)
+    return CORRECT if verdict == "exact" else ROUNDED if verdict else None
 
 
 def _shape_of(value) -> tuple[int, ...] | None:
@@ -145,26 +139,30 @@ class Judgement:
     message: str = ""
 
 
-def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None = None) -> Judgement:
+def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None = None,
+                accepted: Any = None) -> Judgement:
     """Compare a parsed student value with a reference value of the part's kind. `near`: the
-    problem's values of an expression's free symbols (see `problem_point`)."""
+    problem's values of an expression's free symbols (see `problem_point`). `accepted`: the
+    part's accepted ranges, when `ref` is the part's own reference."""
     kind = part.kind
     if kind == "number":
-        m = match_number(value, float(ref), part.tolerance)
+        m = match_number(value, float(ref), part.tolerance, accepted)
         return Judgement(m or WRONG, 1.0 if m else 0.0)
     if kind in ("vector", "matrix"):
         want, got = _shape_of(ref), _shape_of(value)
         if got != want:
             if kind == "matrix" and got and len(got) == 2:
                 message = f"expected a {_dims(want)} matrix, got {_dims(got)}"
-                if got == want[::-1] and judge_value(part, [list(r) for r in zip(*value)], ref).fraction == 1:
+                if got == want[::-1] and judge_value(part, [list(r) for r in zip(*value)], ref, None, accepted).fraction == 1:
                     message += " (its transpose would be right)"
                 return Judgement(WRONG, 0.0, message)
             if kind == "vector" and got and len(got) == 1:
                 return Judgement(WRONG, 0.0, f"expected {_dims(want)}, got {got[0]}")
             what = f"a {_dims(want)} matrix" if kind == "matrix" else f"a vector of {_dims(want)}"
             return Judgement(WRONG, 0.0, f"expected {what}")
-        marks = [match_number(v, float(r), part.tolerance) for v, r in zip(_flat(value), _flat(ref))]
+        ranges = tm.flat_ranges(accepted) if accepted is not None else []
+        ranges = ranges if len(ranges) == len(_flat(ref)) else [None] * len(_flat(ref))
+        marks = [match_number(v, float(r), part.tolerance, a) for v, r, a in zip(_flat(value), _flat(ref), ranges)]
         ok = [m is not None for m in marks]
         if all(m == CORRECT for m in marks):
             return Judgement(CORRECT, 1.0)
@@ -245,6 +243,15 @@ def read_answer(part: Part, text: str) -> Any:
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
+def _distance(value, other) -> float:
+    """How far a numeric answer is from a mistake's value (relative, summed over entries); 0
+    for the other kinds."""
+    a, b = tm._flat(value), tm._flat(other)
+    if len(a) != len(b) or not all(isinstance(x, (int, float)) for x in a + b):
+        return 0.0
+    return sum(abs(x - y) / max(abs(y), 1e-12) for x, y in zip(a, b))
+
+
 def _given_value(part: Part, value):
     """What follow_on receives: floats / lists for numbers, strings for the rest."""
     if part.kind == "shape":
@@ -300,7 +307,7 @@ class ProblemGrader:
         except ReadError as exc:
             return PartResult(verdict=UNREADABLE, points=0, answer=text, message=str(exc), **base)
         near = problem_point(part, self.problem.params) if part.kind == "expression" else None
-        judged = judge_value(part, value, part.answer, near)
+        judged = judge_value(part, value, part.answer, near, part.accepted)
         if part.kind not in ("vector", "matrix") or _shape_of(value) == _shape_of(part.answer):
             self.given[part.key] = _given_value(part, value)  # a mis-shaped answer carries nothing forward
         follows: list[str] = []
@@ -313,6 +320,7 @@ class ProblemGrader:
                             answer=text, message=judged.message, follows_from=follows, **base)
         if not follows and judged.fraction < 1:
             matches = [m for m in part.misconceptions if judge_value(part, value, m.value, near).fraction == 1]
+            matches.sort(key=lambda m: _distance(value, m.value))  # the closest first
             if matches:  # several when two mistakes give the same value in this instance
                 result.mistake, result.mistake_explanation = matches[0].name, matches[0].explanation
                 result.also_mistakes = [m.name for m in matches[1:]]

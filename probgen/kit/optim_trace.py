@@ -21,6 +21,7 @@ from typing import Any, Callable
 from ..core.lazy import sympy as sp
 from ..core.model import Misconception, Part
 from . import exactfmt
+from .rounding import Rounded, rounded_sqrt
 from .solver import number_part, vector_part
 
 # Gradient magnitudes the tables draw from: multiples of `grid_step` (0.05 by default) up to 4;
@@ -120,6 +121,9 @@ def _exact_sqrt(q):
 # Exact arithmetic: Python Fractions (fast) with SymPy only for a root that is not rational.
 EXACT_OPS = Ops(num=_fraction, sqrt=_exact_sqrt)
 FLOAT_OPS = Ops(num=float, sqrt=math.sqrt)
+# Every value a student reaches by rounding intermediate results to 3 significant figures
+# (see kit/rounding.py): the rules run on ranges and give each part's propagated range.
+ROUNDING_OPS = Ops(num=Rounded.exact, sqrt=rounded_sqrt)
 
 
 def _sympy(x):
@@ -177,10 +181,22 @@ def _as_list(value, size: int) -> list[float] | None:
     return out if all(math.isfinite(v) for v in out) else None
 
 
-def trace_parts(float_rules: list[Rule], entries: list[TraceEntry]):
+def rounding_ranges(rules: Callable, initial_state: Callable, params: dict, steps: int) -> dict[str, list]:
+    """Part key -> [low, high] per coordinate: every value reachable by rounding intermediate
+    results to 3 significant figures (ROUNDING_OPS). Empty where the ranges cannot be
+    propagated (a divisor's range holding 0): the tolerance rule alone then applies."""
+    try:
+        entries = run_trace(rules(params, ROUNDING_OPS), initial_state(params, ROUNDING_OPS), steps)
+    except ArithmeticError:
+        return {}
+    return {e.key: [[Rounded.exact(x).lo, Rounded.exact(x).hi] for x in e.value] for e in entries}
+
+
+def trace_parts(float_rules: list[Rule], entries: list[TraceEntry], ranges: dict[str, list] | None = None):
     """Answer parts from an exact trace: a number part for one coordinate, a vector part
     otherwise. The named mistakes' values come from `float_rules` (the same rules on floats)
-    applied to the correct state before each quantity: they are matched at a 1% tolerance."""
+    applied to the correct state before each quantity. `ranges` (see `rounding_ranges`) become
+    each part's propagated rounding range (`accepted`, completed by the build)."""
     by_name = {r.name: r for r in float_rules}
     parts = []
     for e in entries:
@@ -196,6 +212,8 @@ def trace_parts(float_rules: list[Rule], entries: list[TraceEntry]):
         mistakes = rule.mistakes(_floats(e.env_before), e.t) if rule.mistakes else {}
         part.misconceptions = [Misconception(name=name, value=value[0] if len(value) == 1 else list(value))
                                for name, value in mistakes.items()]
+        if ranges and e.key in ranges:
+            part.accepted = ranges[e.key][0] if len(e.value) == 1 else ranges[e.key]
         parts.append(part)
     return parts
 

@@ -19,6 +19,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from .. import __version__
 from . import concepts
+from ..core.tolerance import accepted_text
 from . import mathtype as M
 from .answer_markup import answer_markup
 from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, WorkSpace, blocks, fit_text,
@@ -105,6 +106,9 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
             exact = part.tolerance == 0 and part.kind not in concepts.KINDS
             head = RichText("**Answer**" + (" (exact)" if exact else ""), size=9.5,
                             space_after=2.0)
+            accepted = accepted_text(part)
+            if accepted:  # the accepted range of every numeric entry (probgen.core.tolerance)
+                answer.append(RichText(accepted.replace("-", "−"), size=8.5, space_before=1.5))
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:
             prompt.append(WorkSpace(_work_height(part.points, kind, part.answer, part.minutes), GUTTER,

@@ -8,6 +8,7 @@ import textwrap
 from ..core.model import Part, Problem
 from ..core.numfmt import num
 from . import concepts
+from ..core.tolerance import accepted_text
 from .plain_math import latex_to_text, markup_to_text
 from .text_chart import figure_lines
 
@@ -157,6 +158,9 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
         elif show_solution:
             lines += textwrap.wrap(f"Answer: {format_answer(part)}", WIDTH, initial_indent="    ",
                                    subsequent_indent="    ")
+            accepted = accepted_text(part)
+            if accepted:
+                lines += textwrap.wrap(f"({accepted})", WIDTH, initial_indent="    ", subsequent_indent="    ")
             lines.append("")
     if show_solution and problem.steps:
         lines.append("Worked solution:")

@@ -164,6 +164,8 @@ def mistake_values(params):
 
     var = X.var(axis=axis)
     n = X.shape[axis]
+    # batch norm averages over the N examples, layer norm over the D features
+    unbiased = "unbiased variance (divided by N − 1)" if params["numeric"] == "batch" else "unbiased variance (divided by D − 1)"
     if params["numeric"] == "batch":
         averaged_wrong = "averaged each example (row) instead of each feature (column): that is layer norm"
         normalized_wrong = "normalized each example (row) instead of each feature (column): that is layer norm"
@@ -172,10 +174,10 @@ def mistake_values(params):
         normalized_wrong = "normalized each feature (column) instead of each example (row): that is batch norm"
     values = {
         "mean": {averaged_wrong: X.mean(axis=other)},
-        "var": {"unbiased variance (N−1)": X.var(axis=axis, ddof=1),
+        "var": {unbiased: X.var(axis=axis, ddof=1),
                 averaged_wrong: X.var(axis=other),
                 "gave the standard deviation, not the variance": np.sqrt(var)},
-        "output": {"unbiased variance (N−1)": norm(axis, ddof=1),
+        "output": {unbiased: norm(axis, ddof=1),
                    normalized_wrong: norm(other),
                    "forgot ε": norm(axis, e=0.0),
                    "forgot γ and β (stopped at x̂)": norm(axis, affine=False)},
@@ -208,7 +210,9 @@ def test_misconceptions_independent_values():
                 np.testing.assert_allclose(np.array(m.value, dtype=float), values[role][m.name], rtol=1e-9, atol=1e-12,
                                            err_msg=f"{difficulty} seed {problem.seed} {role}: {m.name}")
                 seen.add((role, m.name))
-    for role, name in [("var", "unbiased variance (N−1)"), ("output", "forgot ε"),
+    for role, name in [("var", "unbiased variance (divided by N − 1)"), ("var", "unbiased variance (divided by D − 1)"),
+                       ("output", "unbiased variance (divided by N − 1)"), ("output", "unbiased variance (divided by D − 1)"),
+                       ("output", "forgot ε"),
                        ("output", "normalized each example (row) instead of each feature (column): that is layer norm"),
                        ("output", "normalized each feature (column) instead of each example (row): that is batch norm"),
                        ("output", "forgot γ and β (stopped at x̂)"), ("test", "used the current batch's statistics at test time")]:

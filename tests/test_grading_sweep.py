@@ -1,0 +1,120 @@
+"""Issue 15: every family, every named mistake, judged by the grader as a student would type it.
+
+- No named mistake scores: its value, typed in full or rounded to 3 significant figures, never
+  earns the part's full credit (the generator redraws such instances).
+- No mistake is dropped: every mistake the family's solver lists is kept, unless it gives
+  exactly the reference value in that instance (then it is no mistake there).
+- None is misnamed: an answer equal to a mistake's value is told that mistake's name, and the
+  name of every other listed mistake the grader cannot tell apart from it.
+
+CI runs a small sweep; `PROBGEN_SWEEP_SEEDS=2000 pytest -m sweep tests/test_grading_sweep.py`
+runs the full one (the figures are in docs/grading.md).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pytest
+
+from probgen.core.build import build_problem
+from probgen.core.model import DIFFICULTIES
+from probgen.core.registry import get_family, load_all
+from probgen.grading.judge import judge_value, read_answer, ProblemGrader
+
+FAMILIES = sorted(load_all())
+CI_SEEDS = 12
+
+
+def seeds():
+    asked = os.environ.get("PROBGEN_SWEEP_ASKED") == "1"
+    return range(int(os.environ["PROBGEN_SWEEP_SEEDS"]) if asked else CI_SEEDS)
+
+
+def typed(value, kind: str, figures: int | None = None) -> str:
+    """How a student types a value: full precision (repr) or rounded to `figures` s.f."""
+    if kind == "shape":
+        return "(" + ", ".join(str(d) for d in value) + ")"
+    if kind in ("expression", "choice"):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(typed(v, kind, figures) for v in value) + "]"
+    x = float(value)
+    return repr(x) if figures is None or x == 0 else f"{x:.{figures}g}"
+
+
+def graded(problem, part, text):
+    grader = ProblemGrader(problem, 1, None)  # no error carried forward: the part on its own
+    return grader.grade(part, text)
+
+
+def check_instance(problem, raw_parts) -> list[str]:
+    """Every violation in one instance, as readable lines."""
+    bad = []
+    at = f"{problem.family} {problem.difficulty} seed {problem.seed} ({problem.convention})"
+    raw = {p.key: p for p in raw_parts}
+    for part in problem.parts:
+        numeric = part.kind in ("number", "vector", "matrix")
+        kept = {m.name for m in part.misconceptions}
+        for m in raw[part.key].misconceptions:
+            if m.name in kept:
+                continue
+            # dropped: only right when the mistake gives the reference exactly
+            text = typed(m.value, part.kind)
+            if graded(problem, part, text).verdict != "correct":
+                bad.append(f"{at} {part.key}: dropped '{m.name}'")
+        for m in part.misconceptions:
+            spellings = [typed(m.value, part.kind)] + ([typed(m.value, part.kind, 3)] if numeric and part.tolerance else [])
+            for text in spellings:
+                result = graded(problem, part, text)
+                if result.full:
+                    bad.append(f"{at} {part.key}: '{m.name}' typed as {text[:60]} scores ({result.verdict})")
+            result = graded(problem, part, spellings[0])
+            named = ([result.mistake] if result.mistake else []) + result.also_mistakes
+            value = read_answer(part, spellings[0])
+            near = None
+            expected = {k.name for k in part.misconceptions
+                        if judge_value(part, value, k.value, near).fraction == 1}
+            if m.name not in named or set(named) != expected:
+                bad.append(f"{at} {part.key}: typed '{m.name}', named {named}")
+    return bad
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("fid", FAMILIES)
+def test_no_mistake_scores_none_dropped_none_misnamed(fid):
+    fam = get_family(fid)
+    bad = []
+    for difficulty in fam.difficulties if hasattr(fam, "difficulties") else DIFFICULTIES:
+        for convention in fam.conventions or (None,):
+            for seed in seeds():
+                problem = build_problem(fid, seed, difficulty, convention)
+                raw = fam.solve(problem.params).parts
+                bad += check_instance(problem, raw)
+    assert not bad, f"{len(bad)} violations, e.g.:\n" + "\n".join(bad[:10])
+
+
+def test_the_sweep_catches_each_kind_of_violation():
+    """The checker above finds a planted mistake that scores, a dropped one and a misnamed one."""
+    import copy
+
+    from probgen.core.model import Misconception
+
+    problem = build_problem("dropout", 3, "medium")
+    raw = copy.deepcopy(get_family("dropout").solve(problem.params).parts)
+    assert check_instance(problem, raw) == []
+    part = next(p for p in problem.parts if p.kind == "vector" and p.tolerance > 0)
+    near = [x * 1.001 for x in part.answer]  # inside 1%: a wrong method that would score
+    planted = copy.deepcopy(problem)
+    planted.part(part.key).misconceptions.append(Misconception("planted", near))
+    assert any("'planted'" in line and "scores" in line for line in check_instance(planted, raw))
+    far = [x * 3 + 1 for x in part.answer]
+    raw_extra = copy.deepcopy(raw)
+    next(p for p in raw_extra if p.key == part.key).misconceptions.append(Misconception("lost", far))
+    assert any("dropped 'lost'" in line for line in check_instance(problem, raw_extra))
+    twin = copy.deepcopy(problem)
+    mistakes = twin.part(part.key).misconceptions
+    mistakes.append(Misconception("twin", list(mistakes[0].value)))
+    # both names are told for either value: consistent, no violation
+    assert not any("named" in line for line in check_instance(twin, raw))

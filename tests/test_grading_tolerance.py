@@ -1,0 +1,141 @@
+"""Issue 15: the tolerance model, named mistakes and ε = 10⁻⁸, reproduced as fixed.
+
+Expected values are computed here by hand from the problem's params (not read from the key)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from probgen.core.build import build_problem
+from probgen.core.registry import get_family
+from probgen.core.tolerance import accepted_range, accepts, mistake_scores, range_text
+from probgen.grading.judge import CORRECT, PARTLY, ROUNDED, WRONG, grade_problem
+from probgen.kit.rounding import Rounded
+
+
+def grade(family, seed, difficulty, answers, convention=None):
+    problem = build_problem(family, seed, difficulty, convention)
+    return {r.key: r for r in grade_problem(problem, 1, answers, get_family(family)).parts}
+
+
+# ------------------------------------------------------------------ rounding at every step
+
+def test_rounding_every_step_to_3_figures_scores():
+    # adaptive-trace seed 11 medium (course RMSProp): w0 = [-1, -0.5], α = 0.5, β = 0.96, ε = 0.36,
+    # g1 = [-1.25, -2.25], g2 = [-1.45, 2.05]. Worked by hand keeping 3 figures at each step:
+    problem = build_problem("adaptive-trace", 11, "medium")
+    p = problem.params
+    assert (p["lr"], p["beta"], p["eps"], p["w0"]) == (0.5, 0.96, 0.36, [-1.0, -0.5])
+    r3 = lambda x: float(f"{x:.3g}")  # noqa: E731
+    v1 = [r3(0.04 * g * g) for g in p["grads"][0]]
+    w1 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(p["w0"], v1, p["grads"][0])]
+    v2 = [r3(0.96 * v + r3(0.04 * g * g)) for v, g in zip(v1, p["grads"][1])]
+    w2 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(w1, v2, p["grads"][1])]
+    assert w1[0] == -0.038  # the reference is -1/26 = -0.03846: 1.2% off, a cancellation
+    results = grade("adaptive-trace", 11, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])})
+    assert [results[k].verdict for k in "abcd"] == [ROUNDED] * 4, [results[k].message for k in "abcd"]
+    # ... but a value off by more than any rounding of the work is still wrong
+    assert grade("adaptive-trace", 11, "medium", {"b": "[-0.0375, 1]"})["b"].verdict == PARTLY
+
+
+def test_a_cancellation_near_zero_accepts_zero():
+    # θ = 0.5 − 0.5·g/√(v + ε) with g = 1, v = 1, ε = 10⁻⁸: exactly 2.5e-9, a cancellation
+    theta = Rounded(0.5) - Rounded(0.5) * Rounded(1.0) / (Rounded(1.0) + Rounded(1e-8)).sqrt()
+    ref = 0.5 - 0.5 / math.sqrt(1 + 1e-8)
+    rng = accepted_range(ref, 0.01, (theta.lo, theta.hi))
+    assert accepts(0.0, ref, 0.01, rng) and accepts(ref, ref, 0.01, rng) == "exact"
+    assert not accepts(0.01, ref, 0.01, rng) and not accepts(-0.01, ref, 0.01, rng)
+    assert not accepts(0.0, ref, 0.01)  # the relative rule alone would refuse it
+
+
+def test_an_already_short_intermediate_is_not_widened():
+    assert (1 - Rounded(0.99)).lo == pytest.approx(0.01) and (1 - Rounded(0.99)).hi == pytest.approx(0.01)
+    third = Rounded(1.0) / Rounded(3.0)  # 0.3333… may be written 0.333
+    assert third.lo == pytest.approx(0.333) and third.hi == pytest.approx(1 / 3)
+
+
+def test_keys_carry_each_entrys_accepted_range():
+    problem = build_problem("adaptive-trace", 11, "medium")
+    b = problem.part("b")
+    lo, hi = b.accepted[0]
+    assert lo <= b.answer[0] <= hi and lo <= -0.038 <= hi and lo <= -0.0379 <= hi
+    assert not lo <= -0.0375 <= hi
+    assert range_text([lo, hi]).startswith("-0.039")
+    exact = build_problem("image-input", 1, "hard").part("a")
+    assert exact.tolerance == 0 and exact.accepted[1] - exact.accepted[0] <= 2.01e-9 * exact.answer
+
+
+# ------------------------------------------------------------------ ε = 10⁻⁸
+
+def test_negligible_epsilon_is_left_out_of_key_and_grader():
+    problem = build_problem("adam-trace", 7, "easy")
+    assert problem.params["eps"] == 1e-8 and "leave it out" in problem.statement
+    e = problem.part("e")
+    # AdamW, course: θ1 = θ0 − η(α·m̂/√v̂ + λθ0), with √v̂ = |g| so α·m̂/√v̂ = α·sign(g)
+    p = problem.params
+    g = p["grads"][0][0]
+    expected = p["w0"][0] - p["eta"] * (p["lr"] * math.copysign(1, g) + p["weight_decay"] * p["w0"][0])
+    assert e.answer == pytest.approx(expected, rel=1e-12) and e.exact == "-11/20"
+    assert grade("adam-trace", 7, "easy", {"e": "-0.55"})["e"].verdict == CORRECT
+    assert not any("ε inside the root" in m.name for m in e.misconceptions)  # no difference here
+
+
+# ------------------------------------------------------------------ every named mistake kept
+
+def test_equal_mistakes_keep_both_names():
+    # backprop-chain seed 4256 easy, 1c: forgetting ∂x/∂u and dropping the path u→x→y→z both give 0.75
+    r = grade("backprop-chain", 4256, "easy", {"c": "0.75"})["c"]
+    assert r.verdict == WRONG
+    names = {r.mistake, *r.also_mistakes}
+    assert any("forgot the local derivative" in n for n in names)
+    assert any("missed the path u → x → y → z" in n for n in names)
+
+
+def test_a_mistake_just_over_one_percent_away_is_named():
+    # adaptive-trace seed 359 easy (course): ε outside the root gives -0.8889 against -0.88
+    r = grade("adaptive-trace", 359, "easy", {"b": "-0.8889"}, "course")["b"]
+    assert r.verdict == WRONG and r.mistake.startswith("ε outside the root")
+
+
+def test_the_closest_mistake_is_named_first_and_every_match_is_named():
+    # adam-trace seed 15 easy (course AdamW): decay multiplied by α gives -0.88; Adam without
+    # bias correction gives -0.8859, within 1% of it: both are named, the exact one first
+    r = grade("adam-trace", 15, "easy", {"e": "-0.88"}, "course")["e"]
+    assert r.mistake.startswith("weight decay multiplied by the learning rate")
+    assert any(n.startswith("Adam without bias correction") for n in r.also_mistakes)
+
+
+def test_layer_norm_names_the_count_it_divides_by():
+    names = set()
+    for seed, difficulty in [(s, d) for s in range(30) for d in ("easy", "hard")]:
+        problem = build_problem("normalization", seed, difficulty)
+        for part in problem.parts:
+            names |= {(problem.params["numeric"], m.name) for m in part.misconceptions if "unbiased" in m.name}
+    assert ("batch", "unbiased variance (divided by N − 1)") in names
+    assert ("layer", "unbiased variance (divided by D − 1)") in names
+    assert not any(kind == "layer" and "N − 1" in name for kind, name in names)
+
+
+# ------------------------------------------------------------------ a wrong method never scores
+
+def test_a_mistake_inside_the_range_is_caught():
+    assert mistake_scores(1.004, 1.0, 0.01, [0.99, 1.01])  # inside: a wrong method that scores
+    assert mistake_scores(0.99049, 1.0, 0.01, [0.99, 1.01])  # typed as 0.990 it scores
+    assert not mistake_scores(1.0, 1.0, 0.01, [0.99, 1.01])  # exactly right: no mistake here
+    assert not mistake_scores(1.02, 1.0, 0.01, [0.99, 1.01])
+    assert not mistake_scores(1000.4, 1000.0, 0, [1000.0, 1000.0])  # exact part: nobody rounds it
+
+
+def test_image_input_256_never_scores():
+    # "divided by 256 instead of 255" landed inside the tolerance in ~7% of medium/hard instances
+    for seed in range(60):
+        for difficulty in ("medium", "hard"):
+            problem = build_problem("image-input", seed, difficulty)
+            for part in problem.parts:
+                for m in part.misconceptions:
+                    if "256" in m.name:
+                        text = f"{float(m.value):.3g}" if part.kind == "number" else str(m.value)
+                        r = grade_problem(problem, 1, {part.key: text}).parts
+                        assert not next(x for x in r if x.key == part.key).full, (seed, difficulty)
