@@ -19,7 +19,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__
-from ..core.numfmt import num, tnum
+from ..core.numfmt import num, short_exact, tnum
 from ..core.tolerance import accepted_text
 from . import mathtype as M
 from .pdf_layout import Block, RichText, blocks
@@ -183,7 +183,7 @@ def answer_markup(part) -> str:
     """The final answer of a part as markup: exact form and decimal."""
     if part.kind == "number":
         dec = tnum(part.answer, 6)
-        exact = part.latex
+        exact = part.latex if short_exact(part.exact) else None
         if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
             rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
             return f"${exact} {rel} {dec}$"
