@@ -24,7 +24,7 @@ from probgen.core.build import _distinct_misconceptions, _draw_instance, build_p
 from probgen.core.model import Problem
 from probgen.core.registry import get_family, load_all
 from probgen.core.rng import Draw
-from probgen.grading.judge import judge_value, read_answer, ProblemGrader
+from probgen.grading.judge import ProblemGrader, judge_value, problem_point, read_answer
 
 FAMILIES = sorted(load_all())
 CI_SEEDS = 12
@@ -76,7 +76,8 @@ def check_instance(problem, raw_parts) -> list[str]:
             result = results[0]
             named = ([result.mistake] if result.mistake else []) + result.also_mistakes
             value = read_answer(part, spellings[0])
-            near = None
+            # as the grader does: an expression is compared on the problem's own piece (ReLU)
+            near = problem_point(part, problem.params) if part.kind == "expression" else None
             expected = {k.name for k in part.misconceptions
                         if judge_value(part, value, k.value, near).fraction == 1}
             if m.name not in named or set(named) != expected:
