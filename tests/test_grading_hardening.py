@@ -84,6 +84,20 @@ def test_whitespace_separates_entries_in_a_list_without_commas(text, value):
     assert parse_list(text) == pytest.approx(value) if not isinstance(value[0], list) else parse_list(text) == value
 
 
+@pytest.mark.parametrize("text", ["0\x1f", "1.5\x1c", "\x1d2", "0\x1e"])
+def test_a_number_with_a_separator_control_character_is_refused(text):
+    # found by the Hypothesis fuzz: '0\x1f' passed the fast path and float() raised ValueError
+    with pytest.raises(ReadError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["[0", "[0 ", "[1 -", "[1 - ", "[[1 2] [3", "[1 2 +"])
+def test_an_unfinished_numpy_list_is_refused(text):
+    # found by the Hypothesis fuzz: '[0' raised IndexError
+    with pytest.raises(ReadError):
+        parse_list(text)
+
+
 @pytest.mark.parametrize("text, value", [("(1, 1, 0)", [1, 1, 0]), ("1 1 0", [1, 1, 0]), ("(0.5, -1)", [0.5, -1])])
 def test_a_tuple_is_a_vector(text, value):
     assert parse_vector(text) == value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+
+_LONG_INTEGER = re.compile(r"\d{7,}")
 
 
 def num(x, sig: int = 6) -> str:
@@ -59,3 +62,15 @@ def signed(x, sig: int = 6) -> str:
     """A term to follow another: '+ 3' or '- 3' (LaTeX)."""
     x = float(x)
     return f"- {tnum(-x, sig)}" if x < 0 else f"+ {tnum(x, sig)}"
+
+
+def short_exact(exact) -> bool:
+    """Whether an exact form (SymPy syntax) is worth showing beside the decimal: at most 60
+    characters and no integer of 7 or more digits (-4180000009/7600000020 says less than -0.55;
+    cos(e^(-1/2))·e^(-1/2) − e^(-1)·sin(e^(-1/2)) shows the chain rule at work)."""
+    if exact is None:  # no exact string to judge by: the display form stands
+        return True
+    text = str(exact)
+    if text.lstrip("-").isdigit():  # a whole number is its own decimal
+        return True
+    return len(text) <= 60 and not _LONG_INTEGER.search(text)

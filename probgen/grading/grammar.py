@@ -116,8 +116,10 @@ class _Parser:
             return False
         if kind == "num":
             return True
+        if kind not in ("+", "-"):  # (the end token is last: nothing after it to look at)
+            return False
         after = self.tokens[self.i + 1]
-        return kind in ("+", "-") and not after[2] and after[0] in ("num", "name", "(")
+        return not after[2] and after[0] in ("num", "name", "(")
 
     def expr(self):
         value = self.term()

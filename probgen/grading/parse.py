@@ -21,7 +21,7 @@ from .lexer import (  # noqa: F401  (re-exported: the parser's public names live
     MAX_MAGNITUDE_DIGITS, MAX_NAME, MAX_TOKENS, ReadError, check_length, normalize, tokenize,
 )
 
-_PLAIN_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?\s*")
+_PLAIN_NUMBER = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?[ \t]*")  # spaces only: float() refuses 0\x1f
 
 
 def parse_number(text: str) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.numfmt import num, tnum
+from ..core.numfmt import num, short_exact, tnum
 
 
 _SIMPLE = re.compile(r"^-?\d{1,6}(/\d{1,6})?$")
@@ -33,7 +33,7 @@ def answer_markup(part) -> str:
     """The final answer of a part as markup: exact form and decimal."""
     if part.kind == "number":
         dec = tnum(part.answer, 6)
-        exact = part.latex
+        exact = part.latex if short_exact(part.exact) else None
         if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
             rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
             return f"${exact} {rel} {dec}$"

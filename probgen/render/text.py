@@ -6,7 +6,7 @@ import re
 import textwrap
 
 from ..core.model import Part, Problem
-from ..core.numfmt import num
+from ..core.numfmt import num, short_exact
 from . import concepts
 from ..core.tolerance import accepted_text
 from .plain_math import latex_to_text, markup_to_text
@@ -113,7 +113,8 @@ def format_answer(part: Part, digits: int = 10) -> str:
     value = part.answer
     if part.kind == "number":
         decimal = num(value, digits)
-        exact = latex_to_text(part.latex) if part.latex else decimal  # no display form: decimal alone, as in the PDF key
+        # no display form, or a long one: the decimal alone, as in the PDF key
+        exact = latex_to_text(part.latex) if part.latex and short_exact(part.exact) else decimal
         if exact == decimal or _DECIMAL.fullmatch(exact):  # a long decimal says nothing the rounded one doesn't
             return decimal
         return f"{exact} ≈ {decimal}"
