@@ -162,7 +162,7 @@ def test_text_rendering_states_the_rule_and_the_key(problem):
     sheet = render_problem(problem, 1)
     assert "Select all that apply. Each right option you mark earns an equal share of the 3 pts" in sheet
     assert "Write T or F (1 pt) and justify it in one or two sentences (2 pts)." in sheet
-    assert "Answer in one or two sentences (3 pts)." in sheet
+    assert "Write one or two sentences (3 pts)." in sheet
     assert "statistics per example" not in sheet and "no batch at test time" not in sheet
     key = render_problem(problem, 1, show_solution=True)
     assert "Answer: True (1 pt). Model justification: statistics per example" in key

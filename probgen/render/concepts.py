@@ -22,7 +22,7 @@ def instruction(part: Part) -> str | None:
         return (f"Write **T** or **F** ({_pts(auto)}) and justify it in one or two sentences "
                 f"({_pts(part.hand_points)}).")
     if part.kind == "short":
-        return f"Answer in one or two sentences ({_pts(part.points)})."
+        return f"Write one or two sentences ({_pts(part.points)})."
     return None
 
 
