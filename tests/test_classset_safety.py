@@ -179,3 +179,18 @@ def test_sigkill_of_the_parent_leaves_no_orphan_and_no_temporary_file(tmp_path):
     proc.kill()
     proc.communicate(timeout=60)
     _assert_clear_incomplete_state(out, work, workers)
+
+
+def test_force_replaces_a_set_whole(tmp_path):
+    bank_file = tmp_path / "quiz.toml"
+    bank_file.write_text(QUIZ)
+    out = tmp_path / "cs"
+    assert _run(["exam", "--bank", str(bank_file), "--versions", "3", "--jobs", "1", "-o", str(out)]).returncode == 0
+    first = json.loads((out / "quiz-class-set.json").read_text())
+    proc = _run(["exam", "--bank", str(bank_file), "--versions", "2", "--jobs", "1", "--force", "-o", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    second = json.loads((out / "quiz-class-set.json").read_text())
+    assert second["secret"] != first["secret"] and len(second["versions"]) == 2
+    names = {f for r in second["versions"] for f in (r["exam_pdf"], r["key_pdf"], r["key_json"], r["answer_sheet"])}
+    assert {p.name for p in out.iterdir()} == names | {"quiz-class-set.json", "quiz-class-set.csv",
+                                                        "quiz-class-set-keys.pdf"}  # version 3 is gone

@@ -118,7 +118,38 @@ def render(out_dir: Path, profile: Path) -> list[dict]:
         chromium(f"--screenshot={shot}", "--window-size=1000,1500", path.as_uri(), profile=profile)
         results.append(dict(family=family, dom=dom, blanks=blanks, formulas=formulas, shot=shot,
                             figure=question.find("questiontext/file") is not None))
+    results.append(_canvas(out_dir, profile))
     return results
+
+
+def _canvas(out_dir: Path, profile: Path) -> dict:
+    """A Canvas fill-in-multiple-blanks item: its [b1] placeholders as Canvas's text boxes."""
+    import io
+    import zipfile
+
+    from probgen.lms.canvas import canvas_zip
+    from probgen.lms.source import resolve
+
+    z = zipfile.ZipFile(io.BytesIO(canvas_zip(resolve("normalization", 1, 3, "medium", None))))
+    qti = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".xml") and "/" in n
+                                       and not n.endswith("assessment_meta.xml"))))
+    ns = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+    item = next(qti.iter(f"{ns}item"))
+    text = item.findtext(f"{ns}presentation/{ns}material/{ns}mattext")
+    blanks = len(re.findall(r"(?<!\\)\[b\d+\]", text))
+    body = re.sub(r"(?<!\\)\[(b\d+)\]", r'<input class="cloze" type="text" name="\1">', text)
+    feedback = {f.get("ident"): etree.tostring(f.find(f".//{ns}mattext"), method="text", encoding="unicode")
+                for f in item.iter(f"{ns}itemfeedback")}
+    page = PAGE.format(mathjax=MATHJAX, title="Canvas: " + html.escape(item.get("title")), question=body,
+                       wrong="(any wrong answer)", feedback=feedback.get("general_incorrect_fb", ""),
+                       solution=feedback["general_fb"])
+    formulas = len(re.findall(r"\\\(|\\\[", body + feedback.get("general_incorrect_fb", "") + feedback["general_fb"]))
+    path = out_dir / "lms-canvas-normalization.html"
+    path.write_text(page, "utf-8")
+    dom = chromium("--dump-dom", path.as_uri(), profile=profile).stdout
+    shot = out_dir / "lms-canvas-normalization.png"
+    chromium(f"--screenshot={shot}", "--window-size=1000,1500", path.as_uri(), profile=profile)
+    return dict(family="canvas normalization", dom=dom, blanks=blanks, formulas=formulas, shot=shot, figure=False)
 
 
 def test_questions_render_with_math_widgets_and_figure(tmp_path):

@@ -259,6 +259,9 @@ def test_canvas_export_reads_back_as_the_key():
                             assert abs(float(t) - ref) <= margin(ref, rel) * (1 + 1e-9) or float(t) == ref, t
                     elif part.kind == "choice":
                         assert texts[0] == part.answer
+                for part in problem.parts:  # a choice's blank takes the letter: the options are in the text
+                    if part.kind == "choice":
+                        assert all(f"<li>({k})" in body for k in part.choices)
                 wrong_list = feedback.get("general_incorrect_fb", "")
                 for part in problem.parts:
                     for m in part.misconceptions:

@@ -172,3 +172,29 @@ def test_printable_exam_zip(client):
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == ["losses-7-key.json", "losses-7-key.pdf", "losses-7.pdf"]
     assert zipfile.ZipFile(io.BytesIO(response.data)).read("losses-7.pdf")[:5] == b"%PDF-"
+
+
+def test_choices_are_radio_buttons_and_shapes_have_a_field_per_dimension(client, db):
+    problem = build_problem("normalization", 1, "medium")
+    page, fields = open_problem(client, "normalization", "medium", 1)
+    choice = problem.part("c")
+    assert page.text.count('type="radio" name="ans_c"') == len(choice.choices)
+    assert page.text.count('name="ans_a_') == len(problem.part("a").answer)
+    wrong_letter = next(letter for letter in choice.choices if letter != choice.answer)
+    dims = {f"ans_a_{i}": d.lower() for i, d in enumerate(problem.part("a").answer)}  # c for C
+    result = post(client, fields, ans_c=wrong_letter, **dims)
+    assert feedback(result, "a")[0] == "correct" and feedback(result, "c")[0] == "wrong"
+    assert f'value="{wrong_letter}" checked' in result.text  # the radio keeps the choice
+    result = post(client, fields, ans_c="z<svg onload=alert(1)>")
+    css, text = feedback(result, "c")
+    assert css == "unreadable" and "not one of the choices" in text and "<svg onload" not in result.text
+    shape = post(client, fields, ans_b_0="1", ans_b_1="C, 1", ans_b_2="1", ans_b_3="1")
+    assert "one value per box" in feedback(shape, "b")[1]
+    assert [(r.part, r.verdict) for r in read_attempts(db)] == [("a", "correct"), ("c", "wrong")]
+
+
+def test_no_url_puts_words_on_the_page(client):
+    _, fields = open_problem(client, "dropout", "easy", 12)
+    page = client.get(f"/practice?family=dropout&difficulty=easy&seed=12&sitting={fields['sitting']}"
+                      "&u_a=Your+account+is+locked&why=Call+us")
+    assert "Your account is locked" not in page.text and "Call us" not in page.text

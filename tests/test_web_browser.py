@@ -126,3 +126,17 @@ def test_what_i_need_and_the_progress_page(server, page, tmp_path):
     assert row.locator("td").first.inner_text() == str(len(stored))  # 2 (dropout's a and b) after the first test
     page.screenshot(path=str(shots_dir(tmp_path) / "serve-progress.png"), full_page=True)
     assert (shots_dir(tmp_path) / "serve-progress.png").stat().st_size > 20_000
+
+
+def test_a_radio_choice_and_enter_in_a_dimension_box(server, page):
+    base, _ = server
+    problem = build_problem("normalization", 1, "medium")
+    page.goto(f"{base}/practice?family=normalization&difficulty=medium&seed=1")
+    page.get_by_role("radio").nth(sorted(problem.part("c").choices).index(problem.part("c").answer)).check()
+    dims = problem.part("a").answer
+    for i, d in enumerate(dims):
+        page.get_by_label(f"part a dimension {i + 1}", exact=True).fill(d)
+    page.get_by_label(f"part a dimension {len(dims)}", exact=True).press("Enter")  # checks every part
+    assert feedback(page, "a").get_attribute("class") == "feedback correct"
+    assert feedback(page, "c").get_attribute("class") == "feedback correct"
+    assert page.get_by_role("radio", checked=True).count() == 1

@@ -6,9 +6,11 @@ import math
 
 from ..errors import BadKnob
 from .markup import render_template, split
+from .numfmt import is_short_exact
 from .model import Problem
 from .registry import get_family
 from .rng import Draw
+from .work import count_ops, minutes, points_for
 
 
 def build_problem(family_id: str, seed: int, difficulty: str = "medium", convention: str | None = None) -> Problem:
@@ -37,6 +39,9 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
     for p in parts:
         p.prompt = prompts[p.key]
         p.misconceptions = _distinct_misconceptions(p)
+        if p.kind == "number" and p.latex and not is_short_exact(p.latex):
+            p.latex = None  # a long exact form says nothing the decimal does not: the decimal alone
+    estimate_work(parts, steps)
     return Problem(
         family=fam.id,
         version=fam.version,
@@ -52,6 +57,21 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
         steps=steps,
         figure=solution.figure,
     )
+
+
+def estimate_work(parts, steps) -> None:
+    """The work model (probgen.core.work): each part's operation counts, minutes, and points that
+    follow the minutes. Counts a family states override those read off the worked solution."""
+    for p in parts:
+        counted = count_ops([s.text for s in steps if s.part == p.key])
+        # writing down each entry of a vector or matrix answer is work too
+        counted["arith"] = max(counted["arith"], len(_flat(p.answer)) if p.kind in ("vector", "matrix") else 0)
+        if p.kind == "shape":  # each axis of a shape is worked out on its own
+            counted["int"] = len(p.answer)
+        p.ops = {**counted, **(p.ops or {})}
+        p.minutes = minutes(p.ops)
+    for p, pts in zip(parts, points_for([p.minutes for p in parts])):
+        p.points = pts
 
 
 def _flat(value):

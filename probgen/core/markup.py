@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from .model import Step
-from .numfmt import num, signed, tnum
+from .numfmt import group, num, signed, tnum
 from .paths import TEMPLATES_DIR
 
 _MARKER = re.compile(r"^::(part|solution)(?:[ \t]+(\S+))?[ \t]*$", re.M)
@@ -55,6 +55,11 @@ def mat(rows, sig: int = 6) -> str:
     return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
+def cell(value, sig: int = 6) -> str:
+    """A number for a table cell, as math so that a negative one gets a true minus sign."""
+    return f"${tnum(value, sig)}$"
+
+
 @lru_cache(maxsize=1)
 def environment():
     import jinja2
@@ -67,7 +72,7 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(num=num, tnum=tnum, signed=signed, tex=tex, vec=vec, mat=mat)
+    env.filters.update(num=num, tnum=tnum, signed=signed, tex=tex, vec=vec, mat=mat, group=group, cell=cell)
     env.bytecode_cache = _template_cache()
     return env
 

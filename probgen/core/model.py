@@ -57,6 +57,10 @@ class Part:
     misconceptions: list[Misconception] = field(default_factory=list)
     # Earlier parts whose values this part is computed from (error carried forward).
     depends_on: list[str] = field(default_factory=list)
+    # The work model (probgen.core.work): elementary operations the part's solution does
+    # ({"arith", "lookup", "step"} counts) and the minutes they take by hand.
+    ops: dict[str, int] | None = None
+    minutes: float = 0.0
     # Conceptual kinds only (left out of the JSON when unset, so other parts' keys are unchanged):
     explanations: dict[str, str] | None = None  # option letter / "T" / "F" -> why right or wrong
     model_answer: str | None = None  # truefalse justification or short answer, markup
@@ -102,6 +106,11 @@ class Problem:
     @property
     def points(self) -> int:
         return sum(p.points for p in self.parts)
+
+    @property
+    def minutes(self) -> float:
+        """Estimated minutes of work by hand (the work model, docs/work-model.md)."""
+        return round(sum(p.minutes for p in self.parts), 1)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

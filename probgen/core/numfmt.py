@@ -31,6 +31,30 @@ def tnum(x, sig: int = 6) -> str:
     return s
 
 
+SHORT_EXACT_DIGITS = 4  # an exact form is shown only if each of its integers has at most this many digits
+SHORT_EXACT_CHARS = 40
+
+
+def is_short_exact(latex: str) -> bool:
+    """Whether an exact form is worth printing beside its decimal: short, and made of small integers
+    (3/4, \\ln 3/2, \\sqrt{2}/2), not 78575838025641/976562500000000 or tanh(6663/12500)."""
+    import re
+
+    body = re.sub(r"\\[a-zA-Z]+", "", latex)  # command names are not digits
+    numbers = re.findall(r"\d+", body.replace("\\,", ""))
+    return len(latex) <= SHORT_EXACT_CHARS and all(len(n) <= SHORT_EXACT_DIGITS for n in numbers)
+
+
+def group(n) -> str:
+    """A whole number as LaTeX with thin-space digit groups from five digits on: 3072, 393\\,344.
+    (A comma would read as a decimal point in many locales, and math typesetting spaces it.)"""
+    n = int(n)
+    digits = str(abs(n))
+    if len(digits) > 4:
+        digits = "\\,".join(digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)[::-1])
+    return ("-" if n < 0 else "") + digits
+
+
 def signed(x, sig: int = 6) -> str:
     """A term to follow another: '+ 3' or '- 3' (LaTeX)."""
     x = float(x)

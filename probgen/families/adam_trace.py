@@ -122,8 +122,11 @@ class AdamTrace(Family):
         method = draw.choice(("adam", "adamw", "adamw"))  # AdamW is where the conventions differ
         # AdamW keeps α ≤ 0.2, so that λθ and α·λθ (the two conventions' decay) differ visibly.
         lr = draw.choice(LEARNING_RATES if method == "adam" else LEARNING_RATES[:2])
+        beta1 = draw.choice(BETA1)
+        # β₂ ≥ β₁, as in every published setting: the second moment averages over a longer window
         params = {"convention": convention, "method": method, "lr": lr,
-                  "beta1": draw.choice(BETA1), "beta2": draw.choice(BETA2), "eps": draw.choice(EPSILONS)}
+                  "beta1": beta1, "beta2": draw.choice([b for b in BETA2 if b >= beta1]),
+                  "eps": draw.choice(EPSILONS)}
         if method == "adamw":
             params["weight_decay"] = draw.choice(WEIGHT_DECAYS)
             if convention == "course":

@@ -132,7 +132,17 @@ class AdaptiveTrace(Family):
             params["eps"] = draw.choice(PYTORCH_EPS)
         # Start near 0 so that a step (about α) is not small next to w.
         params["w0"] = [draw.decimal(-1, 1, 0.5) for _ in range(dims)]
-        params["grads"] = draw_gradients(draw, table(params, steps), steps, dims)
+        # A coordinate whose gradient repeats (g₂ = g₁) makes its second step a copy of the first:
+        # sequences of distinct magnitudes are used where the table has them, and an exact repeat
+        # left over is negated (the squares, and so the friendly roots, stay the same).
+        chains = table(params, steps)
+        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, steps))) or chains
+        grads = draw_gradients(draw, chains, steps, dims)
+        for t in range(1, steps):
+            for j in range(dims):
+                if grads[t][j] == grads[t - 1][j]:
+                    grads[t][j] = -grads[t][j]
+        params["grads"] = grads
         return params
 
     def solve(self, params):

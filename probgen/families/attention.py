@@ -12,7 +12,7 @@ from ..core.registry import Family, Solution, family
 from ..kit.solver import matrix_part, vector_part
 
 D_K = 4  # sqrt(d_k) = 2: scores are half-integers
-TOKENS = {"easy": 2, "medium": 3, "hard": 3}
+TOKENS = {"easy": 2, "medium": 3, "hard": 4}
 UNIT_VECTORS = [v for v in product((-1, 0, 1), repeat=D_K) if any(v)]
 VALUE_ENTRIES = (-2, -1, 1, 2, 3)
 PRECISION = 30
@@ -57,9 +57,9 @@ class Attention(Family):
         n = TOKENS[difficulty]
         causal = difficulty == "hard"
         keys = [list(k) for k in draw.sample(UNIT_VECTORS, n)]
-        # The token whose output is asked. With a causal mask, token 2: token 1 attends only to
-        # itself, and the last token sees every key, so the mask would change nothing.
-        token = 2 if causal else draw.integer(1, n)
+        # The token whose output is asked. With a causal mask, a middle token (2 or 3 of 4): token 1
+        # attends only to itself, and the last token sees every key, so the mask would change nothing.
+        token = draw.integer(2, n - 1) if causal else draw.integer(1, n)
         visible = keys[:token] if causal else keys
         # Its query: scores over the attended keys neither all equal nor far apart.
         fitting = [q for q, spread in zip(UNIT_VECTORS, spreads(tuple(map(tuple, visible))))
@@ -81,17 +81,18 @@ class Attention(Family):
         unscaled = weights_row(raw[t - 1], visible)
         column = weights_row([row[t - 1] for row in scores], visible)
         parts = [
-            matrix_part("a", scores, 2, tolerance=0, mistakes={
+            # n² dot products of 2-vectors (2 products, 1 sum) and a division by √d_k each
+            matrix_part("a", scores, 2, tolerance=0, ops={"int": n * n * 3, "arith": n * n, "lookup": 1}, mistakes={
                 "forgot to divide by √d_k": raw,
                 "divided by d_k instead of √d_k": [[r / D_K for r in row] for row in raw],
                 "computed K Q^T (rows are keys, not queries)": [list(col) for col in zip(*scores)],
             }),
-            vector_part("b", weights, 2, depends_on=["a"], mistakes={
+            vector_part("b", weights, 2, depends_on=["a"], ops={"arith": 2 * visible, "lookup": visible}, mistakes={
                 "softmax of the unscaled scores q·k": unscaled,
                 "normalised down the column (over queries) instead of along the row": column,
                 **({"ignored the causal mask": softmax(scores[t - 1])} if causal else {}),
             }),
-            vector_part("c", output, 2, depends_on=["b"], mistakes={
+            vector_part("c", output, 2, depends_on=["b"], ops=4 * visible, mistakes={
                 "averaged the values uniformly (skipped the weights)": mix([sp.Rational(1, n)] * n, V),
                 "used the unscaled scores": mix(unscaled, V),
                 "summed the values without weights": mix([1] * n, V),

@@ -94,8 +94,9 @@ def _same(a, b) -> bool:
 def _draw_graph(draw, difficulty):
     """A graph whose every node computes something new: no op is drawn where its input leaves
     its domain, and no (op, constants) whose value at u repeats u or an earlier node (x = u²
-    beside y = u², 3u − 1 at u = 0.5, u·y at u = 1) is ever a candidate. The one exception is
-    a ReLU that is on, which passes its input unchanged (that is what the problem teaches)."""
+    beside y = u², 3u − 1 at u = 0.5, u·y at u = 1) is ever a candidate. The exceptions are
+    what a ReLU teaches: one that is on passes its input unchanged, and a node fed by one that
+    is off may repeat a value (w = x + ReLU(u) = x)."""
     plan = PLANS[difficulty]
     shape = SHAPES[draw.choice(plan.shapes)]
     u = draw.choice(U_VALUES[difficulty])
@@ -114,11 +115,16 @@ def _draw_graph(draw, difficulty):
         else:
             keys = list(plan.binary)
 
-        def fresh(key, k):
-            v = OPS[key].value(hp, args, k)
-            if key == "relu" and args[0] > 0:
-                return not any(_same(v, old) for n, old in values.items() if n != parents[0])
-            return not any(_same(v, old) for old in values.values())
+        fargs = [float(a) for a in args]
+        taken = [float(v) for n, v in values.items()]
+        passed = [float(v) for n, v in values.items() if n != parents[0]]  # a ReLU that is on
+
+        # x + ReLU(t) = x where the ReLU is off: that repeat is the point of an off ReLU
+        after_off = any(ops[q] == "relu" and values[q] == 0 for q in parents)
+
+        def fresh(key, k):  # floats are enough to see a repeat (and are much cheaper)
+            v = OPS[key].value(FLOAT, fargs, k)
+            return after_off or not any(_same(v, old) for old in (passed if key == "relu" and v > 0 else taken))
 
         options = {key: [k for k in _constant_choices(key, args[0]) if fresh(key, k)] for key in keys}
         keys = [key for key in keys if options[key]]

@@ -61,17 +61,17 @@ def loss_of(sims, positive, tau) -> LogSum:
 
 
 def closed_form_part(key, value: float, exact_str: str, latex: str, points: int, mistakes=None,
-                     depends_on=()) -> Part:
+                     depends_on=(), ops=None) -> Part:
     """A number part whose exact form is written out here (see LogSum)."""
     return Part(key=key, kind="number", answer=value, exact=exact_str, latex=latex, points=points,
                 misconceptions=[Misconception(name=n, value=float(v)) for n, v in (mistakes or {}).items()],
-                depends_on=list(depends_on))
+                depends_on=list(depends_on), ops=ops)
 
 
-def loss_part(key, loss: LogSum, points, mistakes=None, depends_on=()) -> Part:
+def loss_part(key, loss: LogSum, points, mistakes=None, depends_on=(), ops=None) -> Part:
     inner, inner_tex = loss.inside()
     return closed_form_part(key, loss.value(), f"log({inner})", rf"\log\left({inner_tex}\right)",
-                            points, mistakes, depends_on)
+                            points, mistakes, depends_on, ops)
 
 
 def row_loss_float(sims_over_tau, positive):
@@ -172,8 +172,11 @@ class ContrastiveLoss(Family):
             others = [k for k in range(4) if k != i]
             loss = loss_of([S[i][k] for k in others], others.index(partner[i]), tau)
             losses.append(loss)
+            z = [float(S[i][k] / tau) for k in others]
+            exps = [math.exp(v) for v in z]
             rows.append({"anchor": i + 1, "positive": partner[i] + 1, "others": [k + 1 for k in others],
-                         "z": [float(S[i][k] / tau) for k in others], "loss": loss.value()})
+                         "z": z, "exps": exps, "total": math.fsum(exps),
+                         "z_pos": float(S[i][partner[i]] / tau), "loss": loss.value()})
         floats = [row["loss"] for row in rows]
         insides = [loss.inside() for loss in losses]
         total = closed_form_part(
@@ -206,20 +209,24 @@ class ContrastiveLoss(Family):
         hardest, easiest = negs.index(max(negs)), negs.index(min(negs))
         choices = {LETTERS[j]: f"view {j + 3}" for j in range(4)}
         parts = [
-            number_part("a", _rational(sims[0]), 1, mistakes={
+            # a cosine of 2-vectors: a dot product and two norms (6 operations, 1 root), a division
+            number_part("a", _rational(sims[0]), 1, ops={"arith": 6, "lookup": 1}, mistakes={
                 "used the dot product without normalising": _rational(dots[1]),
             }),
-            loss_part("b", loss_of(sims, 0, tau), 3, mistakes=self._mistakes(sims, 0, tau)),
-            loss_part("c", loss_of(sims, 0, tau2), 2, mistakes={
+            # four more cosines; five logits s/τ, their exponentials, the sum, a ratio and its log
+            loss_part("b", loss_of(sims, 0, tau), 3, mistakes=self._mistakes(sims, 0, tau),
+                      ops={"arith": 4 * 6 + 5 + 5, "lookup": 4 + 5 + 1}),
+            loss_part("c", loss_of(sims, 0, tau2), 2, ops={"arith": 11, "lookup": 6}, mistakes={
                 "kept the old temperature τ instead of the new one": row_loss_float(f1, 0),
                 "forgot the temperature (used τ = 1)": row_loss_float([float(s) for s in sims], 0),
                 "included the anchor itself (k = i) in the denominator": row_loss_float(f2 + [1 / float(tau2)], 0),
             }),
-            choice_part("d", LETTERS[hardest], choices, 1, mistakes={
+            choice_part("d", LETTERS[hardest], choices, 1, ops={"int": 3}, mistakes={
                 "picked the least similar negative": LETTERS[easiest],
             }),
         ]
         work = {"norms": [float(v) for v in norms], "dots": [float(v) for v in dots],
+                "exps_tau": [math.exp(v) for v in f1], "exps_tau2": [math.exp(v) for v in f2],
                 "sims": [float(v) for v in sims], "z_tau": f1, "z_tau2": f2, "hardest_view": hardest + 3,
                 "hardest_sim": float(negs[hardest]), "positive_is_top": sims[0] > max(negs)}
         return Solution(parts=parts, work=work)

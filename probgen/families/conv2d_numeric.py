@@ -77,7 +77,9 @@ class Conv2dNumeric(Family):
             shape_mistakes["ignored the stride"] = [len(x) + 2 * p - len(kernel) + 1] * 2
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),
-            matrix_part("b", out, 4 if size * size > 4 else 3, tolerance=0, mistakes=mistakes),
+            # each output: k² products and k² − 1 sums (+ the bias)
+            matrix_part("b", out, 4, tolerance=0, mistakes=mistakes,
+                        ops={"int": size * size * (2 * len(kernel) ** 2 - 1 + (1 if bias else 0))}),
         ]
         n_pad = len(x) + 2 * p
         padded = [[0] * n_pad for _ in range(n_pad)]
@@ -85,10 +87,17 @@ class Conv2dNumeric(Family):
             padded[i + p][p:p + len(x)] = row
         k = len(kernel)
         first = [(padded[a][b], kernel[a][b]) for a in range(k) for b in range(k)]
-        work = {"padded": padded, "out": out, "first_terms": first, "size": size}
+        # every output's window: its nonzero products (a student with one wrong entry finds it here)
+        windows = []
+        for r in range(size):
+            for c in range(size):
+                terms = [(padded[r * s + a][c * s + b], kernel[a][b]) for a in range(k) for b in range(k)
+                         if padded[r * s + a][c * s + b] and kernel[a][b]]
+                windows.append({"row": r + 1, "col": c + 1, "terms": terms, "value": out[r][c]})
+        work = {"padded": padded, "out": out, "first_terms": first, "size": size, "windows": windows}
         if params.get("relu"):
             relu = [[max(v, 0) for v in row] for row in out]
-            parts.append(matrix_part("c", relu, 2, tolerance=0, depends_on=["b"], mistakes={
+            parts.append(matrix_part("c", relu, 2, tolerance=0, depends_on=["b"], ops={"int": size * size}, mistakes={
                 "applied the ReLU before adding the bias": [[max(v - bias, 0) + bias for v in row] for row in out],
                 "zeroed the positive values instead of the negative ones": [[min(v, 0) for v in row] for row in out],
             }))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..core.registry import Family, Solution, family
 from ..kit.solver import number_part
 
-IN_CHANNELS = (3, 8, 16, 32, 64)
-OUT_CHANNELS = (8, 16, 24, 32, 48, 64, 128)
+IN_CHANNELS = (1, 3, 4, 8, 12, 16, 24, 32, 64)
+OUT_CHANNELS = (8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128)
 
 
 @family
@@ -19,17 +19,18 @@ class ConvParams(Family):
     def generate(self, draw, difficulty, convention):
         c_in = draw.choice(IN_CHANNELS)
         c_out = draw.choice([c for c in OUT_CHANNELS if c != c_in])
-        k = draw.choice((3, 5) if difficulty == "easy" else (1, 3, 5) if difficulty == "medium" else (3, 5, 7))
+        k = draw.choice((1, 3, 5, 7) if difficulty == "easy" else (1, 3, 5) if difficulty == "medium" else (3, 5, 7))
         params = {"c_in": c_in, "c_out": c_out, "k": k}
         if difficulty == "easy":
             return params
         if difficulty == "medium":  # stride 1, "same" padding: the output keeps the input's size
-            size = draw.choice((7, 8, 14, 16, 28, 32))
+            # sizes whose MAC count stays under 10^8: every printed count has at most 8 digits
+            size = draw.choice([n for n in (7, 8, 14, 16, 28, 32) if n * n * c_in * c_out * k * k < 10 ** 8])
             return {**params, "h": size, "w": size, "s": 1, "p": (k - 1) // 2}
         # Hard: stride 2 with "same"-style padding on an even input, so the size halves exactly.
-        params["c_in"] = draw.choice((1, 3))
-        params["c_out"] = draw.choice((4, 6, 8, 16))
-        size = draw.choice((8, 12, 16, 24, 32))
+        params["c_in"] = draw.choice((1, 2, 3, 4))
+        params["c_out"] = draw.choice([c for c in (4, 6, 8, 10, 12, 16) if c != params["c_in"]])
+        size = draw.choice((8, 10, 12, 14, 16, 20, 24, 28, 32))
         return {**params, "h": size, "w": size, "s": 2, "p": (k - 1) // 2}
 
     def solve(self, params):

@@ -12,7 +12,7 @@ from ..kit.solver import exact, number_part, vector_part
 
 CLASSES = {"easy": 3, "medium": 3, "hard": 4}
 # Small integer logits keep e^z on a basic calculator: e^2 = 7.389, e^-1 = 0.3679, ...
-LOGIT_RANGE = {"easy": (0, 2), "medium": (-1, 2), "hard": (-2, 2)}
+LOGIT_RANGE = {"easy": (0, 3), "medium": (-1, 2), "hard": (-2, 2)}
 # Binary predictions ŷ with short decimals; 0.5 left out so that log ŷ and log(1 − ŷ) differ.
 BINARY_PREDICTIONS = (0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.7, 0.75, 0.8, 0.9)
 BATCH = {"medium": 2, "hard": 3}
@@ -68,6 +68,9 @@ class CrossEntropy(Family):
             params["predictions"] = predictions
         if difficulty == "hard":
             params["example"] = draw.integer(1, len(labels))
+        # the last part asks the loss at initialisation of a model with its own number of classes,
+        # so its answer ln K varies from instance to instance
+        params["uniform_classes"] = draw.choice([n for n in range(3, 13) if n != k])
         return params
 
     def solve(self, params):
@@ -159,12 +162,13 @@ class CrossEntropy(Family):
                 }))
                 work["example_label"] = yj
                 work["example_prediction"] = hj
-        uniform = sp.log(k)
+        ku = params.get("uniform_classes", k)
+        uniform = sp.log(ku)
         with mpmath.workdps(PRECISION):
-            uniform_f = mpmath.log(k)
+            uniform_f = mpmath.log(ku)
         parts.append(number_part(next_key("uniform"), uniform, 1, mistakes={
             "used log base 10 instead of the natural log": float(uniform_f / ln10),
-            "gave the probability 1/K, not the loss": sp.Rational(1, k),
+            "gave the probability 1/K, not the loss": sp.Rational(1, ku),
             "forgot the minus sign (ln(1/K) = −ln K)": -uniform,
         }))
         return Solution(parts=parts, work=work)

@@ -8,8 +8,12 @@ from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
 from ..kit.solver import expression_part, number_part
 
-CHANNELS = ((16, 32), (32, 32), (32, 64), (64, 64), (64, 128), (128, 128), (128, 256))
-WIDE = ((256, 256), (256, 512), (512, 512))  # weight counts only: their MACs would pass 10^9
+IN_CHANNELS = (16, 24, 32, 48, 64, 96, 128)
+OUT_CHANNELS = (16, 24, 32, 48, 64, 96, 128, 192, 256)
+# (C_in, C_out) with C_out ≥ C_in, as in MobileNet's blocks
+CHANNELS = tuple((i, o) for i in IN_CHANNELS for o in OUT_CHANNELS if o >= i)
+WIDE = ((256, 256), (256, 512), (512, 512))  # weight counts only
+MAX_COUNT = 10 ** 8  # every printed count has at most 8 digits
 
 
 @family
@@ -20,14 +24,15 @@ class DepthwiseSeparable(Family):
     title = "Depthwise-separable convolution cost"
 
     def generate(self, draw, difficulty, convention):
-        c_in, c_out = draw.choice(CHANNELS + WIDE if difficulty == "easy" else CHANNELS)
-        k = 3 if difficulty == "medium" else draw.choice((3, 5))
-        params = {"c_in": c_in, "c_out": c_out, "k": k, "count": "parameters" if difficulty == "easy" else "MACs"}
-        if difficulty == "medium":
-            params.update(h=(size := draw.choice((7, 14, 28))), w=size, s=1)
-        elif difficulty == "hard":
-            params.update(h=(size := draw.choice((14, 28, 56))), w=size, s=2)
-        return params
+        k = draw.choice((3, 5))
+        if difficulty == "easy":
+            c_in, c_out = draw.choice(CHANNELS + WIDE)
+            return {"c_in": c_in, "c_out": c_out, "k": k, "count": "parameters"}
+        stride = 1 if difficulty == "medium" else 2
+        size = draw.choice((7, 14, 28) if difficulty == "medium" else (14, 28, 56))
+        positions = (size // stride) ** 2
+        c_in, c_out = draw.choice([(i, o) for i, o in CHANNELS if k * k * i * o * positions < MAX_COUNT])
+        return {"c_in": c_in, "c_out": c_out, "k": k, "count": "MACs", "h": size, "w": size, "s": stride}
 
     def solve(self, params):
         c_in, c_out, k = params["c_in"], params["c_out"], params["k"]

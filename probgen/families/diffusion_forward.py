@@ -63,6 +63,8 @@ class DiffusionForward(Family):
             "noise": noise,
             "predicted_noise": [round(e + d, 1) for e, d in zip(noise, misses)],
             "steps_asked": "all" if difficulty == "hard" else "last",  # hard asks ᾱ_t at every t
+            # the step whose signal-to-noise ratio is asked: any step, so the SNR varies with the schedule
+            "snr_step": draw.integer(1, steps),
         }
 
     def solve(self, params):
@@ -79,7 +81,9 @@ class DiffusionForward(Family):
         ab = alpha_bars[-1]
         signal, noise_scale = sp.sqrt(ab), sp.sqrt(1 - ab)
         xt = [signal * x + noise_scale * e for x, e in zip(x0, eps)]
-        snr = ab / (1 - ab)
+        s_snr = params.get("snr_step", len(betas))
+        ab_snr = alpha_bars[s_snr - 1]
+        snr = ab_snr / (1 - ab_snr)
         x0_hat = [(x - noise_scale * e) / signal for x, e in zip(xt, eps_hat)]
 
         bf = params["betas"]
@@ -120,10 +124,10 @@ class DiffusionForward(Family):
                 "swapped the weights: √(1 − ᾱ) x₀ + √ᾱ ε": [nf * x + sf * e for x, e in zip(x0f, ef)],
                 "forgot the noise term": [sf * x for x in x0f],
             }, depends_on=["a"]),
-            number_part("c", snr, 1, depends_on=["a"], mistakes={
-                "inverted: (1 − ᾱ)/ᾱ": (1 - abf) / abf,
-                "used the square roots √ᾱ/√(1 − ᾱ)": sf / nf,
-                "gave ᾱ itself": abf,
+            number_part("c", snr, 1, depends_on=[] if s_snr < len(betas) else ["a"], mistakes={
+                "inverted: (1 − ᾱ)/ᾱ": float((1 - ab_snr) / ab_snr),
+                "used the square roots √ᾱ/√(1 − ᾱ)": float(sp.sqrt(ab_snr / (1 - ab_snr))),
+                "gave ᾱ itself": float(ab_snr),
             }),
             part_for("d", x0_hat, 2, {
                 "forgot to divide by √ᾱ": [x - nf * e for x, e in zip(xtf, ehf)],
@@ -140,7 +144,8 @@ class DiffusionForward(Family):
                 "took the norm without squaring: ‖ε − ε̂‖": sum((a - b) ** 2 for a, b in zip(ef, ehf)) ** 0.5,
             }))
         work = {"alpha_bars": alpha_bars, "factors": [1 - b for b in betas], "signal": signal,
-                "noise_scale": noise_scale, "xt": xt, "x0_hat": x0_hat}
+                "noise_scale": noise_scale, "xt": xt, "x0_hat": x0_hat,
+                "snr_step": s_snr, "alpha_bar_snr": ab_snr}
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):

@@ -80,19 +80,20 @@ class GanLosses(Family):
         if m > 1:
             d_mistakes["summed over the batch instead of averaging"] = loss_d_f * m
         parts = [
-            number_part("a", loss_d, 2, mistakes=d_mistakes),
-            number_part("b", sat, 2, mistakes={
+            number_part("a", loss_d, 2, mistakes=d_mistakes, ops={"arith": 3 * m + 2, "lookup": 2 * m}),
+            number_part("b", sat, 2, ops={"arith": 2 * m, "lookup": m}, mistakes={
                 "used the non-saturating loss −ln D(G(z))": nonsat_f,
                 "flipped the sign (−ln(1 − D(G(z))))": -sat_f,
                 "used log base 10 instead of the natural log": sat_f / ln10,
             }),
-            number_part("c", nonsat, 2, mistakes={
+            number_part("c", nonsat, 2, ops={"arith": m + 1, "lookup": m}, mistakes={
                 "used the saturating loss ln(1 − D(G(z)))": sat_f,
                 "forgot the minus sign": -nonsat_f,
                 "used log base 10 instead of the natural log": nonsat_f / ln10,
             }),
         ]
-        work = {"real_logs": [-math.log(r) for r in rf], "fake_logs": [-math.log(1 - f) for f in ff]}
+        work = {"real_logs": [-math.log(r) for r in rf], "fake_logs": [-math.log(1 - f) for f in ff],
+                "nonsat_logs": [-math.log(f) for f in ff]}
         keys = iter("defg")
         key_of = work["key_of"] = {}
 
@@ -114,7 +115,7 @@ class GanLosses(Family):
             pg = [exact(v) for v in params["p_g"]]
             d_star = [a / (a + b) for a, b in zip(pd, pg)]
             pdf, pgf = params["p_data"], params["p_g"]
-            parts.append(vector_part(next_key("optimal"), d_star, 2, mistakes={
+            parts.append(vector_part(next_key("optimal"), d_star, 2, ops=2 * len(params["p_g"]), mistakes={
                 "swapped p_data and p_g": [b / (a + b) for a, b in zip(pdf, pgf)],
                 "took the ratio p_data / p_g": [a / b for a, b in zip(pdf, pgf)],
                 "assumed D* = 1/2 everywhere (that holds only when p_g = p_data)": [0.5] * len(pdf),
@@ -123,12 +124,17 @@ class GanLosses(Family):
             if hard:
                 value = sum((a * sp.log(d) + b * sp.log(1 - d) for a, b, d in zip(pd, pg, d_star)), sp.Integer(0))
                 value_f = sum(a * math.log(a / (a + b)) + b * math.log(b / (a + b)) for a, b in zip(pdf, pgf))
-                parts.append(number_part(next_key("value"), value, 2, depends_on=[key_of["optimal"]], mistakes={
+                k = len(params["p_g"])  # 2k logarithms, 2k products, 2k − 1 sums
+                parts.append(number_part(next_key("value"), value, 2, depends_on=[key_of["optimal"]],
+                                         ops={"arith": 4 * k, "lookup": 2 * k}, mistakes={
                     "gave the Jensen–Shannon divergence (V + ln 4)/2": (value_f + math.log(4)) / 2,
                     "gave −ln 4, the value when p_g = p_data": -math.log(4),
                     "used log base 10 instead of the natural log": value_f / ln10,
                 }))
                 work["jsd"] = (value_f + math.log(4)) / 2
+                # each point's term p_data ln D* + p_g ln(1 − D*), as a student adds them up
+                work["value_terms"] = [(a, b, a / (a + b), a * math.log(a / (a + b)) + b * math.log(b / (a + b)))
+                                       for a, b in zip(pdf, pgf)]
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):

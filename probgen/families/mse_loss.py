@@ -107,6 +107,7 @@ class MseLoss(Family):
                 "sign flipped (used y − ŷ)": -gw,
             }))
             work["gw"] = gw
+            work["gw_terms"] = [(g, xi) for g, xi in zip(grad, x)]
         if "lr" in params:
             lr = exact(params["lr"])
             parts.append(number_part("d", gb, 2, depends_on=["b"], mistakes={

@@ -10,7 +10,7 @@ from itertools import combinations_with_replacement
 
 from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
-from ..kit.solver import choice_part, exact, matrix_part, shape_part, vector_part
+from ..kit.solver import choice_part, exact, laid_out, matrix_part, shape_part, vector_part
 
 # ε is shown larger than the usual 1e-5 so that it matters by hand; each column's σ² + ε is a
 # perfect square (by construction), so √(σ² + ε) is 1, 1.5, 2, 2.5 or 3.
@@ -51,11 +51,11 @@ AXES_MISTAKES = {  # each wrong option is another norm's axes: the name says whi
               "gave instance norm's axes (H, W only): that is group norm with G = C only": "c"},
 }
 
-TRAIN_TEST_CHOICES = {
-    "a": "batch normalization only",
-    "b": "layer, instance and group normalization, but not batch normalization",
-    "c": "all four",
-    "d": "none of them",
+TRAIN_TEST_OPTIONS = {  # laid out under letters in an order drawn per instance
+    "batch": "batch normalization only",
+    "others": "layer, instance and group normalization, but not batch normalization",
+    "all": "all four",
+    "none": "none of them",
 }
 
 
@@ -154,6 +154,9 @@ class Normalization(Family):
             params["test_var"] = [r * r - eps for r in roots]
             # The test input sits a half-integer number of running standard deviations from the mean.
             params["x_test"] = [m + r * draw.choice((-3, -2, -1, 1, 2, 3)) / 2 for m, r in zip(test_mean, roots)]
+            order = list(TRAIN_TEST_OPTIONS)
+            draw.shuffle(order)
+            params["train_test_order"] = order
         return params
 
     def solve(self, params):
@@ -256,9 +259,11 @@ class Normalization(Family):
                 "forgot ε": [g * (x - m) / math.sqrt(v) + b for g, x, m, v, b in zip(gf, xf, rmf, rvf, bf)],
                 "forgot γ and β (stopped at x̂)": xhat_t,
             }))
-            parts.append(choice_part(next_key("train_test"), "b", TRAIN_TEST_CHOICES, 1, mistakes={
-                "picked batch norm, the one norm that does change between training and test (the others do not)": "a",
-                "forgot that batch norm switches to running averages at test time": "c",
+            choices, letter = laid_out(TRAIN_TEST_OPTIONS, params.get("train_test_order", list(TRAIN_TEST_OPTIONS)))
+            parts.append(choice_part(next_key("train_test"), letter["others"], choices, 1, mistakes={
+                "picked batch norm, the one norm that does change between training and test (the others do not)":
+                    letter["batch"],
+                "forgot that batch norm switches to running averages at test time": letter["all"],
             }))
             work.update(test_root=roots, test_xhat=xhat_t)
         return Solution(parts=parts, work=work)

@@ -68,7 +68,7 @@ ITEMS = [
         r"deck's formulas ($\mu_j$ and $\sigma_j^2$ over the batch, $\varepsilon > 0$), what does a "
         "batch-norm layer output in training?",
         right=[Opt("$\\beta_j$ for every feature, whatever the input: the example's information is erased.",
-                   "With N = 1, μ_j = x_{1,j}, so x − μ = 0 and x̂ = 0/√ε = 0, leaving y = γ·0 + β.")],
+                   "With N = 1, μⱼ = x₁ⱼ, so x − μ = 0 and x̂ = 0/√ε = 0, leaving y = γ·0 + β.")],
         wrong=[Opt("The input unchanged, since there is nothing to average.",
                    "μ_j equals the input itself, so the normalized value is 0, not the input."),
                Opt("Infinite values, because the variance of one example is 0.", mistake="eps-no-division"),
@@ -175,8 +175,8 @@ ITEMS = [
         "Without $\\beta$, every feature of a batch-norm layer's output would have mean 0 over the "
         "training batch, whatever $\\gamma$ is.",
         True,
-        "x̂_{i,j} = (x_{i,j} − μ_j)/√(σ_j² + ε) averages to 0 over the batch, and so does γ_j x̂_{i,j}; "
-        "only β_j can move the mean. That freedom is why the layer learns β.",
+        "x̂ᵢⱼ = (xᵢⱼ − μⱼ)/√(σⱼ² + ε) averages to 0 over the batch, and so does γⱼx̂ᵢⱼ; "
+        "only βⱼ can move the mean. That freedom is why the layer learns β.",
         [(1, "x̂ has batch mean 0 since μ_j is the batch mean"),
          (1, "γ only scales, so the mean stays 0; β sets it")],
         mistake="gamma-beta-fixed", group="gamma"),
@@ -215,8 +215,8 @@ ITEMS = [
     Short(
         "derive-mean-beta",
         "Show that, over a training batch, the batch-norm outputs $y_{i,j}$ of feature $j$ have mean $\\beta_j$.",
-        "(1/N) Σ_i x̂_{i,j} = ((1/N) Σ_i x_{i,j} − μ_j)/√(σ_j² + ε) = (μ_j − μ_j)/√(σ_j² + ε) = 0, so "
-        "(1/N) Σ_i y_{i,j} = γ_j · 0 + β_j = β_j.",
+        r"$\frac{1}{N}\sum_i \hat{x}_{i,j} = \frac{\frac{1}{N}\sum_i x_{i,j} - \mu_j}{\sqrt{\sigma_j^2 + \varepsilon}} = "
+        r"\frac{\mu_j - \mu_j}{\sqrt{\sigma_j^2 + \varepsilon}} = 0$, so $\frac{1}{N}\sum_i y_{i,j} = \gamma_j \cdot 0 + \beta_j = \beta_j$.",
         [(1, "mean of x̂ over the batch is 0 because μ_j is the batch mean"),
          (1, "mean of y = γ_j · 0 + β_j = β_j")],
         difficulties=("hard",), group="gamma"),

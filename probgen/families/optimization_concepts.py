@@ -30,7 +30,7 @@ ITEMS = [
         "Plain (mini-batch) SGD 'without momentum can get stuck in a saddle point'. How does momentum help?",
         right=[Opt("The velocity $m$ keeps a moving average of past gradients, so the weights keep moving "
                    "through the flat region where the current gradient is nearly zero.",
-                   "m_{t+1} = μm_t − α∇: near the saddle ∇ ≈ 0 but μmₜ carries the earlier motion on.")],
+                   "mₜ₊₁ = μmₜ − α∇: near the saddle ∇ ≈ 0 but μmₜ carries the earlier motion on.")],
         wrong=[Opt("It adds random noise to the gradient, which kicks the weights off the saddle.", mistake="momentum-noise"),
                Opt("It recognises that the saddle point is a minimum and stops there.", mistake="saddle-minimum"),
                Opt("It scales each weight's step by its squared-gradient history.",
@@ -88,7 +88,7 @@ ITEMS = [
         wrong=[Opt("Steps should grow as training goes on, to escape the minimum.", mistake="schedule-increase"),
                Opt("To undo Adam's bias correction.", "The bias correction fades by itself (1 − β^t → 1)."),
                Opt("Because the gradient gets larger near the minimum.", "Near a minimum the gradient gets smaller, not larger."),
-               Opt("To keep every weight's step the same size.", "All weights share η_t; per-weight sizes are Adam's √v̂.")],
+               Opt("To keep every weight's step the same size.", "All weights share ηₜ; per-weight sizes are Adam's √v̂.")],
     ),
     Multi(
         "sgd-vs-gd",
@@ -107,12 +107,12 @@ ITEMS = [
               mistake="saddle-minimum", group="momentum"),
     TrueFalse("tf-adagrad-monotone", "In Adagrad, each weight's effective learning rate $\\alpha/\\sqrt{v_t + \\epsilon}$ can "
               "only decrease (or stay the same) during training.", True,
-              "v_{t+1} = v_t + g_t² never decreases, so α/√(v + ε) never increases.",
+              "vₜ₊₁ = vₜ + gₜ² never decreases, so α/√(v + ε) never increases.",
               [(1, "v is a running sum of squares, never decreasing"), (1, "so α/√v never increases")],
               mistake="adagrad-forgets", group="adagrad"),
     TrueFalse("tf-adamw-scaled", "In AdamW, the weight-decay term $\\lambda\\theta$ is divided by $\\sqrt{\\hat v_t}$ like the gradient.",
               False,
-              "Line 12 subtracts ηₜλθ_{t−1} outside α m̂/(√v̂ + ε): the decay is decoupled from the adaptive "
+              "Line 12 subtracts ηₜλθₜ₋₁ outside α m̂/(√v̂ + ε): the decay is decoupled from the adaptive "
               "scaling. It is Adam + L2 (line 6) whose λθ gets divided by √v̂.",
               [(1, "AdamW's decay is outside the √v̂ scaling (line 12)"), (1, "Adam + L2's term is inside (line 6)")],
               mistake="adamw-scaled", group="adamw"),

@@ -10,7 +10,7 @@ from ..kit.solver import matrix_part, shape_part
 
 # (input size, window, stride)
 SETUPS = {
-    "easy": ((4, 2, 2),),
+    "easy": ((4, 2, 2), (6, 2, 2), (6, 3, 3)),
     "medium": ((4, 2, 2), (4, 2, 1)),
     "hard": ((5, 2, 2), (4, 2, 1), (5, 2, 1)),
 }
@@ -70,15 +70,24 @@ class Pooling(Family):
         }
         parts = [
             shape_part("a", [size, size], 1, mistakes=shape_mistakes),
-            matrix_part("b", maxed, 2, tolerance=0, mistakes={
+            matrix_part("b", maxed, 2, tolerance=0, ops={"int": size * size * (k * k - 1)}, mistakes={
                 "took the average instead of the maximum": exact_rows(averaged),
                 "took the minimum": pool(x, k, s, min),
                 "took the largest absolute value": pool(x, k, s, lambda v: max(v, key=abs)),
             }),
         ]
-        work = {"max": maxed, "avg": averaged, "size": size, "windows": windows(n, k, s)}
+        # each window: its entries, where its maximum sits (row, column of X, from 1) and its mean
+        table = []
+        for i, row in enumerate(windows(n, k, s)):
+            for j, (r, c) in enumerate(row):
+                cells = [(r + a, c + b) for a in range(k) for b in range(k)]
+                top = max(cells, key=lambda rc: x[rc[0]][rc[1]])
+                table.append({"out": (i + 1, j + 1), "entries": [x[a][b] for a, b in cells],
+                              "max": x[top[0]][top[1]], "at": (top[0] + 1, top[1] + 1),
+                              "avg": averaged[i][j]})
+        work = {"max": maxed, "avg": averaged, "size": size, "windows": windows(n, k, s), "table": table}
         if "average" in params["pools"]:
-            parts.append(matrix_part("c", exact_rows(averaged), 2, mistakes={
+            parts.append(matrix_part("c", exact_rows(averaged), 2, ops={"int": size * size * k * k}, mistakes={
                 "took the maximum instead of the average": maxed,
                 "divided by the window width instead of its area": exact_rows(pool(x, k, s, lambda v: Fraction(sum(v), k))),
             }))
@@ -95,7 +104,8 @@ class Pooling(Family):
                     for a, b in cells:
                         spread[a][b] += Fraction(g[i][j], k * k)
                         everywhere[a][b] += g[i][j]
-            parts.append(matrix_part("d", routed, 3, tolerance=0, mistakes={
+            # find each window's maximum again, route its gradient there, add where windows overlap
+            parts.append(matrix_part("d", routed, 3, tolerance=0, ops={"int": size * size * (k * k + 1) + n * n}, mistakes={
                 "spread the gradient evenly over the window (average pooling's rule)": exact_rows(spread),
                 "sent the full gradient to every element of the window": everywhere,
             }))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.registry import Family, Solution, family
 from ..kit.solver import number_part, shape_part
 
-INNER_WIDTHS = (16, 24, 32, 40, 48, 64, 96, 128)
+INNER_WIDTHS = (8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128)
 
 
 def basic(c: int, bn: bool) -> int:
@@ -36,7 +36,7 @@ class ResnetBlocks(Family):
         size = draw.choice((7, 14, 28, 56))
         params["h"] = params["w"] = size
         if difficulty == "hard":
-            params["c_down"] = draw.choice((32, 64, 128))
+            params["c_down"] = params["c"]  # the downsampling block takes this stage's channels
             params["h_down"] = draw.choice((16, 28, 32, 56))
         return params
 

@@ -10,7 +10,7 @@ import math
 
 from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
-from ..kit.solver import choice_part, exact, matrix_part, number_part, vector_part
+from ..kit.solver import choice_part, exact, laid_out, matrix_part, number_part, vector_part
 
 STEPS = {"easy": 2, "medium": 3, "hard": 2}
 UNITS = {"easy": 1, "medium": 1, "hard": 2}
@@ -20,9 +20,9 @@ INPUT_SIZES = (10, 20, 32, 50, 100, 300)
 HIDDEN_SIZES = (16, 32, 64, 100, 128, 256)
 LINEAR_WEIGHTS = (0.5, 0.6, 0.8, 0.9, 1.1, 1.2, 1.5, 2.0)
 LINEAR_STEPS = (10, 15, 20)
-GROWTH = {"a": "it shrinks towards 0 (vanishing gradient)",
-          "b": "it grows without bound (exploding gradient)",
-          "c": "it stays the same size"}
+GROWTH = {"shrinks": "it shrinks towards 0 (vanishing gradient)",  # laid out in a drawn order
+          "grows": "it grows without bound (exploding gradient)",
+          "same": "it stays the same size"}
 
 
 def carried(preactivation) -> "sp.Rational":
@@ -105,6 +105,9 @@ class RnnForward(Family):
         if difficulty == "hard":
             params["linear_w"] = draw.choice(LINEAR_WEIGHTS)
             params["linear_steps"] = draw.choice(LINEAR_STEPS)
+            order = list(GROWTH)
+            draw.shuffle(order)
+            params["growth_order"] = order
         return params
 
     def solve(self, params):
@@ -155,9 +158,10 @@ class RnnForward(Family):
             parts.append(number_part(next(key), w ** K, 1, mistakes={
                 "multiplied by the number of steps instead of raising to it": w * K,
             }))
-            letter = "a" if w < 1 else "b"
-            parts.append(choice_part(next(key), letter, GROWTH, 1, mistakes={
-                "mixed up vanishing and exploding": "b" if letter == "a" else "a",
+            choices, letter = laid_out(GROWTH, params.get("growth_order", list(GROWTH)))
+            right, wrong = ("shrinks", "grows") if w < 1 else ("grows", "shrinks")
+            parts.append(choice_part(next(key), letter[right], choices, 1, mistakes={
+                "mixed up vanishing and exploding": letter[wrong],
             }))
         return Solution(parts=parts, work=work)
 

@@ -9,8 +9,8 @@ from ..core.registry import Family, Solution, family
 from ..kit.solver import exact, number_part
 
 UPSTREAM = (1, 2, 3, -1, -2, 0.5)
-EASY_A = (0.5, 0.25, -0.5, 1, -0.25)
-EASY_X = (-3, -2, -1, 1, 2, 3, 0.5, -0.5)
+EASY_A = (0.5, 0.25, -0.5, 1, -0.25, 2, -1, 0.75, -0.75, 1.5)
+EASY_X = (-3, -2, -1, 1, 2, 3, 0.5, -0.5, 1.5, -1.5, 4, -4)
 W1 = (0.5, 1, 1.5, 2, -0.5, -1)
 W2 = (0.5, -0.5, 0.25, -0.25, 1.5, 2)
 PRE_ACTIVATIONS = (0.5, 1, 1.5, 2)

@@ -195,6 +195,8 @@ def _usable(p) -> bool:
     if "W1" in p:
         if any(abs(z) < 0.25 for z in fw["z1"]):  # never at the ReLU kink; no all-zero unit
             return False
+        if len(set(fw["z1"])) < len(fw["z1"]):  # two units computing the same number
+            return False
         if any(abs(z) > {"relu": 4, "sigmoid": 3, "tanh": 2}[p["hidden"]] for z in fw["z1"]):
             return False  # saturated units: vanishing, unreadable gradients
         j, k = p["ask"]

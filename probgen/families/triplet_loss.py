@@ -74,7 +74,11 @@ class TripletLoss(Family):
         d_ap = draw.choice([d for d in lengths if any(e > d + m for e in lengths)
                             and any(e < d + m and e != d for e in lengths)])
         d_an = draw.choice([d for d in lengths if d < d_ap + m and d != d_ap])
-        d_an2 = draw.choice([d for d in lengths if d > d_ap + m])
+        # the second negative: an easy one (loss exactly 0) or a semi-hard one (farther than the
+        # positive but inside the margin, loss > 0), half the time each where both exist
+        easy_n2 = [d for d in lengths if d > d_ap + m]
+        semi_hard_n2 = [d for d in lengths if d_ap < d < d_ap + m]
+        d_an2 = draw.choice(semi_hard_n2 if semi_hard_n2 and draw.integer(0, 1) else easy_n2)
         anchor = [float(draw.integer(-2, 2)) for _ in range(dim)]
 
         def point(offset):

@@ -15,16 +15,20 @@ from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
 from ..kit.solver import choice_part, number_part, vector_part
 
-# query, its neighbour, two unrelated words (easy, 2-D)
-NEIGHBOUR_THEMES = (("cat", "dog", "car", "piano"), ("happy", "glad", "table", "river"),
-                    ("coffee", "tea", "bicycle", "mountain"), ("doctor", "nurse", "guitar", "ocean"),
-                    ("run", "jog", "purple", "window"))
-# a is to b as c is to d (t = b - a + c), then unrelated words (medium, hard: 3-D)
-ANALOGY_THEMES = (("man", "king", "woman", "queen", "apple", "river"),
-                  ("france", "paris", "italy", "rome", "banana", "violin"),
-                  ("walk", "walked", "swim", "swam", "table", "green"),
-                  ("big", "bigger", "small", "smaller", "cloud", "pencil"),
-                  ("slow", "slowly", "quick", "quickly", "engine", "lemon"))
+# A query word and plausible neighbours (easy, 2-D). Every candidate is a fair guess from its
+# meaning alone, and which one the vectors put nearest is drawn: the vectors decide, not the words.
+NEIGHBOUR_THEMES = (("cat", ("dog", "kitten", "tiger", "lion", "mouse")),
+                    ("happy", ("glad", "cheerful", "joyful", "content", "pleased")),
+                    ("coffee", ("tea", "espresso", "cocoa", "latte", "juice")),
+                    ("doctor", ("nurse", "surgeon", "physician", "dentist", "medic")),
+                    ("run", ("jog", "sprint", "dash", "race", "walk")))
+# a is to b as c is to ?, and plausible answers (medium, hard: 3-D); the vectors decide which one
+# the analogy lands nearest.
+ANALOGY_THEMES = (("man", "king", "woman", ("queen", "princess", "empress", "duchess")),
+                  ("france", "paris", "italy", ("rome", "milan", "venice", "naples")),
+                  ("walk", "walked", "swim", ("swam", "swum", "swimming", "swims")),
+                  ("big", "bigger", "small", ("smaller", "smallest", "tiny", "little")),
+                  ("slow", "slowly", "quick", ("quickly", "quicker", "quickest", "fast")))
 SKIPGRAM_VOCAB = ("the", "cat", "sat", "mat")
 CENTERS = ((1, 2), (2, 1), (2, -1), (1, -2), (-1, 2), (-2, 1))  # |a| != |b|: <= 2 words share a score
 OUTPUT_VECTORS = [u for u in product((-1, 0, 1), repeat=2) if any(u)]
@@ -87,7 +91,8 @@ class WordEmbeddings(Family):
         return params
 
     def _neighbour_table(self, draw):
-        query_word, near_word, far1, far2 = draw.choice(NEIGHBOUR_THEMES)
+        query_word, candidates = draw.choice(NEIGHBOUR_THEMES)
+        near_word, far1, far2 = draw.sample(candidates, 3)
         P = pool(2)
         x = draw.choice(P)
         sim = {v: cosine(x, v) for v in P}
@@ -113,8 +118,8 @@ class WordEmbeddings(Family):
                 "cosine_pair": list(pair)}
 
     def _analogy_table(self, draw):
-        theme = draw.choice(ANALOGY_THEMES)
-        a_word, b_word, c_word, d_word = theme[:4]
+        a_word, b_word, c_word, answers = draw.choice(ANALOGY_THEMES)
+        d_word, *distractor_words = draw.sample(answers, 3)
         P = pool(3)
         a = draw.choice(P)
         b = draw.choice([v for v in P if v != a])
@@ -131,7 +136,7 @@ class WordEmbeddings(Family):
         related = [v for v in far if sim[v] >= 0.2]  # makes the ranking take some work
         distractors = draw.sample(related if len(related) >= 2 else far, 2)
         rows = [(a_word, a), (b_word, b), (c_word, c), (d_word, d)]
-        rows += [(theme[4 + k], v) for k, v in enumerate(distractors)]
+        rows += [(w, v) for w, v in zip(distractor_words, distractors)]
         draw.shuffle(rows)
         words = [w for w, _ in rows]
         table = dict(rows)

@@ -111,7 +111,7 @@ def _item(section, v: Variant, figure_src: str) -> None:
     _meta(meta, "question_type", kind)
     _meta(meta, "points_possible", p.points)
     pres = etree.SubElement(item, "presentation")
-    _mattext(pres, question_html(v, blank_text, figure_src))
+    _mattext(pres, question_html(v, blank_text, figure_src, list_choices=kind == "fill_in_multiple_blanks_question"))
     res = etree.SubElement(item, "resprocessing")
     out = etree.SubElement(res, "outcomes")
     etree.SubElement(out, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")

@@ -57,7 +57,10 @@ def figure_html(src: str) -> str:
             'alt="the computational graph described above" style="max-width:100%"></p>')
 
 
-def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_src: str) -> str:
+def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_src: str,
+                  list_choices: bool = False) -> str:
+    """`list_choices`: print a choice part's options in the text (its blank is a text box that
+    takes the letter) instead of leaving them to a multiple-choice widget."""
     p = v.problem
     conv = f", convention: {p.convention}" if p.convention else ""
     out = [f'<div class="probgen-question" data-family="{p.family}">',
@@ -81,6 +84,10 @@ def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_sr
             out += [f'<p class="probgen-answer">Value {htmlmod.escape(b.label)}: {c}</p>' for b, c in zip(pb.blanks, cells)]
         elif part.kind == "shape":
             out.append(f'<p class="probgen-answer">Shape (e.g. (N, C, H, W)): {cells[0]}</p>')
+        elif part.kind == "choice" and list_choices:
+            options = "".join(f"<li>({k}) {inline(t)}</li>" for k, t in sorted((part.choices or {}).items()))
+            out.append(f'<ul class="probgen-choices" style="list-style:none">{options}</ul>'
+                       f'<p class="probgen-answer">Letter: {cells[0]}</p>')
         elif part.kind == "choice":
             out.append(f'<div class="probgen-answer">{cells[0]}</div>')
         else:

@@ -110,7 +110,7 @@ def plot_progress(data: dict[str, Any], path: str) -> None:
     ax.barh([y - 0.2 for y in ys], accuracy, height=0.38, color="#9cc3e6", label="recent accuracy")
     for y, t in zip(ys, topics):
         if t["attempts"]:
-            ax.text(101, y, f"{t['attempts']} parts · due {t['due_in']}", va="center", fontsize=7, color="#444")
+            ax.text(101, y, f"{t['mastery'] * 100:.0f}% · {t['attempts']} parts · due {t['due_in']}", va="center", fontsize=7, color="#444")
         else:
             ax.text(1, y, "not practised yet", va="center", fontsize=7, color="#888")
     ax.set_yticks(list(ys), names, fontsize=8)

@@ -25,6 +25,7 @@ from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, Work
                             font)
 from .pdf_paragraphs import RichText
 from ..core.markup import literal
+from .pdf_continued import Continued
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
@@ -39,11 +40,14 @@ CONVENTION_NOTES = {
 # ---------------------------------------------------------------- problems
 
 
-def _work_height(points: int, kind: str, answer=None) -> float:
-    """Room to work: by points, plus a line per row of a matrix answer (a 5×5 gradient by hand
-    does not fit the room of a 2-point number)."""
+def _work_height(points: int, kind: str, answer=None, minutes: float = 0.0) -> float:
+    """Room to work: by the part's estimated minutes (the work model; by points for a key
+    without them), plus a line per row of a matrix answer (a 5×5 gradient by hand does not
+    fit the room of a short number)."""
     rows = len(answer) if isinstance(answer, list) and answer and isinstance(answer[0], list) else 0
     extra = 8.0 * min(rows, 6)
+    if minutes:
+        return min((56.0 if kind == "exam" else 44.0) + 24.0 * minutes, 240.0) + extra
     if kind == "exam":
         return min(50.0 + 18.0 * points, 170.0) + extra
     return min(34.0 + 14.0 * points, 110.0) + extra
@@ -103,8 +107,13 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
                             space_after=2.0)
             prompt.append(Shaded([head] + answer, indent=GUTTER))
         else:
-            prompt.append(WorkSpace(_work_height(part.points, kind, part.answer), GUTTER, part.points))
-        out.append(Block(prompt, FRAME_H))
+            prompt.append(WorkSpace(_work_height(part.points, kind, part.answer, part.minutes), GUTTER,
+                                    part.points))
+        if part is not problem.parts[0]:
+            out.append(Continued(number, problem.title, block := Block(prompt, FRAME_H), font("rm")))
+            out.append(block)
+        else:
+            out.append(Block(prompt, FRAME_H))
     if show_solution and problem.steps:
         out.append(CondPageBreak(60))
         heading = RichText("**Worked solution**", size=11, space_before=4, space_after=4)

@@ -3,12 +3,18 @@
 Seeds are derived with `probgen.core.rng.derive_seed` from (kind, bank or section, sheet seed, slot,
 family), so a sheet's seed reproduces every problem on it. A bank slot's `parts` keeps only those
 parts (their letters unchanged, so a key still matches the regenerated problem) and its `points`
-is the problem's total, shared out over the parts in proportion to their own points."""
+is the problem's total, shared out over the parts in proportion to their own points.
+
+An exam's slot alternatives are drawn together so that its estimated work (the work model,
+docs/work-model.md) lies within BALANCE of the bank's expected work: every version of a class set
+then lies within ±10% of the set's mean. Its time allowed is that work plus reading time."""
 
 from __future__ import annotations
 
 import json
+import statistics
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .banks import Bank, Slot
@@ -17,8 +23,14 @@ from ..errors import BadKnob, BankError
 from ..core.model import Problem
 from ..core.registry import families_in
 from ..core.rng import Draw, derive_seed
+from ..core.work import time_allowed
 
 SEED_MODULUS = 1_000_000_000  # derived seeds stay short enough to print and retype
+# An exam's estimated minutes stay within ±BALANCE of the bank's expected minutes, so any two
+# versions differ by at most 2·BALANCE/(1 − BALANCE) < 10% of their mean (issue 10, §1).
+BALANCE = 0.045
+MAX_DRAWS = 200  # draws of the slot alternatives tried before the bank is called unbalanced
+TYPICAL_SEEDS = 9  # seeds whose median gives a family's typical minutes in a slot
 
 
 @dataclass
@@ -59,18 +71,110 @@ def exam_sheet(bank: Bank, seed: int, version: int | None = None,
                student: dict[str, str] | None = None) -> Sheet:
     if not isinstance(seed, int) or seed < 0:
         raise BadKnob(f"seed must be a whole number >= 0, got {seed!r}")
-    problems = [slot_problem(bank, n, slot, seed) for n, slot in enumerate(bank.slots, start=1)]
+    problems = balanced_problems(bank, seed)
+    minutes = sum(p.minutes for p in problems)
     return Sheet(kind="exam", title=bank.title, seed=seed, problems=problems, course=bank.course,
-                 instructions=bank.instructions, time_minutes=bank.time_minutes, source=bank.name,
-                 version=version, student=student)
+                 instructions=bank.instructions,
+                 time_minutes=bank.time_minutes or time_allowed(minutes, len(problems)),
+                 source=bank.name, version=version, student=student,
+                 meta={"estimated_minutes": round(minutes, 1)})
 
 
-def slot_problem(bank: Bank, number: int, slot: Slot, seed: int) -> Problem:
+def balanced_problems(bank: Bank, seed: int) -> list[Problem]:
+    """One problem per slot, the alternatives and the problems drawn (reproducibly from the seed;
+    the first draw is the one an unbalanced bank would give) until the exam's estimated minutes
+    lie within ±BALANCE of the bank's expected minutes."""
+    target = expected_minutes(bank)
+    best = None
+    for attempt in range(MAX_DRAWS):
+        picks = [_pick(bank, n, s, seed, attempt) for n, s in enumerate(bank.slots, start=1)]
+        guess = sum(typical_minutes(bank, n - 1, f) for n, f in enumerate(picks, start=1))
+        if abs(guess - target) > BALANCE * target * 1.5 and attempt < MAX_DRAWS - 1:
+            continue  # far off already by the families' typical work: do not build it
+        problems = [slot_problem(bank, n, s, seed, f, attempt)
+                    for n, (s, f) in enumerate(zip(bank.slots, picks), start=1)]
+        off = abs(sum(p.minutes for p in problems) - target) / target
+        if off <= BALANCE:
+            return problems
+        if best is None or off < best[0]:
+            best = (off, problems)
+    raise BankError(f"bank '{bank.name}' cannot be balanced: its slot alternatives differ too much in work "
+                    f"(the closest draw for seed {seed} is {100 * best[0]:.0f}% from the expected "
+                    f"{target:.0f} minutes; allowed ±{100 * BALANCE:.1f}%). Give alternatives of similar work "
+                    f"(bench/work.py lists each family's minutes).")
+
+
+def _pick(bank: Bank, number: int, slot: Slot, seed: int, attempt: int) -> str:
+    if len(slot.families) == 1:
+        return slot.families[0]
+    draw = Draw("exam-slot", bank.name, seed, number) if attempt == 0 else \
+        Draw("exam-slot", bank.name, seed, number, attempt)
+    return draw.choice(slot.families)
+
+
+def typical_minutes(bank: Bank, index: int, family_id: str) -> float:
+    slot = bank.slots[index]
+    return _typical(family_id, slot.difficulty, slot.convention, tuple(slot.parts or ()))
+
+
+@lru_cache(maxsize=None)
+def _typical(family_id: str, difficulty: str, convention: str | None, parts: tuple) -> float:
+    """The median minutes of a family in a slot, over fixed seeds."""
+    values = []
+    for seed in range(TYPICAL_SEEDS):
+        p = build_problem(family_id, seed, difficulty, convention)
+        values.append(sum(q.minutes for q in p.parts if not parts or q.key in parts))
+    return statistics.median(values)
+
+
+def expected_minutes(bank: Bank) -> float:
+    """The bank's expected work: each slot's alternatives' typical minutes, averaged."""
+    return sum(statistics.fmean(typical_minutes(bank, i, f) for f in s.families) for i, s in enumerate(bank.slots))
+
+
+def check_balance(sheets: list[Sheet], tolerance: float = 0.10) -> None:
+    """Refuse a set of versions whose estimated minutes are not all within ±tolerance of their
+    mean, saying which version is how far off."""
+    if len(sheets) < 2:
+        return
+    minutes = [sum(p.minutes for p in s.problems) for s in sheets]
+    mean = statistics.fmean(minutes)
+    worst = max(range(len(sheets)), key=lambda i: abs(minutes[i] - mean))
+    off = (minutes[worst] - mean) / mean
+    if abs(off) > tolerance:
+        name = sheets[worst].version or worst + 1
+        raise BankError(f"unbalanced versions: version {name} is {100 * off:+.0f}% from the mean work "
+                        f"({minutes[worst]:.0f} vs {mean:.0f} minutes; allowed ±{100 * tolerance:.0f}%)")
+
+
+def check_key_balance(keys: list[dict[str, Any]], tolerance: float = 0.10) -> None:
+    """check_balance on written JSON keys (what a class set has in hand after its workers ran)."""
+    minutes = [sum(part.get("minutes", 0) for p in k["problems"] for part in p["parts"]) for k in keys]
+    sheets = [Sheet(kind="exam", title="", seed=0, version=n,
+                    problems=[Problem.from_dict({**_stub(), "parts": [{"key": "a", "kind": "number", "answer": 0,
+                                                                       "minutes": m}]})])
+              for n, m in enumerate(minutes, start=1)]
+    check_balance(sheets, tolerance)
+
+
+def _stub() -> dict[str, Any]:
+    return {"family": "", "version": 1, "seed": 0, "difficulty": "medium", "convention": None, "title": "",
+            "section": "", "topic": "", "params": {}, "statement": ""}
+
+
+def minutes_spread(sheets: list[Sheet]) -> tuple[float, float, float]:
+    """(smallest, mean, largest) estimated minutes over a set of versions."""
+    minutes = [sum(p.minutes for p in s.problems) for s in sheets]
+    return min(minutes), statistics.fmean(minutes), max(minutes)
+
+
+def slot_problem(bank: Bank, number: int, slot: Slot, seed: int, family_id: str | None = None,
+                 attempt: int = 0) -> Problem:
     where = slot.where or f"{bank.path}: slot {number}"
-    family_id = slot.families[0]
-    if len(slot.families) > 1:
-        family_id = Draw("exam-slot", bank.name, seed, number).choice(slot.families)
-    problem = build_problem(family_id, sub_seed("exam", bank.name, seed, number, family_id),
+    if family_id is None:
+        family_id = _pick(bank, number, slot, seed, 0)
+    key = ("exam", bank.name, seed, number, family_id) + ((attempt,) if attempt else ())
+    problem = build_problem(family_id, sub_seed(*key),
                             slot.difficulty, slot.convention)
     if slot.parts is not None:
         problem = select_parts(problem, slot.parts, where)

@@ -3,7 +3,7 @@
     title = "Midterm practice exam"
     course = "Deep Learning"
     instructions = "Show your work. A basic calculator is allowed."
-    time_minutes = 75
+    # time_minutes = 75               # optional: by default the work model's estimate + reading time
 
     [[slot]]
     family = "dropout"                 # one family ...

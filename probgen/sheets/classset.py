@@ -21,7 +21,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .assemble import exam_sheet, sub_seed
+
+from .assemble import check_key_balance, exam_sheet, sub_seed
 from .banks import Bank, load_bank
 from ..errors import Interrupted, ProbgenError
 from ..fileio import write_atomic
@@ -194,6 +195,7 @@ def _finish(bank, seed, secret, set_id, directory, work, plan, results, old) -> 
     base = safe_name(bank.name)
     merged = work / f"{base}-class-set-keys.pdf"
     numbers = sorted(plan)
+    check_key_balance([results[n][1] for n in numbers])  # every version within ±10% of the mean work (issue 10)
     merge_keys([results[n][1] for n in numbers], [Path(results[n][0][1]) for n in numbers], bank.title,
                secret, merged)
     rows = []
@@ -212,6 +214,9 @@ def _finish(bank, seed, secret, set_id, directory, work, plan, results, old) -> 
     written = [directory / name for r in rows for name in (r["exam_pdf"], r["key_pdf"], r["key_json"],
                                                             r["answer_sheet"])]
     written += [directory / merged.name, directory / manifest_csv.name]
+    manifest_path = directory / f"{base}-class-set.json"
+    if manifest_path.exists():  # replacing a set: a manifest in DIR must always mean "complete"
+        manifest_path.unlink()
     for target in written:
         os.replace(work / target.name, target)
     keep = {p.name for p in written}
@@ -220,7 +225,6 @@ def _finish(bank, seed, secret, set_id, directory, work, plan, results, old) -> 
             name = r.get(f) if isinstance(r, dict) else None
             if isinstance(name, str) and name not in keep and "/" not in name and (directory / name).is_file():
                 (directory / name).unlink()
-    manifest_path = directory / f"{base}-class-set.json"
     os.replace(work / manifest_path.name, manifest_path)
     shutil.rmtree(work)
     return written + [manifest_path]

@@ -18,6 +18,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from flask import Flask, Response, abort, redirect, render_template, request
@@ -43,6 +44,9 @@ def create_app(db: str | None = None, *, loopback_only: bool = True) -> Flask:
     notes: list[str] = []  # the history's one-line warnings, shown on every page
     history = History(db, warn=notes.append, threads=True)
     app.extensions["probgen"] = {"history": history, "lock": lock, "notes": notes}
+    # the last post's unreadable answers per (visit, sitting): shown by the page it redirects to
+    # (and on reload), kept on the server so no URL can put words on the page
+    unreadable_by_sitting: OrderedDict[tuple[str, int], dict[str, str]] = OrderedDict()
 
     def attempts():
         with lock:
@@ -122,10 +126,10 @@ def create_app(db: str | None = None, *, loopback_only: bool = True) -> Flask:
         problem = _problem_from(request.args)
         value = new_visit()
         sitting = _int_arg(request.args, "sitting", 2 ** 31, required=False) or views.fresh_sitting()
-        unreadable = {k[2:]: v[:views.MAX_SHOWN_FIELD] for k, v in request.args.items() if k.startswith("u_")}
+        unreadable = unreadable_by_sitting.get((value, sitting), {})
         rows = [a for a in sitting_rows(f"web-{value}", sitting)
                 if (a.family, a.seed, a.difficulty) == (problem.family, problem.seed, problem.difficulty)]
-        page = render_template("practice.html", notes=notes, why=_text_arg("why", 20, required=False),
+        page = render_template("practice.html", notes=notes, why=request.args.get("why") if request.args.get("why") in views.REASONS else None,
                                **views.problem_view(problem, rows, unreadable, sitting, started=time.time()))
         return with_visit(Response(page), value)
 
@@ -143,8 +147,12 @@ def create_app(db: str | None = None, *, loopback_only: bool = True) -> Flask:
         rows, unreadable = views.grade_post(problem, form, earlier, session=f"web-{value}", sitting=sitting,
                                             seconds=max(0.0, min(86400.0, time.time() - started)))
         record(rows)
+        with lock:
+            unreadable_by_sitting[(value, sitting)] = unreadable
+            while len(unreadable_by_sitting) > 1000:
+                unreadable_by_sitting.popitem(last=False)
         url = views.practice_url(problem.family, problem.difficulty, problem.seed, convention=problem.convention,
-                                 sitting=sitting, unreadable=unreadable)
+                                 sitting=sitting)
         checked = form.get("check", "")
         anchor = f"part-{checked}" if checked in {p.key for p in problem.parts} else "score"
         return redirect(f"{url}#{anchor}", 303)

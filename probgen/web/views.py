@@ -24,7 +24,7 @@ from .figure import figure_svg
 from .forms import FieldError, answer_text, inputs_html
 from .mathhtml import markup_html
 
-MAX_SHOWN_FIELD = 300
+REASONS = {"due": "due for review", "weak": "a weak topic", "new": "not practised yet", "next due": "due soonest"}
 REFERENCE_DIGITS = 6
 
 
@@ -40,7 +40,7 @@ def fresh_sitting() -> int:
     return int.from_bytes(os.urandom(4), "big") % (2 ** 31)
 
 
-def practice_url(family, difficulty, seed, *, convention=None, sitting=None, why=None, unreadable=None) -> str:
+def practice_url(family, difficulty, seed, *, convention=None, sitting=None, why=None) -> str:
     query = {"family": family, "difficulty": difficulty, "seed": seed}
     if convention:
         query["convention"] = convention
@@ -48,8 +48,6 @@ def practice_url(family, difficulty, seed, *, convention=None, sitting=None, why
         query["sitting"] = sitting
     if why:
         query["why"] = why
-    for key, message in (unreadable or {}).items():
-        query[f"u_{key}"] = message[:MAX_SHOWN_FIELD]
     return "/practice?" + urlencode(query)
 
 

@@ -42,7 +42,9 @@ def independent(params):
         "softmax": torch.softmax(z.detach(), dim=0).numpy(),
         "loss": loss.item(),
         "gradient": z.grad.numpy(),
-        "uniform": F.cross_entropy(torch.zeros(1, k, dtype=torch.float64), target).item(),
+        # equal logits over the part's own K classes (any target gives the same loss)
+        "uniform": F.cross_entropy(torch.zeros(1, params["uniform_classes"], dtype=torch.float64),
+                                   torch.tensor([0])).item(),
     }
     if "probabilities" in params:
         q = torch.tensor(params["probabilities"], dtype=torch.float64)
@@ -82,9 +84,9 @@ def mistake_values(params):
             "took the derivative with respect to p (−1/p_c at the true class)": -onehot / p[c],
         },
         "uniform": {
-            "used log base 10 instead of the natural log": math.log10(k),
-            "gave the probability 1/K, not the loss": 1 / k,
-            "forgot the minus sign (ln(1/K) = −ln K)": -math.log(k),
+            "used log base 10 instead of the natural log": math.log10(params["uniform_classes"]),
+            "gave the probability 1/K, not the loss": 1 / params["uniform_classes"],
+            "forgot the minus sign (ln(1/K) = −ln K)": -math.log(params["uniform_classes"]),
         },
     }
     if "probabilities" in params:
@@ -145,9 +147,10 @@ def test_instances_are_hand_workable_and_not_degenerate():
         params = problem.params
         z = params["logits"]
         k = {"easy": 3, "medium": 3, "hard": 4}[difficulty]
-        assert len(z) == k and all(isinstance(v, int) and -2 <= v <= 2 for v in z)
+        assert len(z) == k and all(isinstance(v, int) and -2 <= v <= 3 for v in z)
         assert len(set(z)) > 1, "equal logits make the softmax trivial"
         assert 1 <= params["target"] <= k
+        assert 3 <= params["uniform_classes"] <= 12 and params["uniform_classes"] != k
         loss = problem.part("b").answer
         assert 0.05 < loss < 6, "neither a near-zero nor a huge loss"
         if "probabilities" in params:

@@ -38,7 +38,8 @@ def independent(params):
     out = {
         "alpha_bar": alpha_bars if params["steps_asked"] == "all" else alpha_bars[-1],
         "xt": one(xt),
-        "snr": coefficient ** 2 / variances[-1],
+        # the SNR at the asked step, from that step's signal coefficient and noise variance
+        "snr": alpha_bars[params["snr_step"] - 1] / variances[params["snr_step"] - 1],
         "x0_hat": one(x0_hat),
         "loss": F.mse_loss(torch.tensor(eps_hat), torch.tensor(eps), reduction="sum").item(),
     }
@@ -58,6 +59,7 @@ def mistake_values(params):
     betas = np.array(params["betas"])
     ab_all = np.cumprod(1 - betas)
     ab = ab_all[-1]
+    abs_ = ab_all[params["snr_step"] - 1]  # ᾱ at the step whose SNR is asked
     x0, eps, eps_hat = (np.array(params[k], dtype=float) for k in ("x0", "noise", "predicted_noise"))
     xt = math.sqrt(ab) * x0 + math.sqrt(1 - ab) * eps
     every = params["steps_asked"] == "all"
@@ -70,8 +72,8 @@ def mistake_values(params):
         "xt": {"used ᾱ and 1 − ᾱ without square roots": one(ab * x0 + (1 - ab) * eps),
                "swapped the weights: √(1 − ᾱ) x₀ + √ᾱ ε": one(math.sqrt(1 - ab) * x0 + math.sqrt(ab) * eps),
                "forgot the noise term": one(math.sqrt(ab) * x0)},
-        "snr": {"inverted: (1 − ᾱ)/ᾱ": (1 - ab) / ab, "used the square roots √ᾱ/√(1 − ᾱ)": math.sqrt(ab / (1 - ab)),
-                "gave ᾱ itself": ab},
+        "snr": {"inverted: (1 − ᾱ)/ᾱ": (1 - abs_) / abs_, "used the square roots √ᾱ/√(1 − ᾱ)": math.sqrt(abs_ / (1 - abs_)),
+                "gave ᾱ itself": abs_},
         "x0_hat": {"forgot to divide by √ᾱ": one(xt - math.sqrt(1 - ab) * eps_hat),
                    "added the noise instead of subtracting it": one((xt + math.sqrt(1 - ab) * eps_hat) / math.sqrt(ab)),
                    "divided by ᾱ instead of √ᾱ": one((xt - math.sqrt(1 - ab) * eps_hat) / ab),

@@ -77,8 +77,15 @@ def independent(problem):
     out[next(key)] = count(p)
     if "linear_w" in p:
         out[next(key)] = p["linear_w"] ** p["linear_steps"]
-        out[next(key)] = "a" if abs(p["linear_w"]) < 1 else "b"
+        # the option that names what |w|^K does (the options come in a drawn order)
+        out[next(key)] = _option(problem, "vanishing" if abs(p["linear_w"]) < 1 else "exploding")
     return out
+
+
+def _option(problem, word):
+    choices = problem.parts[-1].choices
+    (letter,) = [k for k, text in choices.items() if word in text]
+    return letter
 
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
@@ -122,8 +129,9 @@ def sigmoid(a):
     return 1 / (1 + np.exp(-a))
 
 
-def expected_mistakes(p):
+def expected_mistakes(problem):
     """{(part key, name): value} for every named mistake, computed directly from the givens."""
+    p = problem.params
     _, _, kept = run(p)
     Wx, Wh, b = matrices(p)
     n, T = len(b), len(p["x"])
@@ -162,14 +170,14 @@ def expected_mistakes(p):
     if "linear_w" in p:
         k = next(key)
         out[k, "multiplied by the number of steps instead of raising to it"] = p["linear_w"] * p["linear_steps"]
-        out[next(key), "mixed up vanishing and exploding"] = "b" if p["linear_w"] < 1 else "a"
+        out[next(key), "mixed up vanishing and exploding"] = _option(problem, "exploding" if p["linear_w"] < 1 else "vanishing")
     return out
 
 
 def test_misconceptions_are_the_named_mistakes():
     seen = set()
     for _, problem in sweep(FAMILY):
-        expected = expected_mistakes(problem.params)
+        expected = expected_mistakes(problem)
         listed = {(part.key, m.name): m.value for part in problem.parts for m in part.misconceptions}
         assert set(listed) <= set(expected), (problem.seed, set(listed) - set(expected))
         for key, value in listed.items():

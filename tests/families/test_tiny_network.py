@@ -121,6 +121,7 @@ def test_instances_are_hand_workable_and_not_degenerate():
             assert 0.01 <= abs(problem.part(key).answer) <= 60, (where, key)
         if "W1" in p:
             assert np.all(np.abs(fw["z1"]) >= 0.25), where  # never at a ReLU kink
+            assert len(set(np.round(fw["z1"], 9))) == len(fw["z1"]), where  # no two units alike
             assert 1 <= p["ask"][0] <= len(p["W1"]) and 1 <= p["ask"][1] <= len(p["x"]), where
         if p["output"] == "relu":
             assert fw["z2"] > 0, where

@@ -36,7 +36,7 @@ MISCONCEPTIONS = {
         "the weights across flat regions and saddle points where the current gradient is tiny."),
     "adagrad-forgets": Mistake(
         "thinks Adagrad's accumulator forgets old gradients",
-        "Adagrad's v_{t+1} = v_t + g_t² only grows, so α/√v only shrinks; after large early gradients "
+        "Adagrad's vₜ₊₁ = vₜ + gₜ² only grows, so α/√v only shrinks; after large early gradients "
         "the steps become tiny: it 'can end up stopping early if initial gradients high'."),
     "rmsprop-same": Mistake(
         "thinks RMSProp accumulates squared gradients the same way as Adagrad",
@@ -56,7 +56,7 @@ MISCONCEPTIONS = {
         "AdamW subtracts ηλθ in the update (line 12), outside the adaptive scaling."),
     "adamw-scaled": Mistake(
         "thinks AdamW's weight decay is divided by √v̂",
-        "AdamW's decay λθ_{t−1} sits outside α m̂/(√v̂ + ε) in line 12: every weight decays at the "
+        "AdamW's decay λθₜ₋₁ sits outside α m̂/(√v̂ + ε) in line 12: every weight decays at the "
         "same rate whatever its gradient history."),
     "schedule-increase": Mistake(
         "thinks a learning-rate schedule should make steps larger as training goes on",
@@ -64,6 +64,6 @@ MISCONCEPTIONS = {
         "minimum instead of bouncing in the noise ball."),
     "momentum-limit-alpha": Mistake(
         "thinks momentum's steps stay at αg when the gradient keeps its sign",
-        "With a constant gradient, m_{t+1} = μm_t − αg approaches −αg/(1 − μ): the steps grow by the "
+        "With a constant gradient, mₜ₊₁ = μmₜ − αg approaches −αg/(1 − μ): the steps grow by the "
         "factor 1/(1 − μ)."),
 }

@@ -1,0 +1,65 @@
+"""Numbers a person can read (issue 10, §3): exact forms only when short, no huge integers, digit
+groups with a thin space (never a comma), and a true minus sign outside math too."""
+
+import re
+
+import pytest
+
+from probgen.core.build import build_problem
+from probgen.core.numfmt import group, is_short_exact
+from probgen.core.registry import load_all, sort_families
+from probgen.render.text import format_answer
+
+SEEDS = range(12)
+CASES = [(f.id, d) for f in sort_families(load_all().values()) for d in f.difficulties]
+MATH = re.compile(r"\$\$.+?\$\$|\$.+?\$", re.S)
+INTEGER = re.compile(r"(?<![\d.])\d+(?![\d]|\.\d)")
+
+
+def printed(problem):
+    """Every piece of markup a sheet or key prints for the problem."""
+    yield problem.statement
+    for part in problem.parts:
+        yield part.prompt
+        yield f"${part.latex}$" if part.latex else ""
+        yield from (part.choices or {}).values()
+    for step in problem.steps:
+        yield step.text
+
+
+def test_group_uses_thin_spaces_from_five_digits():
+    assert group(3072) == "3072"
+    assert group(393344) == r"393\,344"
+    assert group(-1234567) == r"-1\,234\,567"
+
+
+def test_short_exact_forms():
+    assert is_short_exact(r"\frac{3}{4}") and is_short_exact(r"\ln{\left(3 \right)}")
+    assert is_short_exact(r"\frac{\sqrt{2}}{2}")
+    assert not is_short_exact(r"\frac{280000002}{1400000005}")
+    assert not is_short_exact(r"- \frac{4055397}{5000000}")
+    assert not is_short_exact(r"\tanh{\left(\frac{6663}{12500} \right)}")
+
+
+@pytest.mark.parametrize("family_id,difficulty", CASES)
+def test_numbers_are_readable(family_id, difficulty):
+    for seed in SEEDS:
+        p = build_problem(family_id, seed, difficulty)
+        for text in printed(p):
+            flat = text.replace(r"\,", "")
+            long = [n for n in INTEGER.findall(flat) if len(n) > 8]
+            assert not long, f"{family_id} {difficulty} seed {seed}: integer over 8 digits {long} in {text[:80]!r}"
+            # "{:,}" grouping (3,072) reads as a decimal in many locales and math spaces it to "3, 072"
+            assert not re.search(r"\d,\d{3}(?!\d)", flat), \
+                f"{family_id} {difficulty} seed {seed}: comma digit grouping in {text[:80]!r}"
+            outside = MATH.sub("", text)
+            assert not re.search(r"(?<![\w\-])-\d|[\d)] - \(?\d", outside), \
+                f"{family_id} {difficulty} seed {seed}: a hyphen as minus sign outside math in {outside[:80]!r}"
+        for part in p.parts:
+            if part.kind == "number" and part.latex:
+                assert is_short_exact(part.latex), (family_id, seed, part.key, part.latex)
+                assert not re.search(r"\d{5}", part.latex), (family_id, seed, part.key, part.latex)
+            if part.kind == "number" and float(part.answer).is_integer():
+                assert abs(part.answer) < 1e8, (family_id, seed, part.key, part.answer)
+            answer = format_answer(part)
+            assert not [n for n in INTEGER.findall(answer) if len(n) > 8], (family_id, seed, part.key, answer)
