@@ -71,7 +71,8 @@ def estimate_work(parts, steps) -> None:
         p.ops = {**counted, **(p.ops or {})}
         p.minutes = minutes(p.ops)
     for p, pts in zip(parts, points_for([p.minutes for p in parts])):
-        p.points = pts
+        # a hand-graded part (truefalse, short) is worth at least its rubric, plus the T/F verdict
+        p.points = max(pts, p.hand_points + (p.kind == "truefalse")) if p.rubric else pts
 
 
 def _flat(value):
