@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections import Counter
 
 import jsonschema
 import pytest
@@ -281,3 +282,22 @@ def test_list_json_has_a_style_for_every_family(run):
     concept = next(r for r in rows if r["id"] == "normalization-concepts")
     assert concept["style"] == "concept" and concept["topic"] == "normalization"
     assert next(r for r in rows if r["id"] == "normalization")["style"] == "computation"
+
+
+def test_hand_graded_parts_are_worth_their_rubric():
+    """The work model's points never fall below a part's rubric (plus the automatic T/F point): a
+    sheet must not say 'Write T or F (-1 pts)' or promise more rubric points than the part has."""
+    from probgen.core.registry import load_all
+
+    concept = [fid for fid, fam in load_all().items() if fam.style == "concept"]
+    assert len(concept) >= 5
+    seen = Counter()
+    for fid in concept:
+        for difficulty in ("easy", "medium", "hard"):
+            for seed in range(15):
+                for part in build_problem(fid, seed, difficulty).parts:
+                    if part.rubric:
+                        auto = part.points - part.hand_points
+                        assert auto >= (1 if part.kind == "truefalse" else 0), (fid, seed, part.key, part.points)
+                        seen[part.kind] += 1
+    assert seen["truefalse"] and seen["short"]

@@ -83,6 +83,8 @@ def estimate_work(parts, steps) -> None:
     computed = [p for p in parts if p.explanations is None and not p.rubric]
     for p, pts in zip(computed, points_for([p.minutes for p in computed])):
         p.points = pts
+
+
 def _draw_instance(fam, draw, difficulty: str, convention: str | None):
     """(params, solution) of the first draw in which no named mistake scores: a wrong method
     whose value (or its value rounded to 3 significant figures) falls inside a part's accepted
