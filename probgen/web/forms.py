@@ -110,7 +110,8 @@ def inputs_html(part, label: str, previous: str | None = None) -> Markup:
 
 
 def _marked(previous: str | None) -> set[str]:
-    return {c.lower() for c in re.findall(r"[A-Za-z]", previous or "")} if previous and len(previous) < 40 else set()
+    """The letters of a stored select-all answer ("b, d"), to tick their boxes again."""
+    return {c.lower() for c in re.findall(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])", previous or "")}
 
 
 def _tf_parts(previous: str | None) -> tuple[str, str]:
