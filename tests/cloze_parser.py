@@ -4,6 +4,7 @@ grammar its importer applies (question/type/multianswer/questiontype.php): it sh
 with probgen.lms.
 
     {WEIGHT:TYPE:ALT~ALT~...}      WEIGHT: digits, may be empty (then 1)
+    TYPE: NUMERICAL, SHORTANSWER, MULTICHOICE, MULTIRESPONSE and their variants
     ALT = [= | %PERCENT%] ANSWER [#FEEDBACK]
     NUMERICAL answers: NUMBER[:MARGIN]
 
@@ -25,6 +26,9 @@ TYPES = {
     "MULTICHOICE": "multichoice", "MC": "multichoice", "MULTICHOICE_V": "multichoice", "MCV": "multichoice",
     "MULTICHOICE_H": "multichoice", "MCH": "multichoice", "MULTICHOICE_S": "multichoice", "MCS": "multichoice",
     "MULTICHOICE_VS": "multichoice", "MCVS": "multichoice", "MULTICHOICE_HS": "multichoice", "MCHS": "multichoice",
+    "MULTIRESPONSE": "multiresponse", "MR": "multiresponse", "MULTIRESPONSE_H": "multiresponse", "MRH": "multiresponse",
+    "MULTIRESPONSE_S": "multiresponse", "MRS": "multiresponse", "MULTIRESPONSE_HS": "multiresponse",
+    "MRHS": "multiresponse",
 }
 ESCAPABLE = set('}#~/"\\')
 NUMBER = re.compile(r"-?(\d+[.,]?\d*|[.,]\d+)([eE][-+]?\d+)?\Z")
@@ -42,6 +46,7 @@ class Alternative:
     feedback: str  # decoded HTML
     value: float | None = None  # numerical
     margin: float | None = None  # numerical
+    percent: bool = False  # written as %PERCENT% (not '=' or nothing)
 
 
 @dataclass
@@ -59,6 +64,21 @@ class Subquestion:
     @property
     def wrong(self) -> list[Alternative]:
         return [a for a in self.alternatives if a.fraction == 0.0]
+
+    def response_fractions(self) -> list[float]:
+        """MULTIRESPONSE: each option's fraction as Moodle's importer stores it. The positive
+        fractions are scaled to add up to 1; when no option has a %fraction%, every other
+        option gets -1/(sum of the positive ones) ("each cancels out one correct answer")."""
+        written = [a.fraction for a in self.alternatives]
+        specific = any(a.percent for a in self.alternatives)
+        total = sum(f for f in written if f > 0)
+        return [f / total if f > 0 else (f if specific else -1.0 / total) for f in written]
+
+    def response_grade(self, marked: list[int]) -> float:
+        """Moodle's multiple-answer grade of marking the options at `marked`: the marked
+        options' fractions added, kept between 0 and 1."""
+        fractions = self.response_fractions()
+        return min(1.0, max(0.0, sum(fractions[i] for i in marked)))
 
 
 def parse(text: str) -> list[Subquestion]:
@@ -87,27 +107,27 @@ def _subquestion(text: str, m: re.Match) -> tuple[Subquestion, int]:
             break
     if not sub.right:
         raise ClozeError(f"subquestion at {m.start()} has no 100% answer")
-    if sub.kind == "multichoice" and len(sub.alternatives) < 2:
+    if sub.kind in ("multichoice", "multiresponse") and len(sub.alternatives) < 2:
         raise ClozeError(f"multiple choice at {m.start()} needs two options")
     return sub, i
 
 
 def _alternative(text: str, i: int, kind: str) -> tuple[Alternative, int, str]:
-    fraction = 0.0
+    fraction, percent = 0.0, False
     if text.startswith("=", i):
         fraction, i = 1.0, i + 1
     elif text.startswith("%", i):
         j = text.find("%", i + 1)
         if j < 0 or not re.fullmatch(r"-?\d+(?:[.,]\d*)?", text[i + 1:j]):
             raise ClozeError(f"bad %percent% at {i}")
-        fraction, i = float(text[i + 1:j].replace(",", ".")) / 100, j + 1
+        fraction, i, percent = float(text[i + 1:j].replace(",", ".")) / 100, j + 1, True
     answer, i, stop = _field(text, i, stops="~#}", entity_hash=True)
     if not answer.strip():
         raise ClozeError(f"empty answer at {i}")
     feedback = ""
     if stop == "#":
         feedback, i, stop = _field(text, i + 1, stops="~}", entity_hash=False)
-    alt = Alternative(fraction, answer, feedback)
+    alt = Alternative(fraction, answer, feedback, percent=percent)
     if kind == "numerical":
         value, _, margin = answer.partition(":")
         if not NUMBER.match(value) or (margin and not NUMBER.match(margin)):

@@ -235,12 +235,17 @@ def test_answer_sheet_has_why_lines_and_check_lists_hand_grading(concept_key, tm
         assert f"for hand grading (2 pts): my reason for {p.key}" in out
         assert p.rubric[0]["idea"] in out
     auto = sum(p.points - p.hand_points for p in problem.parts)
-    assert f"Total: {auto} / {problem.points} points" in out
+    # the written answers are out of the automatic total (its maximum too) and listed as pending
+    assert f"Total: {auto} / {auto} points (100%) graded automatically" in out
+    hand = sum(p.hand_points for p in problem.parts)
+    assert f"{hand} points of the sheet's {problem.points} are graded by hand" in out
     assert f"plus up to {2 * len(tf)} points for hand grading" in out
     code, out, err = run("check", str(path), str(tmp_path / "a.txt"), "--json")
     report = json.loads(out)
     first = next(r for r in report["problems"][0]["parts"] if r["kind"] == "truefalse")
     assert first["hand_points"] == 2 and first["rubric"] and first["model_answer"]
+    assert (report["auto_max_points"], report["hand_max_points"]) == (auto, hand)
+    assert report["hand_points_pending"] == 2 * len(tf)
 
 
 def test_a_why_line_for_another_kind_is_refused(concept_key, tmp_path, run):

@@ -29,7 +29,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
 # (source, seed, difficulty): a figure and an expression; shapes, a choice and a matrix; vectors
-SHOWN = [("backprop-chain", 2, "medium"), ("normalization", 3, "medium"), ("dropout", 1, "medium")]
+# and a conceptual problem: a plot, choices, a select-all (checkboxes), a true/false
+SHOWN = [("backprop-chain", 2, "medium"), ("normalization", 3, "medium"), ("dropout", 1, "medium"),
+         ("regularization-concepts", 1, "hard")]
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>probgen preview</title>
 <style>body{{font-family:sans-serif;max-width:900px;margin:16px;font-size:15px}}
@@ -56,6 +58,9 @@ def widget(sub, n: int) -> str:
     """A subquestion as Moodle's Cloze renderer shows it."""
     if sub.kind == "multichoice":
         return "<div>" + "".join(f'<label><input type="radio" name="q{n}"> {a.answer}</label><br>'
+                                 for a in sub.alternatives) + "</div>"
+    if sub.kind == "multiresponse":
+        return "<div>" + "".join(f'<label><input type="checkbox" name="q{n}"> {a.answer}</label><br>'
                                  for a in sub.alternatives) + "</div>"
     return f'<input class="cloze" type="text" name="q{n}">'
 
@@ -115,7 +120,8 @@ def render(out_dir: Path, profile: Path) -> list[dict]:
         path.write_text(page, "utf-8")
         dom = chromium("--dump-dom", path.as_uri(), profile=profile).stdout
         shot = out_dir / f"lms-moodle-{family}.png"
-        chromium(f"--screenshot={shot}", "--window-size=1000,1500", path.as_uri(), profile=profile)
+        chromium(f"--screenshot={shot}", f"--window-size=1000,{3000 if 'concepts' in family else 1500}", path.as_uri(),
+                 profile=profile)
         results.append(dict(family=family, dom=dom, blanks=blanks, formulas=formulas, shot=shot,
                             figure=question.find("questiontext/file") is not None))
     results.append(_canvas(out_dir, profile))
@@ -161,13 +167,13 @@ def test_questions_render_with_math_widgets_and_figure(tmp_path):
         assert typeset, f"{r['family']}: MathJax did not finish"
         assert int(typeset.group(1)) == r["formulas"] > 0, r["family"]
         assert re.search(r'data-tex-errors=""', dom), re.search(r'data-tex-errors="[^"]*"', dom).group(0)
-        widgets = len(re.findall(r'<input class="cloze"', dom)) + len(set(re.findall(r'type="radio" name="(q\d+)"', dom)))
+        widgets = len(re.findall(r'<input class="cloze"', dom)) + len(set(re.findall(r'type="(?:radio|checkbox)" name="(q\d+)"', dom)))
         assert widgets == r["blanks"]
         assert ("data:image/png;base64," in dom) == r["figure"]
         from PIL import Image
 
         image = Image.open(r["shot"]).convert("L")
-        assert image.size == (1000, 1500)
+        assert image.size[0] == 1000 and image.size[1] in (1500, 3000)
         assert image.getcolors(maxcolors=256 * 256) is None or len(image.getcolors(maxcolors=256 * 256)) > 16, "blank"
 
 

@@ -5,8 +5,10 @@ margin; the Cloze text is read with the tests' own parser (cloze_parser.py)."""
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import itertools
 import math
 import re
 import subprocess
@@ -89,10 +91,87 @@ def expression_value(part, text: str, point: dict[str, float]) -> float:
     return float(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
 
 
+def plain(text: str, is_html: bool) -> str:
+    """Words only, to compare an explanation (probgen markup) with the HTML an export holds:
+    tags dropped and entities decoded (HTML), math delimiters, ** and ` dropped, spaces collapsed."""
+    if is_html:
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub(r"\\[()\[\]]|\$|\*\*|`", " ", text)
+    return " ".join(text.split())
+
+
+def check_multi(sub, part, solution, where):
+    """A select-all part: MULTIRESPONSE, its options in order, the right ones keyed, every
+    option's explanation in its feedback, every named belief on the option it marks, and
+    Moodle's grading of every set of marks equal to the rule probgen states (docs/grading.md)."""
+    assert sub.type == "MULTIRESPONSE", where
+    letters = [re.match(r"\((\w)\)", a.answer).group(1) for a in sub.alternatives]
+    assert letters == sorted(part.choices), where
+    assert [k for k, a in zip(letters, sub.alternatives) if a.fraction == 1.0] == sorted(part.answer), where
+    assert not any(a.percent for a in sub.alternatives)  # no %..%: Moodle's own -1/n for a wrong mark
+    for k, alt in zip(letters, sub.alternatives):
+        assert plain(part.choices[k], False) in plain(alt.answer, True), (where, k)
+        assert plain(part.explanations[k], False) in plain(alt.feedback, True), (where, k)
+    right = set(part.answer)
+    for r in range(len(letters) + 1):
+        for marked in itertools.combinations(range(len(letters)), r):
+            hits = sum(letters[i] in right for i in marked)
+            rule = max(0.0, (hits - (len(marked) - hits)) / len(right))
+            assert math.isclose(sub.response_grade(list(marked)), rule, abs_tol=1e-12), (where, marked)
+    for m in part.misconceptions:
+        extra = sorted(set(m.value) - right)
+        for k in extra:
+            assert m.name in names_in(sub.alternatives[letters.index(k)].feedback), (where, m.name)
+        if not extra:
+            assert html.escape(m.name, quote=False) in solution, (where, m.name)
+
+
+def check_truefalse(sub, part, where):
+    assert sub.type == "MULTICHOICE_V" and [a.answer for a in sub.alternatives] == ["True", "False"], where
+    assert [a.answer for a in sub.right] == ["True" if part.answer == "T" else "False"], where
+    assert plain(part.explanations[part.answer], False) in plain(sub.right[0].feedback, True), where
+    for m in part.misconceptions:
+        [alt] = [a for a in sub.alternatives if a.answer == ("True" if m.value == "T" else "False")]
+        assert m.name in names_in(alt.feedback) and alt.fraction == 0, (where, m.name)
+
+
+WRITTEN = re.compile(r"\((?P<family>[a-z0-9-]+), seed (?P<seed>\d+), (?P<difficulty>easy|medium|hard), "
+                     r"part (?P<part>\w+), written\)$")
+
+
+def check_essays(root) -> set[tuple]:
+    """Every essay question: a hand-graded part's written answer with its points, and the
+    key's model answer and every rubric idea with its points in the grader information."""
+    seen = set()
+    for q in root.findall("question[@type='essay']"):
+        m = WRITTEN.search(q.findtext("name/text"))
+        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"])
+        part = problem.part(m["part"])
+        assert part.kind in ("truefalse", "short")
+        hand = sum(r["points"] for r in part.rubric)
+        assert int(q.findtext("defaultgrade")) == hand == (part.points - (1 if part.kind == "truefalse" else 0))
+        info = q.findtext("graderinfo/text")
+        assert plain(part.model_answer, False) in plain(info, True)
+        items = re.findall(r"<li>\[(\d+) pts?\] (.*?)</li>", info)
+        assert [(int(p), plain(i, True)) for p, i in items] == [(r["points"], plain(r["idea"], False)) for r in part.rubric]
+        assert plain(part.prompt, False) in plain(q.findtext("questiontext/text"), True)
+        if part.kind == "truefalse":
+            assert f"The statement is <b>{'true' if part.answer == 'T' else 'false'}</b>" in info
+        seen.add((problem.family, problem.seed, problem.difficulty, part.key))
+    return seen
+
+
 def check_moodle(xml: bytes, expected_questions: int):
     root = etree.fromstring(xml)
     questions = root.findall("question[@type='cloze']")
-    assert len(questions) == expected_questions
+    essays = check_essays(root)
+    written_only = len({k[:3] for k in essays if all(p.kind == "short" for p in build_problem(k[0], k[1], k[2]).parts)})
+    for q in questions:
+        m = NAME.search(q.findtext("name/text"))
+        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"], m["conv"])
+        for part in problem.parts:  # each written answer is one essay question
+            assert ((problem.family, problem.seed, problem.difficulty, part.key) in essays) == bool(part.hand_points)
+    assert len(questions) + written_only == expected_questions
     assert len(root.findall("question[@type='category']")) >= 1
     for q in questions:
         m = NAME.search(q.findtext("name/text"))
@@ -101,8 +180,10 @@ def check_moodle(xml: bytes, expected_questions: int):
         solution = q.findtext("generalfeedback/text")
         assert "{" not in re.sub(r"\\[()\[\]]|\\[{}]|\{[^{}]*\}", "", outside(text)) or True
         assert not re.search(r"\{\d*:[A-Z_]+:", outside(text)), "stray Cloze syntax outside the blanks"
-        if "[[figure]]" in problem.statement and problem.figure:
+        if "[[figure]]" in problem.statement and problem.figure:  # a graph or a plot, embedded as a PNG
             assert "@@PLUGINFILE@@/figure.png" in text
+            png = base64.b64decode(q.findtext("questiontext/file[@name='figure.png']"))
+            assert png.startswith(b"\x89PNG") and len(png) > 5000
             assert q.find("questiontext/file[@name='figure.png'][@encoding='base64']") is not None
         pieces = PART.split(text)
         weights, points = {}, {}
@@ -149,6 +230,16 @@ def check_moodle(xml: bytes, expected_questions: int):
                 for m in mistakes:
                     [alt] = [a for a in sub.alternatives if a.answer.startswith(f"({m.value})")]
                     assert m.name in names_in(alt.feedback) and alt.fraction == 0
+                for k, alt in zip(letters, sub.alternatives):  # a conceptual choice: every option's why
+                    if (part.explanations or {}).get(k):
+                        assert plain(part.explanations[k], False) in plain(alt.feedback, True), (where, k)
+            elif part.kind == "multi":
+                [sub] = subs
+                check_multi(sub, part, solution, where)
+            elif part.kind == "truefalse":
+                [sub] = subs
+                check_truefalse(sub, part, where)
+                assert int(pts) == part.points - part.hand_points, where  # the T/F's points; the rest is an essay
             elif part.kind == "expression":
                 labels = re.findall(r"Value at (.+?): \{", segment)
                 assert len(labels) == len(subs) == 2, where
@@ -162,7 +253,7 @@ def check_moodle(xml: bytes, expected_questions: int):
             else:
                 raise AssertionError(part.kind)
             assert f"<p><b>({key})</b></p>" in solution  # the worked solution, part by part
-        assert set(points) <= {p.key for p in problem.parts} and points
+        assert set(points) == {p.key for p in problem.parts if p.kind != "short"} and points
         total_w, total_p = sum(weights.values()), sum(points.values())
         for key in points:  # weights keep the parts' points in proportion
             assert weights[key] * total_p == points[key] * total_w, (problem.family, key)
@@ -213,13 +304,18 @@ def canvas_items(data: bytes):
     return z, groups
 
 
+def is_concept(cat) -> bool:
+    return any(p.kind in ("multi", "truefalse", "short") for problem in cat.problems for p in problem.parts)
+
+
 def test_canvas_export_reads_back_as_the_key():
     export = resolve("section:fundamentals", 2, 2, "medium", None)
     data = canvas_zip(export)
     assert data == canvas_zip(resolve("section:fundamentals", 2, 2, "medium", None))  # same bytes each run
     z, groups = canvas_items(data)
-    assert len(groups) == len(export.categories)
-    for group in groups:
+    plain_titles = {c.title for c in export.categories if not is_concept(c)}
+    assert {g.get("title") for g in groups} >= plain_titles  # the conceptual ones: test_canvas_concept_items
+    for group in [g for g in groups if g.get("title") in plain_titles]:
         assert group.findtext(f"{QTI}selection_ordering/{QTI}selection/{QTI}selection_number") == "1"
         items = group.findall(f"{QTI}item")
         assert len(items) == 2
@@ -272,6 +368,86 @@ def test_canvas_export_reads_back_as_the_key():
                 assert part.kind == "choice"
             else:
                 raise AssertionError(kind)
+
+
+def test_canvas_concept_items_read_back_as_the_key():
+    """A conceptual problem's parts are items of their own: every choice, select-all and T/F
+    part of every variant is one native item whose keyed options, per-option explanations and
+    named beliefs equal the key's; every written answer is one essay item with the model answer
+    and rubric; each group is worth the largest of its items' points."""
+    export = resolve("section:fundamentals", 3, 7, "hard", None)
+    cats = [c for c in export.categories if is_concept(c)]
+    assert len(cats) == 3
+    z, groups = canvas_items(canvas_zip(export))
+    by_title = {g.get("title"): g for g in groups}
+    seen = set()
+    for cat in cats:
+        for problem in cat.problems:
+            for part in problem.parts:
+                where = f"{problem.family} seed {problem.seed} ({part.key})"
+                auto = part.points - part.hand_points
+                if auto:
+                    group = by_title[f"{cat.title} ({part.key})"]
+                    [item] = [i for i in group.findall(f"{QTI}item")
+                              if i.get("title").endswith(f"(seed {problem.seed}, part {part.key})")]
+                    check_canvas_part(item, part, auto, where)
+                    seen.add((group.get("title"), problem.seed))
+                if part.hand_points:
+                    group = by_title[f"{cat.title} ({part.key}) written answer"]
+                    [item] = [i for i in group.findall(f"{QTI}item")
+                              if i.get("title").endswith(f"(seed {problem.seed}, part {part.key}, written)")]
+                    fields = item_fields(item)
+                    assert fields["question_type"] == "essay_question" and int(fields["points_possible"]) == part.hand_points
+                    info = "".join(item.find(f"{QTI}itemfeedback[@ident='general_fb']").itertext())
+                    assert plain(part.model_answer, False) in plain(info, True), where
+                    for r in part.rubric:
+                        assert f"[{r['points']} pt{'s' * (r['points'] != 1)}] {plain(r['idea'], False)}" in plain(info, True)
+                    seen.add((group.get("title"), problem.seed))
+    concept_groups = [g for g in groups if any(g.get("title").startswith(c.title + " (") for c in cats)]
+    for g in concept_groups:  # nothing else in them; each worth its largest item
+        items = g.findall(f"{QTI}item")
+        assert {(g.get("title"), int(re.search(r"seed (\d+)", i.get("title")).group(1))) for i in items} <= seen
+        per = int(g.findtext(f"{QTI}selection_ordering/{QTI}selection/{QTI}selection_extension/{QTI}points_per_item"))
+        assert per == max(int(item_fields(i)["points_possible"]) for i in items)
+
+
+def item_fields(item) -> dict[str, str]:
+    return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
+
+
+def check_canvas_part(item, part, auto, where):
+    fields = item_fields(item)
+    kind = {"choice": "multiple_choice_question", "multi": "multiple_answers_question",
+            "truefalse": "true_false_question"}[part.kind]
+    assert fields["question_type"] == kind and int(fields["points_possible"]) == auto, where
+    labels = item.findall(f"{QTI}presentation/{QTI}response_lid/{QTI}render_choice/{QTI}response_label")
+    texts = [plain(l.findtext(f".//{QTI}mattext"), True) for l in labels]
+    options = ["T", "F"] if part.kind == "truefalse" else sorted(part.choices)
+    if part.kind == "truefalse":
+        assert texts == ["True", "False"], where
+    else:
+        assert texts == [plain(f"({k}) {part.choices[k]}", False) for k in options], where
+    ids = dict(zip(options, [l.get("ident") for l in labels]))
+    scoring = [c for c in item.iter(f"{QTI}respcondition") if c.findtext(f"{QTI}setvar") == "100"]
+    [cond] = scoring
+    required = {v.text for v in cond.iter(f"{QTI}varequal") if v.getparent().tag != f"{QTI}not"}
+    excluded = {v.text for v in cond.iter(f"{QTI}varequal") if v.getparent().tag == f"{QTI}not"}
+    right = part.answer if part.kind == "multi" else [part.answer]
+    assert required == {ids[k] for k in right}, where
+    if part.kind == "multi":
+        assert excluded == {ids[k] for k in options if k not in right}, where
+        assert item.find(f"{QTI}presentation/{QTI}response_lid").get("rcardinality") == "Multiple"
+    feedback = {f.get("ident"): "".join(f.itertext()) for f in item.findall(f"{QTI}itemfeedback")}
+    for k in options:
+        why = (part.explanations or {}).get(k)
+        if why:
+            assert plain(why, False) in plain(feedback[f"{ids[k]}_fb"], True), (where, k)
+    for m in part.misconceptions:
+        marked = [m.value] if part.kind != "multi" else sorted(set(m.value) - set(right))
+        for k in marked:
+            assert m.name in html.unescape(feedback[f"{ids[k]}_fb"]), (where, m.name)
+        if not marked:
+            assert m.name in html.unescape(feedback["general_fb"]), (where, m.name)
 
 
 # ---------------------------------------------------------------- the command

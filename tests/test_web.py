@@ -198,3 +198,106 @@ def test_no_url_puts_words_on_the_page(client):
     page = client.get(f"/practice?family=dropout&difficulty=easy&seed=12&sitting={fields['sitting']}"
                       "&u_a=Your+account+is+locked&why=Call+us")
     assert "Your account is locked" not in page.text and "Call us" not in page.text
+
+
+# ------------------------------------------------------------------- the conceptual kinds (issue 11)
+CONCEPT = ("regularization-concepts", "hard", 1)  # choice, truefalse (d), multi (e), short (g), a plot
+
+
+def concept_problem():
+    family, difficulty, seed = CONCEPT
+    return build_problem(family, seed, difficulty)
+
+
+def test_concept_inputs_checkboxes_tf_radios_and_text_areas(client):
+    problem = concept_problem()
+    page, _ = open_problem(client, *CONCEPT)
+    e, d, g = problem.part("e"), problem.part("d"), problem.part("g")
+    assert (e.kind, d.kind, g.kind) == ("multi", "truefalse", "short")
+    for letter in e.choices:
+        assert f'type="checkbox" name="ans_e_{letter}" value="{letter}"' in page.text
+    assert 'name="ans_d" value="T"' in page.text and 'name="ans_d" value="F"' in page.text
+    assert re.search(r'<label class="why" for="why_d">Justification for part d</label><textarea id="why_d"', page.text)
+    assert 'textarea name="ans_g"' in page.text
+    # the figure: an SVG plot whose series are the figure's numbers (the same data as the PDF's)
+    svg = re.search(r"<svg[^>]*class=\"plot\".*?</svg>", page.text, re.S).group(0)
+    names = re.findall(r'class="series" data-name="([^"]+)"', svg)
+    assert names == [s["name"] for s in problem.figure["series"]]
+    titles = re.findall(r"<title>([^<]+)</title>", svg)
+    first = problem.figure["series"][1]
+    assert f"{first['name']}, epoch 3: {first['y'][2]:g}" in titles
+
+
+def test_multi_partial_credit_and_tf_verdict(client, db):
+    problem = concept_problem()
+    _, fields = open_problem(client, *CONCEPT)
+    e, d = problem.part("e"), problem.part("d")
+    right, wrong_letters = e.answer, [k for k in sorted(e.choices) if k not in e.answer]
+    flipped = "T" if d.answer == "F" else "F"
+    page = post(client, fields, check="all", **{f"ans_e_{k}": k for k in right[:2]},
+                ans_d=d.answer, why_d="  because the larger\nnetwork fits noise  ")
+    css, text = feedback(page, "e")
+    share = e.points / len(right)  # docs/grading.md: each right option marked earns points / #right
+    assert css == "partly" and f"{2 * share:g} / {e.points}" in " ".join(text.split())
+    assert f"missed ({right[2]})" in text
+    css, text = feedback(page, "d")
+    text = " ".join(text.split())
+    assert css == "correct" and f"{d.points - d.hand_points:g} / {d.points}" in text
+    assert f"the statement is {'True' if d.answer == 'T' else 'False'}" in text and "Model answer" in text
+    stored = {r.part: r for r in read_attempts(db)}
+    assert stored["e"].answer == ", ".join(right[:2]) and stored["e"].points == pytest.approx(2 * share)
+    assert stored["d"].answer == f"{d.answer} because the larger network fits noise"
+    # a wrong option ticked takes a share away; the flipped T/F is wrong and names the belief
+    page = post(client, fields, check="all", **{f"ans_e_{k}": k for k in right[:2] + wrong_letters[:1]},
+                ans_d=flipped, why_d="x")
+    assert f"{share:g} / {e.points}" in " ".join(feedback(page, "e")[1].split())
+    css, text = feedback(page, "d")
+    assert css == "wrong" and d.misconceptions[0].name in " ".join(text.split())
+
+
+def test_self_marking_a_justification_is_recorded(client, db):
+    problem = concept_problem()
+    _, fields = open_problem(client, *CONCEPT)
+    d, g = problem.part("d"), problem.part("g")
+    page = post(client, fields, check="all", ans_d=d.answer, why_d="it overfits more", ans_g="val loss minimum")
+    assert 'name="mark_d_0"' in page.text and 'name="mark_g_1"' in page.text
+    css, text = feedback(page, "g")
+    assert css == "hand" and "for hand grading" in text and g.rubric[0]["idea"] in " ".join(text.split())
+    page = post(client, fields, selfmark="d", mark_d_1="1")
+    auto = d.points - d.hand_points
+    css, text = feedback(page, "d")
+    text = " ".join(text.split())
+    assert f"{auto + d.rubric[1]['points']:g} / {d.points}" in text and "You marked yourself 1 of 2" in text
+    rows = [r for r in read_attempts(db) if r.part == "d"]
+    assert len(rows) == 2 and rows[1].answer == rows[0].answer and rows[1].points == auto + 1
+    # marking again replaces the marking; a new answer is pending again
+    page = post(client, fields, selfmark="d", mark_d_0="1", mark_d_1="1")
+    assert f"{d.points:g} / {d.points}" in " ".join(feedback(page, "d")[1].split())
+    page = post(client, fields, check="d", ans_d=d.answer, why_d="another reason")
+    assert "when you mark your written answer" in feedback(page, "d")[1]
+    assert "So far" in page.text
+
+
+@pytest.mark.parametrize("extra, needle", [
+    ({"selfmark": "a"}, "only a written answer can be self-marked"),
+    ({"selfmark": "zz"}, "only a written answer can be self-marked"),
+    ({"selfmark": "g"}, "check part g with a written answer before marking it"),
+    ({"selfmark": "d", "mark_d_7": "1"}, "not in the rubric"),
+])
+def test_bad_self_marking_posts_are_400(client, extra, needle):
+    _, fields = open_problem(client, *CONCEPT)
+    post(client, fields, check="d", ans_d="T", why_d="a reason")
+    sent = client.post("/answer", data={**fields, **extra})
+    assert sent.status_code == 400 and needle in html.unescape(sent.text)
+
+
+@pytest.mark.parametrize("answers, needle", [
+    ({"ans_e_a": "z"}, "option (a) was posted as"),
+    ({"ans_d": "maybe"}, "true or false must be T or F"),
+    ({"why_d": "no verdict chosen"}, "choose True or False"),
+])
+def test_hand_made_concept_fields_are_unreadable(client, db, answers, needle):
+    _, fields = open_problem(client, *CONCEPT)
+    page = post(client, fields, check="all", **answers)
+    assert needle in html.unescape(page.text)
+    assert read_attempts(db) == []

@@ -140,3 +140,39 @@ def test_a_radio_choice_and_enter_in_a_dimension_box(server, page):
     assert feedback(page, "a").get_attribute("class") == "feedback correct"
     assert feedback(page, "c").get_attribute("class") == "feedback correct"
     assert page.get_by_role("radio", checked=True).count() == 1
+
+
+def test_concept_kinds_checkboxes_tf_justification_and_self_marking(server, page, tmp_path):
+    base, db = server
+    problem = build_problem("regularization-concepts", 1, "hard")  # (d) truefalse, (e) multi, (g) short, a plot
+    e, d = problem.part("e"), problem.part("d")
+    page.goto(f"{base}/practice?family=regularization-concepts&difficulty=hard&seed=1")
+    assert page.locator("figure svg.plot polyline").count() == len(problem.figure["series"])
+    boxes = page.locator('#part-e input[type="checkbox"]')
+    assert boxes.count() == len(e.choices)
+    for letter in e.answer:  # every right option ticked by clicking its label's box
+        boxes.nth(sorted(e.choices).index(letter)).check()
+    page.get_by_role("button", name="Check part e").click()
+    assert feedback(page, "e").get_attribute("class") == "feedback correct"
+    assert f"correct: {e.points} / {e.points}" in " ".join(feedback(page, "e").inner_text().split())
+    page.locator("#part-d").get_by_role("radio", name="True" if d.answer == "T" else "False", exact=True).check()
+    page.get_by_label("Justification for part d", exact=True).fill("A larger network fits the noise too, so it overfits more.")
+    page.get_by_role("button", name="Check part d").click()
+    text = " ".join(feedback(page, "d").inner_text().split())
+    auto = d.points - d.hand_points
+    assert f"correct: {auto:g} / {d.points}" in text and "Model answer:" in text
+    assert "the statement is " + ("True" if d.answer == "T" else "False") in text
+    for item in d.rubric:  # the student's answer states both ideas
+        page.locator("#part-d").get_by_label(f"[{item['points']}] {item['idea']}").check()
+    page.get_by_role("button", name="Record my marking of part d").click()
+    text = " ".join(feedback(page, "d").inner_text().split())
+    assert f"correct: {d.points} / {d.points}" in text and f"You marked yourself {d.hand_points} of {d.hand_points}" in text
+    rows = [r for r in read_attempts(db) if r.family == "regularization-concepts" and r.part == "d"]
+    assert [r.points for r in rows] == [auto, d.points]
+    page.screenshot(path=str(shots_dir(tmp_path) / "serve-concepts.png"), full_page=True)
+    # reload: the ticks, the T/F, the justification and the marking come back from the history
+    page.reload()
+    assert page.locator('#part-e input[type="checkbox"]:checked').count() == len(e.answer)
+    assert page.get_by_label("Justification for part d", exact=True).input_value().startswith("A larger network")
+    assert f"You marked yourself {d.hand_points} of" in feedback(page, "d").inner_text()
+    assert f"So far: {e.points + d.points:g} / {problem.points}" in page.locator("#score").inner_text()

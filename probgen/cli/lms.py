@@ -44,6 +44,11 @@ def _run(fmt: str, source, variants, seed, difficulty, convention, output) -> No
     count = sum(len(c.problems) for c in export.categories)
     click.echo(f"{path}: {len(export.categories)} {'categories' if fmt == 'moodle' else 'question groups'}, "
                f"{count} questions, {len(data):,} bytes", err=True)
+    if any(p.hand_points for c in export.categories for problem in c.problems for p in problem.parts):
+        where = ("essay questions in '<category> written answers'" if fmt == "moodle"
+                 else "essay items, and each conceptual part is an item in a group per part letter")
+        click.echo(f"  written answers (justifications, short answers) are graded by hand: {where} "
+                   "(see 'probgen help-topic lms')", err=True)
 
 
 def _stem(source: str) -> str:

@@ -57,15 +57,19 @@ def point_biserial(binary: list[int], scores: list[float]) -> float | None:
 
 
 def item_analysis(graded: list[list]) -> list[Item]:
-    """`graded`: each student's list of ProblemResult. Items in problem, family, part order."""
+    """`graded`: each student's list of ProblemResult. Items in problem, family, part order. Only
+    the automatically graded points count: a T/F part is its T/F, a short answer is left out."""
     items: dict[tuple, Item] = {}
     for results in graded:
         total = sum(pr.points for pr in results)
         for pr in results:
-            for r in pr.parts:
+            for r, part in zip(pr.parts, pr.problem.parts):
+                auto = r.max_points - part.hand_points  # a written answer waits for a person: not an item here
+                if not auto:
+                    continue
                 key = (pr.number, pr.problem.family, r.key)
                 item = items.setdefault(key, Item(pr.number, pr.problem.family, r.key))
-                item.max_points = max(item.max_points, r.max_points)
+                item.max_points = max(item.max_points, auto)
                 item.correct.append(1 if r.full else 0)
                 item.rest.append(total - r.points)
                 item.earned.append(r.points)

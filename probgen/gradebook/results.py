@@ -1,6 +1,8 @@
 """Grade every sheet of a class set and write the results folder:
 
     gradebook.csv          student id, name, version, points per problem, total, max, status
+                           (+ hand max and pending when written answers are graded by hand)
+    hand-grading.csv/.txt  every written answer waiting for a person, with model answer and rubric
     gradebook-canvas.csv   the same totals in Canvas's gradebook-import columns
     feedback/<id>-feedback.txt/.pdf  each graded student's `probgen check` report
     item-analysis.csv/.txt per part: fraction correct, mean score, point-biserial, named mistakes
@@ -25,6 +27,7 @@ from ..sheets.roster import csv_text
 from .analysis import item_analysis, plot_png, table_rows, text_table
 from .collect import GradeError, Issue, load_manifest, match_sheets
 from .feedback import feedback_pdf
+from .hand import HAND_COLUMNS, hand_max, hand_rows, hand_text, pending
 
 MARKER = ".probgen-grade-results"
 
@@ -56,6 +59,9 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
     sheets, issues = match_sheets(manifest, sheets_dir)
     problem_count = 0
     rows, graded, feedback = [], [], {}
+    written_rows: list[dict] = []
+    written_text: list[str] = []
+    any_hand = False
     taken = {i.version for i in issues if i.kind == "duplicate"}
     for n, v in sorted(manifest.versions.items()):
         row = {"Student ID": v.id, "Name": v.name, "Version": n}
@@ -86,9 +92,18 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
         problem_count = max(problem_count, len(results))
         for pr in results:
             row[f"P{pr.number}"] = _points(pr.points)
-        row["Total"] = _points(sum(pr.points for pr in results))
-        row["Max"] = _points(sum(pr.max_points for pr in results))
+        hand, waiting = hand_max(results), pending(results)
+        row["Total"] = _points(sum(pr.points for pr in results))  # the automatic points only
+        row["Max"] = _points(sum(pr.max_points for pr in results) - hand)
         row["Status"] = "graded" if any(e.text for e in entries.values()) else "graded (no answers found)"
+        if hand:
+            any_hand = True
+            row["Hand max"], row["Pending"] = _points(hand), _points(waiting)
+            if waiting:
+                row["Status"] += f"; {_points(waiting)} pts of written answers pending hand grading"
+                who = {"Student ID": v.id, "Name": v.name, "Version": n}
+                written_rows += hand_rows(results, who)
+                written_text += hand_text(results, f"{v.id or f'version {n}'} {v.name or ''}".strip())
         rows.append(row)
         stem = f"{safe_name(v.id) if v.id else f'v{n:02d}'}-feedback"
         report = text_report(results, key_name=v.key_json.name, sheet_name=path.name, title=manifest.title)
@@ -96,7 +111,7 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
         feedback[f"{stem}.pdf"] = feedback_pdf(report, f"{manifest.title}: feedback for {v.id or f'version {n}'}")
     items = item_analysis(graded)
     columns = ["Student ID", "Name", "Version"] + [f"P{i}" for i in range(1, problem_count + 1)] + \
-              ["Total", "Max", "Status"]
+              ["Total", "Max"] + (["Hand max", "Pending"] if any_hand else []) + ["Status"]
     table = text_table(items)
     files = {
         "gradebook.csv": csv_text(rows, columns),
@@ -106,6 +121,10 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
         "item-analysis.txt": f"{manifest.title}: item analysis of {len(graded)} graded sheets\n\n{table}",
         "not-graded.txt": "".join(f"{i.kind}: {i.message}\n" for i in issues) or "every sheet was graded\n",
     }
+    if any_hand:
+        files["hand-grading.csv"] = csv_text(written_rows, HAND_COLUMNS)
+        files["hand-grading.txt"] = (f"{manifest.title}: written answers for hand grading "
+                                     f"({len(written_rows)})\n\n" + "\n".join(written_text))
     if items:
         files["item-analysis.png"] = plot_png(items, manifest.title)
     files.update({f"feedback/{name}": text for name, text in feedback.items()})

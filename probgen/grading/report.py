@@ -108,12 +108,16 @@ def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
             lines += part_detail(r, part, p)
         lines.append("")
     total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
-    percent = f" ({100 * total / best:.0f}%)" if best else ""
-    lines.append(f"Total: {pts(total)} / {pts(best)} points{percent}")
+    hand = sum(part.hand_points for pr in results for part in pr.problem.parts)
+    auto = best - hand  # hand-graded points are not in the automatic total
+    percent = f" ({100 * total / auto:.0f}%)" if auto else ""
+    lines.append(f"Total: {pts(total)} / {pts(auto)} points{percent}"
+                 + (" graded automatically" if hand else ""))
     pending = sum(r.hand_points for pr in results for r in pr.parts)
-    if pending:
+    if hand:
         lines.append(f"  plus up to {pts(pending)} points for hand grading (the written justifications "
-                     "and short answers listed above)")
+                     f"and short answers listed above; {pts(hand)} points of the sheet's {pts(best)} "
+                     "are graded by hand)")
     counts = _counts(results)
     lines.append("Parts: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
     lines.append("")
@@ -151,8 +155,12 @@ def json_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
                          "convention": p.convention, "title": p.title, "points": pr.points,
                          "max_points": pr.max_points, "parts": parts})
     total, best = sum(pr.points for pr in results), sum(pr.max_points for pr in results)
+    hand = sum(part.hand_points for pr in results for part in pr.problem.parts)
     return {"key": key_name, "answers": sheet_name, "title": title, "rule": RULE,
-            "points": round(total, 4), "max_points": best, "counts": _counts(results), "problems": problems}
+            "points": round(total, 4), "max_points": best, "counts": _counts(results), "problems": problems,
+            # the automatic total's maximum, and the written answers' points (graded by a person)
+            "auto_max_points": best - hand, "hand_max_points": hand,
+            "hand_points_pending": sum(r.hand_points for pr in results for r in pr.parts)}
 
 
 def dumps(report: dict[str, Any]) -> str:

@@ -5,6 +5,11 @@ wrong answer whose feedback names it.
 - number: one numeric blank; vector / matrix: one numeric blank per entry;
 - shape: one short answer accepting the usual spellings (`(1, C, 1, 1)`, `1 x C x 1 x 1`, ...);
 - choice: one multiple choice over the part's options;
+- multi (select all that apply): one multiple response over the options (Moodle's Cloze
+  MULTIRESPONSE grades it with probgen's own rule, docs/lms.md);
+- truefalse: the T/F as a two-option multiple choice holding the automatic points; the
+  justification, and a `short` part whole, are written answers an LMS cannot grade: they are
+  listed (`PartBlanks.written`) for a separate essay question with the model answer and rubric.
 - expression: an LMS cannot compare expressions symbolically, so the student evaluates the
   expression at stated points (not the problem's own) and each value is a numeric blank.
 
@@ -68,14 +73,17 @@ class Wrong:
 
 @dataclass
 class Blank:
-    kind: str  # "numerical" | "shortanswer" | "multichoice"
+    kind: str  # "numerical" | "shortanswer" | "multichoice" | "multiresponse"
     label: str  # what the blank asks for, e.g. "entry 2" or "at u = 0.5" ("" for a single blank)
     weight: Fraction  # its share of the part's points
-    value: Any = None  # numerical: the reference float; shortanswer: the canonical spelling; multichoice: the letter
+    # numerical: the reference float; shortanswer: the canonical spelling; multichoice: the letter;
+    # multiresponse: the sorted right letters
+    value: Any = None
     tolerance: float = 0.0
     accepted: list[str] = field(default_factory=list)  # shortanswer spellings
     options: list[tuple[str, str]] = field(default_factory=list)  # multichoice (letter, markup)
     wrong: list[Wrong] = field(default_factory=list)
+    explanations: dict[str, str] = field(default_factory=dict)  # option letter -> why right or wrong (markup)
 
 
 @dataclass
@@ -88,6 +96,12 @@ class PartBlanks:
     note: str = ""  # markup said before the blanks (the stated points of an expression part)
     # mistakes no blank can hold: a vector or matrix of another size than the answer's
     unplaced: list = field(default_factory=list)
+    written: int = 0  # points of a written answer (truefalse justification, short) for hand grading
+
+    @property
+    def auto_points(self) -> int:
+        """The points the blanks grade (the part's points less its written answer's)."""
+        return self.part.points - self.written
 
 
 def part_blanks(problem: Problem, part: Part) -> PartBlanks:
@@ -118,14 +132,43 @@ def part_blanks(problem: Problem, part: Part) -> PartBlanks:
         return PartBlanks(part, "single", [blank])
     if part.kind == "choice":
         blank = Blank("multichoice", "", Fraction(1), value=part.answer,
-                      options=sorted((part.choices or {}).items()))
+                      options=sorted((part.choices or {}).items()), explanations=dict(part.explanations or {}))
         for m in part.misconceptions:
             if m.value != part.answer:
                 _add_wrong(blank.wrong, m.value, m, exact=True)
         return PartBlanks(part, "single", [blank])
+    if part.kind in ("multi", "truefalse", "short"):
+        return _concept(part)
     if part.kind == "expression":
         return _expression(problem, part)
     raise ValueError(f"unknown answer kind {part.kind!r}")
+
+
+TF_OPTIONS = [("T", "True"), ("F", "False")]
+
+
+def _concept(part: Part) -> PartBlanks:
+    why = dict(part.explanations or {})
+    if part.kind == "short":
+        return PartBlanks(part, "written", [], written=part.points)
+    if part.kind == "truefalse":
+        auto = part.points - part.hand_points
+        blank = Blank("multichoice", "", Fraction(1), value=part.answer, options=TF_OPTIONS, explanations=why)
+        for m in part.misconceptions:
+            if m.value != part.answer:
+                _add_wrong(blank.wrong, m.value, m, exact=True)
+        return PartBlanks(part, "single", [blank] if auto else [], written=part.hand_points)
+    right = sorted(part.answer)
+    blank = Blank("multiresponse", "", Fraction(1), value=right, options=sorted((part.choices or {}).items()),
+                  explanations=why)
+    unplaced = []
+    for m in part.misconceptions:  # the belief marks a wrong option (its feedback names it) or skips a right one
+        extra = sorted(set(m.value) - set(right))
+        for letter in extra:
+            _add_wrong(blank.wrong, letter, m, exact=True)
+        if not extra:
+            unplaced.append(m)
+    return PartBlanks(part, "single", [blank], unplaced=unplaced)
 
 
 def _numeric(part: Part, ref: float, label: str, weight: Fraction, index: int | None, mistakes) -> Blank:
@@ -146,6 +189,23 @@ def _add_wrong(wrong: list[Wrong], value, m, tolerance: float = 0.0, exact: bool
             w.explanations.append(m.explanation)
             return
     wrong.append(Wrong(value, [m.name], [m.explanation], tolerance))
+
+
+def option_label(blank: Blank, letter: str, text: str) -> str:
+    """An option as the student sees it (HTML): "(b) text", or True / False."""
+    from .html import inline
+
+    return text if blank.options == TF_OPTIONS else f"({letter}) {inline(text)}"
+
+
+def option_feedback(blank: Blank, letter: str) -> str:
+    """The feedback (HTML) shown for an option: why it is right or wrong, then the named
+    mistakes whose belief picks it."""
+    from .html import inline
+
+    rows = [inline(blank.explanations[letter])] if blank.explanations.get(letter) else []
+    rows += [w.feedback_html() for w in blank.wrong if w.value == letter]
+    return "<br>".join(rows)
 
 
 def flat(value) -> list:

@@ -13,6 +13,13 @@ Named mistakes: per-option feedback on multiple choice; elsewhere Canvas has no 
 feedback, so the item's "incorrect" feedback lists each blank's known mistakes and their values.
 The worked solution is the item's general feedback. Markup follows Canvas's own QTI exporter
 (lib/cc/qti/qti_items.rb, qti_generator.rb).
+
+A conceptual problem (parts of kind multi, truefalse, short) is split: its parts are independent
+questions, and each becomes an item of its own (statement and figure repeated), in one group
+per part letter with "pick 1" (concept.py): choice -> multiple_choice_question, multi ->
+multiple_answers_question, truefalse -> true_false_question, and every written answer (a T/F's
+justification, a short answer) -> essay_question in a "written" group, with the model answer
+and rubric as the item's general feedback.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from .blanks import Blank, number_text
 from .html import inline
 from .question import Variant, make_variant, question_html, solution_html
 from .source import Export
+
+CONCEPT_KINDS = ("multi", "truefalse", "short")
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -92,6 +101,24 @@ def _mistakes_html(v: Variant) -> str:
                 value = number_text(w.value) if b.kind == "numerical" else str(w.value)
                 rows.append(f"<li>{html.escape(where)}: {html.escape(value)} — {w.feedback_html()}</li>")
     return f"<p>Answers that known mistakes give:</p><ul>{''.join(rows)}</ul>" if rows else ""
+
+
+def pick_one_group(top, gid: str, title: str, points) -> etree._Element:
+    """A question group from which Canvas draws one item per student, worth `points`."""
+    group = etree.SubElement(top, "section", ident=gid, title=title)
+    sel = etree.SubElement(etree.SubElement(group, "selection_ordering"), "selection")
+    etree.SubElement(sel, "selection_number").text = "1"
+    etree.SubElement(etree.SubElement(sel, "selection_extension"), "points_per_item").text = str(points)
+    return group
+
+
+def figure_src(v: Variant, images: dict[str, bytes]) -> str:
+    if not v.figure_png:
+        return ""
+    p = v.problem
+    name = f"images/{p.family}-{p.seed}-{p.difficulty}.png"
+    images[name] = v.figure_png
+    return f"$IMS-CC-FILEBASE$/{name}"
 
 
 def _item(section, v: Variant, figure_src: str) -> None:
@@ -185,21 +212,20 @@ def canvas_zip(export: Export) -> bytes:
     _meta(etree.SubElement(assessment, "qtimetadata"), "cc_maxattempts", 1)
     top = etree.SubElement(assessment, "section", ident="root_section")
     images: dict[str, bytes] = {}
+    total = 0
     for cat in export.categories:
-        group = etree.SubElement(top, "section", ident=ident(aid, "group", cat.name), title=cat.title)
-        sel = etree.SubElement(etree.SubElement(group, "selection_ordering"), "selection")
-        etree.SubElement(sel, "selection_number").text = "1"
-        etree.SubElement(etree.SubElement(sel, "selection_extension"), "points_per_item").text = str(cat.points)
+        if any(p.kind in CONCEPT_KINDS for problem in cat.problems for p in problem.parts):
+            from .concept import concept_groups  # it builds on this module's item pieces
+
+            total += concept_groups(top, aid, cat, images)
+            continue
+        total += cat.points
+        group = pick_one_group(top, ident(aid, "group", cat.name), cat.title, cat.points)
         for problem in cat.problems:
             v = make_variant(problem)
-            src = ""
-            if v.figure_png:
-                name = f"images/{problem.family}-{problem.seed}-{problem.difficulty}.png"
-                images[name] = v.figure_png
-                src = f"$IMS-CC-FILEBASE$/{name}"
-            _item(group, v, src)
+            _item(group, v, figure_src(v, images))
     qti = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    meta = _assessment_meta(aid, export, sum(c.points for c in export.categories))
+    meta = _assessment_meta(aid, export, total)
     manifest = _manifest(aid, sorted(images))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:

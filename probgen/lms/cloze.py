@@ -3,6 +3,12 @@
     {WEIGHT:NUMERICAL:=VALUE:MARGIN~%0%WRONG:MARGIN#FEEDBACK}
     {WEIGHT:SHORTANSWER:=SPELLING~=SPELLING~%0%WRONG#FEEDBACK}
     {WEIGHT:MULTICHOICE_V:=RIGHT OPTION~OTHER OPTION#FEEDBACK~...}
+    {WEIGHT:MULTIRESPONSE:=RIGHT OPTION#FEEDBACK~WRONG OPTION#FEEDBACK~...}
+
+MULTIRESPONSE (select all that apply) is written with '=' on every right option and no %fraction%
+anywhere: Moodle's importer then gives each right option 1/n of the subquestion (n right
+options) and each wrong one -1/n, and its multiple-answer grading adds the marked options'
+fractions and keeps the sum between 0 and 1: probgen's partial-credit rule (docs/lms.md).
 
 Escaping. Moodle's documentation asks for a backslash before the characters that Cloze syntax
 uses, } # ~ / " \\ , inside answers and feedback. Its importer
@@ -16,8 +22,7 @@ HTML survives that one decoding. Numbers need no escaping.
 
 from __future__ import annotations
 
-from .blanks import Blank, number_text
-from .html import inline
+from .blanks import Blank, number_text, option_feedback, option_label
 
 _ESCAPES = {"&": "&amp;", "}": "\\}", "#": "\\#", "~": "&#126;", "/": "&#47;", '"': "&quot;", "\\": "&#92;"}
 
@@ -37,15 +42,15 @@ def subquestion(blank: Blank, weight: int) -> str:
         alts = [f"={escape(_literal(s))}" for s in blank.accepted]
         alts += [f"%0%{escape(_literal(w.value))}#{escape(w.feedback_html())}" for w in blank.wrong]
         return "{" + f"{weight}:SHORTANSWER:" + "~".join(alts) + "}"
-    if blank.kind == "multichoice":
-        feedback = {w.value: w.feedback_html() for w in blank.wrong}
+    if blank.kind in ("multichoice", "multiresponse"):
+        right = blank.value if blank.kind == "multiresponse" else [blank.value]
         alts = []
         for letter, text in blank.options:
-            option = escape(f"({letter}) {inline(text)}")
-            mark = "=" if letter == blank.value else ""
-            note = f"#{escape(feedback[letter])}" if letter in feedback else ""
-            alts.append(f"{mark}{option}{note}")
-        return "{" + f"{weight}:MULTICHOICE_V:" + "~".join(alts) + "}"
+            feedback = option_feedback(blank, letter)
+            note = f"#{escape(feedback)}" if feedback else ""
+            alts.append(f"{'=' if letter in right else ''}{escape(option_label(blank, letter, text))}{note}")
+        kind = "MULTIRESPONSE" if blank.kind == "multiresponse" else "MULTICHOICE_V"
+        return "{" + f"{weight}:{kind}:" + "~".join(alts) + "}"
     raise ValueError(f"unknown blank kind {blank.kind!r}")
 
 

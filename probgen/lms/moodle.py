@@ -17,7 +17,8 @@ import base64
 from lxml import etree
 
 from .cloze import subquestion
-from .question import FIGURE_NAME, make_variant, question_html, solution_html
+from .question import (FIGURE_NAME, grader_html, make_variant, question_html, solution_html, written_html,
+                       written_parts)
 from .source import Export
 
 PENALTY = "0.3333333"
@@ -46,24 +47,60 @@ def moodle_xml(export: Export) -> bytes:
         _text(q, "category", _category_path(export, cat.name))
         _text(q, "info", f"<p>{cat.title}: {len(cat.problems)} variants from probgen. Add a random question "
                          f"from this category to a quiz.</p>", fmt="html")
+        written = []
         for problem in cat.problems:
-            quiz.append(_question(problem))
+            v = make_variant(problem)
+            if v.blanks:
+                quiz.append(_question(problem, v))
+            written += [_essay(v, pb) for pb in written_parts(v)]
+        if written:  # hand-graded parts: essay questions in a category of their own
+            q = etree.SubElement(quiz, "question", type="category")
+            _text(q, "category", _category_path(export, f"{cat.name} written answers"))
+            _text(q, "info", f"<p>{cat.title}: the written answers (true/false justifications, short answers) "
+                             "of its variants, one essay question each, graded by hand against the rubric in "
+                             "the grader information. Add random questions from this category.</p>", fmt="html")
+            quiz.extend(written)
     return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _question(problem) -> etree._Element:
-    v = make_variant(problem)
+def _question(problem, v) -> etree._Element:
     q = etree.Element("question", type="cloze")
     conv = f", {problem.convention}" if problem.convention else ""
     _text(q, "name", f"{problem.title} ({problem.family}, seed {problem.seed}, {problem.difficulty}{conv})")
     body = question_html(v, subquestion, f"@@PLUGINFILE@@/{FIGURE_NAME}")
-    qt = _text(q, "questiontext", body, fmt="html", cdata=True)
-    if v.figure_png:
-        f = etree.SubElement(qt, "file", name=FIGURE_NAME, path="/", encoding="base64")
-        f.text = base64.b64encode(v.figure_png).decode("ascii")
+    _figure(_text(q, "questiontext", body, fmt="html", cdata=True), v)
     _text(q, "generalfeedback", solution_html(v), fmt="html", cdata=True)
     etree.SubElement(q, "penalty").text = PENALTY
     etree.SubElement(q, "hidden").text = "0"
     idn = f"probgen-{problem.family}-{problem.seed}-{problem.difficulty}" + (f"-{problem.convention}" if problem.convention else "")
     etree.SubElement(q, "idnumber").text = idn
+    return q
+
+
+def _figure(questiontext, v) -> None:
+    if v.figure_png:
+        f = etree.SubElement(questiontext, "file", name=FIGURE_NAME, path="/", encoding="base64")
+        f.text = base64.b64encode(v.figure_png).decode("ascii")
+
+
+def _essay(v, pb) -> etree._Element:
+    """A written answer as a Moodle essay question: the rubric and model answer go in the
+    grader information (shown to whoever grades it), the model answer also in general feedback."""
+    problem, part = v.problem, pb.part
+    q = etree.Element("question", type="essay")
+    _text(q, "name", f"{problem.title} ({problem.family}, seed {problem.seed}, {problem.difficulty}, "
+                     f"part {part.key}, written)")
+    _figure(_text(q, "questiontext", written_html(v, pb, f"@@PLUGINFILE@@/{FIGURE_NAME}"), fmt="html", cdata=True), v)
+    _text(q, "generalfeedback", grader_html(pb), fmt="html", cdata=True)
+    etree.SubElement(q, "defaultgrade").text = str(pb.written)
+    etree.SubElement(q, "penalty").text = "0"
+    etree.SubElement(q, "hidden").text = "0"
+    etree.SubElement(q, "idnumber").text = f"probgen-{problem.family}-{problem.seed}-{problem.difficulty}-{part.key}-written"
+    etree.SubElement(q, "responseformat").text = "editor"
+    etree.SubElement(q, "responserequired").text = "1"
+    etree.SubElement(q, "responsefieldlines").text = "6"
+    etree.SubElement(q, "attachments").text = "0"
+    etree.SubElement(q, "attachmentsrequired").text = "0"
+    _text(q, "graderinfo", grader_html(pb), fmt="html", cdata=True)
+    _text(q, "responsetemplate", "", fmt="html")
     return q

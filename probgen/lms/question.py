@@ -19,6 +19,9 @@ from .blanks import Blank, PartBlanks, flat, part_blanks
 from .html import blocks, inline
 
 FIGURE_NAME = "figure.png"
+MULTI_NOTE = ("Select all that apply: each right option you mark earns an equal share of the points, "
+              "each wrong option you mark takes one share away, never below 0.")
+TF_NOTE = "Choose True or False here; the justification is asked as a separate written question."
 
 
 @dataclass
@@ -38,8 +41,9 @@ def make_variant(problem: Problem) -> Variant:
     figure = None
     if problem.figure and "[[figure]]" in problem.statement:
         from ..render.graph_image import graph_png
+        from ..render.plot_image import curves_png
 
-        figure = graph_png(problem.figure)
+        figure = graph_png(problem.figure) or curves_png(problem.figure)
     return Variant(problem, parts, figure, integer_weights(parts))
 
 
@@ -47,14 +51,16 @@ def integer_weights(parts: list[PartBlanks]) -> dict[int, int]:
     """Each blank's share of its part's points, scaled by one factor to whole numbers, so the
     parts keep their points' proportions (a 2-point vector of 5 entries: 5 blanks of weight 2
     beside a 1-point number of weight 5)."""
-    shares = {id(b): pb.part.points * b.weight for pb in parts for b in pb.blanks}
+    shares = {id(b): pb.auto_points * b.weight for pb in parts for b in pb.blanks}
     scale = math.lcm(*(Fraction(s).denominator for s in shares.values())) if shares else 1
     return {k: int(s * scale) for k, s in shares.items()}
 
 
-def figure_html(src: str) -> str:
+def figure_html(src: str, figure: dict | None = None) -> str:
+    what = ("the plot described above" if (figure or {}).get("type") == "curves"
+            else "the computational graph described above")
     return (f'<p class="probgen-figure"><img src="{htmlmod.escape(src)}" '
-            'alt="the computational graph described above" style="max-width:100%"></p>')
+            f'alt="{what}" style="max-width:100%"></p>')
 
 
 def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_src: str,
@@ -64,11 +70,13 @@ def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_sr
     p = v.problem
     conv = f", convention: {p.convention}" if p.convention else ""
     out = [f'<div class="probgen-question" data-family="{p.family}">',
-           blocks(p.statement, figure_html(figure_src) if v.figure_png else ""),
+           blocks(p.statement, figure_html(figure_src, p.figure) if v.figure_png else ""),
            f'<p class="probgen-source"><small>probgen {p.family}, seed {p.seed}, {p.difficulty}{conv}</small></p>']
     for pb in v.parts:
         part = pb.part
-        pts = f"{part.points} pt{'s' * (part.points != 1)}"
+        if not pb.blanks:  # a short answer: graded by hand, a separate essay question (concept_items)
+            continue
+        pts = f"{pb.auto_points} pt{'s' * (pb.auto_points != 1)}"
         prompt = blocks(part.prompt) if part.prompt else ""
         out.append(f'<div class="probgen-part"><p><b>({part.key})</b> [{pts}]</p>{prompt}')
         cells = [blank_text(b, v.weights[id(b)]) for b in pb.blanks]
@@ -90,6 +98,10 @@ def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_sr
                        f'<p class="probgen-answer">Letter: {cells[0]}</p>')
         elif part.kind == "choice":
             out.append(f'<div class="probgen-answer">{cells[0]}</div>')
+        elif part.kind == "multi":
+            out.append(f"<p><i>{htmlmod.escape(MULTI_NOTE)}</i></p><div class=\"probgen-answer\">{cells[0]}</div>")
+        elif part.kind == "truefalse":
+            out.append(f"<p><i>{htmlmod.escape(TF_NOTE)}</i></p><div class=\"probgen-answer\">{cells[0]}</div>")
         else:
             out.append(f'<p class="probgen-answer">Answer: {cells[0]}</p>')
         out.append("</div>")
@@ -106,16 +118,62 @@ def solution_html(v: Variant) -> str:
     general = [s for s in p.steps if s.part is None]
     for s in general:
         out.append(blocks(s.text))
-    for part in p.parts:
+    for pb in v.parts:  # every part (a Canvas item of one conceptual part: that part)
+        part = pb.part
         out.append(f"<p><b>({part.key})</b></p>")
         for s in p.steps:
             if s.part == part.key:
                 out.append(blocks(s.text))
-        pb = next(x for x in v.parts if x.part is part)
         for m in pb.unplaced:  # a mistake of another size than the answer: said here, not graded
             out.append(f"<p>Known mistake: <i>{htmlmod.escape(m.name, quote=False)}</i> (gives "
                        f"{len(flat(m.value))} entries instead of {len(flat(part.answer))})</p>")
+        if part.kind in ("multi", "truefalse", "short"):
+            out.append(_concept_answer(part))
+            continue
         final = answer_markup(part)
         out.append(f"<p>Answer:</p>{blocks(final)}" if final.startswith("$$") else f"<p>Answer: {inline(final)}</p>")
     out.append("</div>")
     return "\n".join(out)
+
+
+def _concept_answer(part) -> str:
+    if part.kind == "multi":
+        return "<p>Answer: " + ", ".join(f"<b>({k})</b>" for k in part.answer) + "</p>"
+    if part.kind == "truefalse":
+        return f"<p>Answer: <b>{'True' if part.answer == 'T' else 'False'}</b></p>"
+    return ""  # a short answer: its worked solution above is the model answer
+
+
+# ---------------------------------------------------------------- written answers (hand-graded)
+
+def written_parts(v: Variant) -> list[PartBlanks]:
+    """The parts with a written answer (a truefalse justification, a short answer)."""
+    return [pb for pb in v.parts if pb.written]
+
+
+def written_html(v: Variant, pb: PartBlanks, figure_src: str) -> str:
+    """A written answer as a question of its own: the problem's statement (with its figure), the
+    part's prompt, and what to write. Self-contained, so any variant's can be drawn."""
+    p, part = v.problem, pb.part
+    ask = ("Say whether the statement is true or false, and justify it in one or two sentences."
+           if part.kind == "truefalse" else "Answer in one or two sentences (or a short derivation).")
+    return "\n".join([
+        f'<div class="probgen-question probgen-written" data-family="{p.family}" data-part="{part.key}">',
+        blocks(p.statement, figure_html(figure_src, p.figure) if v.figure_png else ""),
+        f'<p class="probgen-source"><small>probgen {p.family}, seed {p.seed}, {p.difficulty}, part ({part.key})</small></p>',
+        f"<div class=\"probgen-part\"><p><b>({part.key})</b> [{pb.written} pt{'s' * (pb.written != 1)}]</p>"
+        f"{blocks(part.prompt) if part.prompt else ''}<p><i>{htmlmod.escape(ask)}</i></p></div>",
+        "</div>"])
+
+
+def grader_html(pb: PartBlanks) -> str:
+    """For the person grading: the model answer and the rubric (one line per key idea)."""
+    part = pb.part
+    rubric = "".join(f"<li>[{int(r['points'])} pt{'s' * (int(r['points']) != 1)}] {inline(str(r['idea']))}</li>"
+                     for r in part.rubric or ())
+    right = ""
+    if part.kind == "truefalse":
+        right = f"<p>The statement is <b>{'true' if part.answer == 'T' else 'false'}</b>.</p>"
+    return (f'<div class="probgen-grading">{right}<p><b>Model answer:</b></p>{blocks(part.model_answer or "")}'
+            f'<p><b>Rubric</b> ({pb.written} pts; award each idea the answer states):</p>'
+            f'<ul class="probgen-rubric">{rubric}</ul></div>')

@@ -196,7 +196,25 @@ def select_parts(problem: Problem, keys: list[str], where: str = "") -> Problem:
 
 
 def scale_points(problem: Problem, total: int, where: str = "") -> Problem:
-    """Share `total` over the parts in proportion to their points (largest remainder), each >= 1."""
+    """Share `total` over the parts in proportion to their points (largest remainder), each >= 1.
+    A part graded by hand against a rubric (a true/false with its justification, a short answer)
+    keeps its points: the rubric's ideas fix them; the other parts share the rest."""
+    fixed = sum(p.points for p in problem.parts if p.hand_points)
+    scaled = [i for i, p in enumerate(problem.parts) if not p.hand_points]
+    if not scaled:
+        if total != fixed:
+            raise BankError(f"{where}: points = {total}, but the parts of '{problem.family}' are graded by hand "
+                            f"against rubrics worth {fixed} points; drop points = or set it to {fixed}")
+        return problem
+    if fixed:
+        shared = scale_points(replace(problem, parts=[problem.parts[i] for i in scaled]), total - fixed, where) \
+            if total - fixed >= len(scaled) else None
+        if shared is None:
+            raise BankError(f"{where}: points = {total} leaves {total - fixed} for the {len(scaled)} automatically "
+                            f"graded parts of '{problem.family}' (its hand-graded parts keep their {fixed} points "
+                            f"and each other part needs at least 1)")
+        new = dict(zip(scaled, shared.parts))
+        return replace(problem, parts=[new.get(i, p) for i, p in enumerate(problem.parts)])
     n = len(problem.parts)
     if total < n:
         raise BankError(f"{where}: points = {total} is less than the {n} parts of '{problem.family}' "

@@ -4,7 +4,8 @@
     /next                the scheduler's choice (as `probgen practice` makes it) -> a problem
     /start               a topic's or family's problem with a new seed -> a problem
     /practice?family=F&difficulty=D&seed=S[&convention=C]   one problem (the link reproduces it)
-    POST /answer         grade the filled-in parts, record them, redirect back (reload-safe)
+    POST /answer         grade the filled-in parts, record them, redirect back (reload-safe);
+                         with selfmark=PART: record the self-marking of a written answer
     /progress            per-topic figures and charts
     /exam, /exam.zip     a printable practice exam (the PDFs `probgen exam` writes)
 
@@ -144,8 +145,16 @@ def create_app(db: str | None = None, *, loopback_only: bool = True) -> Flask:
             raise BadRequest("no browser visit cookie: open the problem page first (cookies must be allowed)")
         earlier = [a for a in sitting_rows(f"web-{value}", sitting)
                    if (a.family, a.seed, a.difficulty) == (problem.family, problem.seed, problem.difficulty)]
+        seconds = max(0.0, min(86400.0, time.time() - started))
+        mark = form.get("selfmark")
+        if mark is not None:  # "Record my marking" of a written answer: nothing else is graded
+            record([views.mark_post(problem, form, earlier, key=mark[:8], session=f"web-{value}", sitting=sitting,
+                                    seconds=seconds)])
+            url = views.practice_url(problem.family, problem.difficulty, problem.seed, convention=problem.convention,
+                                     sitting=sitting)
+            return redirect(f"{url}#part-{mark[:8]}", 303)
         rows, unreadable = views.grade_post(problem, form, earlier, session=f"web-{value}", sitting=sitting,
-                                            seconds=max(0.0, min(86400.0, time.time() - started)))
+                                            seconds=seconds)
         record(rows)
         with lock:
             unreadable_by_sitting[(value, sitting)] = unreadable

@@ -1,5 +1,6 @@
 """A problem's figure as inline SVG: the computational graph (`figure["type"] == "graph"`),
-laid out like the PDF's (layers by longest path from an input, left to right)."""
+laid out like the PDF's (layers by longest path from an input, left to right), or a line plot
+(`"curves"`, web/plot.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ LAYER_GAP, ROW_GAP, RADIUS = 210, 120, 24
 
 
 def figure_svg(figure: dict | None) -> str:
+    if figure and figure.get("type") == "curves" and figure.get("series"):
+        from .plot import curves_svg
+
+        return curves_svg(figure)
     if not figure or figure.get("type") != "graph" or not figure.get("nodes"):
         return ""
     nodes, edges = figure["nodes"], figure.get("edges", [])

@@ -2,8 +2,9 @@
 grader's safe parser (the same one `probgen check` uses).
 
 number, expression: one text box; vector: one box per entry; matrix: a grid; shape: one box per
-dimension; choice: radio buttons; any other kind (a justification): a text area. Each box must
-hold one value: a box with a bracket, comma or semicolon could change the answer's shape, so it
+dimension; choice: radio buttons; multi (select all that apply): a checkbox per option;
+truefalse: T/F radio buttons and a labelled text area for the justification; short (and any other
+kind): a text area. Each box must hold one value: a box with a bracket, comma or semicolon could change the answer's shape, so it
 is refused ("could not read"), never joined in.
 """
 
@@ -31,6 +32,10 @@ def grid_shape(part) -> tuple[int, ...]:
 
 
 def field_names(part) -> list[str]:
+    if part.kind == "multi" and part.choices:
+        return [f"ans_{part.key}_{letter}" for letter in sorted(part.choices)]
+    if part.kind == "truefalse":
+        return [f"ans_{part.key}", f"why_{part.key}"]
     shape = grid_shape(part)
     if len(shape) == 1:
         return [f"ans_{part.key}_{i}" for i in range(shape[0])]
@@ -58,6 +63,21 @@ def inputs_html(part, label: str, previous: str | None = None) -> Markup:
             items.append(f'<label class="choice"><input type="radio" name="ans_{key}" value="{esc(letter)}"{checked}> '
                          f"({esc(letter)}) {inline(text)}</label>")
         return Markup(f'<fieldset class="choices"><legend class="sr">Answer to {label}</legend>{"".join(items)}</fieldset>')
+    if part.kind == "multi" and part.choices:
+        marked = _marked(previous)
+        items = [f'<label class="choice"><input type="checkbox" name="ans_{key}_{esc(letter)}" value="{esc(letter)}"'
+                 f'{" checked" if letter in marked else ""}> ({esc(letter)}) {inline(text)}</label>'
+                 for letter, text in sorted(part.choices.items())]
+        return Markup(f'<fieldset class="choices"><legend class="sr">Answer to {label}: select all that apply</legend>'
+                      f'{"".join(items)}</fieldset>')
+    if part.kind == "truefalse":
+        verdict, why = _tf_parts(previous)
+        radios = "".join(f'<label class="choice tf"><input type="radio" name="ans_{key}" value="{v}"'
+                         f'{" checked" if verdict == v else ""}> {word}</label>'
+                         for v, word in (("T", "True"), ("F", "False")))
+        return Markup(f'<div class="tf-answer"><fieldset class="choices"><legend class="sr">Answer to {label}: true or false'
+                      f'</legend>{radios}</fieldset><label class="why" for="why_{key}">Justification for {label}</label>'
+                      f'<textarea id="why_{key}" name="why_{key}" rows="3" cols="60">{esc(why)}</textarea></div>')
     if part.kind == "matrix" and len(shape) == 2:
         rows, cols = shape
         values = _cell_values(previous, rows * cols)
@@ -89,6 +109,22 @@ def inputs_html(part, label: str, previous: str | None = None) -> Markup:
     return Markup(f'<textarea name="ans_{key}" rows="4" cols="60" aria-label="Answer to {label}">{esc(previous)}</textarea>')
 
 
+def _marked(previous: str | None) -> set[str]:
+    """The letters of a stored select-all answer ("b, d"), to tick their boxes again."""
+    return {c.lower() for c in re.findall(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])", previous or "")}
+
+
+def _tf_parts(previous: str | None) -> tuple[str, str]:
+    from ..grading.choices import parse_truefalse
+
+    if not previous:
+        return "", ""
+    try:
+        return parse_truefalse(previous)
+    except ReadError:
+        return "", previous
+
+
 class FieldError(ReadError):
     """A box that cannot be part of an answer (shown as 'could not read', like the parser's)."""
 
@@ -98,6 +134,8 @@ def answer_text(part, form) -> str | None:
     FieldError for a box that would change the answer's structure or does not hold a number."""
     names = field_names(part)
     values = [str(form.get(name, "") or "") for name in names]
+    if part.kind in ("multi", "truefalse"):
+        return _concept_text(part, values)
     if any(len(v) > MAX_FIELD for v in values):
         raise FieldError(f"an entry is longer than {MAX_FIELD:,} characters")
     values = [v.strip() for v in values]
@@ -124,3 +162,27 @@ def answer_text(part, form) -> str | None:
         return "[" + ", ".join(values) + "]"
     cols = shape[1]
     return "[" + ", ".join("[" + ", ".join(values[r * cols:(r + 1) * cols]) + "]" for r in range(shape[0])) + "]"
+
+
+def _concept_text(part, values: list[str]) -> str | None:
+    """multi: the ticked letters as "b, d"; truefalse: "T <justification>". A posted value that
+    is not the box's own (a hand-made form) is refused."""
+    if any(len(v) > MAX_FIELD for v in values):
+        raise FieldError(f"an entry is longer than {MAX_FIELD:,} characters")
+    if part.kind == "multi":
+        letters = sorted(part.choices)
+        marked = []
+        for letter, v in zip(letters, values):
+            if v and v != letter:
+                raise FieldError(f"option ({letter}) was posted as {v[:10]!r}, not as its letter")
+            if v:
+                marked.append(letter)
+        return ", ".join(marked) or None
+    verdict, why = values[0].strip(), " ".join(values[1].split())
+    if verdict not in ("", "T", "F"):
+        raise FieldError("true or false must be T or F")
+    if not verdict:
+        if why:
+            raise FieldError("choose True or False as well as writing the justification")
+        return None
+    return f"{verdict} {why}".strip()

@@ -20,6 +20,7 @@ from ..practice.progress import progress_data
 from ..practice.scheduler import next_difficulty, plan
 from ..practice.session import attempt_from
 from ..practice.stats import sittings
+from .concepts import concept_feedback, self_mark_post
 from .figure import figure_svg
 from .forms import FieldError, answer_text, inputs_html
 from .mathhtml import markup_html
@@ -111,9 +112,20 @@ def _grade_in_order(problem, answers: dict[str, str | None]) -> dict:
     return results
 
 
+def self_marks(rows) -> dict[str, float]:
+    """Part key -> points of its self-marked last answer. Marking records the part's last answer
+    again with the points it earned; `grade_post` never records an answer equal to the part's
+    last one, so a row repeating the row before it (for that part) is a self-marking."""
+    by_part: dict[str, list] = {}
+    for a in rows:
+        by_part.setdefault(a.part, []).append(a)
+    return {k: seq[-1].points for k, seq in by_part.items() if len(seq) >= 2 and seq[-1].answer == seq[-2].answer}
+
+
 def problem_view(problem, rows, unreadable: dict[str, str], sitting: int, started: float) -> dict:
     last = _last_answers(rows)
     results = _grade_in_order(problem, last)
+    marked = self_marks(rows)
     steps_by_part: dict[str | None, list[str]] = {}
     for step in problem.steps:
         steps_by_part.setdefault(step.part, []).append(step.text)
@@ -135,12 +147,14 @@ def problem_view(problem, rows, unreadable: dict[str, str], sitting: int, starte
                 "rule": tolerance_note(part),
                 "steps": [markup_html(t) for t in steps_by_part.get(part.key, [])] if not r.full else [],
             }
+            if part.kind in ("multi", "truefalse", "short"):
+                feedback.update(concept_feedback(part, r, marked.get(part.key)))
         parts.append({"key": part.key, "label": label, "points": part.points, "kind": part.kind,
                       "prompt": markup_html(part.prompt), "inputs": inputs_html(part, f"part {part.key}", last.get(part.key)),
                       "feedback": feedback,
                       "hint": _hint(part)})
     fam = get_family(problem.family)
-    got = sum(r.points for r in results.values())
+    got = sum(r.points for r in results.values())  # self-marked points included (concept_feedback)
     return {
         "problem": problem, "family_title": fam.title, "parts": parts, "sitting": sitting, "started": f"{started:.3f}",
         "statement": markup_html(problem.statement, figure_svg(problem.figure)),
@@ -170,6 +184,14 @@ def _hint(part) -> Markup:
         return Markup("a number: <code>0.25</code>, <code>-1.5e-3</code>, <code>3/4</code>, <code>ln(2)</code>")
     if part.kind in ("vector", "matrix"):
         return Markup("one number per box")
+    if part.kind == "multi":
+        return Markup("select all that apply: each right option ticked earns an equal share of the points, "
+                      "each wrong one ticked takes a share away, never below 0")
+    if part.kind == "truefalse":
+        return Markup("choose True or False and justify it; the T/F is graded at once, then you mark your "
+                      "justification against the model answer's rubric")
+    if part.kind == "short":
+        return Markup("one or two sentences; after checking, mark it yourself against the model answer's rubric")
     if part.kind == "shape":
         return Markup("one dimension per box: a number or a symbol such as <code>C</code>")
     return Markup("")
@@ -202,6 +224,13 @@ def grade_post(problem, form, earlier, *, session: str, sitting: int, seconds: f
         if text != last.get(part.key):
             rows.append(attempt_from(problem, sitting, result, seconds=seconds, source="web", session=session))
     return rows, unreadable
+
+
+def mark_post(problem, form, earlier, *, key: str, session: str, sitting: int, seconds: float):
+    """A self-marking of part `key`'s last answer against its rubric, as a row to record."""
+    results = _grade_in_order(problem, _last_answers(earlier))
+    return self_mark_post(problem, form, earlier, results, key=key, session=session, sitting=sitting,
+                          seconds=seconds)
 
 
 # ------------------------------------------------------------------------------- progress, exam
