@@ -7,7 +7,7 @@ import math
 from ..errors import BadKnob
 from .markup import render_template, split
 from .numfmt import is_short_exact
-from .model import Problem
+from .model import HAND_GRADED_KINDS, Problem
 from .registry import get_family
 from .rng import Draw
 from .work import count_ops, minutes, points_for
@@ -71,7 +71,8 @@ def estimate_work(parts, steps) -> None:
         p.ops = {**counted, **(p.ops or {})}
         p.minutes = minutes(p.ops)
     for p, pts in zip(parts, points_for([p.minutes for p in parts])):
-        p.points = pts
+        if p.kind not in HAND_GRADED_KINDS:  # a rubric's points are the part's (a T/F adds its verdict's)
+            p.points = pts
 
 
 def _flat(value):
