@@ -15,6 +15,7 @@ import pytest
 from probgen.cli import main
 from probgen.core.build import build_problem
 from probgen.core.model import Problem
+from probgen.core.registry import load_all
 from probgen.grading.choices import multi_fraction, parse_multi, parse_truefalse
 from probgen.grading.judge import CORRECT, HAND, MISSING, PARTLY, UNREADABLE, WRONG, grade_problem
 from probgen.grading.parse import ReadError
@@ -306,3 +307,24 @@ def test_hand_graded_parts_are_worth_their_rubric():
                         assert auto >= (1 if part.kind == "truefalse" else 0), (fid, seed, part.key, part.points)
                         seen[part.kind] += 1
     assert seen["truefalse"] and seen["short"]
+CONCEPT_FAMILIES = sorted(fid for fid, fam in load_all().items() if getattr(fam, "style", "") == "concept")
+
+
+@pytest.mark.parametrize("fid", CONCEPT_FAMILIES)
+def test_built_written_parts_keep_their_rubric_points(fid):
+    """Through build_problem, where the work model sets the points: a true/false verdict is worth
+    at least 1 point and a right verdict earns it (never a negative score); a short answer is worth
+    exactly its rubric."""
+    seen = 0
+    for seed in range(10):
+        problem = build_problem(fid, seed, "hard")
+        for p in problem.parts:
+            rubric = sum(int(r["points"]) for r in p.rubric or ())
+            if p.kind == "truefalse":
+                seen += 1
+                assert p.points - rubric >= 1, (fid, seed, p.key, p.points, rubric)
+                r = _grade(problem, {p.key: f"{p.answer} because of the rule"})[p.key]
+                assert (r.verdict, r.hand_points) == (CORRECT, rubric) and r.points >= 1, (fid, seed, p.key, r.points)
+            elif p.kind == "short":
+                assert p.points == rubric, (fid, seed, p.key, p.points, rubric)
+    assert seen

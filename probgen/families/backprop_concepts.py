@@ -162,8 +162,8 @@ ITEMS = [
               "σ′(z) = σ(1 − σ) ≈ 1 · 0 = 0 in the tail: the gradient nearly vanishes.",
               [(1, "σ′ = σ(1 − σ)"), (1, "≈ 0 when σ ≈ 1: the gradient vanishes")],
               mistake="sigmoid-max-1", group="vanish"),
-    TrueFalse("tf-zero-init", "If all weights of a hidden layer start at zero, backprop gives every hidden unit of that layer the "
-              "same gradient, so the units stay identical.", True,
+    TrueFalse("tf-zero-init", "If every weight of a network starts at zero, backprop gives every hidden unit of a layer the "
+              "same gradient, so the units of that layer stay identical.", True,
               "Equal weights make every hidden unit compute the same value and receive the same δ, so the same "
               "update: the symmetry is never broken. Random initialization breaks it.",
               [(1, "identical units compute identical values and gradients"), (1, "same updates: symmetry never broken")],

@@ -45,7 +45,9 @@ class TaskLoss(Item):
     def draw(self, draw) -> dict[str, Any]:
         task = draw.choice(sorted(TASKS))
         right = TASKS[task][1]
-        order = [right] + draw.sample([k for k in LOSSES if k != right], 3)
+        # softmax + CE over two classes is the same model as a sigmoid with BCE: never offer both
+        twins = {"bce": "ce", "ce": "bce"} if task == "spam" else {}
+        order = [right] + draw.sample([k for k in LOSSES if k != right and k != twins.get(right)], 3)
         draw.shuffle(order)
         return {"task": task, "order": order}
 

@@ -121,14 +121,17 @@ ITEMS = [
               [(1, "the batch average is the full gradient"), (1, "one update per epoch, as GD")], group="sgd"),
     TrueFalse("tf-small-lr-diverge", "On $L(w) = \\frac{a}{2}w^2$, gradient descent with a learning rate that is too small "
               "diverges.", False,
-              "With 0 < α < 1/a the factor 1 − αa is just below 1: w shrinks every step, slowly. Too small is slow, "
+              "With 0 < α < 1/a the factor 1 − αa lies in (0, 1), close to 1 for a small α: w shrinks every step, slowly. Too small is slow, "
               "too large (α > 2/a) diverges.",
               [(1, "small α: factor 1 − αa in (0, 1), slow convergence"), (1, "divergence needs α > 2/a")],
               mistake="gd-small-diverges", group="gd-lr"),
     Short("why-bias-correction", "Why does Adam need bias correction? Say what goes wrong without it at the first steps.",
           "m and v start at 0, so the moving averages m_t, v_t are biased towards 0 early on (their weights sum to "
-          "1 − β^t). Dividing by 1 − β₁^t and 1 − β₂^t removes the bias; at t = 1 it gives m̂₁ = g₁, v̂₁ = g₁².",
-          [(1, "m₀ = v₀ = 0, so early m_t, v_t are biased towards 0"), (1, "divide by 1 − β^t to unbias (m̂₁ = g₁)")],
+          "1 − β^t). Without the correction the first steps are mis-scaled: m₁ = (1 − β₁)g₁ and v₁ = (1 − β₂)g₁², so "
+          "the first step is α(1 − β₁)/√(1 − β₂), about 3.2α for the default β's, instead of α. Dividing by "
+          "1 − β₁^t and 1 − β₂^t removes the bias; at t = 1 it gives m̂₁ = g₁, v̂₁ = g₁².",
+          [(1, "m₀ = v₀ = 0, so early m_t, v_t are biased towards 0 and the first steps are mis-scaled"),
+           (1, "divide by 1 − β^t to unbias (m̂₁ = g₁)")],
           difficulties=("medium", "hard"), group="bias"),
     Short("adam-l2-vs-adamw", "Explain the difference between Adam with L2 regularization and AdamW in the deck's Algorithm 2.",
           "Adam + L2 adds λθ to the gradient (line 6), so the decay is divided by √v̂ like the gradient: weights with "

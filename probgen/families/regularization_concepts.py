@@ -102,7 +102,8 @@ ITEMS = [
                Opt("Neither: only dropout zeroes weights",
                    "Dropout zeroes activations at random in training, not weights; L1 gives exact zeros."),
                Opt("L2, but only with a large learning rate",
-                   "With a small enough step, L2 scales w by (1 − 2αλ) each step: never exactly 0.")], group="l1l2"),
+                   "L2 scales every weight by the same factor 1 − 2αλ: it never singles out a few weights to zero (only the "
+                   "degenerate 2αλ = 1 would zero them all at once).")], group="l1l2"),
     Choice(
         "l2-step",
         "With an L2 penalty $\\lambda \\|\\mathbf{w}\\|^2$ added to the loss, what does the penalty do in each "
@@ -125,7 +126,7 @@ ITEMS = [
                Opt("more training data", "More data makes the training set harder to memorize, so the fit generalizes better.")],
         wrong=[Opt("a larger network with more parameters", mistake="bigger-model-regularizes"),
                Opt("training for more epochs", mistake="remedy-improving"),
-               Opt("choosing the epoch with the test set", mistake="es-test-set")],
+               Opt("keeping the weights of the epoch with the lowest training loss", mistake="stop-at-train-min")],
         options=5, n_right=(2, 4),
     ),
     Multi(

@@ -159,7 +159,7 @@ class LossCurves(Item):
         rwhy = {r: (REMEDY_WHY[r] if r == regime else REMEDY_NOT[r]).format(**fill) for r in REMEDIES}
         rmis = [(r, mistakes[f"remedy-{r}"].name, mistakes[f"remedy-{r}"].explanation) for r in REMEDIES if f"remedy-{r}" in mistakes]
         part, steps = _choice_part(next(keys), inst["remedy_order"], regime, REMEDIES, rwhy, rmis)
-        out.append(Built("Which change is most likely to give a lower validation loss than this run reached?",
+        out.append(Built("Which change is most likely to give a lower validation loss than this run's last epoch?",
                          part, figure, steps))
         return out
 

@@ -161,7 +161,7 @@ class MomentumLimit(Item):
     def draw(self, draw) -> dict[str, Any]:
         order = ["limit", "plain", "mu", "one-minus"]
         draw.shuffle(order)
-        return {"mu": draw.choice((0.5, 0.75, 0.8, 0.9)), "alpha": draw.choice((0.1, 0.05, 0.01)),
+        return {"mu": draw.choice((0.6, 0.75, 0.8, 0.9)), "alpha": draw.choice((0.1, 0.05, 0.01)),
                 "grad": draw.choice((2, 4, 5)), "order": order}
 
     def build(self, key, inst, mistakes) -> Built:

@@ -45,6 +45,19 @@ def test_saturation_independent():
     assert count > 10
 
 
+def test_binary_task_never_offers_two_equivalent_losses():
+    """Softmax + cross-entropy over two classes is the same model as a sigmoid with BCE, so the
+    yes/no task must not offer both (both would be right)."""
+    seen = 0
+    for difficulty, problem in sweep(FID):
+        for inst, part in _pairs(problem):
+            if inst["id"] == "task-loss" and inst["task"] == "spam":
+                seen += 1
+                texts = " | ".join(part.choices.values())
+                assert not ("softmax" in texts and "binary cross-entropy" in texts), (problem.seed, texts)
+    assert seen > 3
+
+
 @pytest.fixture(scope="module")
 def facts():
     g = torch.Generator().manual_seed(0)

@@ -103,6 +103,8 @@ def test_momentum_limit_independent():
                 continue
             step = _momentum_step(inst["alpha"], inst["mu"], inst["grad"])
             assert float(part.choices[part.answer].strip("$")) == pytest.approx(step, rel=1e-6)
+            values = [float(v.strip("$")) for v in part.choices.values()]
+            assert len(set(values)) == 4, (problem.seed, part.choices)  # μ = 1 − μ made two options equal
 
 
 def test_adam_without_bias_correction_independent():
