@@ -271,7 +271,9 @@ def test_moodle_export_of_every_family_reads_back_as_the_key(section):
 
 
 def test_moodle_export_of_a_bank_at_hard_and_pytorch():
-    check_moodle(moodle_xml(resolve("midterm", 3, 5, None, None)), 3 * 9)
+    from probgen.sheets.banks import load_bank
+
+    check_moodle(moodle_xml(resolve("midterm", 3, 5, None, None)), 3 * len(load_bank("midterm").slots))
     check_moodle(moodle_xml(resolve("optimization", 2, 3, "hard", "pytorch")),
                  2 * len(resolve("optimization", 2, 3, "hard", "pytorch").categories))
 
@@ -377,7 +379,9 @@ def test_canvas_concept_items_read_back_as_the_key():
     and rubric; each group is worth the largest of its items' points."""
     export = resolve("section:fundamentals", 3, 7, "hard", None)
     cats = [c for c in export.categories if is_concept(c)]
-    assert len(cats) == 3
+    from probgen.core.registry import families_in
+
+    assert len(cats) == sum(f.style == "concept" for f in families_in("fundamentals"))
     z, groups = canvas_items(canvas_zip(export))
     by_title = {g.get("title"): g for g in groups}
     seen = set()

@@ -18,6 +18,8 @@ subclass `Item` and implement `draw` and `build` themselves.
 
 from __future__ import annotations
 
+import re
+
 import importlib
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -76,6 +78,20 @@ class Built:
     figure: dict[str, Any] | None = None
     steps: list[str] = field(default_factory=list)  # worked-solution lines (markup) for the key
     lead: str = ""  # statement text that goes before all parts (a figure and what it shows)
+
+
+_MATH = re.compile(r"(\$\$.+?\$\$|\$.+?\$)", re.S)
+_HYPHEN_MINUS = re.compile(r"(?<![\w\-])-(?=\d)|(?<=[\d)] )-(?= \(?\d)")
+_COMMA_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def prose(text: str) -> str:
+    """Numbers in plain text as the sheets print them elsewhere: a true minus sign, and digit
+    groups with a thin space (a comma reads as a decimal point in many locales). Math is left
+    to the typesetter."""
+    pieces = _MATH.split(text)
+    return "".join(p if i % 2 else _COMMA_GROUP.sub("\u2009", _HYPHEN_MINUS.sub("−", p))
+                   for i, p in enumerate(pieces))
 
 
 def _why(opt: Opt, mistakes: dict[str, Mistake]) -> str:
@@ -289,8 +305,12 @@ class Pool:
             made = self.by_id[inst["id"]].build(LETTERS[len(parts)], inst, mistakes)
             for built in made if isinstance(made, list) else [made]:  # a figure item may give several parts
                 key = built.part.key
-                parts.append(built.part)
-                prompts[key], steps[key] = built.prompt, _join(built.steps)
+                part = built.part
+                part.explanations = part.explanations and {k: prose(v) for k, v in part.explanations.items()}
+                part.model_answer = part.model_answer and prose(part.model_answer)
+                part.choices = part.choices and {k: prose(v) for k, v in part.choices.items()}
+                parts.append(part)
+                prompts[key], steps[key] = prose(built.prompt), prose(_join(built.steps))
                 figure = figure or built.figure
                 lead = lead or built.lead
         return parts, {"prompts": prompts, "steps": steps, "lead": lead}, figure

@@ -12,6 +12,7 @@ Variants that repeat an earlier one (same family and givens) are replaced by fur
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..core.registry import families_in, get_family, load_all, sort_families, un
 from ..core.sections import SECTIONS, TOPIC_SECTION
 from ..errors import BadKnob, ProbgenError
 from ..sheets.banks import bank_names, load_bank
-from ..sheets.assemble import slot_problem
+from ..sheets.assemble import exam_sheet
 
 MAX_VARIANTS = 500
 TRIES_PER_VARIANT = 5
@@ -103,14 +104,16 @@ def _section(selector: str, variants: int, seed: int, difficulty: str, conventio
 
 def _bank(name: str, variants: int, seed: int) -> Export:
     bank = load_bank(name)
+    # variant i of slot n is problem n of `probgen exam --bank NAME --seed SEED+i` (the exam's
+    # own draw, which balances the versions' work)
+    sheet = functools.lru_cache(maxsize=None)(lambda s: exam_sheet(bank, s))
     cats = []
     for n, slot in enumerate(bank.slots, start=1):
-        problems = _distinct(lambda i, k=n, s=slot: slot_problem(bank, k, s, seed + i), variants,
+        problems = _distinct(lambda i, k=n: sheet(seed + i).problems[k - 1], variants,
                              slot.where or f"{bank.name}: slot {n}")
-        points = {p.points for p in problems}
-        if len(points) != 1:  # a slot of alternatives without points = ...: the LMS needs one value
-            raise ProbgenError(f"{slot.where or bank.name}: its families give different points ({sorted(points)}); "
-                               "give the slot points = N so every variant is worth the same")
+        # points follow each variant's work (docs/work-model.md), so variants may differ: the
+        # category carries the largest, and the LMS scales each drawn question to its quiz slot
+        points = {max(p.points for p in problems)}
         label = slot.families[0] if len(slot.families) == 1 else "+".join(slot.families)
         cats.append(Category(f"{n:02d} {label}", f"Problem {n}: {label} ({slot.difficulty})", points.pop(), problems))
     return Export(bank.name, bank.title, cats)
