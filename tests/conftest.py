@@ -44,12 +44,10 @@ KNOWN_BROKEN_AFTER_MERGE = {
     "tests/test_grading_hardening.py::test_fifteen_huge_factors_are_refused_and_the_rest_is_graded",
     "tests/test_grading_hardening.py::test_an_assignment_is_read_as_its_value",
     "tests/test_grade_concepts.py::test_written_answers_are_pending_and_out_of_the_automatic_total",
-    "tests/test_install.py::test_commands_run_from_an_empty_folder",
     "tests/test_grading_tolerance.py::test_rounding_every_step_to_3_figures_scores",
     "tests/test_grading_tolerance.py::test_keys_carry_each_entrys_accepted_range",
     "tests/test_grading_tolerance.py::test_equal_mistakes_keep_both_names",
     "tests/test_grading_tolerance.py::test_the_closest_mistake_is_named_first_and_every_match_is_named",
-    "tests/test_web_browser.py::test_right_wrong_and_unreadable_in_the_browser",
 }
 KNOWN_BROKEN_PREFIXES = ("tests/test_grading_sweep.py::test_no_mistake_scores_none_dropped_none_misnamed[",)
 
