@@ -4,6 +4,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+# Tests that start `python -c "from probgen..."` in another folder must run this checkout's code,
+# not whichever copy happens to be installed (a worktree, a stale editable install).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)
+
 # Seeds per difficulty in the seed sweeps. CI runs 200; a full sweep: PROBGEN_SWEEP_SEEDS=2000 pytest -m sweep
 # Whether the sweep size was asked for: the grading sweep (every family, every mistake graded)
 # runs a small CI size unless it was.
