@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 
 import pytest
 
 from probgen.sheets.answer_key import dumps, make_key
 from probgen.core.build import build_problem
-from probgen.cli import main
+from cli_run import run_main
 
 
 def run_process(args, stdin: str | None = None, timeout=60):
@@ -24,32 +22,11 @@ def run_process(args, stdin: str | None = None, timeout=60):
                           input=stdin, capture_output=True, text=True, timeout=timeout)
 
 
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
 def run(capsys):
     """The same entry point (`main`, which turns errors into one line and exit status 2), in
     this process: much faster than a process per case."""
-    def invoke(args, stdin: str | None = None, timeout=None):
-        capsys.readouterr()
-        old_stdin = sys.stdin
-        if stdin is not None:
-            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-        finally:
-            sys.stdin = old_stdin
-        out = capsys.readouterr()
-        return Ran(code, out.out, out.err)
-    return invoke
+    return lambda args, stdin=None, timeout=None: run_main(capsys, args, stdin)
 
 
 def write_key(path, problems, kind="export"):

@@ -4,15 +4,12 @@ sheet's 'why' lines, `check`'s hand-grading list, practice's self-marking and `l
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections import Counter
 
 import jsonschema
 import pytest
 
-from probgen.cli import main
 from probgen.core.build import build_problem
 from probgen.core.model import Problem
 from probgen.core.registry import load_all
@@ -23,6 +20,7 @@ from probgen.grading.selfmark import read_points, self_mark
 from probgen.kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 from probgen.render.text import render_problem
 from probgen.sheets.answer_key import dumps, make_key, schema
+from cli_run import run_main
 
 POOL = Pool("normalization", [
     Choice("c", "Pick the right one.", right=[Opt("right", "because it is")],
@@ -185,21 +183,7 @@ def test_pdf_rendering(problem):
 
 @pytest.fixture
 def run(capsys):
-    def invoke(*args, stdin=None):
-        capsys.readouterr()
-        old = sys.stdin
-        if stdin is not None:
-            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-        finally:
-            sys.stdin = old
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    return invoke
+    return lambda *args, stdin=None: run_main(capsys, args, stdin)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""A check shared by the optimizer-trace tests (adam, adaptive, momentum, sgd)."""
+"""Checks shared by the optimizer-trace tests (adam, adaptive, momentum, sgd)."""
 
 import math
+from fractions import Fraction
 from string import ascii_lowercase
 
 import numpy as np
@@ -33,3 +34,10 @@ def assert_trace_matches(problem, steps, where=""):
     flat = [x for step in steps for x in step]
     assert len(problem.parts) == len(flat), where
     assert_parts_match(problem, dict(zip(ascii_lowercase, flat)))
+
+
+def is_short_decimal_root(x) -> bool:
+    """√x is a decimal with at most 2 places (checked with exact fractions)."""
+    q = Fraction(x).limit_denominator(10**9)
+    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return a * a == q.numerator and b * b == q.denominator and 100 % b == 0

@@ -7,7 +7,7 @@ import math
 from ..errors import BadKnob
 from .markup import render_template, split
 from .numfmt import is_short_exact
-from .model import HAND_GRADED_KINDS, Problem
+from .model import Problem
 from .registry import get_family
 from .rng import Draw
 from .work import count_ops, minutes, points_for

@@ -5,8 +5,8 @@ them to new tasks": fine-tuning vs a frozen backbone, which layers to retrain.""
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
 from ..kit.arch_items import ResidualGradient, SeparableSavings
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 
 ADAPT = "'Using pre-trained models that have learned from large datasets and adapting them to new tasks'"
@@ -251,20 +251,4 @@ ITEMS = [
 ]
 
 POOL = Pool("architectures", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}  # items per problem
-
-
-@family
-class ArchitecturesConcepts(Family):
-    id = "architectures-concepts"
-    section = "vision"
-    topic = "architectures"
-    title = "Modern vision networks: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+ArchitecturesConcepts = concept_family("architectures-concepts", "Modern vision networks: the ideas", POOL)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.model import Misconception, Part
 from ..core.numfmt import tnum
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 
@@ -200,20 +200,4 @@ ITEMS = [
 ]
 
 POOL = Pool("backprop", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class BackpropConcepts(Family):
-    id = "backprop-concepts"
-    section = "fundamentals"
-    topic = "backprop"
-    title = "Backpropagation: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+BackpropConcepts = concept_family("backprop-concepts", "Backpropagation: the ideas", POOL)

@@ -5,7 +5,7 @@ true/false-with-justification and short items (probgen.kit.concepts, probgen.kit
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.conv_items import FcVsConv, OutputSize, StackedRF
 
@@ -232,20 +232,4 @@ ITEMS = [
 ]
 
 POOL = Pool("convolution", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}  # items per problem
-
-
-@family
-class ConvolutionConcepts(Family):
-    id = "convolution-concepts"
-    section = "cnn"
-    topic = "convolution"
-    title = "Convolution: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+ConvolutionConcepts = concept_family("convolution-concepts", "Convolution: the ideas", POOL)

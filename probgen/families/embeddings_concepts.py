@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 # (query, [highest cosine, largest dot product but lower cosine, orthogonal, nearly opposite]), 2-D integers
@@ -289,20 +289,4 @@ ITEMS = [
 ]
 
 POOL = Pool("embeddings", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class EmbeddingsConcepts(Family):
-    id = "embeddings-concepts"
-    section = "nlp"
-    topic = "embeddings"
-    title = "Word embeddings: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+EmbeddingsConcepts = concept_family("embeddings-concepts", "Word embeddings: the ideas", POOL)

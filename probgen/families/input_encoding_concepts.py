@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 VOCABS = (5_000, 10_000, 20_000, 30_000, 50_000)
@@ -290,20 +290,4 @@ ITEMS = [
 ]
 
 POOL = Pool("input-encoding", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class InputEncodingConcepts(Family):
-    id = "input-encoding-concepts"
-    section = "fundamentals"
-    topic = "input-encoding"
-    title = "Input encoding: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+InputEncodingConcepts = concept_family("input-encoding-concepts", "Input encoding: the ideas", POOL)

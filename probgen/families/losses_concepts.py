@@ -9,7 +9,7 @@ import math
 from typing import Any
 
 from ..core.model import Misconception, Part
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 TASKS = {  # task -> the loss the course pairs with it
@@ -219,20 +219,4 @@ ITEMS = [
 ]
 
 POOL = Pool("losses", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class LossesConcepts(Family):
-    id = "losses-concepts"
-    section = "fundamentals"
-    topic = "losses"
-    title = "Loss functions: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+LossesConcepts = concept_family("losses-concepts", "Loss functions: the ideas", POOL)

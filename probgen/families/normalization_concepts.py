@@ -4,7 +4,7 @@ A pool of choice, select-all, true/false-with-justification and short items (pro
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 
 BN = r"$y_{i,j} = \gamma_j \hat{x}_{i,j} + \beta_j$"
@@ -223,20 +223,4 @@ ITEMS = [
 ]
 
 POOL = Pool("normalization", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class NormalizationConcepts(Family):
-    id = "normalization-concepts"
-    section = "fundamentals"
-    topic = "normalization"
-    title = "Normalization: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+NormalizationConcepts = concept_family("normalization-concepts", "Normalization: the ideas", POOL)

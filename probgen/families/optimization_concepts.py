@@ -4,7 +4,7 @@ bias correction, Adam + L2 vs AdamW (the deck's Algorithm 2), schedules."""
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.optim_items import AdamNoBias, GDBehaviour, GDDiverge, MomentumLimit, UpdatesPerEpoch
 
@@ -149,20 +149,4 @@ ITEMS = [
 ]
 
 POOL = Pool("optimization", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class OptimizationConcepts(Family):
-    id = "optimization-concepts"
-    section = "fundamentals"
-    topic = "optimization"
-    title = "Optimization: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+OptimizationConcepts = concept_family("optimization-concepts", "Optimization: the ideas", POOL)

@@ -4,7 +4,7 @@ A pool of choice, select-all, true/false-with-justification and short items."""
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.conv_items import DrawnChoice
 
@@ -191,20 +191,4 @@ ITEMS = [
 ]
 
 POOL = Pool("pooling", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}  # items per problem
-
-
-@family
-class PoolingConcepts(Family):
-    id = "pooling-concepts"
-    section = "cnn"
-    topic = "pooling"
-    title = "Pooling: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+PoolingConcepts = concept_family("pooling-concepts", "Pooling: the ideas", POOL)

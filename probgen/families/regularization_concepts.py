@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import Part
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.curves import LossCurves
 
@@ -198,20 +198,4 @@ ITEMS = [
 ]
 
 POOL = Pool("regularization", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}  # items, the loss-curve figure (2-3 parts) included
-
-
-@family
-class RegularizationConcepts(Family):
-    id = "regularization-concepts"
-    section = "fundamentals"
-    topic = "regularization"
-    title = "Regularization: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty], first=[CURVES])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+RegularizationConcepts = concept_family("regularization-concepts", "Regularization: the ideas", POOL, first=[CURVES])

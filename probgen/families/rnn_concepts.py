@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 RNN = r"$h_t = \tanh(a_t)$, $a_t = w_x x_t + w_h h_{t-1} + b$"
@@ -276,20 +276,4 @@ ITEMS = [
 ]
 
 POOL = Pool("rnn", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class RnnConcepts(Family):
-    id = "rnn-concepts"
-    section = "nlp"
-    topic = "rnn"
-    title = "RNNs and LSTMs: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+RnnConcepts = concept_family("rnn-concepts", "RNNs and LSTMs: the ideas", POOL)

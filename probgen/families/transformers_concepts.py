@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
 ATT = r"$\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(QK^\top/\sqrt{d_k}\right)V$"
@@ -303,20 +303,4 @@ ITEMS = [
 ]
 
 POOL = Pool("transformers", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}
-
-
-@family
-class TransformersConcepts(Family):
-    id = "transformers-concepts"
-    section = "nlp"
-    topic = "transformers"
-    title = "Transformers: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+TransformersConcepts = concept_family("transformers-concepts", "Transformers: the ideas", POOL)

@@ -5,7 +5,7 @@ true/false-with-justification and short items."""
 
 from __future__ import annotations
 
-from ..core.registry import Family, Solution, family
+from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.conv_items import DrawnChoice
 
@@ -196,20 +196,4 @@ ITEMS = [
 ]
 
 POOL = Pool("vae", ITEMS)
-COUNTS = {"easy": 3, "medium": 4, "hard": 5}  # items per problem
-
-
-@family
-class VaeConcepts(Family):
-    id = "vae-concepts"
-    section = "generative"
-    topic = "vae"
-    title = "VAEs: the ideas"
-    style = "concept"
-
-    def generate(self, draw, difficulty, convention):
-        return POOL.generate(draw, difficulty, COUNTS[difficulty])
-
-    def solve(self, params):
-        parts, work, figure = POOL.solve(params)
-        return Solution(parts=parts, work=work, figure=figure)
+VaeConcepts = concept_family("vae-concepts", "VAEs: the ideas", POOL)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import SCHEMA_VERSION
-from ..sheets.answer_key import KEY_FORMAT
+from ..core.key_format import KEY_FORMAT
+from ..core.model import ANSWER_KINDS, Problem
 from ..errors import ProbgenError
 from ..fileio import read_user_file
-from ..core.model import ANSWER_KINDS, Problem
 
 MAX_KEY_BYTES = 50_000_000
 _PROBLEM_FIELDS = ("family", "version", "seed", "difficulty", "convention", "params", "parts")

@@ -114,6 +114,11 @@ def _named(opt: Opt, mistakes: dict[str, Mistake]) -> tuple[str, str] | None:
     return mistakes[opt.mistake].name, _why(opt, mistakes)
 
 
+def _shown(item, order: list[str]) -> dict[str, Opt]:
+    """The options of a Choice or Multi item by letter, in the drawn `order` ('r0' = right[0], 'w2' = wrong[2])."""
+    return {LETTERS[i]: (item.right if c[0] == "r" else item.wrong)[int(c[1:])] for i, c in enumerate(order)}
+
+
 @dataclass
 class Choice(Item):
     """One right option and `options - 1` distractors drawn from `wrong`, shuffled."""
@@ -133,11 +138,8 @@ class Choice(Item):
         draw.shuffle(picked)
         return {"order": picked}
 
-    def _opt(self, code: str) -> Opt:
-        return (self.right if code[0] == "r" else self.wrong)[int(code[1:])]
-
     def build(self, key, inst, mistakes) -> Built:
-        letters = {LETTERS[i]: self._opt(c) for i, c in enumerate(inst["order"])}
+        letters = _shown(self, inst["order"])
         answer = next(k for k, c in zip(letters, inst["order"]) if c[0] == "r")
         mis = []
         for k in letters:
@@ -173,11 +175,8 @@ class Multi(Item):
         draw.shuffle(picked)
         return {"order": picked}
 
-    def _opt(self, code: str) -> Opt:
-        return (self.right if code[0] == "r" else self.wrong)[int(code[1:])]
-
     def build(self, key, inst, mistakes) -> Built:
-        letters = {LETTERS[i]: self._opt(c) for i, c in enumerate(inst["order"])}
+        letters = _shown(self, inst["order"])
         answer = [k for k, c in zip(letters, inst["order"]) if c[0] == "r"]
         wrong = [k for k in letters if k not in answer]
         mis = []

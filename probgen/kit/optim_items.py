@@ -44,6 +44,11 @@ def _part(key, kind, answer, choices, why, mis=(), points=2) -> Part:
                 explanations=why, misconceptions=[Misconception(name=n, value=v, explanation=e) for n, v, e in mis])
 
 
+def _lettered(order: list[str], table: dict[str, str]) -> dict[str, str]:
+    """`table` (option code -> text) keyed by the letter each code is shown under in `order`."""
+    return {LETTERS[i]: table[o] for i, o in enumerate(order)}
+
+
 def _steps(choices, right, why) -> list[str]:
     right = set(right) if isinstance(right, list) else {right}
     return [f"- **({k})** {'right' if k in right else 'wrong'}: {why[k]}" for k in choices]
@@ -140,12 +145,11 @@ class UpdatesPerEpoch(Item):
         values = {"n/b": n // b, "n": n, "1": 1, "b": b}
         choices = {LETTERS[i]: f"{values[o]:,}" for i, o in enumerate(inst["order"])}
         answer = LETTERS[inst["order"].index("n/b")]
-        why = {LETTERS[i]: {
+        why = _lettered(inst["order"], {
             "n/b": f"Each update averages the gradients of one mini-batch of b = {b}: n/b = {n // b:,} batches per epoch.",
             "n": f"{n:,} updates per epoch is SGD with one example per update (b = 1).",
             "1": "One update per epoch is full-batch gradient descent (b = n).",
-            "b": f"b = {b} is the number of examples in one update, not the number of updates."}[o]
-            for i, o in enumerate(inst["order"])}
+            "b": f"b = {b} is the number of examples in one update, not the number of updates."})
         mis = [(mistakes[m].name, LETTERS[inst["order"].index(o)], mistakes[m].explanation)
                for o, m in (("n", "sgd-updates-n"), ("1", "sgd-updates-1"))]
         nn = f"{n:,}".replace(",", "{,}")
@@ -170,12 +174,11 @@ class MomentumLimit(Item):
         choices = {LETTERS[i]: f"${_g(values[o])}$" for i, o in enumerate(inst["order"])}
         answer = LETTERS[inst["order"].index("limit")]
         lim = _g(values["limit"])
-        why = {LETTERS[i]: {
+        why = _lettered(inst["order"], {
             "limit": f"At the fixed point m = μm − αg, so m = −αg/(1 − μ) = −{_g(alpha)}·{g}/{_g(1 - mu)} = {lim}.",
             "plain": f"−αg = {_g(values['plain'])} is only the first step; the velocity keeps growing towards {lim}.",
             "mu": f"−αgμ is not a fixed point of m ← μm − αg; the limit is {lim}.",
-            "one-minus": f"Multiplying by 1 − μ shrinks the step; momentum grows it, to {lim}."}[o]
-            for i, o in enumerate(inst["order"])}
+            "one-minus": f"Multiplying by 1 − μ shrinks the step; momentum grows it, to {lim}."})
         m = mistakes["momentum-limit-alpha"]
         mis = [(m.name, LETTERS[inst["order"].index("plain")], m.explanation)]
         prompt = (r"SGD with momentum, $m_{t+1} = \mu m_t - \alpha \nabla L(w_t)$, $w_{t+1} = w_t + m_{t+1}$, $m_0 = 0$, "
@@ -209,13 +212,12 @@ class AdamNoBias(Item):
         choices = {LETTERS[i]: f"$\\approx {values[o]:.3g}\\,\\alpha$" for i, o in enumerate(inst["order"])}
         answer = LETTERS[inst["order"].index("right")]
         r = f"{values['right']:.3g}"
-        why = {LETTERS[i]: {
+        why = _lettered(inst["order"], {
             "right": f"m₁ = (1 − β₁)g and v₁ = (1 − β₂)g², so the step is α(1 − β₁)|g|/(√(1 − β₂)|g|) = "
                      f"α·{_g(1 - b1)}/√{_g(1 - b2)} ≈ {r}α.",
             "alpha": f"α is the first step *with* bias correction (m̂₁ = g, v̂₁ = g²); without it the step is ≈ {r}α.",
             "m-only": f"That corrects nothing in v: the uncorrected √v₁ = √(1 − β₂)|g| also divides the step; it is ≈ {r}α.",
-            "v-only": f"That leaves out the factor 1 − β₁ of m₁; the step is ≈ {r}α."}[o]
-            for i, o in enumerate(inst["order"])}
+            "v-only": f"That leaves out the factor 1 − β₁ of m₁; the step is ≈ {r}α."})
         mis = []
         if values["right"] > 1:
             m = mistakes["bias-smaller"]

@@ -12,9 +12,8 @@ from importlib import resources
 from typing import Any, Iterable
 
 from .. import SCHEMA_VERSION, __version__
+from ..core.key_format import KEY_FORMAT
 from ..core.model import Problem
-
-KEY_FORMAT = "probgen-answer-key"
 
 
 def make_key(problems: Iterable[Problem], *, kind: str, title: str, seed: int | None = None,

@@ -1,15 +1,12 @@
 """Adam / AdamW: every part against NumPy (the deck's Algorithm 2) and real torch.optim.Adam/AdamW."""
 
-import math
-from fractions import Fraction
-
 import numpy as np
 import pytest
 import torch
 
 from probgen.core.registry import get_family
 from sweep import sweep
-from trace_checks import answers, assert_trace_matches, check_mistake
+from trace_checks import answers, assert_trace_matches, check_mistake, is_short_decimal_root
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -77,12 +74,6 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
     assert methods == {"adam", "adamw"}
 
 
-def _is_short_decimal_root(x):
-    q = Fraction(x).limit_denominator(10**9)
-    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    return a * a == q.numerator and b * b == q.denominator and 100 % b == 0
-
-
 @pytest.mark.parametrize("convention", CONVENTIONS)
 def test_hand_workable_not_degenerate_and_the_convention_matters(convention):
     sizes = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}
@@ -99,7 +90,7 @@ def test_hand_workable_not_degenerate_and_the_convention_matters(convention):
                 assert np.all(np.abs(grads[1]) != np.abs(grads[0])), where
         for m, _, _, v_hat, _ in course_trace(p):
             assert np.all(m != 0), where
-            assert all(_is_short_decimal_root(x) for x in v_hat), where
+            assert all(is_short_decimal_root(x) for x in v_hat), where
         if p["method"] == "adamw":
             assert all(w != 0 for w in p["w0"]), where
             adamw += 1

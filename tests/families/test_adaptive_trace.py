@@ -1,16 +1,13 @@
 """Adagrad / RMSProp: every part against NumPy (the deck's formulas, ε inside the root) and
 real torch.optim.Adagrad / RMSprop (ε outside the root)."""
 
-import math
-from fractions import Fraction
-
 import numpy as np
 import pytest
 import torch
 
 from probgen.core.registry import get_family
 from sweep import sweep
-from trace_checks import assert_trace_matches, check_mistake
+from trace_checks import assert_trace_matches, check_mistake, is_short_decimal_root
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -60,13 +57,6 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
     assert methods == {"adagrad", "rmsprop"}
 
 
-def _is_short_decimal_root(q):
-    """√q is a decimal with at most 2 places (checked with exact fractions)."""
-    q = Fraction(q).limit_denominator(10**8)
-    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    return a * a == q.numerator and b * b == q.denominator and 100 % b == 0
-
-
 @pytest.mark.parametrize("convention", CONVENTIONS)
 def test_roots_are_friendly_and_convention_matters(convention):
     sizes = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}
@@ -79,7 +69,7 @@ def test_roots_are_friendly_and_convention_matters(convention):
             for x in v:
                 # The root the convention takes: √(v + ε) in the course, √v in PyTorch.
                 arg = x + p["eps"] if convention == "course" else x
-                assert _is_short_decimal_root(arg), (problem.seed, arg)
+                assert is_short_decimal_root(arg), (problem.seed, arg)
         # ε is not negligible: every update of the other convention differs by more than 2%.
         ref = course_trace(p) if convention == "course" else torch_trace(p)
         w_prev = np.array(p["w0"], dtype=float)

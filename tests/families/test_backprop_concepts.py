@@ -10,14 +10,10 @@ from collections import Counter
 import pytest
 import torch
 
-from probgen.core.build import build_problem
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "backprop-concepts"
-
-
-def _pairs(problem):
-    return list(zip(problem.params["items"], problem.parts))
 
 
 def _chain_grad(n: int) -> float:
@@ -33,7 +29,7 @@ def _chain_grad(n: int) -> float:
 def test_drawn_items_independent():
     seen = Counter()
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             text = part.choices[part.answer] if part.kind == "choice" else ""
             if inst["id"] == "sigmoid-chain":
                 n = inst["n"]
@@ -107,28 +103,17 @@ def test_keys_agree_with_the_facts_independent(facts):
               "tanh-vs-sigmoid": "$\\tanh'(0) = 1$" if facts["tanh0"] == 1.0 else None,
               "dead-relu": "They stop changing" if facts["dead_zero"] else None}
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] in tf:
                 assert part.answer == tf[inst["id"]], (problem.seed, inst["id"])
             if inst["id"] in starts:
                 assert part.choices[part.answer].startswith(starts[inst["id"]]), (problem.seed, inst["id"])
 
 
-def test_options_are_distinct():
-    for difficulty, problem in sweep(FID):
-        for part in problem.parts:
-            if part.choices:
-                assert len(set(part.choices.values())) == len(part.choices), (problem.seed, part.choices)
+def test_every_item_has_explanations_and_distinct_options():
+    assert_explained_and_distinct(sweep(FID))
 
 
 def test_variety_over_300_seeds():
-    items, problems, letters = Counter(), set(), Counter()
-    for seed in range(300):
-        p = build_problem(FID, seed, "hard")
-        items.update(inst["id"] for inst in p.params["items"])
-        problems.add(repr(p.params))
-        letters.update(part.answer for part in p.parts if part.kind == "choice")
-        letters.update(k for part in p.parts if part.kind == "multi" for k in part.answer)
-    assert len(items) >= 15, sorted(items)
-    assert len(problems) == 300
-    assert max(letters.values()) / sum(letters.values()) <= 0.40, letters
+    """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
+    assert_variety(FID)

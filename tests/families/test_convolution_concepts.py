@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from probgen.core.build import build_problem
+from concept_checks import assert_explained_and_distinct, assert_variety
 from sweep import sweep
 
 FID = "convolution-concepts"
@@ -199,26 +199,9 @@ def test_every_key_agrees_with_torch_independent(facts):
 
 
 def test_every_item_has_explanations_and_distinct_options():
-    for difficulty, problem in sweep(FID):
-        for part in problem.parts:
-            if part.choices:
-                assert set(part.explanations) == set(part.choices)
-                assert len(set(part.choices.values())) == len(part.choices)
-                assert all(len(why) > 20 for why in part.explanations.values())
-            if part.kind in ("truefalse", "short"):
-                assert part.model_answer and part.rubric and part.hand_points >= 2
+    assert_explained_and_distinct(sweep(FID))
 
 
 def test_variety_over_300_seeds():
     """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
-    items, problems, letters = Counter(), set(), Counter()
-    for seed in range(300):
-        p = build_problem(FID, seed, "hard")
-        items.update(inst["id"] for inst in p.params["items"])
-        problems.add(repr(p.params["items"]))
-        letters.update(part.answer for part in p.parts if part.kind == "choice")
-        letters.update(k for part in p.parts if part.kind == "multi" for k in part.answer)
-    assert len(items) >= 15, sorted(items)
-    assert len(problems) == 300
-    total = sum(letters.values())
-    assert max(letters.values()) / total <= 0.40, letters
+    assert_variety(FID)

@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from sweep import assert_parts_match, sweep
+from family_checks import assert_answers_by_role, checked_mistakes_by_role
+from sweep import sweep
 
 FAMILY = "gan-losses"
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
@@ -62,11 +63,7 @@ def independent(params):
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 def test_answers_match_independent_torch(difficulty):
-    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
-        expected = independent(problem.params)
-        layout = roles(problem.params)
-        assert [p.key for p in problem.parts] == list("abcdef"[: len(layout)])
-        assert_parts_match(problem, {part.key: expected[role] for part, role in zip(problem.parts, layout)})
+    assert_answers_by_role(FAMILY, difficulty, independent, roles)
 
 
 def mistake_values(params):
@@ -98,15 +95,9 @@ def mistake_values(params):
 
 
 def test_misconceptions_independent_values():
-    seen = set()
-    for difficulty, problem in sweep(FAMILY):
-        values = mistake_values(problem.params)
-        for part, role in zip(problem.parts, roles(problem.params)):
-            for m in part.misconceptions:
-                np.testing.assert_allclose(m.value, values[role][m.name], rtol=1e-9, atol=1e-12,
-                                           err_msg=f"{difficulty} seed {problem.seed} {role}: {m.name}")
-                seen.add((role, m.name))
-    assert {(role, name) for role, names in mistake_values(problem.params).items() for name in names} <= seen
+    seen = checked_mistakes_by_role(FAMILY, mistake_values, roles)
+    _, last = list(sweep(FAMILY))[-1]  # the sweep's last problem (hard): every role, every mistake
+    assert {(role, name) for role, names in mistake_values(last.params).items() for name in names} <= seen
 
 
 def test_not_degenerate_and_hand_workable():

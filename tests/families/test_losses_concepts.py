@@ -5,21 +5,16 @@ constants, the triplet hinge, ∂ℓ/∂z = ŷ − y) in torch or NumPy."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from probgen.core.build import build_problem
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "losses-concepts"
-
-
-def _pairs(problem):
-    return list(zip(problem.params["items"], problem.parts))
 
 
 def _grads(z: float, y: float):
@@ -34,7 +29,7 @@ def _grads(z: float, y: float):
 def test_saturation_independent():
     count = 0
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] != "saturation":
                 continue
             count += 1
@@ -50,7 +45,7 @@ def test_binary_task_never_offers_two_equivalent_losses():
     yes/no task must not offer both (both would be right)."""
     seen = 0
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] == "task-loss" and inst["task"] == "spam":
                 seen += 1
                 texts = " | ".join(part.choices.values())
@@ -116,7 +111,7 @@ def test_keys_agree_with_the_facts_independent(facts):
                     "it grows without bound as $\\hat y_c \\to 0$": facts["ce_unbounded"],
                     "it can be negative when the prediction is very good": not facts["ce_nonnegative"]}
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             iid = inst["id"]
             if iid in tf:
                 assert part.answer == tf[iid], (problem.seed, iid)
@@ -128,14 +123,10 @@ def test_keys_agree_with_the_facts_independent(facts):
                         assert (k in part.answer) == one_hot_true[text], (problem.seed, text)
 
 
+def test_every_item_has_explanations_and_distinct_options():
+    assert_explained_and_distinct(sweep(FID))
+
+
 def test_variety_over_300_seeds():
-    items, problems, letters = Counter(), set(), Counter()
-    for seed in range(300):
-        p = build_problem(FID, seed, "hard")
-        items.update(inst["id"] for inst in p.params["items"])
-        problems.add(repr(p.params))
-        letters.update(part.answer for part in p.parts if part.kind == "choice")
-        letters.update(k for part in p.parts if part.kind == "multi" for k in part.answer)
-    assert len(items) >= 15, sorted(items)
-    assert len(problems) == 300
-    assert max(letters.values()) / sum(letters.values()) <= 0.40, letters
+    """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
+    assert_variety(FID)

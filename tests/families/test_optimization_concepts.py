@@ -10,14 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from probgen.core.build import build_problem
+from concept_checks import assert_variety, item_parts
 from sweep import sweep
 
 FID = "optimization-concepts"
-
-
-def _pairs(problem):
-    return list(zip(problem.params["items"], problem.parts))
 
 
 def _alpha(text: str) -> float:
@@ -55,7 +51,7 @@ def _behaviour(path) -> str:
 def test_gradient_descent_items_independent():
     seen = Counter()
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] == "gd-diverge":
                 a = inst["a"]
                 grows = {k for k, text in part.choices.items() if abs(_run_gd(a, _alpha(text))[-1]) > 1e3}
@@ -76,7 +72,7 @@ def test_updates_per_epoch_independent():
     from torch.utils.data import DataLoader
 
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] == "updates-per-epoch":
                 batches = len(DataLoader(range(inst["n"]), batch_size=inst["b"]))
                 assert part.choices[part.answer] == f"{batches:,}"
@@ -98,7 +94,7 @@ def _momentum_step(alpha, mu, grad):
 
 def test_momentum_limit_independent():
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] != "momentum-limit":
                 continue
             step = _momentum_step(inst["alpha"], inst["mu"], inst["grad"])
@@ -109,7 +105,7 @@ def test_momentum_limit_independent():
 
 def test_adam_without_bias_correction_independent():
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] != "adam-no-bias":
                 continue
             b1, b2, alpha = inst["beta1"], inst["beta2"], 0.01
@@ -198,7 +194,7 @@ def test_keys_agree_with_the_facts_independent(facts):
               "adamw-where": "In the update (line 12)" if facts["adamw_decoupled"] else None,
               "adagrad-stall": "$v$ only grows" if facts["adagrad_monotone"] else None}
     for difficulty, problem in sweep(FID):
-        for inst, part in _pairs(problem):
+        for inst, part in item_parts(problem):
             if inst["id"] in expect:
                 assert part.answer == expect[inst["id"]], (problem.seed, inst["id"])
             if inst["id"] in starts:
@@ -206,13 +202,5 @@ def test_keys_agree_with_the_facts_independent(facts):
 
 
 def test_variety_over_300_seeds():
-    items, problems, letters = Counter(), set(), Counter()
-    for seed in range(300):
-        p = build_problem(FID, seed, "hard")
-        items.update(inst["id"] for inst in p.params["items"])
-        problems.add(repr(p.params))
-        letters.update(part.answer for part in p.parts if part.kind == "choice")
-        letters.update(k for part in p.parts if part.kind == "multi" for k in part.answer)
-    assert len(items) >= 15, sorted(items)
-    assert len(problems) == 300
-    assert max(letters.values()) / sum(letters.values()) <= 0.40, letters
+    """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
+    assert_variety(FID)

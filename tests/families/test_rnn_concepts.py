@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 import pytest
 import torch
 
-from probgen.core.model import DIFFICULTIES
-from sweep import built
+from concept_checks import assert_explained_and_distinct, assert_variety, sweep300
 
 FID = "rnn-concepts"
-
-
-def sweep300():
-    for difficulty in DIFFICULTIES:
-        for seed in range(300):
-            yield difficulty, built(FID, difficulty, seed)
 
 
 def _num(text: str) -> float:
@@ -173,7 +165,7 @@ def test_every_key_agrees_with_torch_independent(facts):
                  "the hidden state $h_t$": not facts["rnn"]["states_differ"], "the input $x_t$": False,
                  "the pre-activation $a_t$": not facts["rnn"]["states_differ"]}
     cache = {}
-    for difficulty, problem in sweep300():
+    for difficulty, problem in sweep300(FID):
         for inst, part in zip(problem.params["items"], problem.parts):
             item, at = inst["id"], (problem.seed, difficulty, inst["id"])
             keyed = part.choices[part.answer] if part.kind == "choice" else None
@@ -213,25 +205,9 @@ def test_every_key_agrees_with_torch_independent(facts):
 
 
 def test_every_item_has_explanations_and_distinct_options():
-    for difficulty, problem in sweep300():
-        for part in problem.parts:
-            if part.choices:
-                assert set(part.explanations) == set(part.choices)
-                assert len(set(part.choices.values())) == len(part.choices)
-                assert all(len(why) > 20 for why in part.explanations.values())
-            if part.kind in ("truefalse", "short"):
-                assert part.model_answer and part.rubric and part.hand_points >= 2
+    assert_explained_and_distinct(sweep300(FID))
 
 
 def test_variety_over_300_seeds():
-    items, problems, letters = Counter(), set(), Counter()
-    for seed in range(300):
-        p = built(FID, "hard", seed)
-        items.update(inst["id"] for inst in p.params["items"])
-        problems.add(tuple((inst["id"], tuple(inst.get("order", ()))) for inst in p.params["items"]))
-        letters.update(part.answer for part in p.parts if part.kind == "choice")
-        letters.update(k for part in p.parts if part.kind == "multi" for k in part.answer)
-    assert len(items) >= 15, sorted(items)
-    assert len(problems) == 300
-    total = sum(letters.values())
-    assert max(letters.values()) / total <= 0.40, letters
+    """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
+    assert_variety(FID)
