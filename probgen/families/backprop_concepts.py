@@ -10,6 +10,7 @@ from ..core.model import Misconception, Part
 from ..core.numfmt import tnum
 from ..core.registry import Family, Solution, family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.figure_items import ActivationPlot
 
 
 def _choice(key, order, right, texts, why, mis=()) -> tuple[Part, list[str]]:
@@ -110,7 +111,7 @@ class ReluBackward(Item):
 
 
 ITEMS = [
-    SigmoidChain(), GradShape(), ReluBackward(),
+    SigmoidChain(), GradShape(), ReluBackward(), ActivationPlot(),
     Choice("sigma-max", "What is the largest value of the sigmoid's derivative $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$, and where?",
            right=[Opt("$1/4$, at $z = 0$", "σ(0) = 1/2 maximizes s(1 − s), giving 1/4.")],
            wrong=[Opt("$1$, at $z = 0$", mistake="sigmoid-max-1"), Opt("$1/2$, at $z = 0$", mistake="sigmoid-max-half"),

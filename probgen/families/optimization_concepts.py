@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from ..core.registry import Family, Solution, family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.figure_items import LRCurves
 from ..kit.optim_items import AdamNoBias, GDBehaviour, GDDiverge, MomentumLimit, UpdatesPerEpoch
 
 ITEMS = [
     GDDiverge(),
+    LRCurves(),
     GDBehaviour(),
     UpdatesPerEpoch(),
     MomentumLimit(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.registry import Family, Solution, family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.heatmap_item import AttentionHeatmap
 
 ATT = r"$\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(QK^\top/\sqrt{d_k}\right)V$"
 D_KS = (16, 25, 36, 49, 64, 100, 144)
@@ -94,6 +95,7 @@ class CausalRow(Item):
 
 ITEMS = [
     ScaleVariance(),
+    AttentionHeatmap(),
     CausalRow(),
     Choice(
         "why-scale",
