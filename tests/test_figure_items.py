@@ -184,3 +184,14 @@ def test_figures_reach_the_pdf_and_the_student_sheet_holds_no_answer(fid, item):
     else:
         assert all(s["name"] in student for s in p.figure["series"])  # the legend
     assert "Answer" not in student and "right:" not in student and "Worked solution" not in student
+
+
+def test_heatmap_in_the_browser_and_the_lms_export():
+    from probgen.render.plot_image import heatmap_png
+    from probgen.web.figure import figure_svg
+
+    heat = _first("transformers-concepts", "attention-heatmap")
+    svg = figure_svg(heat.figure)
+    assert svg.startswith("<svg") and all(f">{v:.2f}<" in svg for row in heat.figure["values"] for v in row)
+    assert all(f">{c}<" in svg for c in heat.figure["cols"])
+    assert heatmap_png(heat.figure).startswith(b"\x89PNG")
