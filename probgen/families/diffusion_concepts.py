@@ -231,12 +231,12 @@ ITEMS = [
         right=[Opt("How much noise each forward step adds, so $\\bar\\alpha_t$ falls from near 1 to near 0.",
                    "β_t is the variance of the noise added at step t; ᾱ_t = Π(1 − β_s) is the share of x₀'s variance "
                    "left in x_t.")],
-        wrong=[Opt("The learning rate of the denoising network at each epoch of training.", mistake="schedule-is-lr"),
+        wrong=[Opt("The learning rate of the denoising network at each epoch of its training.", mistake="schedule-is-lr"),
                Opt("The share of the signal each step keeps, so $\\bar\\alpha_t = \\prod_s \\beta_s$.",
                    mistake="alphabar-betas"),
                Opt("Nothing fixed: the network learns the $\\beta_t$ together with its weights.",
                    "DDPM fixes the schedule in advance (linear from 10⁻⁴ to 0.02); it is not trained."),
-               Opt("How many reverse steps the sampler may skip when it generates an image.",
+               Opt("How many of the reverse steps the sampler may skip when it generates an image.",
                    "The schedule belongs to the forward process: the variance of the noise added at each step.")],
         group="schedule"),
     Choice(
@@ -258,9 +258,9 @@ ITEMS = [
         wrong=[Opt("Fast sampling in one pass, but an unstable min-max game during training.", mistake="one-step-sampling"),
                Opt("It trains a discriminator too, but on noisy images $\\mathbf{x}_t$ instead of clean ones.",
                    mistake="gan-adversary"),
-               Opt("It can only denoise images it is given; it cannot generate new ones from noise.",
+               Opt("It can only denoise the images it is given; it cannot generate new ones from pure noise.",
                    mistake="reverse-is-forward"),
-               Opt("It needs a small latent code $\\mathbf{z}$, which is what makes it faster than a GAN.",
+               Opt("It needs a small latent code $\\mathbf{z}$, which is what makes it faster to sample than a GAN.",
                    mistake="latent-smaller")],
         group="cost"),
     TrueFalse(
