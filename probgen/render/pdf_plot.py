@@ -40,7 +40,7 @@ def ticks(lo: float, hi: float, target: int = 5) -> list[float]:
 
 
 def _label(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:g}".replace("-", "\u2212")  # a true minus sign, as the sheets print numbers
 
 
 class CurvesFigure(Flowable):
