@@ -131,7 +131,7 @@ ITEMS = [
         "If $x_{t-1}$ has mean 0 and variance 1, then $x_t = \\sqrt{1-\\beta_t}\\,x_{t-1} + \\sqrt{\\beta_t}\\,"
         "\\varepsilon$ (with $\\varepsilon \\sim \\mathcal{N}(0, 1)$ independent) also has variance 1.",
         True,
-        "Var(x_t) = (1 − β_t)·Var(x_{t−1}) + β_t·Var(ε) = (1 − β_t) + β_t = 1: the √(1 − β_t) scaling keeps the "
+        "Var(x_t) = (1 − β_t)·Var(xₜ₋₁) + β_t·Var(ε) = (1 − β_t) + β_t = 1: the √(1 − β_t) scaling keeps the "
         "variance from growing as noise is added ('variance preserving').",
         [(1, "variances of independent terms add, with squared coefficients"), (1, "(1 − β_t)·1 + β_t = 1")],
         mistake="mean-not-shrunk", group="variance"),
@@ -140,15 +140,15 @@ ITEMS = [
         "What does the reverse process of a trained diffusion model do?",
         right=[Opt("It starts from noise $\\mathbf{x}_T \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ and removes a "
                    "little noise per step, $p_\\theta(\\mathbf{x}_{t-1} \\mid \\mathbf{x}_t)$.",
-                   "The learned reverse chain goes x_T → x_{T−1} → … → x₀; each step is a Gaussian whose mean comes "
+                   "The learned reverse chain goes x_T → x_T₋₁ → … → x₀; each step is a Gaussian whose mean comes "
                    "from the denoising network.")],
         wrong=[Opt("It adds Gaussian noise to a training image, step by step, until only noise is left.",
                    mistake="reverse-is-forward"),
                Opt("It maps an image to a lower-dimensional code $\\mathbf{z}$, as the encoder of a VAE does.",
                    mistake="latent-smaller"),
                Opt("It undoes the forward steps exactly, with a closed formula that needs no trained network.",
-                   "Undoing a step in closed form needs x₀ (q(x_{t−1} | x_t, x₀)); without x₀ the step must be "
-                   "learned, p_θ(x_{t−1} | x_t)."),
+                   "Undoing a step in closed form needs x₀ (q(xₜ₋₁ | x_t, x₀)); without x₀ the step must be "
+                   "learned, p_θ(xₜ₋₁ | x_t)."),
                Opt("It tells real images from generated ones, like the discriminator of a GAN does.",
                    mistake="gan-adversary")],
         group="reverse"),
@@ -156,7 +156,7 @@ ITEMS = [
         "what-learned",
         "Which part of a DDPM has trainable parameters?",
         right=[Opt("Only the reverse process: the network $\\boldsymbol{\\varepsilon}_\\theta(\\mathbf{x}_t, t)$.",
-                   "The forward process is fixed by β₁, …, β_T; p_θ(x_{t−1} | x_t) is computed from ε_θ.")],
+                   "The forward process is fixed by β₁, …, β_T; p_θ(xₜ₋₁ | x_t) is computed from ε_θ.")],
         wrong=[Opt("Only the forward process $q(\\mathbf{x}_t \\mid \\mathbf{x}_{t-1})$, which learns how to add noise.",
                    mistake="forward-learned"),
                Opt("Both, like the encoder and the decoder of a VAE, trained together on the ELBO.",
@@ -209,9 +209,9 @@ ITEMS = [
         right=[Opt("It is trained on an ELBO, a lower bound on $\\log p(\\mathbf{x}_0)$.",
                    "Ho et al. derive their loss from the variational bound; L_simple is a reweighted form of it."),
                Opt("$\\mathbf{x}_1, \\dots, \\mathbf{x}_T$ play the role of the latent variables.",
-                   "The forward process is the 'encoder' q(x_{1:T} | x₀); the reverse process is the 'decoder'."),
+                   "The forward process is the 'encoder' q(x₁, …, x_T | x₀); the reverse process is the 'decoder'."),
                Opt("Its 'encoder', the forward process, is fixed rather than learned.",
-                   "Unlike a VAE's q_φ(z|x), q(x_t | x_{t−1}) has no parameters.")],
+                   "Unlike a VAE's q_φ(z|x), q(x_t | xₜ₋₁) has no parameters.")],
         wrong=[Opt("Its latents are lower-dimensional than $\\mathbf{x}_0$, as a VAE's $\\mathbf{z}$ is.",
                    mistake="latent-smaller"),
                Opt("It maximizes an upper bound on $\\log p(\\mathbf{x}_0)$.", mistake="elbo-upper"),
@@ -268,9 +268,9 @@ ITEMS = [
         "With every $\\beta_t$ in $(0, 1)$, the signal-to-noise ratio $\\bar\\alpha_t / (1 - \\bar\\alpha_t)$ of "
         "$\\mathbf{x}_t$ falls at every step.",
         True,
-        "ᾱ_t = ᾱ_{t−1}(1 − β_t) < ᾱ_{t−1}, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
+        "ᾱ_t = ᾱₜ₋₁(1 − β_t) < ᾱₜ₋₁, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
         "each step leaves less signal and more noise.",
-        [(1, "ᾱ_t = ᾱ_{t−1}(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
+        [(1, "ᾱ_t = ᾱₜ₋₁(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
         mistake="alphabar-sum", group="variance"),
     Short(
         "x0-from-eps",
@@ -294,10 +294,10 @@ ITEMS = [
     Short(
         "why-many-steps",
         "Why does a diffusion model use many small noising steps (DDPM: $T = 1000$) rather than a few large ones?",
-        "When each forward step adds only a little noise, each reverse step p(x_{t−1} | x_t) is itself close to "
+        "When each forward step adds only a little noise, each reverse step p(xₜ₋₁ | x_t) is itself close to "
         "a Gaussian, so a Gaussian with a learned mean can model it; the chain of small steps turns noise into "
         "data gradually. With a few large steps the reverse steps would be far from Gaussian.",
-        [(1, "small β_t: the true reverse step is close to Gaussian"), (1, "so a Gaussian p_θ(x_{t−1} | x_t) can fit it")],
+        [(1, "small β_t: the true reverse step is close to Gaussian"), (1, "so a Gaussian p_θ(xₜ₋₁ | x_t) can fit it")],
         difficulties=("medium", "hard"), group="cost"),
 ]
 

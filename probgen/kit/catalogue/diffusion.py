@@ -8,11 +8,11 @@ from ..concepts import Mistake
 MISCONCEPTIONS = {
     "alphabar-sum": Mistake(
         "thinks the signal kept after t steps is 1 − (β₁ + … + β_t)",
-        "Each step multiplies the signal's variance share by α_s = 1 − β_s, so ᾱ_t = Π_{s≤t}(1 − β_s), a product, "
+        "Each step multiplies the signal's variance share by α_s = 1 − β_s, so ᾱ_t = (1 − β₁)(1 − β₂)⋯(1 − β_t), a product, "
         "not 1 minus a sum."),
     "alphabar-betas": Mistake(
         "multiplies the betas instead of the alphas",
-        "β_s is the noise a step adds; the signal share kept is α_s = 1 − β_s, and ᾱ_t = Π_{s≤t} α_s."),
+        "β_s is the noise a step adds; the signal share kept is α_s = 1 − β_s, and ᾱ_t = α₁α₂⋯α_t."),
     "alphabar-last": Mistake(
         "uses only the last step's α_t for the whole forward process",
         "x_t depends on x₀ through every step: ᾱ_t = α₁α₂⋯α_t, not α_t alone."),
@@ -22,16 +22,16 @@ MISCONCEPTIONS = {
         "1 − ᾱ_t (the noise's standard deviation is √(1 − ᾱ_t))."),
     "mean-not-shrunk": Mistake(
         "thinks the forward process only adds noise and leaves the mean at x₀",
-        "Each step scales x_{t−1} by √(1 − β_t) before adding noise, so the mean of x_t given x₀ is √ᾱ_t x₀, which "
+        "Each step scales xₜ₋₁ by √(1 − β_t) before adding noise, so the mean of x_t given x₀ is √ᾱ_t x₀, which "
         "shrinks towards 0; that is what keeps the variance bounded and makes x_T ≈ N(0, I)."),
     "forward-learned": Mistake(
         "thinks the forward (noising) process is learned",
-        "The forward process q(x_t | x_{t−1}) = N(√(1 − β_t) x_{t−1}, β_t I) is fixed by the noise schedule; only "
-        "the reverse process p_θ(x_{t−1} | x_t), the denoising network, has parameters."),
+        "The forward process q(x_t | xₜ₋₁) = N(√(1 − β_t) xₜ₋₁, β_t I) is fixed by the noise schedule; only "
+        "the reverse process p_θ(xₜ₋₁ | x_t), the denoising network, has parameters."),
     "reverse-is-forward": Mistake(
         "confuses the reverse (generating) process with the forward (noising) process",
         "The forward process adds noise to data, step by step, with no parameters. The reverse process starts "
-        "from noise x_T ~ N(0, I) and removes a little noise per step with the learned p_θ(x_{t−1} | x_t)."),
+        "from noise x_T ~ N(0, I) and removes a little noise per step with the learned p_θ(xₜ₋₁ | x_t)."),
     "loss-x0-distance": Mistake(
         "thinks the denoising objective compares the noisy x_t with the clean x₀",
         "DDPM's simple objective is ‖ε − ε_θ(x_t, t)‖²: the network predicts the noise ε that was mixed into "
