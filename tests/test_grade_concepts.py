@@ -17,9 +17,25 @@ import pytest
 QUIZ = ('title = "Ideas"\n[[slot]]\nfamily = "regularization-concepts"\ndifficulty = "hard"\n'
         '[[slot]]\nfamily = "mse-loss"\n')
 ROSTER = "name,id\nAl All,s1\nBe Bare,s2\nCe Absent,s3\n"
-# a fixed class-set secret (the version seeds): s1's version has true/false and short parts,
-# s2's a select-all and true/false parts
-SECRET = "00000000000000000000000000000002"
+S1_KINDS, S2_KINDS = {"truefalse", "short", "choice", "number"}, {"multi", "truefalse"}
+
+
+def _secret(bank_file) -> str:
+    """A class-set secret (it fixes the version seeds) whose version 1 (s1) has true/false, short,
+    choice and number parts and whose version 2 (s2) has select-all and true/false parts. Searched
+    over 00…01, 00…02, … rather than fixed, so the test keeps covering every kind when a pool
+    changes; the test then checks the kinds in the keys the CLI wrote."""
+    from probgen.sheets.assemble import exam_sheet
+    from probgen.sheets.banks import load_bank
+    from probgen.sheets.classset import version_seed
+
+    bank = load_bank(str(bank_file))
+    for n in range(1, 200):
+        secret = f"{n:032d}"
+        kinds = [{q.kind for p in exam_sheet(bank, version_seed(secret, 4, v)).problems for q in p.parts} for v in (1, 2)]
+        if S1_KINDS <= kinds[0] and S2_KINDS <= kinds[1]:
+            return secret
+    raise AssertionError("no secret gives the versions this test needs")
 
 
 def _run(*args):
@@ -50,7 +66,7 @@ def graded(tmp_path_factory):
     (root / "quiz.toml").write_text(QUIZ)
     (root / "roster.csv").write_text(ROSTER)
     proc = _run("exam", "--bank", str(root / "quiz.toml"), "--roster", str(root / "roster.csv"), "--seed", "4",
-                "--jobs", "1", "--secret", SECRET, "-o", str(root / "cs"))
+                "--jobs", "1", "--secret", _secret(root / "quiz.toml"), "-o", str(root / "cs"))
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((root / "cs" / "quiz-class-set.json").read_text())
     keys = {r["id"]: (r, json.loads((root / "cs" / r["key_json"]).read_text())) for r in manifest["versions"]}
@@ -95,7 +111,7 @@ def test_written_answers_are_pending_and_out_of_the_automatic_total(graded):
     out, keys, expected = graded
     rows = {r["Student ID"]: r for r in csv.DictReader(io.StringIO((out / "gradebook.csv").read_text()))}
     kinds = {sid: {q["kind"] for q in parts.values()} for sid, (_, _, parts) in expected.items()}
-    assert {"truefalse", "short", "choice", "number"} <= kinds["s1"] and {"multi", "truefalse"} <= kinds["s2"]
+    assert S1_KINDS <= kinds["s1"] and S2_KINDS <= kinds["s2"]
     for sid, (total, pending, parts) in expected.items():
         hand = sum(_hand(q) if q["kind"] == "truefalse" else q["points"] if q["kind"] == "short" else 0
                    for q in parts.values())

@@ -17,8 +17,7 @@ ITEMS = [
     Choice(
         "residual-what",
         "A residual block computes $y = x + F(x)$, where $F$ is two convolution layers. What do the layers learn?",
-        right=[Opt("The residual $F(x) = H(x) - x$: the change to add to the input, so the identity needs only "
-                   "$F = 0$.",
+        right=[Opt("The residual $F(x) = H(x) - x$, the change to add to the input.",
                    "The skip path carries x; the layers learn what to add. Near-zero weights give the identity.")],
         wrong=[Opt("The identity mapping, which the skip connection then adds to $x$ a second time.",
                    mistake="residual-learns-identity"),
@@ -53,14 +52,13 @@ ITEMS = [
         "degradation",
         "A plain (no skip connections) 56-layer CNN has a higher **training** error than a plain 20-layer one. "
         "What explains this, and what fixes it?",
-        right=[Opt("The deeper plain network is harder to optimize (gradients fade through many layers); residual "
-                   "blocks, which make the identity and the gradient path easy, fix it.",
+        right=[Opt("The deeper plain network is harder to optimize; residual blocks fix it.",
                    "The 56-layer net could copy the 20-layer one with identity layers, so its training error "
                    "should not be higher; that it is shows an optimization problem (He et al., 2016).")],
-        wrong=[Opt("It overfits; more dropout fixes it.", mistake="degradation-overfitting"),
+        wrong=[Opt("It overfits the training data; more dropout in every layer fixes it.", mistake="degradation-overfitting"),
                Opt("It has too few parameters; wider layers fix it.",
                    "It has more parameters than the 20-layer network, not fewer."),
-               Opt("Its receptive field is too small; larger kernels fix it.",
+               Opt("Its receptive field is too small for the images; larger kernels fix it.",
                    "56 layers see a larger region than 20; the receptive field is not the problem."),
                Opt("It needs a larger learning rate to reach the deep layers.",
                    "A larger rate does not repair vanishing gradients and makes training unstable.")],
@@ -69,14 +67,13 @@ ITEMS = [
         "bottleneck-why",
         "A ResNet bottleneck block runs a $1 \\times 1$ convolution (256 → 64 channels), a $3 \\times 3$ "
         "convolution (64 → 64), and a $1 \\times 1$ convolution (64 → 256). Why the $1 \\times 1$ layers?",
-        right=[Opt("They shrink the channels so the expensive $3 \\times 3$ layer runs on 64 channels, then restore "
-                   "256: far fewer weights and operations than $3 \\times 3$ layers on 256 channels.",
+        right=[Opt("They shrink the channels so the $3 \\times 3$ layer runs on 64, then restore 256.",
                    "3·3·64·64 = 36,864 weights instead of 3·3·256·256 = 589,824; the two 1 × 1 layers add 2·16,384.")],
         wrong=[Opt("They widen the receptive field before and after the $3 \\times 3$ layer.",
                    mistake="bottleneck-receptive-field"),
-               Opt("They add weights, so the block can learn more than two $3 \\times 3$ layers.",
+               Opt("They add weights, so that the block can learn more than two plain $3 \\times 3$ layers could.",
                    mistake="bottleneck-more-weights"),
-               Opt("They halve the height and width of the feature map.",
+               Opt("They halve the height and width of the feature map, like a stride-2 pooling.",
                    "With stride 1 a 1 × 1 convolution keeps H × W; it changes only the channels."),
                Opt("They replace the nonlinearity between the layers.",
                    "A 1 × 1 convolution is linear; the block still has ReLUs between its layers.")],
@@ -93,12 +90,11 @@ ITEMS = [
     Choice(
         "separable-parts",
         "A depthwise-separable convolution splits a standard $k \\times k$ convolution into which two steps?",
-        right=[Opt("A depthwise $k \\times k$ convolution, one filter per channel (spatial filtering), then a "
-                   "pointwise $1 \\times 1$ convolution that mixes the channels.",
+        right=[Opt("A depthwise $k \\times k$ convolution, one filter per channel, then a pointwise $1 \\times 1$ one.",
                    "Spatial and channel mixing are done separately: k·k·C_in + C_in·C_out weights.")],
         wrong=[Opt("A pointwise $1 \\times 1$ convolution per channel, then a $k \\times k$ convolution that mixes "
                    "the channels.", mistake="depthwise-mixes-channels"),
-               Opt("Two $k \\times k$ convolutions with half the channels each.",
+               Opt("Two $k \\times k$ convolutions with half the channels each, added together.",
                    "That is a grouped convolution with two groups, still k × k over channels; no pointwise step."),
                Opt("A $k \\times 1$ and a $1 \\times k$ convolution.",
                    "That is a spatially separable factorization; depthwise-separable separates space from channels."),
@@ -117,13 +113,12 @@ ITEMS = [
     Choice(
         "vit-bias",
         "Compared with a CNN, which inductive bias is **not** built into a Vision Transformer (ViT)?",
-        right=[Opt("Locality and translation equivariance: every patch can attend to every other patch from the "
-                   "first layer, so the spatial structure must be learned from data.",
+        right=[Opt("Locality and translation equivariance: it must learn the spatial structure from data.",
                    "Only the cutting into patches (and the position embeddings) says anything about the image's "
                    "2-D layout; convolution builds locality and weight sharing over positions in.")],
         wrong=[Opt("Relations between distant parts of the image, which a ViT can only form in its last layers.",
                    mistake="vit-no-global"),
-               Opt("Nothing: a ViT has the same locality bias as a CNN, applied to patches.",
+               Opt("Nothing: a ViT has the same locality bias as a CNN, only applied to patches instead of pixels.",
                    mistake="vit-local-bias"),
                Opt("Nonlinearity: a ViT is a linear model of the patches.",
                    "A ViT has softmax attention, MLPs with GELU and LayerNorm: it is nonlinear."),
@@ -162,7 +157,7 @@ ITEMS = [
         "adapt-small",
         f"The deck's theme is {ADAPT}. You have 500 labelled photos for a new 5-class task similar to "
         "ImageNet, and a CNN pre-trained on ImageNet. What is the best start?",
-        right=[Opt("Freeze the pre-trained backbone and train a new 5-class output layer on its features.",
+        right=[Opt("Freeze the pre-trained backbone and train a new 5-class output layer.",
                    "Little data, similar images: the pre-trained features fit, and training only the head has "
                    "few weights to fit, so it does not overfit.")],
         wrong=[Opt("Train the whole network from scratch on the 500 photos.", mistake="scratch-small-data"),
@@ -170,23 +165,22 @@ ITEMS = [
                    mistake="finetune-large-lr"),
                Opt("Keep the pre-trained 1000-class output layer and read off 5 of its classes.",
                    mistake="keep-old-head"),
-               Opt("Retrain only the first convolution layer and keep the rest frozen.",
+               Opt("Retrain only the first convolution layer and keep the rest of the network frozen.",
                    mistake="early-layers-specific")],
         group="adapt"),
     Choice(
         "adapt-large-different",
         f"The deck's theme is {ADAPT}. You have 200,000 labelled X-ray images (quite unlike ImageNet photos) "
         "and a CNN pre-trained on ImageNet. What is usually best?",
-        right=[Opt("Start from the pre-trained weights, replace the output layer, and fine-tune all (or most) "
-                   "layers with a small learning rate.",
+        right=[Opt("Replace the output layer and fine-tune all (or most) layers with a small learning rate.",
                    "Plenty of data from another domain: the features should adapt, and the pre-trained weights "
                    "are still a better start than random ones.")],
-        wrong=[Opt("Freeze every pre-trained layer and train only a new output layer.", mistake="freeze-always"),
+        wrong=[Opt("Freeze every pre-trained layer and train only a new output layer on the X-ray features.", mistake="freeze-always"),
                Opt("Fine-tune all layers with a learning rate ten times the one used to train from scratch.",
                    mistake="finetune-large-lr"),
                Opt("Keep the ImageNet output layer; X-ray classes can be mapped onto ImageNet classes.",
                    mistake="keep-old-head"),
-               Opt("Fine-tune only the first layers, where the task-specific features are.",
+               Opt("Fine-tune only the first layers, where the task-specific features are, and freeze the rest.",
                    mistake="early-layers-specific")],
         group="adapt"),
     Multi(

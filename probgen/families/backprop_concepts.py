@@ -10,6 +10,7 @@ from ..core.model import Misconception, Part
 from ..core.numfmt import tnum
 from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.figure_items import ActivationPlot
 
 
 def _choice(key, order, right, texts, why, mis=()) -> tuple[Part, list[str]]:
@@ -110,7 +111,7 @@ class ReluBackward(Item):
 
 
 ITEMS = [
-    SigmoidChain(), GradShape(), ReluBackward(),
+    SigmoidChain(), GradShape(), ReluBackward(), ActivationPlot(),
     Choice("sigma-max", "What is the largest value of the sigmoid's derivative $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$, and where?",
            right=[Opt("$1/4$, at $z = 0$", "σ(0) = 1/2 maximizes s(1 − s), giving 1/4.")],
            wrong=[Opt("$1$, at $z = 0$", mistake="sigmoid-max-1"), Opt("$1/2$, at $z = 0$", mistake="sigmoid-max-half"),
@@ -118,28 +119,28 @@ ITEMS = [
                   Opt("$1/4$, as $z \\to \\infty$", "σ′ → 0 in the tails; the maximum 1/4 is at z = 0.")],
            group="sigma"),
     Choice("tanh-vs-sigmoid", "Why do gradients vanish more slowly through tanh units than through sigmoid units?",
-           right=[Opt("$\\tanh'(0) = 1$ while $\\sigma'(z) \\le 1/4$: near 0, tanh passes the gradient almost unchanged.",
+           right=[Opt("$\\tanh'(0) = 1$ while $\\sigma'(z) \\le 1/4$.",
                       "tanh′(z) = 1 − tanh²(z) ≤ 1 with equality at 0; σ′ ≤ 1/4.")],
-           wrong=[Opt("tanh never saturates.", "tanh saturates at ±1 too, where tanh′ → 0."),
-                  Opt("tanh's derivative is always 1.", "tanh′(z) = 1 − tanh²(z) < 1 for z ≠ 0."),
+           wrong=[Opt("tanh never saturates, whatever its input.", "tanh saturates at ±1 too, where tanh′ → 0."),
+                  Opt("tanh's derivative is always 1, like the identity's.", "tanh′(z) = 1 − tanh²(z) < 1 for z ≠ 0."),
                   Opt("They vanish equally fast; tanh is only zero-centred.", "The maximum slopes differ: 1 vs 1/4.")],
            options=4, group="sigma"),
     Choice("dead-relu", "A ReLU unit's pre-activation is negative for every example in the training set. What happens to its "
            "incoming weights during training?",
-           right=[Opt("They stop changing: the ReLU passes a zero gradient, so they get no update (a dead ReLU).",
+           right=[Opt("They stop changing: the ReLU passes back a zero gradient.",
                       "ReLU′ = 0 for z < 0 on every example: ∂L/∂w = 0 for its weights and bias.")],
-           wrong=[Opt("The gradient pushes them back until the unit is active again.", mistake="relu-dead-recovers"),
+           wrong=[Opt("The gradient pushes them back, step by step, until the unit is active again.", mistake="relu-dead-recovers"),
                   Opt("They grow without bound.", "With zero gradient nothing changes them (weight decay aside)."),
                   Opt("They get the same update as an active unit's.", "An active unit has ReLU′ = 1; this one has 0."),
-                  Opt("They shrink by a factor 1/4 each step, as through a sigmoid.", mistake="relu-vanish-like-sigmoid")],
+                  Opt("They shrink by a factor 1/4 each step, as the gradient through a sigmoid would.", mistake="relu-vanish-like-sigmoid")],
            group="relu"),
     Choice("delta-meaning", "In the backprop rule $\\partial L/\\partial W = \\delta \\mathbf{x}^\\top$ for a layer $\\mathbf{z} = W\\mathbf{x}$, what is $\\delta$?",
-           right=[Opt("$\\partial L / \\partial \\mathbf{z}$, the gradient of the loss at the layer's output, passed back from later layers",
+           right=[Opt("$\\partial L / \\partial \\mathbf{z}$, the gradient of the loss at the layer's output",
                       "The chain rule: ∂L/∂W_ij = (∂L/∂z_i)(∂z_i/∂W_ij) = δ_i x_j.")],
-           wrong=[Opt("the layer's output $\\mathbf{z}$", mistake="delta-is-output"),
+           wrong=[Opt("the layer's output $\\mathbf{z}$ after its activation function", mistake="delta-is-output"),
                   Opt("the loss $L$ itself", "δ is a vector, one entry per output of the layer."),
                   Opt("the input $\\mathbf{x}$", "x is the other factor of δxᵀ."),
-                  Opt("the learning rate times the weights", "No optimizer quantity enters the gradient.")],
+                  Opt("the learning rate times the weights, as in the update step", "No optimizer quantity enters the gradient.")],
            group="shapes"),
     Multi("vanish-helps", "Which of these make vanishing gradients in a deep network less likely?",
           right=[Opt("ReLU activations instead of sigmoids", "ReLU′ = 1 for active units."),
@@ -175,12 +176,11 @@ ITEMS = [
               [(1, "chain rule applied from the loss backwards, reusing upstream gradients"), (1, "all parameter gradients in one pass")],
               group="pass"),
     Choice("backward-order", "Why does backpropagation compute gradients from the loss backwards, layer by layer?",
-           right=[Opt("Each layer needs $\\partial L$ at its output (the upstream gradient) to multiply by its local derivative, and that is "
-                      "known only once the later layers are done.",
+           right=[Opt("Each layer needs the upstream gradient at its output, known once the later layers are done.",
                       "Reusing upstream gradients makes one backward pass cost about as much as the forward pass.")],
-           wrong=[Opt("Because the forward pass cannot be run again.", "The order comes from the chain rule, not from recomputation."),
-                  Opt("Because the first layers have no parameters.", "Every layer may have parameters; all get gradients."),
-                  Opt("Because gradients must be summed, not multiplied.", mistake="vanish-additive"),
+           wrong=[Opt("Because the forward pass cannot be run again once the loss has been computed.", "The order comes from the chain rule, not from recomputation."),
+                  Opt("Because the first layers have no parameters, so their gradients need not be computed.", "Every layer may have parameters; all get gradients."),
+                  Opt("Because gradients must be summed over the layers, not multiplied, and sums run from the end.", mistake="vanish-additive"),
                   Opt("Because the loss is computed at the input.", "The loss is computed at the output, where backprop starts.")],
            group="pass"),
     Short("derive-sigma", "Derive $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$ for $\\sigma(z) = 1/(1 + e^{-z})$.",

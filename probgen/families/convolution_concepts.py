@@ -16,8 +16,7 @@ ITEMS = [
     Choice(
         "sharing",
         "What does parameter sharing mean in a convolution layer?",
-        right=[Opt("The same kernel weights are used at every position of the image: one filter slides over "
-                   "the whole input.",
+        right=[Opt("The same kernel weights are used at every position of the image.",
                    "One set of k × k × C_in weights per filter, applied at every position; this is why the "
                    "weight count does not depend on the image size.")],
         wrong=[Opt("Each position of the image has its own kernel, learned for that position.",
@@ -25,20 +24,19 @@ ITEMS = [
                Opt("All filters of a layer share one set of weights.",
                    "Then every filter would compute the same feature map; each filter has its own weights, "
                    "and it is the positions that share them."),
-               Opt("Consecutive layers reuse the same kernel.",
+               Opt("Consecutive layers reuse the same kernel, so deeper layers add no weights.",
                    "Each layer has its own kernels (their shapes differ with C_in); sharing is across "
                    "positions within a layer."),
-               Opt("The three colour channels share one weight per kernel position.", mistake="conv-kernel-one-channel")],
+               Opt("The three colour channels share one weight per kernel position, so colour is ignored.", mistake="conv-kernel-one-channel")],
         group="sharing"),
     Choice(
         "equivariance-meaning",
         "A convolution layer is translation equivariant. What does that mean?",
-        right=[Opt("If the input image is shifted, the output feature map is shifted by the same amount (away "
-                   "from the borders).",
+        right=[Opt("If the input image is shifted, the output feature map is shifted by as much.",
                    "The same kernel is applied at every position, so a pattern moved by a few pixels produces "
                    "the same response moved by the same pixels.")],
-        wrong=[Opt("If the input image is shifted, the output does not change.", mistake="conv-invariant"),
-               Opt("If the input image is rotated, the output feature map is rotated the same way.",
+        wrong=[Opt("If the input image is shifted, the output does not change at all, wherever the object is.", mistake="conv-invariant"),
+               Opt("If the input image is rotated, the output feature map is rotated the same way, by the same angle.",
                    "A convolution is equivariant to shifts only: a rotated pattern meets the kernel in another "
                    "orientation and gives a different response."),
                Opt("Every output value depends equally on every input pixel.", mistake="conv-global"),
@@ -95,14 +93,13 @@ ITEMS = [
         "padding-same",
         "A $k \\times k$ convolution with stride 1 uses zero padding of $P = (k - 1)/2$ pixels on each side. "
         "What does the padding do?",
-        right=[Opt("The output keeps the input's height and width, so the feature maps do not shrink layer after "
-                   "layer and border pixels are covered as often as the others.",
+        right=[Opt("The output keeps the input's height and width, so the maps do not shrink.",
                    "(N − k + 2P)/1 + 1 = N − k + (k − 1) + 1 = N.")],
-        wrong=[Opt("It adds weights for the border, so the layer learns more about the edges.",
+        wrong=[Opt("It adds weights for the border pixels, so the layer learns more about the edges of the image.",
                    mistake="padding-adds-information"),
                Opt("It halves the height and width of the output.",
                    "Halving is what stride 2 does; padding (k − 1)/2 with stride 1 keeps the size."),
-               Opt("It makes the kernel's receptive field larger than $k \\times k$.",
+               Opt("It makes the kernel's receptive field larger than $k \\times k$, by the padding on each side.",
                    "Each output still sees a k × k window; near the border part of it is zeros."),
                Opt("Nothing: the output size is the same with or without it.", mistake="padding-forgotten")],
         group="padding"),
@@ -117,25 +114,23 @@ ITEMS = [
     Choice(
         "stride-2",
         "What does a stride of 2 do in a convolution layer?",
-        right=[Opt("The kernel moves 2 pixels between neighbouring outputs, so the output has about half the "
-                   "height and width (downsampling).",
+        right=[Opt("The kernel moves 2 pixels between neighbouring outputs.",
                    "Output width (N − k + 2P)/2 + 1, about N/2.")],
         wrong=[Opt("The kernel is $2 \\times 2$.", mistake="stride-is-kernel"),
-               Opt("The output has twice the height and width.",
+               Opt("The output has twice the height and width of the input, an upsampling.",
                    "Moving the window further between outputs gives fewer outputs, not more."),
-               Opt("Every second input channel is skipped.",
+               Opt("Every second input channel is skipped, which halves the channels.",
                    "The stride is a step in space (height and width); each filter still uses every channel."),
-               Opt("The kernel is applied twice at each position.",
+               Opt("The kernel is applied twice at each position and the two results are added.",
                    "The kernel is applied once per output position; the stride sets how far apart the positions are.")]),
     Choice(
         "conv1x1-what",
         "What does a $1 \\times 1$ convolution with $C_{out}$ filters do to a feature map of size "
         "$C_{in} \\times H \\times W$?",
-        right=[Opt("At each pixel it takes $C_{out}$ weighted sums of the $C_{in}$ channel values: it mixes "
-                   "channels and keeps $H \\times W$.",
+        right=[Opt("At each pixel it takes $C_{out}$ weighted sums of the $C_{in}$ channel values.",
                    "A fully connected layer across channels, shared by all pixels: C_in·C_out weights.")],
         wrong=[Opt("Nothing useful: it multiplies each value by one number.", mistake="conv1x1-identity"),
-               Opt("It blurs each channel by averaging neighbouring pixels.", mistake="conv1x1-spatial"),
+               Opt("It blurs each channel by averaging each pixel with its neighbouring pixels.", mistake="conv1x1-spatial"),
                Opt("It halves $H$ and $W$ and keeps the channels.", mistake="conv1x1-spatial"),
                Opt("It mixes neighbouring pixels within each channel but never mixes channels.",
                    "The reverse: a 1 × 1 window sees one pixel, and all C_in channels of it.")],

@@ -158,14 +158,13 @@ ITEMS = [
     Choice(
         "onehot-why-poor",
         "The deck encodes text with ONE HOT ENCODING first. Why is one-hot a poor representation of words?",
-        right=[Opt("Each vector is V long (the vocabulary size) with a single 1, and every two different words are "
-                   "orthogonal, so the encoding says nothing about which words are similar.",
+        right=[Opt("Each vector is V long with a single 1, and every two different words are orthogonal.",
                    "Identity only: dimension V, sparse, and equal distance between any two words.")],
         wrong=[Opt("It loses the order of the words in a sentence.", mistake="onehot-loses-order"),
                Opt("Two different words can get the same vector.",
                    "Each word has its own position for the 1, so distinct words get distinct vectors."),
-               Opt("Similar words get nearly the same vector, so the network confuses them.", mistake="onehot-similarity"),
-               Opt("It must be learned by gradient descent, which is slow.",
+               Opt("Similar words get nearly the same vector, so the network confuses them with each other.", mistake="onehot-similarity"),
+               Opt("It must be learned by gradient descent, which is slow for a large vocabulary.",
                    "One-hot vectors are fixed by the word's index; nothing is learned. Embeddings are the learned kind.")],
         group="onehot"),
     TrueFalse(
@@ -202,8 +201,7 @@ ITEMS = [
     Choice(
         "embedding-why",
         "Why does the deck move from one-hot vectors to EMBEDDINGS?",
-        right=[Opt("An embedding is a short dense vector (d in the hundreds, not V) of learned parameters, so words used "
-                   "in similar ways can end up with similar vectors.",
+        right=[Opt("A short dense vector of learned parameters.",
                    "Dense: every entry used; learned: trained with the network or by word2vec; similar words come close.")],
         wrong=[Opt("Embeddings are fixed random vectors, so every pair of words is orthogonal.", mistake="embedding-fixed"),
                Opt("Embeddings are one-hot vectors with the zeros removed.", mistake="embedding-sparse"),
@@ -234,13 +232,12 @@ ITEMS = [
     Choice(
         "pixels-why-explode",
         "Why does feeding DIRECT PIXEL VALUES into a fully connected layer give so many parameters?",
-        right=[Opt("Every pixel value connects to every unit with its own weight: $H \\cdot W \\cdot C \\times n$ weights, "
-                   "which grows with the image size.",
+        right=[Opt("Each pixel value has its own weight to each unit: $H \\cdot W \\cdot C \\times n$ weights.",
                    "A 224 × 224 × 3 image into 1,000 units is 150,528,000 weights in one layer.")],
         wrong=[Opt("Because each unit has a bias for every pixel.", mistake="pixels-bias"),
                Opt("Because the pixel values must first be one-hot encoded over 0–255.",
                    "Pixels are already numbers and go in directly (often scaled to [0, 1]); no one-hot is needed."),
-               Opt("Because a fully connected layer shares one small kernel across the image.",
+               Opt("Because a fully connected layer shares one small kernel across the image, at every position.",
                    "That is a convolution, and it is why a CNN needs far fewer parameters."),
                Opt("Because the colour channels are multiplied together.",
                    "The channels are separate inputs: they multiply the input size by C, not each other.")],
@@ -257,15 +254,14 @@ ITEMS = [
     Choice(
         "why-encode",
         "The deck: 'Inputs need encoding'. Why must text be encoded before it goes into a network?",
-        right=[Opt("A network computes with numbers: each word (or the sentence) must become a vector of numbers, "
-                   "such as a one-hot vector, counts or an embedding.",
+        right=[Opt("A network computes with numbers: each word must become a vector.",
                    "Deck: 'Input Processing — needs to be encoded', then one-hot, bag of words, embeddings.")],
-        wrong=[Opt("To compress the text so training is faster.",
+        wrong=[Opt("To compress the text, so that training on it is faster and needs less memory.",
                    "One-hot vectors are larger than the text; the point is to turn words into numbers."),
-               Opt("To remove the word order, which networks cannot use.",
+               Opt("To remove the word order, which neural networks cannot use anyway.",
                    "RNNs and transformers use order; bag-of-words drops it, but encoding in general need not."),
                Opt("To translate it into English first.", "Encoding maps words to vectors, in any language."),
-               Opt("To label each word as a noun, verb or adjective.",
+               Opt("To label each word as a noun, verb or adjective before training.",
                    "Part-of-speech tags are not what the deck's encodings compute.")],
         group="encode"),
     Short(

@@ -14,11 +14,9 @@ ITEMS = [
         "bn-running-average",
         "During training, batch normalization keeps a running average of each feature's mean "
         r"$\mu_j$ and variance $\sigma_j^2$. Why?",
-        right=[Opt("At test time the batch statistics can't be used: an input may come alone, and its "
-                   "prediction must not depend on the other examples in its batch. The running averages "
-                   "stand in for $\\mu_j$ and $\\sigma_j^2$.",
+        right=[Opt("At test time an input may come alone, and its prediction must not depend on the rest of its batch.",
                    "This is the deck's 'Can't do at test time … Maintain running average'.")],
-        wrong=[Opt("They are the parameters that gradient descent updates in place of $\\gamma$ and $\\beta$.",
+        wrong=[Opt("They are the parameters that gradient descent updates in place of $\\gamma$ and $\\beta$ once training is over.",
                    mistake="bn-stats-learned"),
                Opt("So that each test batch can be normalized with its own mean and variance and compared "
                    "with the training ones.", mistake="bn-test-batch-stats"),
@@ -30,17 +28,16 @@ ITEMS = [
     Choice(
         "gamma-beta",
         f"A batch-norm layer ends with {BN}. What are $\\gamma_j$ and $\\beta_j$ for?",
-        right=[Opt("They are learned scale and shift parameters, one per feature, so the layer can give "
-                   "each feature the mean and spread that help the loss, even undo the normalization.",
+        right=[Opt("Learned scale and shift parameters, one per feature, which can even undo the normalization.",
                    "x̂ has mean 0 and variance about 1 over the batch; γ and β, learned by gradient "
                    "descent, restore the freedom the normalization took away.")],
         wrong=[Opt("They are fixed to $\\gamma_j = 1$, $\\beta_j = 0$ and only there for notation.",
                    mistake="gamma-beta-fixed"),
-               Opt("They are the running standard deviation and mean used at test time.",
+               Opt("They are the running standard deviation and mean of each feature, kept for use at test time.",
                    mistake="gamma-beta-are-stats"),
                Opt("They keep the denominator $\\sqrt{\\sigma_j^2 + \\varepsilon}$ from being zero.",
                    mistake="eps-role"),
-               Opt("They are one scale and shift per example, learned for that example.",
+               Opt("They are one scale and shift per example, learned for that example during training.",
                    mistake="gamma-beta-per-example")], group="gamma"),
     Choice(
         "affine-shape",
@@ -67,24 +64,23 @@ ITEMS = [
         "A fully-connected network with batch normalization is trained with a batch size of 1. By the "
         r"deck's formulas ($\mu_j$ and $\sigma_j^2$ over the batch, $\varepsilon > 0$), what does a "
         "batch-norm layer output in training?",
-        right=[Opt("$\\beta_j$ for every feature, whatever the input: the example's information is erased.",
+        right=[Opt("$\\beta_j$ for every feature, whatever the input.",
                    "With N = 1, μⱼ = x₁ⱼ, so x − μ = 0 and x̂ = 0/√ε = 0, leaving y = γ·0 + β.")],
         wrong=[Opt("The input unchanged, since there is nothing to average.",
                    "μ_j equals the input itself, so the normalized value is 0, not the input."),
-               Opt("Infinite values, because the variance of one example is 0.", mistake="eps-no-division"),
+               Opt("Infinite values for every feature, because the variance of a single example is 0.", mistake="eps-no-division"),
                Opt("The same as with a large batch: the running averages are used instead.",
                    mistake="bn-batch1-ok")],
     ),
     Choice(
         "ln-sequences",
         "Why is layer normalization, not batch normalization, the norm of recurrent networks and transformers?",
-        right=[Opt("It normalizes each example over its own features, so it needs no batch statistics: "
-                   "it works for any batch size and sequence length and behaves the same at train and test.",
+        right=[Opt("It normalizes each example over its own features, so it needs no batch statistics.",
                    "The deck: 'Same behavior at train and test! Can be used in recurrent networks … will be "
                    "useful in Transformers'.")],
-        wrong=[Opt("It averages each feature over the batch, which is larger for sequences.",
+        wrong=[Opt("It averages each feature over the batch and the time steps, which gives it more examples for sequences.",
                    mistake="ln-over-batch"),
-               Opt("It keeps one running average per time step, which batch norm cannot.",
+               Opt("It keeps one running average per time step, which batch norm cannot do for sequences of varying length.",
                    mistake="ln-needs-running"),
                Opt("Batch norm would work as well; layer norm is only cheaper to compute.",
                    mistake="bn-fine-rnn"),

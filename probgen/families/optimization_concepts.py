@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.figure_items import LRCurves
 from ..kit.optim_items import AdamNoBias, GDBehaviour, GDDiverge, MomentumLimit, UpdatesPerEpoch
 
 ITEMS = [
     GDDiverge(),
+    LRCurves(),
     GDBehaviour(),
     UpdatesPerEpoch(),
     MomentumLimit(),
@@ -18,76 +20,69 @@ ITEMS = [
         "noise-ball",
         "SGD with a constant learning rate gets close to a minimum quickly but then keeps wandering around "
         "it (the deck's 'fast but noise ball convergence'). Why?",
-        right=[Opt("Each step uses the gradient of one example (or a small batch), which is not zero at the "
-                   "minimum of the average loss, so the steps never die out.",
+        right=[Opt("Each step uses one example's gradient, which is not zero at the minimum of the average loss.",
                    "At the minimum ∇L = (1/n)Σ∇ℓ_i = 0, but a single ∇ℓ_i is not 0: each step kicks the weights.")],
         wrong=[Opt("The learning rate grows as training goes on.", "Nothing in plain SGD changes α."),
-               Opt("SGD settles exactly at the minimum; the wandering is rounding error.", mistake="sgd-exact"),
-               Opt("Each SGD step costs as much as a full gradient step, so it runs out of time.", mistake="sgd-cost"),
+               Opt("SGD settles exactly at the minimum; the wandering seen in practice is floating-point rounding error.", mistake="sgd-exact"),
+               Opt("Each SGD step costs as much as a full gradient step, so it runs out of time before it can settle.", mistake="sgd-cost"),
                Opt("Momentum makes it overshoot.", "Plain SGD has no momentum term; the noise comes from sampling.")], group="sgd"),
     Choice(
         "saddle-momentum",
         "Plain (mini-batch) SGD 'without momentum can get stuck in a saddle point'. How does momentum help?",
-        right=[Opt("The velocity $m$ keeps a moving average of past gradients, so the weights keep moving "
-                   "through the flat region where the current gradient is nearly zero.",
+        right=[Opt("The velocity $m$ averages past gradients, so the weights keep moving where the gradient is nearly zero.",
                    "mₜ₊₁ = μmₜ − α∇: near the saddle ∇ ≈ 0 but μmₜ carries the earlier motion on.")],
-        wrong=[Opt("It adds random noise to the gradient, which kicks the weights off the saddle.", mistake="momentum-noise"),
-               Opt("It recognises that the saddle point is a minimum and stops there.", mistake="saddle-minimum"),
+        wrong=[Opt("It adds random noise to the gradient at every step, which kicks the weights off the saddle point.", mistake="momentum-noise"),
+               Opt("It recognises that the saddle point is a minimum, and stops there instead of wandering around it.", mistake="saddle-minimum"),
                Opt("It scales each weight's step by its squared-gradient history.",
                    "That is Adagrad/RMSProp ('Element wise control'), not momentum."),
-               Opt("It increases the learning rate at every step.", "μ and α are fixed; the velocity, not α, grows.")], group="momentum"),
+               Opt("It increases the learning rate at every step, until the weights leave the saddle.", "μ and α are fixed; the velocity, not α, grows.")], group="momentum"),
     Choice(
         "adagrad-stall",
         "Adagrad updates $v_{t+1} = v_t + g_t^2$ and $w_{t+1} = w_t - \\frac{\\alpha}{\\sqrt{v_{t+1} + \\epsilon}} \\odot g_t$. "
         "Why can it 'end up stopping early if initial gradients high'?",
-        right=[Opt("$v$ only grows: large early gradients make $\\sqrt{v}$ large for good, so the step "
-                   "$\\alpha/\\sqrt{v}$ stays tiny even when later gradients are useful.",
+        right=[Opt("$v$ only grows: after large early gradients, the step $\\alpha/\\sqrt{v}$ stays tiny for good.",
                    "v is a running sum of g², never decayed.")],
-        wrong=[Opt("$v$ forgets old gradients, so the steps become erratic.", mistake="adagrad-forgets"),
+        wrong=[Opt("$v$ forgets old gradients, so the steps become erratic and training stops making progress.", mistake="adagrad-forgets"),
                Opt("The learning rate $\\alpha$ is decayed by a schedule.", "Adagrad's α is constant; the shrinking comes from v."),
                Opt("High gradients make the update diverge.", "Dividing by √v makes big gradients give moderate steps, not divergence."),
-               Opt("It uses the same step size for every weight.", "It is 'Element wise control': each weight has its own v.")], group="adagrad"),
+               Opt("It uses the same step size for every weight, set by the largest early gradient.", "It is 'Element wise control': each weight has its own v.")], group="adagrad"),
     Choice(
         "rmsprop-fix",
         "How does RMSProp fix Adagrad's stalling?",
-        right=[Opt("It replaces the running sum by an exponentially decaying average, $v_{t+1} = \\beta v_t + (1-\\beta) g_t^2$, "
-                   "which gives less weight to older gradients, so the step size can recover.",
+        right=[Opt("It replaces the running sum by an exponentially decaying average of $g_t^2$, so old gradients fade.",
                    "The deck: 'exponential decay moving average, less weight to older gradients'.")],
-        wrong=[Opt("It accumulates $v_{t+1} = v_t + g_t^2$ like Adagrad but with a larger $\\alpha$.", mistake="rmsprop-same"),
+        wrong=[Opt("It accumulates $v_{t+1} = v_t + g_t^2$ exactly like Adagrad, but with a larger learning rate $\\alpha$ to make up for it.", mistake="rmsprop-same"),
                Opt("It adds momentum to the gradient.", "Adding momentum on top of RMSProp's v is Adam."),
-               Opt("It removes the square root from the denominator.", "RMSProp divides by √(v + ε) as Adagrad does."),
+               Opt("It removes the square root from the denominator, so the steps shrink more slowly as $v$ grows.", "RMSProp divides by √(v + ε) as Adagrad does."),
                Opt("It resets $v$ to zero every epoch.", "Nothing is reset; old squared gradients fade geometrically.")], group="adagrad"),
     Choice(
         "bias-correction",
         "Adam keeps $m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t$ with $m_0 = 0$ and uses $\\hat m_t = m_t/(1-\\beta_1^t)$. "
         "Why divide by $1 - \\beta_1^t$?",
-        right=[Opt("Because $m$ starts at 0, its early averages are biased towards 0; dividing by $1-\\beta_1^t$ removes "
-                   "the bias (at $t = 1$, $\\hat m_1 = g_1$).",
+        right=[Opt("Because $m$ starts at 0, its early averages are biased towards 0.",
                    "m_t is a weighted average whose weights sum to 1 − β₁^t, not 1.")],
         wrong=[Opt("To make the learning rate decay over time.", "1 − β₁^t → 1: the correction fades out; it is not a schedule."),
-               Opt("To fix a badly chosen initial learning rate.", mistake="bias-init"),
-               Opt("To keep the denominator from being zero.", "That is ε's job."),
+               Opt("To fix a badly chosen initial learning rate by rescaling the first few steps.", mistake="bias-init"),
+               Opt("To keep the denominator $\\sqrt{\\hat v_t} + \\epsilon$ from being zero at the start.", "That is ε's job."),
                Opt("To add weight decay to the update.", "Weight decay is λθ in Algorithm 2 (line 6 or 12), not the correction.")], group="bias"),
     Choice(
         "adamw-where",
         "In the deck's Algorithm 2, Adam with L2 regularization adds $\\lambda\\theta_{t-1}$ to the gradient "
         "(line 6: $g_t \\leftarrow \\nabla f_t(\\theta_{t-1}) + \\lambda\\theta_{t-1}$). Where does AdamW put it instead?",
-        right=[Opt("In the update (line 12): $\\theta_t \\leftarrow \\theta_{t-1} - \\eta_t(\\alpha \\hat m_t/(\\sqrt{\\hat v_t}+\\epsilon) "
-                   "+ \\lambda\\theta_{t-1})$, outside the adaptive scaling.",
+        right=[Opt("In the update (line 12), outside the adaptive scaling.",
                    "Decoupled weight decay: every weight shrinks at the rate ηλ whatever its gradient history.")],
-        wrong=[Opt("In the gradient, exactly as Adam with L2.", mistake="adamw-same"),
-               Opt("Inside $\\hat m_t$, so it is divided by $\\sqrt{\\hat v_t}$.", mistake="adamw-scaled"),
+        wrong=[Opt("In the gradient (line 6), exactly as Adam with L2 does it.", mistake="adamw-same"),
+               Opt("Inside $\\hat m_t$, so that it is divided by $\\sqrt{\\hat v_t}$ like the gradient.", mistake="adamw-scaled"),
                Opt("In the second moment $v_t$ only.", "λθ appears in no moment estimate in AdamW."),
-               Opt("Nowhere: AdamW has no weight decay.", "The W in AdamW is decoupled weight decay.")], group="adamw"),
+               Opt("Nowhere: AdamW has no weight decay; the W stands for warm restarts.", "The W in AdamW is decoupled weight decay.")], group="adamw"),
     Choice(
         "schedule",
         "Algorithm 2 multiplies each step by a schedule $\\eta_t$ ('can be fixed, decay, or also be used for warm "
         "restarts'). Why decay the learning rate during training?",
-        right=[Opt("Large steps early make fast progress; smaller steps later let the weights settle near the minimum "
-                   "instead of bouncing around it.", "Decay shrinks SGD's noise ball as training converges.")],
-        wrong=[Opt("Steps should grow as training goes on, to escape the minimum.", mistake="schedule-increase"),
+        right=[Opt("Large early steps make fast progress; smaller later steps settle near the minimum.", "Decay shrinks SGD's noise ball as training converges.")],
+        wrong=[Opt("Steps should grow as training goes on, to escape the minimum once the loss has stopped falling.", mistake="schedule-increase"),
                Opt("To undo Adam's bias correction.", "The bias correction fades by itself (1 − β^t → 1)."),
-               Opt("Because the gradient gets larger near the minimum.", "Near a minimum the gradient gets smaller, not larger."),
+               Opt("Because the gradient gets larger near the minimum, so the same step would overshoot.", "Near a minimum the gradient gets smaller, not larger."),
                Opt("To keep every weight's step the same size.", "All weights share ηₜ; per-weight sizes are Adam's √v̂.")],
     ),
     Multi(

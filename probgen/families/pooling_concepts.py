@@ -49,14 +49,13 @@ ITEMS = [
     Choice(
         "why-pool",
         "Why do CNNs put pooling layers (e.g. $2 \\times 2$ max pooling, stride 2) between convolution layers?",
-        right=[Opt("To shrink the height and width, which saves computation in later layers and lets their "
-                   "receptive fields grow faster, and to make the output robust to small shifts of the input.",
+        right=[Opt("To shrink the height and width, so later layers cost less.",
                    "Each 2 × 2 window becomes one value: H and W halve; a maximum that moves within its window "
                    "gives the same output.")],
-        wrong=[Opt("To learn which pixels matter, through the pooling layer's weights.", mistake="pool-has-weights"),
+        wrong=[Opt("To learn which pixels matter, through the pooling layer's own trained weights.", mistake="pool-has-weights"),
                Opt("To combine the channels into fewer feature maps.", mistake="pool-mixes-channels"),
-               Opt("To make the network invariant to rotations of the image.", mistake="pool-rotation"),
-               Opt("To enlarge the feature maps before the classifier.", mistake="pool-upsamples")],
+               Opt("To make the network invariant to rotations of the image, by any angle.", mistake="pool-rotation"),
+               Opt("To enlarge the feature maps before the classifier, so that it sees more detail.", mistake="pool-upsamples")],
         group="why"),
     TrueFalse(
         "tf-pool-params", "A max-pooling layer has weights that are learned by gradient descent.", False,
@@ -85,14 +84,14 @@ ITEMS = [
         "max-vs-avg",
         "A feature map has one strong activation in a $2 \\times 2$ window and zeros elsewhere in it. What do "
         "max pooling and average pooling report for that window?",
-        right=[Opt("Max pooling keeps the strong activation; average pooling reports a quarter of it.",
+        right=[Opt("Max pooling keeps the strong activation; average pooling reports a quarter.",
                    "max(a, 0, 0, 0) = a; mean = a/4: max pooling says 'the feature is present somewhere here'.")],
-        wrong=[Opt("Both keep the strong activation.", mistake="pool-avg-keeps-peak"),
-               Opt("Max pooling reports a quarter of it; average pooling keeps it.",
+        wrong=[Opt("Both keep the strong activation, since it is the only nonzero value there.", mistake="pool-avg-keeps-peak"),
+               Opt("Max pooling reports a quarter of it; average pooling keeps all of it.",
                    "The reverse: the mean divides by 4, the maximum keeps the largest value."),
-               Opt("Both report zero, since most of the window is zero.",
+               Opt("Both report zero, since three of the four values in the window are zero.",
                    "The maximum is the strong activation, and the mean a quarter of it: neither is 0."),
-               Opt("Max pooling reports the sum of the window.",
+               Opt("Max pooling reports the sum of the window, and average pooling its mean.",
                    "That would be sum pooling; max pooling reports the largest value.")],
         group="maxavg"),
     TrueFalse(
@@ -138,15 +137,14 @@ ITEMS = [
     Choice(
         "global-avg",
         "Many CNNs (e.g. ResNet) end with global average pooling before the classifier. What does it do?",
-        right=[Opt("It averages each channel's whole $H \\times W$ map to one number, giving a vector of length "
-                   "$C$ for the classifier, whatever the image size.",
+        right=[Opt("It averages each channel's whole $H \\times W$ map to one number: a vector of length $C$.",
                    "C × H × W → C; no weights, and the head's input size no longer depends on H and W.")],
         wrong=[Opt("It averages the channels at each pixel, giving one $H \\times W$ map.", mistake="pool-mixes-channels"),
-               Opt("It learns a weighted average of each map, with $H \\times W$ weights per channel.",
+               Opt("It learns a weighted average of each map, with $H \\times W$ trained weights per channel.",
                    mistake="pool-has-weights"),
                Opt("It halves $H$ and $W$ like a $2 \\times 2$ pool.",
                    "Global pooling takes the whole map as one window: H × W becomes 1 × 1."),
-               Opt("It averages the predictions of several networks.",
+               Opt("It averages the predictions of several networks trained on the same images.",
                    "It averages positions of one feature map, inside one network.")],
         group="gap"),
     TrueFalse(

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
+from ..kit.heatmap_item import AttentionHeatmap
 
 ATT = r"$\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(QK^\top/\sqrt{d_k}\right)V$"
 D_KS = (16, 25, 36, 49, 64, 100, 144)
@@ -94,21 +95,20 @@ class CausalRow(Item):
 
 ITEMS = [
     ScaleVariance(),
+    AttentionHeatmap(),
     CausalRow(),
     Choice(
         "why-scale",
         f"Scaled dot-product attention is {ATT}. Why divide the scores by $\\sqrt{{d_k}}$?",
-        right=[Opt("For entries of variance 1, $q \\cdot k$ has variance $d_k$; large scores push the softmax "
-                   "towards a one-hot vector where its gradients are tiny. Dividing by $\\sqrt{d_k}$ brings the "
-                   "variance back to 1.",
+        right=[Opt("For entries of variance 1, $q \\cdot k$ has variance $d_k$; such large scores saturate the softmax.",
                    "Vaswani et al. 2017, §3.2.1: 'the dot products grow large in magnitude, pushing the softmax "
                    "function into regions where it has extremely small gradients'.")],
         wrong=[Opt("To make attention cheaper to compute for long sequences.", mistake="scale-for-speed"),
-               Opt("To change which key each query attends to most, favouring nearby positions.",
+               Opt("To change which key each query attends to most, so that the nearby positions are favoured over distant ones.",
                    mistake="scale-changes-ranking"),
                Opt("To make each row of attention weights sum to 1.",
                    "The softmax already makes each row sum to 1, whatever the scale of the scores."),
-               Opt("Because the standard deviation of $q \\cdot k$ grows like $d_k$.",
+               Opt("Because the standard deviation of $q \\cdot k$ grows like $d_k$, so dividing by $\\sqrt{d_k}$ halves its growth.",
                    "The variance grows like d_k, so the standard deviation grows like √d_k: that is what "
                    "dividing by √d_k undoes.")], group="scale"),
     TrueFalse(
@@ -172,12 +172,12 @@ ITEMS = [
     Choice(
         "ffn-role",
         "In a transformer block, what does the feed-forward sub-layer do?",
-        right=[Opt("It applies the same two-layer MLP to each position separately (position-wise).",
+        right=[Opt("The same two-layer MLP to each position separately.",
                    "Vaswani et al. 2017, §3.3: 'applied to each position separately and identically'.")],
-        wrong=[Opt("It mixes information between positions, like attention.", mistake="ffn-mixes-positions"),
+        wrong=[Opt("It mixes information between the positions, like attention does.", mistake="ffn-mixes-positions"),
                Opt("It computes the attention weights from the queries and keys.",
                    "The weights come from softmax(QKᵀ/√d_k) in the attention sub-layer, not from the MLP."),
-               Opt("It has separate weights for each position of the sequence.",
+               Opt("It has separate weights for each position of the sequence, learned per position.",
                    "The same weights are shared by every position; that is what lets the block take any length."),
                Opt("It adds the positional encodings to the token embeddings.",
                    "Positional encodings are added once, to the input embeddings, before the first block.")],
@@ -186,25 +186,23 @@ ITEMS = [
         "residual-role",
         "Each sub-layer of a transformer block is wrapped as $x + \\mathrm{Sublayer}(x)$. What is the residual "
         "connection for?",
-        right=[Opt("It gives the gradient a direct path through the deep stack: "
-                   "$\\partial y/\\partial x = 1 + \\mathrm{Sublayer}'(x)$, so it does not vanish.",
+        right=[Opt("A direct path for the gradient: $\\partial y/\\partial x = 1 + \\mathrm{Sublayer}'(x)$.",
                    "The identity term 1 carries the gradient past every block, as in ResNets.")],
-        wrong=[Opt("It is a regularizer that adds noise, like dropout.", mistake="residual-regularizes"),
+        wrong=[Opt("It is a regularizer that adds noise to each token's representation, like dropout.", mistake="residual-regularizes"),
                Opt("It normalizes each token to mean 0 and variance 1.",
                    "That is layer normalization, the other half of 'Add & Norm'."),
                Opt("It tells attention the order of the tokens.", mistake="attention-knows-order"),
-               Opt("It lets the block skip the softmax when the scores are small.",
+               Opt("It lets the block skip the softmax when the scores are all small, which saves computation.",
                    "The sub-layer is always computed; the residual adds its input to its output.")],
         group="residual"),
     Choice(
         "why-positional",
         "Why does a transformer add positional encodings to the token embeddings?",
-        right=[Opt("Self-attention alone is permutation equivariant: shuffling the tokens only shuffles the outputs, "
-                   "so without positions the model cannot tell word order.",
+        right=[Opt("Self-attention alone is permutation equivariant: it cannot tell word order.",
                    "Attention weights depend only on the contents of q and k; nothing in them says where a token is.")],
-        wrong=[Opt("Attention already knows the order; the encodings only speed up training.",
+        wrong=[Opt("Attention already knows the order of the tokens; the encodings only speed up training.",
                    mistake="attention-knows-order"),
-               Opt("To make the embeddings of different words orthogonal.",
+               Opt("To make the embeddings of different words orthogonal, so that attention can tell them apart.",
                    "They encode where a token is, not which word it is; they are added to every embedding alike."),
                Opt("To implement the causal mask.",
                    "The mask is a −∞ pattern on the scores; positional encodings are vectors added to the inputs."),
@@ -225,10 +223,9 @@ ITEMS = [
     Choice(
         "multihead-why",
         "Why does a transformer use several attention heads instead of one?",
-        right=[Opt("Each head has its own learned $W_Q, W_K, W_V$, so different heads can attend to different "
-                   "positions and relations at once; their outputs are concatenated and mixed by $W_O$.",
+        right=[Opt("Each head has its own $W_Q, W_K, W_V$, so heads can attend to different relations at once.",
                    "Vaswani et al. 2017, §3.2.2: 'attend to information from different representation subspaces'.")],
-        wrong=[Opt("The heads compute the same attention and are averaged to reduce noise.",
+        wrong=[Opt("The heads all compute the same attention, and their outputs are averaged to reduce the noise of a single head.",
                    mistake="heads-same-thing"),
                Opt("Each head handles a different part of the sequence, so long sequences are split among heads.",
                    "Every head attends over the whole sequence; heads differ in their projections, not their span."),
@@ -250,12 +247,12 @@ ITEMS = [
     Choice(
         "attention-cost",
         "How does the number of attention scores a self-attention layer computes grow with the sequence length $T$?",
-        right=[Opt("Like $T^2$: every query is compared with every key.", "The score matrix QKᵀ is T × T.")],
+        right=[Opt("Like $T^2$: each query meets each key.", "The score matrix QKᵀ is T × T.")],
         wrong=[Opt("Like $T$: one score per token.", mistake="attention-linear-cost"),
                Opt("Like $T \\log T$, as in sorting.", "Nothing is sorted: all T × T pairs are scored."),
-               Opt("It does not depend on $T$: it depends only on $d_k$.",
+               Opt("It does not depend on $T$ at all: it depends only on the width $d_k$.",
                    "d_k sets the cost of one score; the number of scores is T × T."),
-               Opt("Like $T^3$: three matrices $Q$, $K$, $V$.",
+               Opt("Like $T^3$: one factor of $T$ for each of $Q$, $K$ and $V$.",
                    "Q, K and V are each T × d; only QKᵀ is T × T, so T² scores.")], group="cost"),
     TrueFalse(
         "tf-weighted-average",
@@ -270,13 +267,12 @@ ITEMS = [
     Choice(
         "ln-in-transformer",
         "Why do transformers normalize with layer normalization rather than batch normalization?",
-        right=[Opt("Layer norm normalizes each token over its own features, so it works for any batch size and "
-                   "sequence length and behaves the same at train and test.",
+        right=[Opt("Layer norm normalizes each token over its own features, so it needs no batch statistics.",
                    "The deck on layer norm: 'Same behavior at train and test! … will be useful in Transformers'.")],
         wrong=[Opt("Transformers do use batch normalization after each sub-layer.", mistake="batchnorm-in-block"),
                Opt("Layer norm keeps running averages per position, which batch norm cannot.",
                    "Layer norm keeps no running averages: its μ and σ come from the token itself."),
-               Opt("Layer norm averages each feature over the batch, which is larger for sequences.",
+               Opt("Layer norm averages each feature over the batch and the positions, which gives it more examples for sequences.",
                    "That describes batch norm; layer norm's μ, σ are N × 1, over one example's features."),
                Opt("Layer norm replaces the residual connections.",
                    "A block has both: x + Sublayer(x), then LayerNorm.")], group="block-norm"),

@@ -45,16 +45,14 @@ ITEMS = [
     Choice(
         "vae-vs-ae",
         "How does a variational autoencoder differ from a plain autoencoder?",
-        right=[Opt("Its encoder outputs a distribution $q_\\phi(\\mathbf{z}|\\mathbf{x})$ ($\\mu$, $\\sigma$), $\\mathbf{z}$ "
-                   "is sampled from it, and a prior matching term pulls it towards $p(\\mathbf{z})$, so decoding "
-                   "$\\mathbf{z} \\sim p(\\mathbf{z})$ gives new data.",
+        right=[Opt("Its encoder outputs a distribution $q_\\phi(\\mathbf{z}|\\mathbf{x})$, pulled towards the prior $p(\\mathbf{z})$ by the prior matching term.",
                    "The deck's ELBO: reconstruction term plus −D_KL(q_φ(z|x) ‖ p(z)), the prior matching term.")],
         wrong=[Opt("It has no decoder: it only encodes.", "It has both: encoder q_φ(z|x) and decoder p_θ(x|z)."),
-               Opt("It is an autoencoder with a larger latent code, nothing else.", mistake="vae-is-ae"),
+               Opt("It is an autoencoder with a larger latent code and nothing else, so it reconstructs its inputs more exactly.", mistake="vae-is-ae"),
                Opt("The plain autoencoder has the KL term and the VAE drops it.",
                    "The reverse: the VAE adds the prior matching term −D_KL(q_φ(z|x) ‖ p(z)); a plain autoencoder "
                    "has only a reconstruction loss."),
-               Opt("It generates new images by encoding and decoding training images.",
+               Opt("It generates new images by encoding training images and decoding their codes, with a KL term on the decoder.",
                    mistake="generate-by-reconstruct")],
         group="ae"),
     Choice(
@@ -62,12 +60,11 @@ ITEMS = [
         "Why does a VAE sample its latent as $\\mathbf{z} = \\boldsymbol{\\mu} + \\boldsymbol{\\sigma} \\odot "
         "\\boldsymbol{\\varepsilon}$, $\\boldsymbol{\\varepsilon} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$, "
         "instead of drawing $\\mathbf{z} \\sim \\mathcal{N}(\\boldsymbol{\\mu}, \\boldsymbol{\\sigma}^2)$ directly?",
-        right=[Opt("So that $\\mathbf{z}$ is a differentiable function of $\\boldsymbol{\\mu}$ and $\\boldsymbol{\\sigma}$: "
-                   "backpropagation reaches the encoder, while the randomness sits in $\\boldsymbol{\\varepsilon}$.",
+        right=[Opt("So that $\\mathbf{z}$ is a differentiable function of $\\boldsymbol{\\mu}$ and $\\boldsymbol{\\sigma}$, and gradients reach the encoder.",
                    "∂z/∂μ = 1, ∂z/∂σ = ε; a sampling step itself has no gradient (Kingma & Welling, 2014).")],
         wrong=[Opt("It makes sampling faster.", mistake="reparam-speed"),
-               Opt("It makes $\\mathbf{z}$ deterministic during training.", mistake="reparam-speed"),
-               Opt("It removes the need for the prior matching term.",
+               Opt("It makes $\\mathbf{z}$ deterministic during training, so that the loss no longer depends on a random draw.", mistake="reparam-speed"),
+               Opt("It removes the need for the prior matching term, since $\\boldsymbol{\\varepsilon}$ is already drawn from the prior.",
                    "The KL term is still in the ELBO; the trick only concerns how gradients reach μ and σ."),
                Opt("It lets the decoder output a distribution.",
                    "The decoder's output model p_θ(x|z) is separate; the trick is about sampling z in the encoder.")],
@@ -84,7 +81,7 @@ ITEMS = [
     Choice(
         "elbo-terms",
         f"The deck writes the ELBO as {ELBO}. Which term is which?",
-        right=[Opt("The first is the reconstruction term; the second, $-D_{\\mathrm{KL}}$, is the prior matching term.",
+        right=[Opt("The first is the reconstruction term; the second is the prior matching term.",
                    "E_q[log p(x|z)] rewards decoding z back to x; −D_KL keeps q_φ(z|x) close to p(z).")],
         wrong=[Opt("The first is the prior matching term; the second is the reconstruction term.",
                    mistake="elbo-terms-swapped"),
@@ -136,10 +133,10 @@ ITEMS = [
     Choice(
         "generate",
         "How do you generate a new image with a trained VAE?",
-        right=[Opt("Sample $\\mathbf{z} \\sim p(\\mathbf{z}) = \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ and run the decoder on it.",
+        right=[Opt("Sample $\\mathbf{z} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ and decode it.",
                    "The prior matching term made the codes of the training data look like samples from p(z).")],
-        wrong=[Opt("Encode a training image and decode its code.", mistake="generate-by-reconstruct"),
-               Opt("Run the encoder on random noise.", "The encoder maps images to codes; images come out of the decoder."),
+        wrong=[Opt("Encode a training image and decode its code, which gives a new image.", mistake="generate-by-reconstruct"),
+               Opt("Run the encoder on random noise and take its output as the image.", "The encoder maps images to codes; images come out of the decoder."),
                Opt("Decode $\\mathbf{z} = \\mathbf{0}$ every time.",
                    "That gives one image, the same each time; new images need random z ~ p(z)."),
                Opt("Average the training images.", "That gives one blurry image; the decoder makes new ones from z.")],
@@ -164,14 +161,13 @@ ITEMS = [
     Choice(
         "log-var",
         "VAE encoders usually output $\\log \\sigma^2$ for each latent dimension rather than $\\sigma$. Why?",
-        right=[Opt("Any real output is allowed: $\\sigma = \\exp(\\tfrac{1}{2} \\log \\sigma^2)$ is always positive, "
-                   "so the network needs no constraint.",
+        right=[Opt("Any real output is allowed: $\\sigma = \\exp(\\tfrac{1}{2} \\log \\sigma^2)$ is always positive.",
                    "A standard deviation must be > 0; a linear output layer can give any real number, and exp maps it "
                    "to a positive σ (log σ² also appears directly in the KL term).")],
         wrong=[Opt("It makes the prior matching term zero.", mistake="kl-formula"),
-               Opt("It lets $\\sigma$ take negative values.", "σ = exp(½ log σ²) is always positive; that is the point."),
+               Opt("It lets $\\sigma$ take negative values, which the prior $\\mathcal{N}(0, 1)$ needs for half of its samples.", "σ = exp(½ log σ²) is always positive; that is the point."),
                Opt("It makes sampling faster.", mistake="reparam-speed"),
-               Opt("It removes the need for the reparameterization trick.",
+               Opt("It removes the need for the reparameterization trick, because $\\log \\sigma^2$ can be differentiated directly.",
                    "z = μ + σ ε is still needed; log σ² only parameterizes σ.")],
         group="logvar"),
     Short(

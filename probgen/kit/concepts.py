@@ -60,7 +60,10 @@ class Opt:
 class Item:
     """One question of a pool. `draw` picks the instance (JSON-able dict); `build` turns it into
     the prompt (markup), the Part and optionally a figure, with no randomness. Subclasses set
-    `id` (unique in the pool) and may set `difficulties` (default: all three)."""
+    `id` (unique in the pool) and may set `difficulties` (default: all three). An item that
+    draws the problem's figure sets `has_figure`; its parts go first."""
+
+    has_figure = False
 
     def draw(self, draw) -> dict[str, Any]:
         return {}
@@ -294,6 +297,8 @@ class Pool:
                 groups.add(group)
         if len(chosen) < count:
             raise ValueError(f"pool has too few items for {count} at this difficulty")
+        # a figure item's parts come first, right under the figure they read (stable: the rest keep their order)
+        chosen.sort(key=lambda it: not getattr(it, "has_figure", False))
         return {"items": [{"id": it.id, **it.draw(draw)} for it in chosen]}
 
     def solve(self, params: dict[str, Any]):

@@ -93,6 +93,7 @@ class LossCurves(Item):
     epoch, then (every run) the diagnosis and the remedy."""
 
     id = "loss-curves"
+    has_figure = True
 
     def draw(self, draw) -> dict[str, Any]:
         regime = draw.choice(REGIMES)

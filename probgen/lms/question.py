@@ -41,9 +41,9 @@ def make_variant(problem: Problem) -> Variant:
     figure = None
     if problem.figure and "[[figure]]" in problem.statement:
         from ..render.graph_image import graph_png
-        from ..render.plot_image import curves_png
+        from ..render.plot_image import curves_png, heatmap_png
 
-        figure = graph_png(problem.figure) or curves_png(problem.figure)
+        figure = graph_png(problem.figure) or curves_png(problem.figure) or heatmap_png(problem.figure)
     return Variant(problem, parts, figure, integer_weights(parts))
 
 
@@ -57,7 +57,7 @@ def integer_weights(parts: list[PartBlanks]) -> dict[int, int]:
 
 
 def figure_html(src: str, figure: dict | None = None) -> str:
-    what = ("the plot described above" if (figure or {}).get("type") == "curves"
+    what = ("the plot described above" if (figure or {}).get("type") in ("curves", "heatmap")
             else "the computational graph described above")
     return (f'<p class="probgen-figure"><img src="{htmlmod.escape(src)}" '
             f'alt="{what}" style="max-width:100%"></p>')

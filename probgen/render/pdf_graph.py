@@ -349,5 +349,9 @@ def figure_flowable(figure: dict, indent: float = 0.0) -> Flowable | None:
         from .pdf_plot import CurvesFigure
 
         return CurvesFigure(figure, indent)
+    if figure.get("type") == "heatmap":
+        from .pdf_plot import HeatmapFigure
+
+        return HeatmapFigure(figure, indent)
     M.ISSUES.append(f"figure type {figure.get('type')!r} is not drawn")
     return None

@@ -1,6 +1,9 @@
 """A line plot drawn as vector graphics in the PDF: figure `{"type": "curves", "x": [...],
-"series": [{"name", "y", "dash"?}], "xlabel", "ylabel", "title"?}` (loss curves over epochs).
-Layout only: the family computed every value it draws."""
+"series": [{"name", "y", "dash"?}], "xlabel", "ylabel", "title"?, "markers"?}` (loss curves over
+epochs; `"markers": false` for a smooth function sampled densely), and a heatmap `{"type":
+"heatmap", "rows": [...], "cols": [...], "values": [[...]], "xlabel", "ylabel"}` (attention
+weights: gray cells with their values printed). Layout only: the family computed every value it
+draws."""
 
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ def ticks(lo: float, hi: float, target: int = 5) -> list[float]:
 
 
 def _label(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:g}".replace("-", "\u2212")  # a true minus sign, as the sheets print numbers
 
 
 class CurvesFigure(Flowable):
@@ -112,7 +115,7 @@ class CurvesFigure(Flowable):
             path.lineTo(*p)
         c.drawPath(path, stroke=1, fill=0)
         c.setDash()
-        for px, py in pts:  # a marker per epoch: the values are read at whole epochs
+        for px, py in pts if self.fig.get("markers", True) else ():  # a marker per epoch: values read at whole epochs
             if i % 2:
                 c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
             else:
@@ -125,3 +128,60 @@ class CurvesFigure(Flowable):
         c.setFillColor(colors.black)
         c.setFont(font, 8.5)
         c.drawString(right + 34, y, s["name"])
+
+
+CELL_W, CELL_H = 46.0, 20.0  # a heatmap cell, points
+
+
+class HeatmapFigure(Flowable):
+    """A matrix of weights in [0, 1]: each cell shaded from white (0) to dark gray (1), its value
+    printed on it (white on dark cells), row labels on the left, column labels above."""
+
+    def __init__(self, figure: dict, indent: float = 0.0):
+        super().__init__()
+        self.fig, self.indent = figure, indent
+        self.spaceBefore, self.spaceAfter = 4.0, 10.0
+        font = M.face(FACES["rm"]).name
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.font = font
+        self.label_w = max(stringWidth(r, font, 8.5) for r in figure["rows"]) + 8
+        self.col_label_h = 14.0
+        n_rows, n_cols = len(figure["rows"]), len(figure["cols"])
+        self.left = indent + 18 + self.label_w
+        self.width = self.left + n_cols * CELL_W + 10
+        self.height = 16 + self.col_label_h + n_rows * CELL_H + 16
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def draw(self):
+        c, fig = self.canv, self.fig
+        rows, cols, values = fig["rows"], fig["cols"], fig["values"]
+        top = self.height - 16 - self.col_label_h
+        c.setFont(self.font, 8.5)
+        c.setFillColor(colors.black)
+        for j, name in enumerate(cols):  # key labels above the columns
+            c.drawCentredString(self.left + (j + 0.5) * CELL_W, top + 4, name)
+        c.drawCentredString(self.left + len(cols) * CELL_W / 2, self.height - 10, fig.get("xlabel", ""))
+        for i, name in enumerate(rows):
+            y = top - (i + 1) * CELL_H
+            c.setFillColor(colors.black)
+            c.setFont(self.font, 8.5)
+            c.drawRightString(self.left - 4, y + CELL_H / 2 - 3, name)
+            for j, v in enumerate(values[i]):
+                shade = 1 - 0.8 * max(0.0, min(1.0, v))
+                c.setFillColor(colors.Color(shade, shade, shade))
+                c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
+                c.setLineWidth(0.4)
+                c.rect(self.left + j * CELL_W, y, CELL_W, CELL_H, stroke=1, fill=1)
+                c.setFillColor(colors.white if shade < 0.55 else colors.black)
+                c.setFont(self.font, 8)
+                c.drawCentredString(self.left + (j + 0.5) * CELL_W, y + CELL_H / 2 - 3, f"{v:.2f}")
+        c.saveState()
+        c.setFillColor(colors.black)
+        c.setFont(self.font, 8.5)
+        c.translate(self.indent + 8, top - len(rows) * CELL_H / 2)
+        c.rotate(90)
+        c.drawCentredString(0, 0, fig.get("ylabel", ""))
+        c.restoreState()

@@ -43,3 +43,30 @@ def curves_png(figure: dict) -> bytes | None:
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
+
+
+def heatmap_png(figure: dict) -> bytes | None:
+    """Attention weights as the PDF draws them: gray cells (darker = larger), each with its value."""
+    if figure.get("type") != "heatmap" or not figure.get("values"):
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    values, rows, cols = figure["values"], figure["rows"], figure["cols"]
+    fig = Figure(figsize=(1.2 + 0.95 * len(cols), 0.9 + 0.42 * len(rows)), dpi=DPI)
+    ax = fig.add_axes((0.22, 0.05, 0.75, 0.78))
+    ax.imshow(values, cmap="Greys", vmin=-0.25, vmax=1.0, aspect="auto")
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="white" if v > 0.55 else "black", fontsize=8)
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.xaxis.tick_top()
+    ax.set_xlabel(figure.get("xlabel", ""))
+    ax.xaxis.set_label_position("top")
+    ax.set_ylabel(figure.get("ylabel", ""))
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()

@@ -17,6 +17,8 @@ def figure_svg(figure: dict | None) -> str:
         from .plot import curves_svg
 
         return curves_svg(figure)
+    if figure and figure.get("type") == "heatmap" and figure.get("values"):
+        return heatmap_svg(figure)
     if not figure or figure.get("type") != "graph" or not figure.get("nodes"):
         return ""
     nodes, edges = figure["nodes"], figure.get("edges", [])
@@ -59,6 +61,29 @@ def figure_svg(figure: dict | None) -> str:
         if n.get("op"):
             out.append(f'<text x="{x}" y="{y + RADIUS + 16}" text-anchor="middle" class="op-label">'
                        f'{_t(n["op"])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def heatmap_svg(figure: dict) -> str:
+    """Attention weights as the PDF draws them: gray cells (darker = larger), each with its value."""
+    rows, cols, values = figure["rows"], figure["cols"], figure["values"]
+    cw, ch, left, top = 72, 30, 24 + 8 * max(len(r) for r in rows), 46
+    w, h = left + cw * len(cols) + 10, top + ch * len(rows) + 10
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+           f'aria-label="{html.escape(figure.get("ylabel", ""))} by {html.escape(figure.get("xlabel", ""))}" class="heatmap">',
+           f'<text x="{left + cw * len(cols) / 2}" y="14" text-anchor="middle">{html.escape(figure.get("xlabel", ""))}</text>']
+    for j, c in enumerate(cols):
+        out.append(f'<text x="{left + (j + 0.5) * cw}" y="{top - 8}" text-anchor="middle">{html.escape(c)}</text>')
+    for i, r in enumerate(rows):
+        y = top + i * ch
+        out.append(f'<text x="{left - 6}" y="{y + ch / 2 + 5}" text-anchor="end">{html.escape(r)}</text>')
+        for j, v in enumerate(values[i]):
+            g = round(255 * (1 - 0.8 * max(0.0, min(1.0, v))))
+            ink = "#fff" if g < 140 else "#000"
+            out.append(f'<rect x="{left + j * cw}" y="{y}" width="{cw}" height="{ch}" fill="rgb({g},{g},{g})" '
+                       f'stroke="#999"/><text x="{left + (j + 0.5) * cw}" y="{y + ch / 2 + 5}" text-anchor="middle" '
+                       f'fill="{ink}">{v:.2f}</text>')
     out.append("</svg>")
     return "".join(out)
 

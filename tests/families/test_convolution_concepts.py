@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from concept_checks import assert_explained_and_distinct, assert_variety
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "convolution-concepts"
@@ -175,7 +175,7 @@ def test_every_key_agrees_with_torch_independent(facts):
     rf_cache = {}
     checked = Counter()
     for difficulty, problem in sweep(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item = inst["id"]
             if part.kind == "truefalse":
                 assert part.answer == tf[item], (problem.seed, item)

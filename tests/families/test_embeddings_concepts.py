@@ -9,7 +9,7 @@ import re
 import pytest
 import torch
 
-from concept_checks import assert_explained_and_distinct, assert_variety, sweep300
+from concept_checks import assert_explained_and_distinct, assert_variety, sweep300, item_parts
 
 FID = "embeddings-concepts"
 
@@ -81,7 +81,7 @@ def _num(text: str) -> float:
 
 def test_every_key_agrees_with_torch_independent(facts):
     for difficulty, problem in sweep300(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item, at = inst["id"], (problem.seed, difficulty, inst["id"])
             keyed = part.choices[part.answer] if part.kind == "choice" else None
             prompt = part.prompt

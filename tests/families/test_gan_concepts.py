@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from concept_checks import assert_explained_and_distinct, assert_variety
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "gan-concepts"
@@ -74,7 +74,7 @@ CITED = {"players", "g-input", "mode-collapse", "mode-signs", "alternating", "tf
 def test_every_key_agrees_with_the_computation_independent(facts):
     tf, checked = _tf(facts), Counter()
     for difficulty, problem in sweep(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item = inst["id"]
             if item == "ns-gradients":
                 mm, ns = _grads(inst["d"])

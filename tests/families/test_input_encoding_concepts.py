@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from probgen.families.input_encoding_concepts import SAME_BAG
-from concept_checks import assert_explained_and_distinct, assert_variety, sweep300
+from concept_checks import assert_explained_and_distinct, assert_variety, sweep300, item_parts
 
 FID = "input-encoding-concepts"
 
@@ -112,7 +112,7 @@ def test_every_key_agrees_with_torch_independent(facts):
     truth = {"tf-onehot-distances": _tf(not facts["dists_equal"]), "tf-lookup-is-matmul": _tf(facts["lookup"]),
              "tf-embedding-trained": _tf(facts["trained"]), "tf-fc-neighbours": _tf(facts["fc"])}
     for difficulty, problem in sweep300(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item, at = inst["id"], (problem.seed, difficulty, inst["id"])
             keyed = part.choices[part.answer] if part.kind == "choice" else None
             if item == "onehot-cosine":

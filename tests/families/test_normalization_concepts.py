@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from concept_checks import assert_explained_and_distinct, assert_variety
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "normalization-concepts"
@@ -148,7 +148,7 @@ def _expected(item: str, facts):
 
 def test_every_key_agrees_with_torch_independent(facts):
     for difficulty, problem in sweep(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             want = _expected(inst["id"], facts)
             if want is None:
                 continue

@@ -11,7 +11,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from concept_checks import assert_explained_and_distinct, assert_variety
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts
 from sweep import sweep
 
 FID = "pooling-concepts"
@@ -114,7 +114,7 @@ def test_every_key_agrees_with_torch_independent(facts):
     tf, prefix, multi = _tf(facts), _prefix(facts), _pool_facts(facts)
     checked = Counter()
     for difficulty, problem in sweep(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item = inst["id"]
             if part.kind == "truefalse":
                 assert part.answer == tf[item], (problem.seed, item)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from concept_checks import assert_explained_and_distinct, assert_variety, sweep300
+from concept_checks import assert_explained_and_distinct, assert_variety, item_parts, sweep300
 
 FID = "transformers-concepts"
 
@@ -139,7 +139,7 @@ def _tf(flag: bool) -> str:
 def test_every_key_agrees_with_torch_independent(facts):
     variances = {}
     for difficulty, problem in sweep300(FID):
-        for inst, part in zip(problem.params["items"], problem.parts):
+        for inst, part in item_parts(problem):
             item, keyed = inst["id"], part.choices[part.answer] if part.kind == "choice" else None
             at = (problem.seed, difficulty, item)
             if item == "sqrt-dk-variance":
