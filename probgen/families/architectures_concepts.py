@@ -152,7 +152,7 @@ ITEMS = [
         "from query–key products, none of which depends on the order. Position embeddings give the patches their place.",
         [(1, "attention is permutation equivariant: nothing depends on the order"),
          (1, "position embeddings are what tell the ViT where a patch is")],
-        mistake="vit-local-bias", group="vit-global"),
+        group="vit-global"),
     Choice(
         "adapt-small",
         f"The deck's theme is {ADAPT}. You have 500 labelled photos for a new 5-class task similar to "
@@ -204,7 +204,7 @@ ITEMS = [
     TrueFalse(
         "tf-frozen-updates",
         "When the backbone is frozen (`requires_grad = False` on its parameters) and only the new head is "
-        "given to the optimizer, a training step still changes the backbone's weights.",
+        "given to the optimizer, a training step still changes the backbone's parameters (its weights and biases).",
         False,
         "Frozen parameters get no gradient and are not in the optimizer: they stay exactly as pre-trained. "
         "Only the head's weights change.",

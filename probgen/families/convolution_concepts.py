@@ -137,7 +137,7 @@ ITEMS = [
         group="1x1"),
     TrueFalse(
         "tf-1x1-linear",
-        "A $1 \\times 1$ convolution computes the same result as one fully connected layer applied to the "
+        "A $1 \\times 1$ convolution with stride 1 computes the same result as one fully connected layer applied to the "
         "channel vector of every pixel.",
         True,
         "Each output pixel is W·x + b, with x the C_in channel values of that pixel and W the C_out × C_in "
@@ -147,7 +147,7 @@ ITEMS = [
         mistake="conv1x1-identity", group="1x1"),
     TrueFalse(
         "tf-1x1-reduce",
-        "A $1 \\times 1$ convolution with 64 filters turns a $256 \\times H \\times W$ feature map into "
+        "A $1 \\times 1$ convolution with 64 filters and stride 1 turns a $256 \\times H \\times W$ feature map into "
         "$64 \\times H \\times W$, without changing the height and width.",
         True,
         "Each of the 64 filters has 1·1·256 weights and gives one channel; the 1 × 1 window with stride 1 "

@@ -41,7 +41,7 @@ class SaturatingGradients(DrawnChoice):
              f"σ′(a) = D(1 − D) = {_g(d * (1 - d))} they become D = {_g(d)} and 1 − D = {_g(1 - d)}.",
              "forgets-sigmoid"),
             (pair(_g(d), _g(d)), f"The two losses have different gradients: −log D gives 1 − D = {_g(1 - d)}, not "
-             f"{_g(d)}.", "ns-different-goal"),
+             f"{_g(d)}.", None),
         ]
 
 
@@ -67,7 +67,8 @@ ITEMS = [
                Opt("The discriminator's weights.", "The generator sees only z; D influences it through gradients."),
                Opt("The discriminator's verdict on the previous sample.",
                    "The verdict enters training only through the loss's gradient, not as an input."),
-               Opt("Nothing at all: it outputs the same learned image every time it is run.", mistake="mode-collapse-is-divergence")],
+               Opt("Nothing at all: it outputs the same learned image every time it is run.",
+                   "Without a random input G would be a constant: one image. The random z is what makes samples differ.")],
         group="players"),
     Choice(
         "mode-collapse",

@@ -179,8 +179,8 @@ ITEMS = [
         mistake="onehot-similarity", group="onehot"),
     Multi(
         "bow-keeps",
-        "A sentence is turned into a BAG OF WORDS vector (the count of each vocabulary word). Which of these can be "
-        "read off the vector?",
+        "A sentence whose words are all in the vocabulary is turned into a BAG OF WORDS vector (the count of each "
+        "vocabulary word). Which of these can be read off the vector?",
         right=[Opt("which vocabulary words occur in the sentence", "They are the nonzero entries of the vector."),
                Opt("how many times each word occurs", "The entries are the counts of the words."),
                Opt("the number of words in the sentence", "The counts add up to the sentence's length.")],
@@ -218,11 +218,11 @@ ITEMS = [
         "matrix product that skips the zeros.",
         [(1, "the one-hot vector has one 1, at position k"),
          (1, "so e_k E selects row k of E, which is what the lookup returns")],
-        mistake="embedding-fixed", group="embed-lookup"),
+        group="embed-lookup"),
     TrueFalse(
         "tf-embedding-trained",
-        "The entries of an embedding matrix are parameters: backpropagation updates the rows of the words that "
-        "appear in a training batch.",
+        "The entries of a (not frozen) embedding matrix are parameters: a gradient-descent step updates the rows of "
+        "the words that appear in a training batch.",
         True,
         "An embedding layer is a weight matrix; the gradient of the loss reaches the looked-up rows (the rows of "
         "the words in the batch, the others get zero gradient) and gradient descent updates them.",

@@ -71,7 +71,7 @@ ITEMS = [
         "The maximum of a window does not depend on where in the window it sits, so the output is the same: "
         "invariance to small shifts.",
         [(1, "the output is the window's maximum, wherever it sits"), (1, "so small shifts within the window do not change it")],
-        mistake="pool-fully-invariant", group="shift"),
+        group="shift"),
     TrueFalse(
         "tf-any-shift",
         "Max pooling makes a CNN's output unchanged by any shift of the input image.",
@@ -156,7 +156,7 @@ ITEMS = [
         "length-C vector, so the classifier always gets C inputs.",
         [(1, "global average pooling gives a length-C vector for any H × W"),
          (1, "so the classifier's input size is fixed; the convolutions run on any size")],
-        mistake="pool-has-weights", group="gap"),
+        group="gap"),
     TrueFalse(
         "tf-rf-pool",
         "After a $3 \\times 3$ convolution, a $2 \\times 2$ max pool (stride 2) and another $3 \\times 3$ "

@@ -195,7 +195,7 @@ ITEMS = [
         "gradient survives along the cell.",
         [(1, "c_t is f_t ⊙ cₜ₋₁ plus a term without cₜ₋₁"),
          (1, "so the Jacobian is diag(f_t): no W_h and no tanh′ factor")],
-        mistake="lstm-more-layers", group="lstm-why"),
+        group="lstm-why"),
     TrueFalse(
         "tf-lstm-explode",
         "LSTMs solve exploding gradients as well as vanishing ones, so gradient clipping is never needed with them.",

@@ -198,7 +198,7 @@ ITEMS = [
     Choice(
         "why-positional",
         "Why does a transformer add positional encodings to the token embeddings?",
-        right=[Opt("Self-attention alone is permutation equivariant: it cannot tell word order.",
+        right=[Opt("Self-attention without a mask is permutation equivariant: it cannot tell word order.",
                    "Attention weights depend only on the contents of q and k; nothing in them says where a token is.")],
         wrong=[Opt("Attention already knows the order of the tokens; the encodings only speed up training.",
                    mistake="attention-knows-order"),
@@ -211,7 +211,7 @@ ITEMS = [
         group="pos"),
     TrueFalse(
         "tf-permutation",
-        "Without positional encodings, permuting the input tokens of a self-attention layer permutes its outputs in "
+        "Without positional encodings, permuting the input tokens of an unmasked self-attention layer permutes its outputs in "
         "the same way and changes nothing else.",
         True,
         "Each output is softmax(q_i Kᵀ/√d_k)V: a function of token i's query and the set of keys and values, "
@@ -288,7 +288,7 @@ ITEMS = [
         difficulties=("medium", "hard"), group="scale"),
     Short(
         "why-positional-short",
-        "Explain why a transformer without positional encodings cannot tell 'dog bites man' from 'man bites dog'.",
+        "Explain why a transformer encoder (self-attention, no mask) without positional encodings cannot tell 'dog bites man' from 'man bites dog'.",
         "Self-attention computes each output from its token's query and the set of keys and values, so it is "
         "permutation equivariant: the two sentences contain the same tokens, and each token gets the same output "
         "in both. Positional encodings added to the embeddings make the inputs, and so the outputs, depend on position.",

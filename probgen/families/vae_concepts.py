@@ -157,14 +157,15 @@ ITEMS = [
         True,
         "log N(x; x̂, I) = −½‖x − x̂‖² − (d/2) log 2π: maximizing it is minimizing the squared error.",
         [(1, "log of a Gaussian density: −½‖x − x̂‖² + const"), (1, "so the reconstruction term is an MSE")],
-        mistake="elbo-terms-swapped", group="terms2"),
+        group="terms2"),
     Choice(
         "log-var",
         "VAE encoders usually output $\\log \\sigma^2$ for each latent dimension rather than $\\sigma$. Why?",
         right=[Opt("Any real output is allowed: $\\sigma = \\exp(\\tfrac{1}{2} \\log \\sigma^2)$ is always positive.",
                    "A standard deviation must be > 0; a linear output layer can give any real number, and exp maps it "
                    "to a positive σ (log σ² also appears directly in the KL term).")],
-        wrong=[Opt("It makes the prior matching term zero.", mistake="kl-formula"),
+        wrong=[Opt("It makes the prior matching term zero.",
+                   "The KL term is zero only when μ = 0 and σ = 1, whatever the encoder outputs; log σ² just lets σ be any positive number."),
                Opt("It lets $\\sigma$ take negative values, which the prior $\\mathcal{N}(0, 1)$ needs for half of its samples.", "σ = exp(½ log σ²) is always positive; that is the point."),
                Opt("It makes sampling faster.", mistake="reparam-speed"),
                Opt("It removes the need for the reparameterization trick, because $\\log \\sigma^2$ can be differentiated directly.",

@@ -1,5 +1,5 @@
-"""VAE: the deck's ELBO terms for a 1-2 dimensional Gaussian latent: the prior-matching term
-KL(N(μ, σ²) ‖ N(0, 1)) = ½ Σ (μ² + σ² − 1 − ln σ²), the reparameterization z = μ + σ ⊙ ε, the
+"""VAE: the deck's ELBO terms for a 1-2 dimensional Gaussian latent: the KL divergence
+KL(N(μ, σ²) ‖ N(0, 1)) (the deck's prior matching term is its negative) = ½ Σ (μ² + σ² − 1 − ln σ²), the reparameterization z = μ + σ ⊙ ε, the
 reconstruction term of a Bernoulli or unit-variance Gaussian decoder, and the ELBO."""
 
 from __future__ import annotations

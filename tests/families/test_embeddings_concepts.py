@@ -123,3 +123,21 @@ def test_every_item_has_explanations_and_distinct_options():
 def test_variety_over_300_seeds():
     """Distinct items and orders over 300 seeds; no letter keyed in more than 40% of choice parts."""
     assert_variety(FID)
+
+
+def test_the_analogy_target_is_never_a_b_or_c():
+    """A − B + C read off the printed vectors (not the family's own arithmetic) is a fourth vector:
+    the keyed word never shares A's, B's or C's embedding (the search excludes them)."""
+    seen = set()
+    for difficulty, problem in sweep300(FID):
+        for inst, part in item_parts(problem):
+            if inst["id"] != "analogy-offset":
+                continue
+            found = re.findall(r"([ABC]) = \$\((-?\d+), (-?\d+)\)\$", part.prompt)
+            vec = {name: (int(x), int(y)) for name, x, y in found}
+            target = tuple(vec["A"][i] - vec["B"][i] + vec["C"][i] for i in range(2))
+            keyed = re.search(r"\((-?\d+), (-?\d+)\)", part.choices[part.answer])
+            assert tuple(map(int, keyed.groups())) == target, (problem.seed, part.prompt)
+            assert target not in vec.values(), (problem.seed, vec)
+            seen.add((inst["scenario"], tuple(inst["symmetry"])))
+    assert len(seen) >= 16  # most scenario x symmetry pairs were drawn

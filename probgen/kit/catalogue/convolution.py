@@ -45,7 +45,7 @@ MISCONCEPTIONS = {
     "padding-adds-information": Mistake(
         "thinks padding adds information or parameters to the layer",
         "Zero padding puts zeros around the border: no new information and no new weights. It keeps "
-        "the output size (P = (k − 1)/2 with stride 1) and lets border pixels be seen as often as others."),
+        "the output size (P = (k − 1)/2 with stride 1) and lets the kernel be centred on border pixels too."),
     "stride-is-kernel": Mistake(
         "confuses the stride with the kernel size",
         "The kernel size is the window's width; the stride is how far the window moves between outputs. "
