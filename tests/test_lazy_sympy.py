@@ -81,3 +81,14 @@ def test_whole_number_shapes_are_ints_and_judged_as_before():
     for text, right in ((" x ".join(map(str, dims)), True), (str(tuple(dims)), True), ("8×8×8" if dims != [8, 8, 8] else "8x8x9", False),
                         (" x ".join(map(str, dims + [1])), False)):
         assert (grader.grade(part, text).points == part.points) is right, text
+
+
+def test_platypus_url_pattern_is_compiled_on_first_use_and_matches_as_reportlabs():
+    import re
+
+    import probgen.render.platypus  # noqa: F401  (imports reportlab.platypus, unless already imported)
+    from reportlab.platypus import paragraph
+
+    real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+    for text in ("https://example.com/a?b=1", "HTTP://EXAMPLE.COM", "ftp://10.0.0.1:21/x", "not a url", "mailto:x@y"):
+        assert bool(paragraph.uri_pat.match(text)) == bool(real.match(text)), text

@@ -68,8 +68,8 @@ def _render_version(job: tuple) -> tuple[int, list[str], dict]:
     sheet = exam_sheet(bank, seed, version=number, student=student)
     sheet.seed_public = False
     sheet.meta["class_set"] = set_id
-    paths = write_sheet(sheet, directory, stem, kind="exam-version")
     key = sheet_key(sheet, "exam-version")
+    paths = write_sheet(sheet, directory, stem, kind="exam-version", key=key)
     sheet_path = Path(directory) / f"{stem}-answers.txt"
     write_atomic(sheet_path, answer_sheet(key, paths[2].name))
     return number, [str(p) for p in paths] + [str(sheet_path)], key
