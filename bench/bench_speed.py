@@ -122,7 +122,7 @@ _warm_up(bank)
 per = []
 for n in range(1, {versions} + 1):
     t = time.process_time()
-    _render_version((str(bank.path), n, version_seed(2026, n), None, tmp, f"core-v{{n:03d}}"))
+    _render_version((str(bank.path), n, version_seed("0" * 32, 2026, n), None, tmp, f"core-v{{n:03d}}", "bench"))
     per.append(time.process_time() - t)
 print(len(bank.slots), statistics.median(per), min(per), sum(per))
 """
@@ -152,9 +152,10 @@ def memory(versions: int, jobs: int) -> None:
         proc = subprocess.Popen([PY, "-m", "probgen", "exam", "--bank", "core", "--versions", str(versions),
                                  "--seed", "2026", "--jobs", str(jobs), "-o", tmp], cwd=ROOT, env=ENV,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak_tree = 0
+        peak_tree = peak_pss = 0
         while proc.poll() is None:
             peak_tree = max(peak_tree, _tree_rss(proc.pid))
+            peak_pss = max(peak_pss, _tree_rss(proc.pid, proportional=True))
             time.sleep(0.05)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode:
@@ -162,12 +163,27 @@ def memory(versions: int, jobs: int) -> None:
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(f"class set, core bank, {versions} versions, {jobs} workers: CPU {cpu:.1f} s "
               f"({cpu / versions * 1000:.0f} ms per version, merged key included); peak of the largest "
-              f"process {after.ru_maxrss / 1024:.0f} MiB, of the process tree (sampled) {peak_tree / 1024:.0f} MiB; "
+              f"process {after.ru_maxrss / 1024:.0f} MiB; of the process tree (sampled every 0.05 s): resident "
+              f"{peak_tree / 1024:.0f} MiB summed (pages workers share with the parent counted in each), "
+              f"proportional {peak_pss / 1024:.0f} MiB (each shared page once); "
               f"import sympy {base:.3f} s")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident KiB of pid and its descendants."""
+def _pss(pid: int) -> int:
+    """Proportional set size (KiB): each page shared by n processes counts 1/n in each, so the
+    sum over a tree of forked workers counts the pages they share with their parent once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss(pid: int, proportional: bool = False) -> int:
+    """Resident KiB of pid and its descendants (`proportional`: their PSS summed)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for d in os.listdir("/proc"):
@@ -177,7 +193,7 @@ def _tree_rss(pid: int) -> int:
             with open(f"/proc/{d}/stat") as f:
                 parts = f.read().rsplit(")", 1)[1].split()
             ppid = int(parts[1])
-            rss[int(d)] = int(parts[21]) * resource.getpagesize() // 1024
+            rss[int(d)] = _pss(int(d)) if proportional else int(parts[21]) * resource.getpagesize() // 1024
             children.setdefault(ppid, []).append(int(d))
         except (OSError, IndexError, ValueError):
             continue

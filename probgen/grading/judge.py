@@ -194,10 +194,14 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
 def _canonical_dim(d):
     from ..core.lazy import sympy as sp
 
+    if isinstance(d, int):  # parse_dimension reads plain digits as an int
+        return sp.Integer(d)
     return d.xreplace({s: sp.Symbol(s.name.upper()) for s in d.free_symbols})
 
 
 def _same_dim(a, b) -> bool:
+    if isinstance(a, int) and isinstance(b, int):  # whole numbers: no SymPy needed
+        return a == b
     a, b = _canonical_dim(a), _canonical_dim(b)
     return a == b or ex.equivalent(a, b)  # 2*C vs C+C; never expand(): (N+1)^1000 would hang
 

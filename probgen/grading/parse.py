@@ -90,7 +90,7 @@ _SHAPE_BRACKETS = {"(": ")", "[": "]"}
 
 
 def parse_shape(text: str, dims=()) -> list:
-    """A shape as a list of SymPy dimensions: `N x 1`, `(N, 1)`, `1×C×1×1`, `[C]`, `(C,)`.
+    """A shape as a list of dimensions (see `parse_dimension`): `N x 1`, `(N, 1)`, `1×C×1×1`, `[C]`, `(C,)`.
     `dims`: the reference's dimension names, so a dimension called x is not read as a separator."""
     for sign in "\u00d7\u00b7\u22c5":  # ×, · and ⋅ between dimensions separate them
         text = text.replace(sign, " x ")
@@ -111,8 +111,15 @@ def parse_shape(text: str, dims=()) -> list:
     return [parse_dimension(piece) for piece in pieces]
 
 
+_WHOLE = re.compile(r"0|[1-9][0-9]{0,17}")
+
+
 def parse_dimension(text: str):
-    """One dimension: a whole number, a name (N, C, H, W, D, d_k) or a product such as 2*C."""
+    """One dimension: a whole number, a name (N, C, H, W, D, d_k) or a product such as 2*C.
+    Plain digits give an int without SymPy (a numeric sheet is checked without importing it);
+    anything else goes through the parser to a SymPy object."""
+    if _WHOLE.fullmatch(text):
+        return int(text)
     value = parse_text(text, SympyBuilder(free_names=True), allow_list=False)
     if not value.is_Integer and not value.free_symbols:
         raise ReadError(f"the dimension '{text}' is not a whole number or a name")

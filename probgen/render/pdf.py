@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak,
+from .platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak,
                                 PageTemplate, Spacer, Table, TableStyle)
 
 from .. import __version__

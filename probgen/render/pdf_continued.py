@@ -6,7 +6,7 @@ it, and at the top of the next page it draws the continuation line above the par
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from .platypus import Flowable
 
 from . import mathtype as M
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from .platypus import Flowable, Spacer, Table, TableStyle
 
 from . import mathtype as M
 from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText

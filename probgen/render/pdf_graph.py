@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
+from .platypus import Flowable
 
 from . import mathtype as M
 

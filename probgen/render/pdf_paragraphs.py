@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reportlab.platypus import Flowable
+from .platypus import Flowable
 
 from . import mathtype as M
 from .mathtype import FACES, Box, glyphs, hbox, typeset

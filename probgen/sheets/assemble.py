@@ -119,7 +119,15 @@ def typical_minutes(bank: Bank, index: int, family_id: str) -> float:
 
 @lru_cache(maxsize=None)
 def _typical(family_id: str, difficulty: str, convention: str | None, parts: tuple) -> float:
-    """The median minutes of a family in a slot, over fixed seeds."""
+    """The median minutes of a family in a slot, over fixed seeds: from the shipped table of the
+    built-in banks' slots when it has this one (sheets/typical.py), else computed."""
+    from .typical import lookup
+
+    shipped = lookup(family_id, difficulty, convention, parts)
+    return compute_typical(family_id, difficulty, convention, parts) if shipped is None else shipped
+
+
+def compute_typical(family_id: str, difficulty: str, convention: str | None, parts: tuple) -> float:
     values = []
     for seed in range(TYPICAL_SEEDS):
         p = build_problem(family_id, seed, difficulty, convention)

@@ -13,6 +13,7 @@ command run again finishes it."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -68,11 +69,21 @@ def _render_version(job: tuple) -> tuple[int, list[str], dict]:
     sheet = exam_sheet(bank, seed, version=number, student=student)
     sheet.seed_public = False
     sheet.meta["class_set"] = set_id
-    paths = write_sheet(sheet, directory, stem, kind="exam-version")
     key = sheet_key(sheet, "exam-version")
+    paths = write_sheet(sheet, directory, stem, kind="exam-version", key=key)
     sheet_path = Path(directory) / f"{stem}-answers.txt"
     write_atomic(sheet_path, answer_sheet(key, paths[2].name))
-    return number, [str(p) for p in paths] + [str(sheet_path)], key
+    return number, [str(p) for p in paths] + [str(sheet_path)], summary(key)
+
+
+def summary(key: dict) -> dict:
+    """What the parent keeps of a version's key until the set is finished: what tells versions
+    apart (`signature_of`), their work (the balance check), and what the merged key's index and
+    the manifest print. A whole key held for each of 1,000 versions was tens of MB (issue 14)."""
+    return {"seed": key["seed"], "meta": {k: key["meta"][k] for k in ("version", "student") if k in key["meta"]},
+            "problems": [{"family": p["family"], "difficulty": p["difficulty"], "convention": p["convention"],
+                          "params": p["params"], "parts": [{"minutes": q.get("minutes", 0)} for q in p["parts"]]}
+                         for p in key["problems"]]}
 
 
 def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versions: int | None = None,
@@ -157,7 +168,7 @@ def _resumed(work: Path, plan: dict) -> dict[int, tuple]:
             except (OSError, ValueError):
                 continue
             job[2] = key["seed"]
-            done[n] = ([str(p) for p in paths], key)
+            done[n] = ([str(p) for p in paths], summary(key))
     return done
 
 
@@ -241,6 +252,9 @@ def _warm_up(bank: Bank) -> None:
     for slot in bank.slots:
         for fid in slot.families:
             build_problem(fid, 0, slot.difficulty, slot.convention)
+    # what the workers inherit stays shared with the parent: a collection in a worker would
+    # otherwise write to every inherited object's header and copy its page (the gc.freeze docs)
+    gc.freeze()
 
 
 def _run(pool, jobs_list: list, bar) -> list[tuple]:

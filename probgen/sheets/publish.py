@@ -27,15 +27,16 @@ def safe_name(text: str) -> str:
 
 
 def write_sheet(sheet: Sheet, directory: str | Path, name: str, kind: str | None = None,
-                force: bool = True) -> list[Path]:
+                force: bool = True, key: dict | None = None) -> list[Path]:
     """Write DIR/name.pdf, DIR/name-key.pdf, DIR/name-key.json; return the paths. Unless `force`,
-    nothing is written if one of them exists with other content."""
+    nothing is written if one of them exists with other content. `key`: the sheet's
+    `sheet_key(sheet, kind)` when the caller has made it already (a class-set version needs it too)."""
     from ..render.pdf import render_sheet
 
     directory = Path(directory)
     paths = [directory / f"{name}.pdf", directory / f"{name}-key.pdf", directory / f"{name}-key.json"]
     data = [render_sheet(sheet, show_solution=False), render_sheet(sheet, show_solution=True),
-            dumps(sheet_key(sheet, kind))]
+            dumps(sheet_key(sheet, kind) if key is None else key)]
     for path, payload in zip(paths, data):
         refuse_overwrite(path, payload, force)
     for path, payload in zip(paths, data):

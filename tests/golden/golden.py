@@ -68,6 +68,9 @@ def compute() -> dict[str, dict[str, str]]:
 
 if __name__ == "__main__":
     if "--update" in sys.argv:
+        from probgen.sheets import typical  # exams balance on it: write it first (issue 14)
+
+        print(f"wrote {typical.write()}")
         HASHES.write_text(json.dumps(compute(), indent=1, sort_keys=True) + "\n")
         print(f"wrote {HASHES}")
     else:
