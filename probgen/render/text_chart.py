@@ -11,7 +11,8 @@ def figure_lines(figure: dict | None) -> list[str]:
         return []
     series = figure["series"]
     head = [figure.get("xlabel", "x")] + [s["name"] for s in series]
-    rows = [[num(x)] + [num(s["y"][i], 3) for s in series] for i, x in enumerate(figure["x"])]
+    minus = lambda text: text.replace("-", "\u2212")  # noqa: E731  (cells are numbers: a true minus)
+    rows = [[minus(num(x))] + [minus(num(s["y"][i], 3)) for s in series] for i, x in enumerate(figure["x"])]
     widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
     fmt = lambda r: "  " + " | ".join(cell.rjust(w) for cell, w in zip(r, widths))  # noqa: E731
     title = figure.get("title")
