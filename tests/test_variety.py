@@ -41,45 +41,23 @@ CONSTANT_ON_PURPOSE: dict[tuple[str, str, str], str] = {
 CASES = [(f.id, d) for f in sort_families(load_all().values()) for d in f.difficulties]
 
 
-@pytest.fixture(scope="module")
-def measured():
-    cache = {}
-
-    def get(family_id, difficulty):
-        if (family_id, difficulty) not in cache:
-            cache[family_id, difficulty] = measure(family_id, difficulty, range(VARIETY_SEEDS),
-                                                   constant_seeds=CONSTANT_SEEDS)
-        return cache[family_id, difficulty]
-
-    return get
-
-
 def letter_limit(n: int) -> float:
     """At most 40% of n instances keyed to one letter; below the issue's 1,000 seeds, plus three
     binomial standard deviations (a fair 3-way choice lands above 40% of 100 by chance)."""
     return 0.4 * n if n >= 1000 else 0.4 * n + 3 * math.sqrt(n * 0.4 * 0.6)
 
 
+# One test per family and difficulty, measuring once (the sweep is the cost) and checking all three.
 @pytest.mark.parametrize("family_id,difficulty", CASES)
-def test_instances_vary(measured, family_id, difficulty):
-    v = measured(family_id, difficulty)
+def test_instances_vary_no_part_is_constant_letters_spread(family_id, difficulty):
+    v = measure(family_id, difficulty, range(VARIETY_SEEDS), constant_seeds=CONSTANT_SEEDS)
     # at least 30% of the seeds give distinct givens (300 per 1,000), or half the documented space
     space = SMALL_SPACES.get((family_id, difficulty))
     need = 0.3 * VARIETY_SEEDS if space is None else min(0.3 * VARIETY_SEEDS, 0.5 * space)
     assert v.distinct >= need, f"{family_id} {difficulty}: {v.distinct} distinct in {VARIETY_SEEDS} seeds"
-
-
-@pytest.mark.parametrize("family_id,difficulty", CASES)
-def test_no_part_is_constant(measured, family_id, difficulty):
-    v = measured(family_id, difficulty)
     # no part has one answer in every instance, unless that is the point
     constant = [k for k in v.constant_parts if (family_id, difficulty, k) not in CONSTANT_ON_PURPOSE]
     assert not constant, f"{family_id} {difficulty}: parts {constant} never change over {CONSTANT_SEEDS} seeds"
-
-
-@pytest.mark.parametrize("family_id,difficulty", CASES)
-def test_choice_letters_are_spread(measured, family_id, difficulty):
-    v = measured(family_id, difficulty)
     # no choice letter is keyed in more than 40% of instances (each choice part on its own)
     for key, letters in v.letters.items():
         top, count = letters.most_common(1)[0]
