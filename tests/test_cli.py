@@ -83,12 +83,12 @@ def test_terminal_display_math_fits_the_width():
     k = r"K = \begin{bmatrix} 1 & 0 & 0 & -1 \\ 1 & -1 & -1 & 0 \\ -1 & -1 & 0 & 0 \end{bmatrix}"
     # equations side by side while they fit, one per line when they do not
     assert display_lines(rf"{q}, \quad {k}", 120) == [
-        "Q = [[0, -1, 1, 0], [-1, -1, 0, 1], [-1, 0, -1, -1]], K = [[1, 0, 0, -1], [1, -1, -1, 0], [-1, -1, 0, 0]]"]
+        "Q = [[0, −1, 1, 0], [−1, −1, 0, 1], [−1, 0, −1, −1]], K = [[1, 0, 0, −1], [1, −1, −1, 0], [−1, −1, 0, 0]]"]
     assert display_lines(rf"{q}, \quad {k}", 60) == [
-        "Q = [[0, -1, 1, 0], [-1, -1, 0, 1], [-1, 0, -1, -1]],",
-        "K = [[1, 0, 0, -1], [1, -1, -1, 0], [-1, -1, 0, 0]]"]
+        "Q = [[0, −1, 1, 0], [−1, −1, 0, 1], [−1, 0, −1, −1]],",
+        "K = [[1, 0, 0, −1], [1, −1, −1, 0], [−1, −1, 0, 0]]"]
     # a matrix wider than the line: one row per line, under its first row
-    assert display_lines(q, 30) == ["Q = [[0, -1, 1, 0],", "     [-1, -1, 0, 1],", "     [-1, 0, -1, -1]]"]
+    assert display_lines(q, 30) == ["Q = [[0, −1, 1, 0],", "     [−1, −1, 0, 1],", "     [−1, 0, −1, −1]]"]
 
 
 def test_terminal_part_prompts_wrap_with_their_label():

@@ -94,9 +94,13 @@ def test_equal_mistakes_keep_both_names():
 
 
 def test_a_mistake_just_over_one_percent_away_is_named():
-    # adaptive-trace seed 359 easy (course): ε outside the root gives -0.8889 against -0.88
-    r = grade("adaptive-trace", 359, "easy", {"b": "-0.8889"}, "course")["b"]
-    assert r.verdict == WRONG and r.mistake.startswith("ε outside the root")
+    # adaptive-trace seed 32 easy (PyTorch Adagrad): w0 = -0.5, v0 = 0.5625, g = 0.4, α = 0.2, ε = 0.2,
+    # so v1 = 0.7225 and w1 = -0.5 - 0.08/(0.85 + 0.2) = -0.57619; ε inside the root gives
+    # -0.5 - 0.08/√0.9225 = -0.58329, 1.2% away. (The course's ε is now 10⁻⁸: no placement mistake.)
+    p = build_problem("adaptive-trace", 32, "easy", "pytorch").params
+    assert (p["method"], p["w0"], p["v0"], p["grads"], p["lr"], p["eps"]) == ("adagrad", [-0.5], [0.5625], [[0.4]], 0.2, 0.2)
+    r = grade("adaptive-trace", 32, "easy", {"b": "-0.5833"}, "pytorch")["b"]
+    assert r.verdict == WRONG and r.mistake.startswith("ε inside the root")
 
 
 def test_the_closest_mistake_is_named_first_and_every_match_is_named():

@@ -12,26 +12,29 @@ from ..core.registry import Family, Solution, family
 
 SHAPE = {"easy": (1, 1), "medium": (2, 2), "hard": (2, 3)}  # (steps, parameters)
 LEARNING_RATES = (0.2, 0.5, 1)
-# Hyperparameters whose tables hold several gradient sequences with a friendly square root at
-# every step (the course: √(v + ε); PyTorch: √v, ε then added outside the root).
-COURSE_ADAGRAD_EPS = (0.2, 0.15, 0.35, 0.36)
-# ((0.96, 0.2) and (0.75, 0.2) are left out: every two-step sequence of theirs repeats v.)
-COURSE_RMSPROP = ((0.96, 0.1), (0.96, 0.36), (0.96, 0.16), (0.75, 0.36))
-PYTORCH_RMSPROP_ALPHA = (0.99, 0.96, 0.91, 0.84, 0.75, 0.64)
+# The course's ε is the deck's 10⁻⁸: negligible next to v (every v is at least 0.05² here), so
+# the statement says to take √(v + ε) = √v and the key does exactly that. Gradient sequences are
+# drawn from the tables whose √v is friendly at every step.
+COURSE_EPS = 1e-8
+# RMSProp decays with 1 − β a perfect square, so (1 − β) g² keeps a friendly root.
+RMSPROP_BETAS = (0.99, 0.96, 0.91, 0.84, 0.75, 0.64)
 # ε outside the root is only visible next to a small √v: PyTorch instances take gradients of at
 # most MAX_PYTORCH_GRADIENT and an ε that is not negligible.
 PYTORCH_EPS = (0.1, 0.2, 0.25)
 MAX_PYTORCH_GRADIENT = 1.5
+# PyTorch RMSprop (alpha, eps): α = 0.91 with ε = 0.1 or 0.2 has only gradient sequences whose
+# v₂ repeats v₁ (g₂² = (1 − β) g₁²), so those two sets are left out.
+PYTORCH_RMSPROP = tuple((a, e) for a in RMSPROP_BETAS for e in PYTORCH_EPS
+                        if (a, e) not in ((0.91, 0.1), (0.91, 0.2)))
 
 
 def table(params, steps):
     """The friendly gradient sequences for these hyperparameters (see optim_trace.friendly_chains)."""
     decay = None if params["method"] == "adagrad" else repr(params["beta"])
-    inside = repr(params["eps"]) if params["convention"] == "course" else "0"
-    chains = friendly_chains(steps, decay, inside)
+    chains = friendly_chains(steps, decay, "0")  # √v friendly (ε negligible, or outside the root)
     if params["convention"] == "pytorch":
         chains = tuple(c for c in chains if max(c) <= MAX_PYTORCH_GRADIENT)
-    chains = tuple(c for c in chains if conventions_differ(c, params))
+        chains = tuple(c for c in chains if conventions_differ(c, params))
     # Where the table allows it, the accumulator changes at every step: RMSProp's v repeats
     # exactly when g_t² = (1 − β) g_{t−1}², and a copied v_{t−1} should not be the answer.
     return tuple(c for c in chains if accumulator_changes(c, params)) or chains
@@ -58,11 +61,16 @@ def conventions_differ(chain, params) -> bool:
     return True
 
 
+def negligible_eps(params) -> bool:
+    """The course's ε = 10⁻⁸: the statement says to neglect it, and the key does."""
+    return params["convention"] == "course" and params["eps"] <= COURSE_EPS
+
+
 def rules(params, ops) -> list[Rule]:
-    lr, eps = ops.num(params["lr"]), ops.num(params["eps"])
+    course = params["convention"] == "course"
+    lr, eps = ops.num(params["lr"]), ops.num(0 if negligible_eps(params) else params["eps"])
     beta = ops.num(params["beta"]) if params["method"] == "rmsprop" else None
     grad = lambda t: [ops.num(g) for g in params["grads"][t - 1]]  # noqa: E731
-    course = params["convention"] == "course"
 
     def accumulate(v, g):
         return v + g * g if beta is None else beta * v + (1 - beta) * g * g
@@ -91,7 +99,8 @@ def rules(params, ops) -> list[Rule]:
         w, v, g = env["w"], env["v"], grad(t)
         out = {}
         if course:
-            out["ε outside the root (PyTorch) instead of inside (course)"] = elementwise(outside_root, w, v, g)
+            if not negligible_eps(params):  # with ε negligible both placements give the answer
+                out["ε outside the root (PyTorch) instead of inside (course)"] = elementwise(outside_root, w, v, g)
         else:
             out["ε inside the root (course) instead of outside (PyTorch)"] = elementwise(inside_root, w, v, g)
         out["forgot the square root"] = elementwise(lambda w, v, g: w - lr * g / (v + eps), w, v, g)
@@ -105,7 +114,8 @@ def rules(params, ops) -> list[Rule]:
 
 
 def initial_state(params, ops) -> dict:
-    return {"w": [ops.num(x) for x in params["w0"]], "v": [ops.num(0)] * len(params["w0"])}
+    v0 = params.get("v0", [0] * len(params["w0"]))  # easy starts mid-training, from a given v₀
+    return {"w": [ops.num(x) for x in params["w0"]], "v": [ops.num(x) for x in v0]}
 
 
 @family
@@ -114,7 +124,7 @@ class AdaptiveTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adagrad and RMSProp: a step-by-step trace"
-    version = 2  # 2: RMSProp's accumulator changes at every step where the table allows it
+    version = 3  # 2: RMSProp's accumulator changes at every step; 3: the course's ε is 10⁻⁸, neglected
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
@@ -122,26 +132,34 @@ class AdaptiveTrace(Family):
         method = draw.choice(("adagrad", "rmsprop"))
         params = {"convention": convention, "method": method, "lr": draw.choice(LEARNING_RATES)}
         if convention == "course":
-            if method == "adagrad":
-                params["eps"] = draw.choice(COURSE_ADAGRAD_EPS)
-            else:
-                params["beta"], params["eps"] = draw.choice(COURSE_RMSPROP)
+            if method == "rmsprop":
+                params["beta"] = draw.choice(RMSPROP_BETAS)
+            params["eps"] = COURSE_EPS
         else:
             if method == "rmsprop":
-                params["beta"] = draw.choice(PYTORCH_RMSPROP_ALPHA)
-            params["eps"] = draw.choice(PYTORCH_EPS)
+                params["beta"], params["eps"] = draw.choice(PYTORCH_RMSPROP)
+            else:
+                params["eps"] = draw.choice(PYTORCH_EPS)
         # Start near 0 so that a step (about α) is not small next to w.
         params["w0"] = [draw.decimal(-1, 1, 0.5) for _ in range(dims)]
         # A coordinate whose gradient repeats (g₂ = g₁) makes its second step a copy of the first:
         # sequences of distinct magnitudes are used where the table has them, and an exact repeat
         # left over is negated (the squares, and so the friendly roots, stay the same).
-        chains = table(params, steps)
-        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, steps))) or chains
-        grads = draw_gradients(draw, chains, steps, dims)
-        for t in range(1, steps):
+        # Easy is one step taken mid-training, from a given accumulator v₀ = the first step of a
+        # friendly two-step sequence: from v₀ = 0 the first step is α·sign(g) whatever |g| is
+        # (RMSProp: α/√(1 − β)·sign(g)), which leaves a single step nothing to compute.
+        chained = steps + 1 if difficulty == "easy" else steps
+        chains = table(params, chained)
+        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, chained))) or chains
+        grads = draw_gradients(draw, chains, chained, dims)
+        for t in range(1, chained):
             for j in range(dims):
                 if grads[t][j] == grads[t - 1][j]:
                     grads[t][j] = -grads[t][j]
+        if difficulty == "easy":
+            keep = 1 if method == "adagrad" else 1 - Fraction(repr(params["beta"]))
+            params["v0"] = [float(keep * Fraction(repr(g)) ** 2) for g in grads[0]]
+            grads = grads[1:]
         params["grads"] = grads
         return params
 
@@ -151,7 +169,8 @@ class AdaptiveTrace(Family):
         work = trace_work(entries)
         # The square root each step divides by, for the worked solution.
         course = params["convention"] == "course"
-        work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course else ops.sqrt(v)) for v in e.value]
+        work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course and not negligible_eps(params)
+                                else ops.sqrt(v)) for v in e.value]
                          for e in entries if e.name == "v"]
         return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
                                                  rounding_ranges(rules, initial_state, params, len(params["grads"]))), work=work)

@@ -20,33 +20,34 @@ def pool(name, k, s, p=0):
 
 def _build(draw, arch, difficulty):
     """(input channels, input side, layers); sides chosen so every size is a whole number
-    (built backwards from the final size), except AlexNet-style, where the floor matters."""
+    (built backwards from the final size), except AlexNet-style, where the floor matters.
+    Grey-scale (1 channel) or colour (3) inputs throughout."""
+    c_in = draw.choice((1, 3))
     if arch == "LeNet-style":
-        c1, c2 = draw.choice((4, 6, 8)), draw.choice((12, 16, 20))
+        c1, c2 = draw.choice((4, 6, 8, 10)), draw.choice((12, 16, 20, 24))
         k1, k2 = draw.choice((3, 5)), draw.choice((3, 5))
-        final = draw.integer(3, 6)
+        final = draw.integer(3, 7)
         side = 2 * (2 * final + k2 - 1) + k1 - 1
-        return 1, side, [conv("conv1", k1, 1, 0, c1), pool("pool1", 2, 2), conv("conv2", k2, 1, 0, c2),
-                         pool("pool2", 2, 2)]
+        return c_in, side, [conv("conv1", k1, 1, 0, c1), pool("pool1", 2, 2), conv("conv2", k2, 1, 0, c2),
+                            pool("pool2", 2, 2)]
     if arch == "VGG-style":
         blocks = 2 if difficulty == "easy" else draw.choice((2, 3))
-        per_block = draw.choice((1, 2))
-        width = draw.choice((16, 32, 64))
+        width = draw.choice((8, 16, 32, 64))
         layers, n = [], 0
         for b in range(blocks):
-            for _ in range(per_block):
+            for _ in range(draw.choice((1, 2))):  # one or two 3×3 convs per block
                 n += 1
                 layers.append(conv(f"conv{n}", 3, 1, 1, width * 2 ** b))
             layers.append(pool(f"pool{b + 1}", 2, 2))
-        return 3, draw.choice((32, 48, 64, 96)), layers
+        return c_in, draw.choice((32, 48, 64, 80, 96, 112, 128, 160, 224)), layers
     if arch == "ResNet stem":
-        c1, k = draw.choice((32, 64)), draw.choice((5, 7))
+        c1, k = draw.choice((16, 32, 48, 64)), draw.choice((3, 5, 7))
         layers = [conv("conv1", k, 2, k // 2, c1), pool("pool1", 3, 2, 1)]
-        layers += [conv(f"conv{i}", 3, 1, 1, c1) for i in range(2, 2 + draw.choice((1, 2)))]
-        return 3, draw.choice((64, 96, 112, 128, 224)), layers
-    c1, k = draw.choice((48, 64, 96)), draw.choice((9, 11))
-    return 3, draw.choice((96, 112, 128, 224, 227)), [
-        conv("conv1", k, 4, 2, c1), pool("pool1", 3, 2), conv("conv2", 5, 1, 2, 2 * c1), pool("pool2", 3, 2),
+        layers += [conv(f"conv{i}", 3, 1, 1, c1) for i in range(2, 2 + draw.choice((1, 2, 3)))]
+        return c_in, draw.choice((64, 80, 96, 112, 128, 160, 192, 224)), layers
+    c1, k, k2 = draw.choice((32, 48, 64, 96)), draw.choice((7, 9, 11)), draw.choice((3, 5))
+    return c_in, draw.choice((96, 100, 112, 120, 128, 150, 160, 192, 200, 224, 227)), [
+        conv("conv1", k, 4, 2, c1), pool("pool1", 3, 2), conv("conv2", k2, 1, k2 // 2, 2 * c1), pool("pool2", 3, 2),
         conv("conv3", 3, 1, 1, 4 * c1)]
 
 
@@ -77,6 +78,7 @@ class ArchitectureTrace(Family):
     section = "vision"
     topic = "architectures"
     title = "Tracing a small CNN architecture"
+    version = 2  # 2: a wider space of instances (issue 10: at least 300 distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
         arch = draw.choice(ARCHITECTURES[difficulty])

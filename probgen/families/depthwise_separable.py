@@ -8,8 +8,8 @@ from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
 from ..kit.solver import expression_part, number_part
 
-IN_CHANNELS = (16, 24, 32, 48, 64, 96, 128)
-OUT_CHANNELS = (16, 24, 32, 48, 64, 96, 128, 192, 256)
+IN_CHANNELS = (8, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160)
+OUT_CHANNELS = (16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320)
 # (C_in, C_out) with C_out ≥ C_in, as in MobileNet's blocks
 CHANNELS = tuple((i, o) for i in IN_CHANNELS for o in OUT_CHANNELS if o >= i)
 WIDE = ((256, 256), (256, 512), (512, 512))  # weight counts only
@@ -22,9 +22,10 @@ class DepthwiseSeparable(Family):
     section = "vision"
     topic = "architectures"
     title = "Depthwise-separable convolution cost"
+    version = 2  # 2: MobileNet-like channel counts 8–320 (issue 10: 300+ distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
-        k = draw.choice((3, 5))
+        k = draw.choice((3, 5, 7))  # 7 × 7 depthwise kernels as in ConvNeXt
         if difficulty == "easy":
             c_in, c_out = draw.choice(CHANNELS + WIDE)
             return {"c_in": c_in, "c_out": c_out, "k": k, "count": "parameters"}

@@ -16,6 +16,10 @@ SUPPORT = {"medium": 3, "hard": 4}
 REAL_OUTPUTS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 FAKE_OUTPUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 POINTS = ("x_1", "x_2", "x_3", "x_4")
+# Easy has one real and one fake output: drawn to the hundredth in the same ranges, or there are
+# only 64 instances.
+EASY_REAL = tuple(round(0.6 + k / 100, 2) for k in range(36))  # 0.60 … 0.95
+EASY_FAKE = tuple(round(0.05 + k / 100, 2) for k in range(36))  # 0.05 … 0.40
 
 
 def _composition(draw, k):
@@ -45,12 +49,14 @@ class GanLosses(Family):
     section = "generative"
     topic = "gan"
     title = "GAN losses and the optimal discriminator"
+    version = 2  # 2: easy's outputs to the hundredth (issue 10: 300+ distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
         m = BATCH[difficulty]
+        real, fake = (EASY_REAL, EASY_FAKE) if difficulty == "easy" else (REAL_OUTPUTS, FAKE_OUTPUTS)
         params = {
-            "d_real": [draw.choice(REAL_OUTPUTS) for _ in range(m)],
-            "d_fake": [draw.choice(FAKE_OUTPUTS) for _ in range(m)],
+            "d_real": [draw.choice(real) for _ in range(m)],
+            "d_fake": [draw.choice(fake) for _ in range(m)],
         }
         if difficulty in SUPPORT:
             params["p_data"], params["p_g"] = _draw_distributions(draw, SUPPORT[difficulty])

@@ -13,12 +13,14 @@ from ..kit.solver import number_part, shape_part
 # (d_model, heads) pairs whose head size is a whole, familiar number.
 MODEL_SIZES = {
     "easy": ((64, 4), (64, 2), (128, 4), (256, 4), (96, 3), (120, 5), (32, 2), (32, 4), (48, 3), (80, 5),
-             (128, 8), (160, 4), (192, 3), (144, 4)),
-    "medium": ((256, 8), (512, 8), (384, 6), (768, 12), (320, 5), (192, 6)),
+             (128, 8), (160, 4), (192, 3), (144, 4), (320, 8), (96, 4), (96, 6), (128, 2), (192, 4), (192, 6),
+             (256, 8), (160, 8), (48, 4), (200, 5), (72, 3), (240, 4), (112, 4), (224, 7)),
+    "medium": ((256, 8), (512, 8), (384, 6), (768, 12), (320, 5), (192, 6), (256, 4), (512, 16), (384, 12),
+               (768, 8), (512, 4), (640, 8), (1024, 16)),
     "hard": ((512, 8), (768, 12), (1024, 16), (384, 6), (640, 10), (256, 8)),
 }
 BATCHES = (2, 4, 8, 16, 32)
-TARGET_LENGTHS = (5, 6, 7, 8, 9, 10, 12, 16, 20, 24, 50)
+TARGET_LENGTHS = (5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 24, 32, 50, 64)
 SOURCE_LENGTHS = (7, 15, 25, 30, 40)  # never equal to a target length
 ENCODER_WIDTHS = {256: (128, 512), 384: (256, 768), 512: (256, 1024), 640: (320, 1280),
                   768: (384, 1024), 1024: (512, 768)}
@@ -30,6 +32,7 @@ class MultiheadShapes(Family):
     section = "nlp"
     topic = "transformers"
     title = "Multi-head attention: shapes and parameter counts"
+    version = 2  # 2: more (d_model, h) pairs and lengths (issue 10: 300+ distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
         d_model, heads = draw.choice(MODEL_SIZES[difficulty])

@@ -5,7 +5,10 @@ from __future__ import annotations
 from ..core.registry import Family, Solution, family
 from ..kit.solver import number_part, shape_part
 
-INNER_WIDTHS = (8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128)
+# Inner widths m (the block's width is C = 4m, as in ResNet-50's bottlenecks): multiples of 4 up
+# to 60, then of 8 up to 256 (C = 1024; every count stays within 8 digits).
+INNER_WIDTHS = tuple(range(8, 64, 4)) + tuple(range(64, 257, 8))
+SIZES = (7, 14, 28, 56)  # feature-map sides; H and W are drawn apart (non-square inputs too)
 
 
 def basic(c: int, bn: bool) -> int:
@@ -29,15 +32,15 @@ class ResnetBlocks(Family):
     section = "vision"
     topic = "architectures"
     title = "ResNet basic and bottleneck blocks"
+    version = 2  # 2: 39 inner widths, H and W apart (issue 10: 300+ distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
         m = draw.choice(INNER_WIDTHS)
         params = {"c": 4 * m, "m": m, "batch_norm": difficulty != "easy"}
-        size = draw.choice((7, 14, 28, 56))
-        params["h"] = params["w"] = size
+        params["h"], params["w"] = draw.choice(SIZES), draw.choice(SIZES)
         if difficulty == "hard":
             params["c_down"] = params["c"]  # the downsampling block takes this stage's channels
-            params["h_down"] = draw.choice((16, 28, 32, 56))
+            params["h_down"] = draw.choice((16, 28, 32, 56, 64, 112))
         return params
 
     def solve(self, params):

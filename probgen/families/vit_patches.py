@@ -15,13 +15,16 @@ class VitPatches(Family):
     section = "vision"
     topic = "architectures"
     title = "ViT patches and embeddings"
+    version = 2  # 2: easy images grey or colour, square or not (issue 10: 300+ distinct per 1,000 seeds)
 
     def generate(self, draw, difficulty, convention):
         p = draw.choice(PATCHES)
         top = max(2, min(16, 384 // p))  # image sides up to 384 pixels
         n_h = draw.integer(2 if p == 32 else 3, top)
-        n_w = draw.choice([v for v in range(2, top + 1) if v != n_h]) if difficulty == "hard" else n_h
-        params = {"h": p * n_h, "w": p * n_w, "c": draw.choice((1, 3)) if difficulty != "easy" else 3, "p": p}
+        # Hard images are never square, medium ones always; easy ones are either (half and half).
+        rectangle = difficulty == "hard" or (difficulty == "easy" and draw.choice((False, True)))
+        n_w = draw.choice([v for v in range(2, top + 1) if v != n_h]) if rectangle else n_h
+        params = {"h": p * n_h, "w": p * n_w, "c": draw.choice((1, 3)), "p": p}
         if difficulty != "easy":
             params["d"] = draw.choice(WIDTHS)
         if difficulty == "hard":

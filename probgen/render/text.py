@@ -13,7 +13,27 @@ from .plain_math import latex_to_text, markup_to_text
 from .text_chart import figure_lines
 
 WIDTH = 88
-_DECIMAL = re.compile(r"-?\d+\.\d*")
+_DECIMAL = re.compile(r"[-\u2212]?\d+\.\d*")
+# A hyphen-minus that is a minus sign: a unary minus (before a number, a bracket, a root or a
+# letter, not after a word or a closing bracket: "x-axis" and "1e-8" keep theirs) and a binary
+# minus between spaces. A list item's leading "- " is left alone.
+_UNARY_MINUS = re.compile(r"(?<![\w.)\]}'’])-(?=[\d.(\[{√∞\w])")
+_BINARY_MINUS = re.compile(r"(?<=\S) - (?=\S)")
+# ... and an unspaced one between two one-character operands, as in (1-p), K-1 or 1-β₁ᵗ (the right
+# one lower case, a digit or Greek, so "2-D", "x-axis" and "10-fold" stay hyphenated).
+_TIGHT_MINUS = re.compile(r"(?<![\w.])([A-Za-z0-9\u03b1-\u03c9])-(?=[a-z0-9\u03b1-\u03c9](?![A-Za-z0-9.]))")
+_OPEN_MINUS = re.compile(r"(?<=\()- (?=\d)")  # "e^(- 1/2)"
+
+
+def _plain(markup: str) -> str:
+    return minus_signs(markup_to_text(markup))
+
+
+def minus_signs(text: str) -> str:
+    """`text` with a true minus sign (U+2212) wherever a hyphen-minus stands for one, as the PDF
+    prints it. What a student types back is read either way (the grader's lexer maps U+2212 to -)."""
+    text = _BINARY_MINUS.sub(" \u2212 ", _UNARY_MINUS.sub("\u2212", text))
+    return _OPEN_MINUS.sub("\u2212", _TIGHT_MINUS.sub("\\1\u2212", text))
 
 
 _LATEX_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|.", re.S)
@@ -57,11 +77,11 @@ def _matrix_rows(line: str, width: int) -> list[str]:
 def display_lines(latex: str, width: int) -> list[str]:
     """A display formula as terminal lines of at most `width` where it can: equations side by
     side while they fit, then one per line, and a matrix one row per line."""
-    text = latex_to_text(latex)
+    text = minus_signs(latex_to_text(latex))
     if len(text) <= width:
         return [text]
     out, current = [], ""
-    for piece in (latex_to_text(p) for p in _latex_pieces(latex)):
+    for piece in (minus_signs(latex_to_text(p)) for p in _latex_pieces(latex)):
         if current and len(current) + 1 + len(piece) > width:
             out.append(current)
             current = piece
@@ -88,19 +108,19 @@ def markup_lines(markup: str, indent: str = "", first: str | None = None, figure
                 if set(line.replace("|", "").strip()) <= set("-: "):
                     continue  # a markdown table rule
                 if line.startswith("|"):
-                    cells = [markup_to_text(c.strip()) for c in line.strip().strip("|").split("|")]
+                    cells = [_plain(c.strip()) for c in line.strip().strip("|").split("|")]
                     lines.append(indent + "  " + " | ".join(cells))
                 elif line.startswith("$$"):
                     lead = indent + "    "
                     lines.extend(lead + piece for piece in display_lines(line.strip().strip("$"),
                                                                          WIDTH - len(lead)))
                 elif line.startswith("- "):  # a list item wraps under its text
-                    lines.extend(textwrap.wrap(markup_to_text(line[2:]), WIDTH, initial_indent=indent + "- ",
+                    lines.extend(textwrap.wrap(_plain(line[2:]), WIDTH, initial_indent=indent + "- ",
                                                subsequent_indent=indent + "  ") or [indent + "-"])
                 else:
-                    lines.append(indent + markup_to_text(line))
+                    lines.append(indent + _plain(line))
         else:
-            text = markup_to_text(" ".join(block.splitlines()))
+            text = _plain(" ".join(block.splitlines()))
             lead = first if first is not None and not lines else indent
             lines.extend(textwrap.wrap(text, WIDTH, initial_indent=lead, subsequent_indent=indent) or [""])
         lines.append("")
@@ -109,7 +129,11 @@ def markup_lines(markup: str, indent: str = "", first: str | None = None, figure
 
 def format_answer(part: Part, digits: int = 10) -> str:
     """The reference answer of a part, exact form first where it says more than the decimal;
-    decimals to `digits` significant figures."""
+    decimals to `digits` significant figures; negative numbers with a true minus sign."""
+    return minus_signs(_answer_text(part, digits))
+
+
+def _answer_text(part: Part, digits: int) -> str:
     value = part.answer
     if part.kind == "number":
         decimal = num(value, digits)
@@ -149,7 +173,7 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
         lines += body
         if part.choices:
             for letter, text in part.choices.items():
-                lines += textwrap.wrap(markup_to_text(text), WIDTH, initial_indent=f"      ({letter}) ",
+                lines += textwrap.wrap(_plain(text), WIDTH, initial_indent=f"      ({letter}) ",
                                        subsequent_indent=" " * (9 + len(letter)))
             lines.append("")
         if concepts.instruction(part):
@@ -161,7 +185,7 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
                                    subsequent_indent="    ")
             accepted = accepted_text(part)
             if accepted:
-                lines += textwrap.wrap(f"({accepted})", WIDTH, initial_indent="    ", subsequent_indent="    ")
+                lines += textwrap.wrap(minus_signs(f"({accepted})"), WIDTH, initial_indent="    ", subsequent_indent="    ")
             lines.append("")
     if show_solution and problem.steps:
         lines.append("Worked solution:")

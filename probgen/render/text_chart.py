@@ -7,6 +7,11 @@ from __future__ import annotations
 from ..core.numfmt import num
 
 
+def _minus(cell: str) -> str:
+    """Cells are numbers: a true minus sign, as the PDF prints."""
+    return cell.replace("-", "\u2212")
+
+
 def _table(head: list[str], rows: list[list[str]], title: str | None = None) -> list[str]:
     widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
     fmt = lambda r: "  " + " | ".join(cell.rjust(w) for cell, w in zip(r, widths))  # noqa: E731
@@ -20,12 +25,13 @@ def figure_lines(figure: dict | None) -> list[str]:
         return []
     if figure.get("type") == "heatmap":
         head = [f"{figure.get('ylabel', '')} \\ {figure.get('xlabel', '')}".strip()] + list(figure["cols"])
-        rows = [[name] + [f"{v:.2f}" for v in values] for name, values in zip(figure["rows"], figure["values"])]
+        rows = [[name] + [_minus(f"{v:.2f}") for v in values] for name, values in zip(figure["rows"], figure["values"])]
         return _table(head, rows, figure.get("title"))
     if figure.get("type") != "curves":
         return []
     series = figure["series"]
     every = figure.get("table_every", 1)
     head = [figure.get("xlabel", "x")] + [s["name"] for s in series]
-    rows = [[num(x)] + [num(s["y"][i], 3) for s in series] for i, x in enumerate(figure["x"]) if i % every == 0]
+    rows = [[_minus(num(x))] + [_minus(num(s["y"][i], 3)) for s in series]
+            for i, x in enumerate(figure["x"]) if i % every == 0]
     return _table(head, rows, figure.get("title"))

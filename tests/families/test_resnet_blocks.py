@@ -102,6 +102,10 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_bottleneck_is_much_smaller():
+    square = set()
     for difficulty, problem in sweep(FAMILY):
         assert problem.part("a").answer > 10 * problem.part("b").answer
         assert problem.params["c"] == 4 * problem.params["m"]
+        assert all(part.answer < 10**8 for part in problem.parts if part.kind == "number")
+        square.add(problem.params["h"] == problem.params["w"])
+    assert square == {True, False}  # inputs square and not

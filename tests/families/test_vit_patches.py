@@ -99,11 +99,16 @@ def test_misconceptions_are_the_named_mistakes():
 
 
 def test_images_are_sensible():
+    easy_shapes = set()
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
         assert q["h"] % q["p"] == 0 and q["w"] % q["p"] == 0 and max(q["h"], q["w"]) <= 384
-        assert (q["h"] != q["w"]) == (difficulty == "hard")
+        if difficulty != "easy":  # hard images are never square, medium ones always (easy: either)
+            assert (q["h"] != q["w"]) == (difficulty == "hard")
+        else:
+            easy_shapes.add((q["h"] == q["w"], q["c"]))
         assert problem.part("a").answer >= 4
+    assert easy_shapes == {(True, 1), (True, 3), (False, 1), (False, 3)}
 
 
 def test_follow_on():
