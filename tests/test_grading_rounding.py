@@ -119,3 +119,24 @@ def test_a_short_exact_intermediate_is_not_widened():
     lo, hi = problem.part("c").accepted
     assert lo == pytest.approx(3.75 * 0.99) and hi == pytest.approx(3.75 * 1.01)
     assert not next(r for r in grade_problem(problem, 1, {"c": "3.70"}).parts if r.key == "c").full
+
+
+def test_positional_encoding_asks_what_the_grader_accepts():
+    # positional-encoding seed 0 hard: toy positions 3 and 6, so PE(3)·PE(6) = cos(−3) + cos(−0.03)
+    # = 0.009558, a cancellation. The statement asks 3 figures, as every sheet's header does;
+    # worked that way: cos 3 = −0.990, cos 0.03 = 1.00, sum 0.01 (4.6% off), or the eight
+    # products of the rounded encodings summed. Both score; 0.02 does not.
+    problem = build_problem("positional-encoding", 0, "hard")
+    p, q = problem.params["toy_p"], problem.params["toy_q"]
+    assert (p, q) == (3, 6)
+    assert "at least 3 significant figures" in problem.statement and "4 significant" not in problem.statement
+    identity = r3(r3(math.cos(p - q)) + r3(math.cos((p - q) / 100)))
+    pe = [[r3(f(x)) for f in (math.sin, math.cos) for x in (t,)] + [r3(f(t / 100)) for f in (math.sin, math.cos)]
+          for t in (p, q)]
+    products = r3(sum(r3(a * b) for a, b in zip(*pe)))
+    exact = math.cos(p - q) + math.cos((p - q) / 100)
+    assert identity == 0.01 and abs(identity - exact) > 0.04 * exact
+    for text in (str(identity), str(products), repr(exact)):
+        result = next(r for r in grade_problem(problem, 1, {"e": text}).parts if r.key == "e")
+        assert result.full, (text, result.verdict)
+    assert not next(r for r in grade_problem(problem, 1, {"e": "0.02"}).parts if r.key == "e").full
