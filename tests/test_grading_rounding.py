@@ -22,7 +22,7 @@ from probgen.core.tolerance import round_figures
 from probgen.grading.judge import ProblemGrader, grade_problem
 
 COMPUTED = sorted(f for f in load_all() if get_family(f).style != "concept")
-CI_SEEDS = 8
+CI_SEEDS = 4
 
 
 def seeds():

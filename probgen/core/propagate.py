@@ -52,7 +52,8 @@ def propagate_rounding(fam, params: dict, parts: list) -> None:
             ranges = []
             for i, x in enumerate(ref):
                 lo, hi = own[i] if own else (x, x)
-                if part.tolerance > 0 and ((lo, hi) != (x, x) or round_figures(x) != x):
+                moved = hi - lo > 1e-9 * max(abs(lo), abs(hi)) + 1e-12  # more than float noise
+                if part.tolerance > 0 and (moved or round_figures(x) != x):
                     # the student writes it to 3 figures (a value already that short is exact)
                     lo, hi = lo - half_unit(lo), hi + half_unit(hi)
                     slack = 1e-9 * max(abs(lo), abs(hi))  # float noise in a student's own sums
