@@ -6,6 +6,8 @@ shape separators, a raised decimal point, decimal commas) read or refused with a
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from probgen.core.build import build_problem
@@ -24,6 +26,18 @@ def grade(family, seed, difficulty, answers):
 @pytest.fixture(scope="module")
 def backprop():
     return build_problem("backprop-chain", 1, "hard")
+
+
+# backprop-chain seed 1 hard: x = sin(u), y = ReLU(x), w = u + y, z = w + x at u = -0.5. The
+# ReLU is off (x = sin(-0.5) < 0), so dz/du = ∂z/∂w ∂w/∂u + ∂z/∂x ∂x/∂u = 1 + cos(u).
+BACKPROP_LINES = ("$x = \\sin(u)$", "$y = \\mathrm{ReLU}(x)$", "$w = u + y$", "$z = w + x$", "$u = -0.5$")
+BACKPROP_DZDU = "1 + cos(u)"
+BACKPROP_DZDU_VALUE = 1 + math.cos(-0.5)
+
+
+def test_the_backprop_instance_is_the_one_worked_by_hand(backprop):
+    assert all(line in backprop.statement for line in BACKPROP_LINES), backprop.statement
+    assert math.sin(-0.5) < 0  # the ReLU is off
 
 
 # ------------------------------------------------------------------ no universal answer
@@ -52,7 +66,7 @@ def test_fifteen_huge_factors_are_refused_and_the_rest_is_graded():
     results = grade("normalization", 1, "hard", {"a": f"1, C, 1, {text}", "b": "1 x C x 1 x 1"})
     assert results["a"].verdict == UNREADABLE and "too large" in results["a"].message
     assert results["b"].verdict == CORRECT
-    results = grade("backprop-chain", 1, "hard", {"d": text, "c": "2 - tanh(1)^2"})
+    results = grade("backprop-chain", 1, "hard", {"d": text, "c": repr(BACKPROP_DZDU_VALUE)})
     assert results["d"].verdict == UNREADABLE and results["c"].verdict == CORRECT
 
 
@@ -111,7 +125,7 @@ def test_a_tuple_where_a_number_is_expected_gets_a_hint():
 def test_an_assignment_is_read_as_its_value():
     results = grade("normalization", 1, "hard", {"d": "m = [1, -1]", "e": "σ² = [0.75, 2]"})
     assert results["d"].verdict == CORRECT and results["e"].verdict == CORRECT
-    assert grade("backprop-chain", 1, "hard", {"d": "∂z/∂u = 2 - x^2"})["d"].verdict == CORRECT
+    assert grade("backprop-chain", 1, "hard", {"d": f"∂z/∂u = {BACKPROP_DZDU}"})["d"].verdict == CORRECT
     with pytest.raises(ReadError, match="not an equation"):
         parse_number("0.5 = 1/2")
 

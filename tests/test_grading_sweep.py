@@ -40,6 +40,12 @@ def typed(value, kind: str, figures: int | None = None) -> str:
     if kind == "shape":
         return "(" + ", ".join(str(d) for d in value) + ")"
     if kind in ("expression", "choice"):
+        return str(value)  # a choice's mistake is the letter of the distractor a student picks
+    if kind == "multi":  # the letters a student marks (a mistake: the right ones and a distractor)
+        return ", ".join(value) if value else "none"
+    if kind == "truefalse":  # the verdict first, then a justification
+        return f"{value} because that is what I believe"
+    if kind == "short":
         return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(typed(v, kind, figures) for v in value) + "]"
@@ -150,3 +156,41 @@ def test_the_sweep_catches_each_kind_of_violation():
     mistakes.append(Misconception("twin", list(mistakes[0].value)))
     # both names are told for either value: consistent, no violation
     assert not any("named" in line for line in check_instance(twin, raw))
+
+
+def _concept_instance(kinds):
+    """A conceptual instance with a part of each kind in `kinds` that lists a mistake."""
+    for fid in FAMILIES:
+        if not fid.endswith("-concepts"):
+            continue
+        for seed in range(20):
+            problem, raw = lean_problem(fid, seed, "medium", None) if "medium" in get_family(fid).difficulties \
+                else lean_problem(fid, seed, get_family(fid).difficulties[0], None)
+            found = {p.kind: p for p in problem.parts if p.misconceptions}
+            if all(k in found for k in kinds):
+                return problem, raw, found
+    raise AssertionError(f"no conceptual instance with mistakes in {kinds}")
+
+
+@pytest.mark.parametrize("kind", ["choice", "multi", "truefalse"])
+def test_the_sweep_checks_letter_valued_mistakes(kind):
+    """A distractor's letter (choice), the right letters plus a distractor (multi) and the wrong
+    T/F are mistakes too: the checker grades them, and catches a planted violation of each sort."""
+    from probgen.core.model import Misconception
+
+    problem, raw, found = _concept_instance([kind])
+    part = found[kind]
+    assert check_instance(problem, raw) == []
+    answer = part.answer
+    # a "mistake" whose value is the right answer scores: caught
+    planted = copy.deepcopy(problem)
+    planted.part(part.key).misconceptions.append(Misconception("planted", copy.deepcopy(answer)))
+    assert any("'planted'" in line and "scores" in line for line in check_instance(planted, raw))
+    # a mistake the solver listed but the problem lost: caught
+    kept = copy.deepcopy(problem)
+    lost = kept.part(part.key).misconceptions.pop(0)
+    assert any(f"dropped '{lost.name}'" in line for line in check_instance(kept, raw))
+    # each listed mistake typed as a student would is not full credit and is told by its name
+    for m in part.misconceptions:
+        result = graded(problem, part, typed(m.value, kind))
+        assert not result.full and m.name in [result.mistake, *result.also_mistakes], (m.name, result)

@@ -23,21 +23,24 @@ def grade(family, seed, difficulty, answers, convention=None):
 # ------------------------------------------------------------------ rounding at every step
 
 def test_rounding_every_step_to_3_figures_scores():
-    # adaptive-trace seed 11 medium (course RMSProp): w0 = [-1, -0.5], α = 0.5, β = 0.96, ε = 0.36,
-    # g1 = [-1.25, -2.25], g2 = [-1.45, 2.05]. Worked by hand keeping 3 figures at each step:
-    problem = build_problem("adaptive-trace", 11, "medium")
+    # adaptive-trace seed 321 medium (course RMSProp): w0 = [-1, -1], α = 0.5, β = 0.96, ε = 0.36,
+    # g1 = [-2.25, -1.25], g2 = [-2.95, -3.05]. Worked by hand keeping 3 figures at each step:
+    problem = build_problem("adaptive-trace", 321, "medium")
     p = problem.params
-    assert (p["lr"], p["beta"], p["eps"], p["w0"]) == (0.5, 0.96, 0.36, [-1.0, -0.5])
+    assert (p["method"], p["lr"], p["beta"], p["eps"], p["w0"]) == ("rmsprop", 0.5, 0.96, 0.36, [-1.0, -1.0])
+    assert p["grads"] == [[-2.25, -1.25], [-2.95, -3.05]]
     r3 = lambda x: float(f"{x:.3g}")  # noqa: E731
     v1 = [r3(0.04 * g * g) for g in p["grads"][0]]
     w1 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(p["w0"], v1, p["grads"][0])]
     v2 = [r3(0.96 * v + r3(0.04 * g * g)) for v, g in zip(v1, p["grads"][1])]
     w2 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(w1, v2, p["grads"][1])]
-    assert w1[0] == -0.038  # the reference is -1/26 = -0.03846: 1.2% off, a cancellation
-    results = grade("adaptive-trace", 11, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])})
+    # w1[1] = -1 + 0.5 · 1.25/0.65 = -1/26 = -0.03846 exactly; 3 figures at each step give -0.038,
+    # 1.2% off (a cancellation): outside the 1% rule, inside the propagated rounding range
+    assert w1[1] == -0.038 and abs(w1[1] - (-1 / 26)) > 0.01 / 26
+    results = grade("adaptive-trace", 321, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])})
     assert [results[k].verdict for k in "abcd"] == [ROUNDED] * 4, [results[k].message for k in "abcd"]
     # ... but a value off by more than any rounding of the work is still wrong
-    assert grade("adaptive-trace", 11, "medium", {"b": "[-0.0375, 1]"})["b"].verdict == PARTLY
+    assert grade("adaptive-trace", 321, "medium", {"b": "[0.5, -0.0375]"})["b"].verdict == PARTLY
 
 
 def test_a_cancellation_near_zero_accepts_zero():
@@ -57,10 +60,12 @@ def test_an_already_short_intermediate_is_not_widened():
 
 
 def test_keys_carry_each_entrys_accepted_range():
-    problem = build_problem("adaptive-trace", 11, "medium")
+    # adaptive-trace seed 321 medium: w1[1] = -1/26 (see the test above); rounding 0.4225 up to
+    # 0.423 gives -1 + 0.625/√0.423 = -0.0390, rounding the quotient to 0.962 gives -0.038
+    problem = build_problem("adaptive-trace", 321, "medium")
     b = problem.part("b")
-    lo, hi = b.accepted[0]
-    assert lo <= b.answer[0] <= hi and lo <= -0.038 <= hi and lo <= -0.0379 <= hi
+    lo, hi = b.accepted[1]
+    assert lo <= -1 / 26 <= hi and lo <= -0.038 <= hi and lo <= -1 + 0.625 / math.sqrt(0.423) <= hi
     assert not lo <= -0.0375 <= hi
     assert range_text([lo, hi]).startswith("-0.039")
     exact = build_problem("image-input", 1, "hard").part("a")
@@ -85,12 +90,18 @@ def test_negligible_epsilon_is_left_out_of_key_and_grader():
 # ------------------------------------------------------------------ every named mistake kept
 
 def test_equal_mistakes_keep_both_names():
-    # backprop-chain seed 4256 easy, 1c: forgetting ∂x/∂u and dropping the path u→x→y→z both give 0.75
-    r = grade("backprop-chain", 4256, "easy", {"c": "0.75"})["c"]
-    assert r.verdict == WRONG
+    # backprop-chain seed 0 easy: x = 2u + 1, y = u², z = x + y at u = 0.5, so dz/du = 2 + 2u = 3.
+    # Forgetting ∂x/∂u (using 1) gives 1 + 2u = 2; dropping the path u → y → z gives 2 too.
+    problem = build_problem("backprop-chain", 0, "easy")
+    assert all(line in problem.statement for line in ("$x = 2u + 1$", "$y = u^{2}$", "$z = x + y$",
+                                                   "$u = 0.5$"))
+    u = 0.5
+    assert problem.part("c").answer == 2 + 2 * u
+    r = grade("backprop-chain", 0, "easy", {"c": str(1 + 2 * u)})["c"]
+    assert r.verdict == WRONG and 1 + 2 * u == 2
     names = {r.mistake, *r.also_mistakes}
-    assert any("forgot the local derivative" in n for n in names)
-    assert any("missed the path u → x → y → z" in n for n in names)
+    assert "forgot the local derivative ∂x/∂u (used 1)" in names
+    assert "missed the path u → y → z" in names
 
 
 def test_a_mistake_just_over_one_percent_away_is_named():
@@ -104,9 +115,19 @@ def test_a_mistake_just_over_one_percent_away_is_named():
 
 
 def test_the_closest_mistake_is_named_first_and_every_match_is_named():
-    # adam-trace seed 15 easy (course AdamW): decay multiplied by α gives -0.88; Adam without
-    # bias correction gives -0.8859, within 1% of it: both are named, the exact one first
-    r = grade("adam-trace", 15, "easy", {"e": "-0.88"}, "course")["e"]
+    # adam-trace seed 201 easy (course AdamW): θ0 = -1, g1 = -0.5, α = 0.2, β1 = 0.8, β2 = 0.9,
+    # λ = 0.1, η = 1, ε left out. Right: θ1 = -1 - (α·sign(g) + λθ0) = -0.7. Decay multiplied by
+    # α: -1 - (α·sign(g) + αλθ0) = -0.78. Adam without bias correction: m = 0.2·g, v = 0.1·g²,
+    # -1 - (α·m/√v + λθ0) = -0.7735, within 1% of -0.78: both are named, the exact one first
+    problem = build_problem("adam-trace", 201, "easy", "course")
+    p = problem.params
+    assert (p["method"], p["lr"], p["beta1"], p["beta2"], p["weight_decay"], p["eta"], p["w0"], p["grads"]) == \
+        ("adamw", 0.2, 0.8, 0.9, 0.1, 1, [-1.0], [[-0.5]])
+    g, t0 = -0.5, -1.0
+    decay_times_lr = t0 - (0.2 * -1 + 0.2 * 0.1 * t0)
+    no_bias = t0 - (0.2 * (0.2 * g) / math.sqrt(0.1 * g * g) + 0.1 * t0)
+    assert decay_times_lr == pytest.approx(-0.78) and abs(no_bias - decay_times_lr) < 0.01 * 0.78
+    r = grade("adam-trace", 201, "easy", {"e": "-0.78"}, "course")["e"]
     assert r.mistake.startswith("weight decay multiplied by the learning rate")
     assert any(n.startswith("Adam without bias correction") for n in r.also_mistakes)
 

@@ -11,6 +11,7 @@ from .model import Problem
 from .registry import get_family
 from .rng import Draw
 from .work import count_ops, minutes, points_for
+from .propagate import propagate_rounding
 from .tolerance import mistake_scores, ranges_for
 
 # Draws tried before giving up on an instance whose named mistakes all stay outside the
@@ -92,6 +93,7 @@ def _draw_instance(fam, draw, difficulty: str, convention: str | None):
     for _ in range(MAX_REDRAWS):
         params = fam.generate(draw, difficulty, convention)
         solution = fam.solve(params)
+        propagate_rounding(fam, params, solution.parts)
         for p in solution.parts:
             complete_accepted(p)
         if not any(mistake_scores(m.value, p.answer, p.tolerance, p.accepted)

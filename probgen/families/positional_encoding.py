@@ -32,6 +32,23 @@ def degrees(x: float) -> float:
     return math.radians(float(x))
 
 
+def dot_rounding_range(p: int, q: int) -> list[float]:
+    """[low, high]: every value of PE(p)·PE(q) (d_model = 4) a student reaches with each sine,
+    cosine, product and sum written to 3 significant figures, either as the sum of the eight
+    products or as cos(p − q) + cos((p − q)/100). The sum can cancel (p − q = ±3 gives 0.00956,
+    and 3 figures at each step give 0.01): this range is the tolerance's absolute floor."""
+    from ..kit.rounding import Rounded
+
+    def term(value: float) -> Rounded:  # a value the student works out and may round
+        return Rounded(value) + 0
+
+    pe_p = [term(f(p)) for f in (math.sin, math.cos)] + [term(f(p / 100)) for f in (math.sin, math.cos)]
+    pe_q = [term(f(q)) for f in (math.sin, math.cos)] + [term(f(q / 100)) for f in (math.sin, math.cos)]
+    products = sum((a * b for a, b in zip(pe_p, pe_q)), Rounded(0.0))
+    identity = term(math.cos(p - q)) + term(math.cos((p - q) / 100))
+    return [min(products.lo, identity.lo), max(products.hi, identity.hi)]
+
+
 @family
 class PositionalEncoding(Family):
     id = "positional-encoding"
@@ -97,5 +114,6 @@ class PositionalEncoding(Family):
                 "calculator in degrees, not radians": math.cos(degrees(delta)) + math.cos(degrees(delta / 100)),
                 "added the positions' angles instead of subtracting": math.cos(p + q) + math.cos((p + q) / 100),
             }))
+            parts[-1].accepted = dot_rounding_range(p, q)
             work.update(toy=toy, delta=delta)
         return Solution(parts=parts, work=work)
