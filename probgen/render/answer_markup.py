@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.numfmt import num, short_exact, tnum
+from ..core.numfmt import group, num, short_exact, tnum
+
+
+def _dec(x) -> str:
+    """A decimal as LaTeX; a whole number of five or more digits in thin-space groups
+    (2\\,655\\,744), as every other number on the sheets."""
+    return group(x) if float(x).is_integer() and abs(x) >= 1e4 and abs(x) < 1e15 else tnum(x, 6)
 
 
 def _close(a: str, b: str) -> bool:
@@ -16,7 +22,7 @@ def _close(a: str, b: str) -> bool:
 def answer_markup(part) -> str:
     """The final answer of a part as markup: exact form and decimal."""
     if part.kind == "number":
-        dec = tnum(part.answer, 6)
+        dec = _dec(part.answer)
         exact = part.latex if short_exact(part.exact) else None
         if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
             rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
@@ -24,7 +30,7 @@ def answer_markup(part) -> str:
         return f"${dec}$"
     if part.kind in ("vector", "matrix"):
         rows = part.answer if part.kind == "matrix" else [part.answer]
-        dec = [[tnum(v, 6) for v in row] for row in rows]
+        dec = [[_dec(v) for v in row] for row in rows]
         # the exact form only where the build's policy gave one (core.build.show_exact)
         ex = part.latex or None
         if part.kind == "vector":

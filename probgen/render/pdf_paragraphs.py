@@ -17,6 +17,7 @@ SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a li
 _INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
 
 
+_WORD_GAP = re.compile("([^\\S\u00a0\u202f]+)")
 _CODE_OR_MATH = re.compile(r"(\$[^$]+\$|`[^`]*`)")
 # x_t, C_in, p_data, D_KL, E_q written in prose: a symbol of one or two letters and a short
 # subscript, not a code identifier (input_size, num_heads stay as they are)
@@ -86,7 +87,7 @@ def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
                     current.append(glyphs(chunk, FACES["tt"], size * 0.95))
             continue
         text_face = FACES["bf"] if bold else FACES[face]
-        chunks = re.split(r"(\s+)", piece)
+        chunks = _WORD_GAP.split(piece)  # a digit group's narrow no-break space never breaks a line
         for chunk in chunks:
             if not chunk:
                 continue
