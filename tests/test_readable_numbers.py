@@ -70,10 +70,13 @@ def test_numbers_are_readable(family_id, difficulty):
 
 def test_prose_groups_digits_with_a_narrow_no_break_space_and_math_with_a_thin_space():
     from probgen.kit.concepts import prose
+    from probgen.render.pdf_paragraphs import math_groups
 
     assert prose("16,384 + 36,864 weights") == "16\u202f384 + 36\u202f864 weights"
-    assert prose("$V = 10{,}000$ words, $1{,}000{,}000$") == r"$V = 10\,000$ words, $1\,000\,000$"
     assert prose("(a) 50,000") == "(a) 50\u202f000"
+    # math's {,} is typeset as a thin space, like numfmt.group's "1\,000\,000"
+    assert math_groups("V = 10{,}000") == r"V = 10\,000"
+    assert math_groups("1{,}000{,}000") == r"1\,000\,000"
 
 
 def test_a_grouped_number_is_one_word_for_line_breaking():

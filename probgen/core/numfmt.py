@@ -79,7 +79,8 @@ def short_exact(exact) -> bool:
 # The exact-form policy of issue 10 §3, for every key: an exact form is printed beside the decimal
 # only when it is short AND says something the decimal does not.
 #  - A problem whose givens are decimals (0.8, -0.5, a learning rate 0.1) is worked in decimals:
-#    its key shows decimals only (x given back as [-1/2, 17/10] or x̂₀ = 7/6 reads as noise).
+#    its key shows no plain fraction (x given back as [-1/2, 17/10] or x̂₀ = 7/6 reads as noise);
+#    a closed form (ln 11, ln²2 − 2 ln 2 in backprop-chain) still shows, under the rule below.
 #  - Otherwise a plain fraction is shown only when its decimal does not end (2/3, 26/35, 7/6) and
 #    both its integers have at most NATURAL_DIGITS digits: a terminating one (9/25, 79/20) is its
 #    decimal. A closed form (ln 12, cos(11/2), 200π) is shown when every number in it is a whole
@@ -98,19 +99,20 @@ def _terminates(q: int) -> bool:
     return q == 1
 
 
-def _natural_fraction(p: int, q: int, bare: bool) -> bool:
+def _natural_fraction(p: int, q: int, bare: bool, decimals: bool = False) -> bool:
     if q == 1:
         return len(str(p)) <= 4
     if len(str(p)) > NATURAL_DIGITS or len(str(q)) > NATURAL_DIGITS:
         return False
     if _terminates(q):
-        return not bare and q <= NATURAL_DENOMINATOR
+        return not bare and not decimals and q <= NATURAL_DENOMINATOR
     return True
 
 
-def natural_exact(exact) -> bool:
+def natural_exact(exact, decimals: bool = False) -> bool:
     """Whether an exact value (SymPy syntax: "2/3", "-log(25/3)/2", "200*pi") is worth printing
-    beside its decimal under the policy above, for a problem whose givens are whole numbers.
+    beside its decimal under the policy above; `decimals`: the problem's givens are decimals, so
+    a terminating fraction in a closed form is one of them in disguise (tanh(7/5) is tanh 1.4).
     A whole number is its own decimal (True: the key prints it once)."""
     text = str(exact).replace(" ", "").replace("**", "^")
     if re.fullmatch(r"-?\d+", text):
@@ -120,7 +122,8 @@ def natural_exact(exact) -> bool:
         return _natural_fraction(int(m.group(1)), int(m.group(2)), bare=True)
     if re.search(r"\d\.\d", text):  # a decimal inside: nothing exact to show
         return False
-    return all(_natural_fraction(int(a), int(b or 1), bare=False) for a, b in _RATIONAL_ATOM.findall(text))
+    return all(_natural_fraction(int(a), int(b or 1), bare=False, decimals=decimals)
+               for a, b in _RATIONAL_ATOM.findall(text))
 
 
 def decimal_givens(params) -> bool:
@@ -139,7 +142,9 @@ def decimal_givens(params) -> bool:
 
 def exact_shown(exact, decimals: bool) -> bool:
     """The policy for one value: `decimals` is decimal_givens(params) of its problem."""
-    return not decimals and natural_exact(exact)
+    if decimals and re.fullmatch(r"-?\d+/\d+", str(exact).replace(" ", "")):
+        return False
+    return natural_exact(exact, decimals)
 
 
 def exact_array_latex(exact, decimals: bool) -> str | None:

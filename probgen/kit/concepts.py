@@ -85,16 +85,13 @@ _HYPHEN_MINUS = re.compile(r"(?<![\w\-])-(?=\d)|(?<=[\d)] )-(?= \(?\d)")
 _COMMA_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
-_MATH_COMMA_GROUP = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
-
-
 def prose(text: str) -> str:
-    """Numbers as the sheets print them elsewhere: a true minus sign, and digit groups with a
-    narrow space that never breaks a line (U+202F; "36 ⏎ 864" split one number), in math a thin
-    space `\\,` for LaTeX's `{,}` (a comma reads as a decimal point in many locales): one
-    convention everywhere, as core.numfmt.group."""
+    """Numbers in plain text as the sheets print them elsewhere: a true minus sign, and digit
+    groups with a narrow space that never breaks a line (U+202F; "36 ⏎ 864" split one number; a
+    comma reads as a decimal point in many locales). In math the typesetter prints `{,}` as a
+    thin space (render.pdf_paragraphs), as core.numfmt.group does."""
     pieces = _MATH.split(text)
-    return "".join(_MATH_COMMA_GROUP.sub(r"\\,", p) if i % 2 else _COMMA_GROUP.sub("\u202f", _HYPHEN_MINUS.sub("−", p))
+    return "".join(p if i % 2 else _COMMA_GROUP.sub("\u202f", _HYPHEN_MINUS.sub("−", p))
                    for i, p in enumerate(pieces))
 
 

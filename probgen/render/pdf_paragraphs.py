@@ -36,6 +36,15 @@ def _subscript_math(base: str, sub: str) -> str:
     return f"${base}_{{{sub}}}$"
 
 
+_MATH_COMMA_GROUP = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
+
+
+def math_groups(latex: str) -> str:
+    """LaTeX's `10{,}000` digit groups with a thin space, `10\\,000`: the one convention of the
+    sheets (core.numfmt.group; prose uses a narrow no-break space), never a comma."""
+    return _MATH_COMMA_GROUP.sub(r"\\,", latex) if "{,}" in latex else latex
+
+
 def prose_subscripts(markup: str) -> str:
     """Subscripts written in plain text (not in math or code) with an underscore ("C_in", "x_3")
     or in Unicode ("hₜ₋₁") as math, so the page shows real subscripts, all alike."""
@@ -71,7 +80,7 @@ def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
             bold = not bold
             continue
         if piece.startswith("$") and len(piece) > 2:
-            chunks = split_inline(piece[1:-1].strip())
+            chunks = split_inline(math_groups(piece[1:-1].strip()))
             for i, chunk in enumerate(chunks):
                 if i:
                     flush()
@@ -264,7 +273,7 @@ class DisplayMath(Flowable):
 
     def __init__(self, latex: str, size: float = BODY_SIZE, indent: float = 0.0):
         super().__init__()
-        self.box = typeset(latex, size, display=True)
+        self.box = typeset(math_groups(latex), size, display=True)
         self.size, self.indent = size, indent
         self.spaceBefore = 0.15 * size
         self.spaceAfter = 0.6 * size
