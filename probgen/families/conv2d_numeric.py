@@ -5,14 +5,15 @@ from __future__ import annotations
 from ..core.registry import Family, Solution, family
 from ..kit.solver import matrix_part, shape_part
 
-# (input size, kernel size, stride, padding), each giving at most 9 outputs to work out. Easy and
-# medium: 36 products (4 windows of 3 × 3 or 9 of 2 × 2); hard: 81 (9 windows of 3 × 3) and a
-# ReLU, so every hard instance is more work than every medium one (a 2 × 2 hard output next to a
-# 3 × 3 medium one read as an inverted difficulty, TA defect 14).
+# (input size, kernel size, stride, padding). Easy and medium: 36 products (4 windows of 3 × 3 or
+# 9 of 2 × 2), at most 9 outputs; hard: 81 (9 windows of 3 × 3) or 64 (16 windows of 2 × 2, so
+# the output shape is not always 3 × 3) and a ReLU, so every hard instance is more work than
+# every medium one (a 2 × 2 hard output next to a 3 × 3 medium one read as an inverted
+# difficulty, TA defect 14).
 SETUPS = {
     "easy": ((4, 2, 1, 0), (4, 3, 1, 0), (5, 3, 2, 0)),
     "medium": ((5, 3, 2, 0), (4, 3, 1, 0), (4, 2, 2, 1), (5, 2, 2, 1)),
-    "hard": ((5, 3, 2, 1), (5, 3, 1, 0), (6, 3, 2, 1)),
+    "hard": ((5, 3, 2, 1), (5, 3, 1, 0), (6, 3, 2, 1), (5, 2, 1, 0), (6, 2, 2, 1)),
 }
 MAX_OUTPUT = 40
 MAX_DRAWS = 20
