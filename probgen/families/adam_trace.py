@@ -86,10 +86,13 @@ def rules(params, ops) -> list[Rule]:
 
     def w_mistakes(env, t):
         w, mhat, vhat = env["w"], env["mhat"], env["vhat"]
-        out = {
-            "Adam without bias correction (used m and v)": elementwise(new_weight, w, env["m"], env["v"]),
-            "ε inside the root, √(v̂ + ε)": elementwise(lambda w, mh, vh: new_weight(w, mh, vh, root=root_inside), w, mhat, vhat),
-        }
+        out = {"Adam without bias correction (used m and v)": elementwise(new_weight, w, env["m"], env["v"])}
+        inside = elementwise(lambda w, mh, vh: new_weight(w, mh, vh, root=root_inside), w, mhat, vhat)
+        right = elementwise(new_weight, w, mhat, vhat)
+        # named only where it differs from the answer by more than the 1% tolerance (a large v̂
+        # hides a small ε): a "mistake" that scores would be no mistake
+        if any(abs(float(a) - float(b)) > 0.01 * abs(float(b)) for a, b in zip(inside, right)):
+            out["ε inside the root, √(v̂ + ε)"] = inside
         if adamw:
             if course:
                 out["weight decay multiplied by the learning rate (PyTorch's AdamW)"] = elementwise(
