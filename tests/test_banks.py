@@ -100,3 +100,20 @@ def test_conceptual_parts_earn_a_quarter_to_two_fifths_of_the_points(name):
             if families[problem.family].style == "concept":
                 concept += problem.points
     assert 0.25 <= concept / total <= 0.40, f"{name}: conceptual share {concept / total:.0%}"
+
+
+@pytest.mark.parametrize("name", bank_names())
+def test_the_calculator_named_is_one_the_problems_can_be_done_on(name):
+    """Parts need exp, ln, tanh, sin and √ (lstm-step, rnn-forward, gan-losses, positional
+    encoding): a sheet that allows only a basic calculator cannot be worked (TA defect 12)."""
+    text = load_bank(name).instructions.lower()
+    assert "basic" not in text
+    if "calculator" in text:
+        assert "scientific calculator" in text or "scientific (non-programmable) calculator" in text
+
+
+def test_a_worksheet_without_a_bank_names_a_scientific_calculator():
+    from probgen.sheets.assemble import worksheet_sheet
+
+    sheet = worksheet_sheet("nlp", count=2, seed=1)
+    assert "scientific calculator" in sheet.instructions and "basic" not in sheet.instructions

@@ -108,8 +108,18 @@ def test_answer_shows_exact_and_decimal():
     assert answer_markup(frac) == r"$\frac{3}{4} = 0.75$"
     third = Part(key="a", kind="number", answer=1 / 3, exact="1/3", latex=r"\frac{1}{3}")
     assert answer_markup(third) == r"$\frac{1}{3} \approx 0.333333$"
+    # a vector's exact display is the one the build's policy gave it (Part.latex): fractions that
+    # do not end are shown, terminating ones are their decimals (core.numfmt.exact_array_latex)
+    from probgen.core.numfmt import exact_array_latex
+
+    assert exact_array_latex(["5/4", "-1/2"], False) is None
+    tex = exact_array_latex(["2/3", "-1/6"], False)
+    assert tex == r"\left[\frac{2}{3},\ -\frac{1}{6}\right]"
+    assert exact_array_latex(["2/3", "-1/6"], True) is None  # a problem given in decimals
+    vec = Part(key="a", kind="vector", answer=[2 / 3, -1 / 6], exact=["2/3", "-1/6"], latex=tex)
+    assert answer_markup(vec) == r"$\left[\frac{2}{3},\ -\frac{1}{6}\right] \approx \left[0.666667,\ -0.166667\right]$"
     vec = Part(key="a", kind="vector", answer=[1.25, -0.5], exact=["5/4", "-1/2"])
-    assert answer_markup(vec) == r"$\left[\frac{5}{4},\ -\frac{1}{2}\right] = \left[1.25,\ -0.5\right]$"
+    assert answer_markup(vec) == r"$\left[1.25,\ -0.5\right]$"
     plain = Part(key="a", kind="vector", answer=[1.0, 2.0], exact=["1", "2"])
     assert answer_markup(plain) == r"$\left[1,\ 2\right]$"
 

@@ -63,3 +63,47 @@ def test_numbers_are_readable(family_id, difficulty):
                 assert abs(part.answer) < 1e8, (family_id, seed, part.key, part.answer)
             answer = format_answer(part)
             assert not [n for n in INTEGER.findall(answer) if len(n) > 8], (family_id, seed, part.key, answer)
+
+
+# ---- One digit-grouping convention everywhere (TA defect 9): a narrow space that never breaks a
+# line in prose, a thin space in math, never a comma.
+
+def test_prose_groups_digits_with_a_narrow_no_break_space_and_math_with_a_thin_space():
+    from probgen.kit.concepts import prose
+    from probgen.render.pdf_paragraphs import math_groups
+
+    assert prose("16,384 + 36,864 weights") == "16\u202f384 + 36\u202f864 weights"
+    assert prose("(a) 50,000") == "(a) 50\u202f000"
+    # math's {,} is typeset as a thin space, like numfmt.group's "1\,000\,000"
+    assert math_groups("V = 10{,}000") == r"V = 10\,000"
+    assert math_groups("1{,}000{,}000") == r"1\,000\,000"
+
+
+def test_a_grouped_number_is_one_word_for_line_breaking():
+    from probgen.render.pdf_paragraphs import words
+
+    assert len(words("16\u202f384 + 36\u202f864", 10.0)) == 3  # "36 ⏎ 864" split one number
+    assert len(words("16 384", 10.0)) == 2  # an ordinary space still breaks
+
+
+def test_whole_number_answers_of_five_or_more_digits_are_grouped():
+    from probgen.core.model import Part
+    from probgen.render.answer_markup import answer_markup
+
+    assert answer_markup(Part("a", "number", 2655744.0, exact="2655744")) == r"$2\,655\,744$"
+    assert answer_markup(Part("a", "number", 1184.0, exact="1184")) == "$1184$"
+
+
+@pytest.mark.parametrize("section,count,seed", [("vision", 6, 77), ("nlp", 9, 23), ("fundamentals", 22, 41)])
+def test_rendered_keys_have_no_comma_groups(section, count, seed):
+    import io
+
+    from pypdf import PdfReader
+
+    from probgen.render.pdf import render_sheet
+    from probgen.sheets.assemble import worksheet_sheet
+
+    data = render_sheet(worksheet_sheet(section, count, seed), show_solution=True)
+    for i, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        text = page.extract_text() or ""
+        assert not re.search(r"\d,\d{3}(?!\d)", text), f"{section} {seed} key p.{i}: comma digit group"

@@ -6,7 +6,7 @@ import math
 
 from ..errors import BadKnob
 from .markup import render_template, split
-from .numfmt import is_short_exact
+from .numfmt import decimal_givens, exact_array_latex, exact_shown, is_short_exact
 from .model import Problem
 from .registry import get_family
 from .rng import Draw
@@ -44,8 +44,7 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
     for p in parts:
         p.prompt = prompts[p.key]
         p.misconceptions = _distinct_misconceptions(p)
-        if p.kind == "number" and p.latex and not is_short_exact(p.latex):
-            p.latex = None  # a long exact form says nothing the decimal does not: the decimal alone
+    show_exact(parts, params)
     estimate_work(parts, steps)
     return Problem(
         family=fam.id,
@@ -62,6 +61,19 @@ def build_problem(family_id: str, seed: int, difficulty: str = "medium", convent
         steps=steps,
         figure=solution.figure,
     )
+
+
+def show_exact(parts, params) -> None:
+    """The exact-form policy (numfmt.natural_exact, issue 10 §3): a number part keeps its display
+    form only when it is short and says something the decimal does not, and a vector or matrix
+    part gets one (Part.latex) only then; otherwise the key prints the decimals alone."""
+    decimals = decimal_givens(params)
+    for p in parts:
+        if p.kind == "number" and p.latex:
+            if not is_short_exact(p.latex) or not exact_shown(p.exact, decimals):
+                p.latex = None
+        elif p.kind in ("vector", "matrix") and p.latex is None and p.exact is not None:
+            p.latex = exact_array_latex(p.exact, decimals)
 
 
 def estimate_work(parts, steps) -> None:

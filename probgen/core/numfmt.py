@@ -74,3 +74,96 @@ def short_exact(exact) -> bool:
     if text.lstrip("-").isdigit():  # a whole number is its own decimal
         return True
     return len(text) <= 60 and not _LONG_INTEGER.search(text)
+
+
+# The exact-form policy of issue 10 §3, for every key: an exact form is printed beside the decimal
+# only when it is short AND says something the decimal does not.
+#  - A problem whose givens are decimals (0.8, -0.5, a learning rate 0.1) is worked in decimals:
+#    its key shows no plain fraction (x given back as [-1/2, 17/10] or x̂₀ = 7/6 reads as noise);
+#    a closed form (ln 11, ln²2 − 2 ln 2 in backprop-chain) still shows, under the rule below.
+#  - Otherwise a plain fraction is shown only when its decimal does not end (2/3, 26/35, 7/6) and
+#    both its integers have at most NATURAL_DIGITS digits: a terminating one (9/25, 79/20) is its
+#    decimal. A closed form (ln 12, cos(11/2), 200π) is shown when every number in it is a whole
+#    number or a natural fraction: a half, quarter, fifth or eighth, or a short fraction that does not
+#    end; never a decimal in disguise such as tanh(2197/5000) or sin(11/20).
+NATURAL_DIGITS = 3
+NATURAL_DENOMINATOR = 8  # terminating fractions up to eighths read as fractions inside a closed form
+_RATIONAL_ATOM = re.compile(r"(?<![\w.])(\d+)(?:/(\d+))?(?![\w.])")
+_SYMPY_WORDS = re.compile(r"[A-Za-z_]+")
+
+
+def _terminates(q: int) -> bool:
+    for f in (2, 5):
+        while q % f == 0:
+            q //= f
+    return q == 1
+
+
+def _natural_fraction(p: int, q: int, bare: bool, decimals: bool = False) -> bool:
+    if q == 1:
+        return len(str(p)) <= 4
+    if len(str(p)) > NATURAL_DIGITS or len(str(q)) > NATURAL_DIGITS:
+        return False
+    if _terminates(q):
+        return not bare and not decimals and q <= NATURAL_DENOMINATOR
+    return True
+
+
+def natural_exact(exact, decimals: bool = False) -> bool:
+    """Whether an exact value (SymPy syntax: "2/3", "-log(25/3)/2", "200*pi") is worth printing
+    beside its decimal under the policy above; `decimals`: the problem's givens are decimals, so
+    a terminating fraction in a closed form is one of them in disguise (tanh(7/5) is tanh 1.4).
+    A whole number is its own decimal (True: the key prints it once)."""
+    text = str(exact).replace(" ", "").replace("**", "^")
+    if re.fullmatch(r"-?\d+", text):
+        return True
+    m = re.fullmatch(r"-?(\d+)/(\d+)", text)
+    if m:
+        return _natural_fraction(int(m.group(1)), int(m.group(2)), bare=True)
+    if re.search(r"\d\.\d", text):  # a decimal inside: nothing exact to show
+        return False
+    return all(_natural_fraction(int(a), int(b or 1), bare=False, decimals=decimals)
+               for a, b in _RATIONAL_ATOM.findall(text))
+
+
+def decimal_givens(params) -> bool:
+    """Whether a problem's given numbers include a decimal (a float that is not whole): then its
+    key is worked and shown in decimals."""
+    if isinstance(params, bool):
+        return False
+    if isinstance(params, float):
+        return not params.is_integer()
+    if isinstance(params, dict):
+        return any(decimal_givens(v) for v in params.values())
+    if isinstance(params, (list, tuple)):
+        return any(decimal_givens(v) for v in params)
+    return False
+
+
+def exact_shown(exact, decimals: bool) -> bool:
+    """The policy for one value: `decimals` is decimal_givens(params) of its problem."""
+    if decimals and re.fullmatch(r"-?\d+/\d+", str(exact).replace(" ", "")):
+        return False
+    return natural_exact(exact, decimals)
+
+
+def exact_array_latex(exact, decimals: bool) -> str | None:
+    """A vector's or matrix's exact form as LaTeX when every entry is shown under the policy and
+    at least one is a fraction (else None: the key prints the decimals alone)."""
+    rows = exact if exact and all(isinstance(r, list) for r in exact) else [exact]
+    flat = [str(v).replace(" ", "") for row in rows for v in row]
+    if decimals or not flat or not all(re.fullmatch(r"-?\d+(/\d+)?", v) and natural_exact(v) for v in flat):
+        return None
+    if all("/" not in v for v in flat):
+        return None
+
+    def tex(v: str) -> str:
+        if "/" not in v:
+            return v
+        p, q = v.split("/")
+        return ("-" if p.startswith("-") else "") + rf"\frac{{{p.lstrip('-')}}}{{{q}}}"
+
+    if exact and all(isinstance(r, list) for r in exact):
+        return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(tex(str(v).replace(" ", "")) for v in row)
+                                                  for row in exact) + r" \end{bmatrix}"
+    return r"\left[" + r",\ ".join(tex(v) for v in flat) + r"\right]"

@@ -22,6 +22,7 @@ EPSILONS = (1e-8, 0.01, 0.1)
 NEGLIGIBLE_EPS = 1e-8
 WEIGHT_DECAYS = (0.1, 0.2)
 SCHEDULE_MULTIPLIERS = (1, 1, 0.5)
+MAX_DRAWS = 20  # of the gradients, until no part repeats another
 
 
 def rules(params, ops) -> list[Rule]:
@@ -85,10 +86,13 @@ def rules(params, ops) -> list[Rule]:
 
     def w_mistakes(env, t):
         w, mhat, vhat = env["w"], env["mhat"], env["vhat"]
-        out = {
-            "Adam without bias correction (used m and v)": elementwise(new_weight, w, env["m"], env["v"]),
-            "ε inside the root, √(v̂ + ε)": elementwise(lambda w, mh, vh: new_weight(w, mh, vh, root=root_inside), w, mhat, vhat),
-        }
+        out = {"Adam without bias correction (used m and v)": elementwise(new_weight, w, env["m"], env["v"])}
+        inside = elementwise(lambda w, mh, vh: new_weight(w, mh, vh, root=root_inside), w, mhat, vhat)
+        right = elementwise(new_weight, w, mhat, vhat)
+        # named only where it differs from the answer by more than the 1% tolerance (a large v̂
+        # hides a small ε): a "mistake" that scores would be no mistake
+        if any(abs(float(a) - float(b)) > 0.01 * abs(float(b)) for a, b in zip(inside, right)):
+            out["ε inside the root, √(v̂ + ε)"] = inside
         if adamw:
             if course:
                 out["weight decay multiplied by the learning rate (PyTorch's AdamW)"] = elementwise(
@@ -109,6 +113,13 @@ def rules(params, ops) -> list[Rule]:
     ]
 
 
+def _changing_chains(steps: int, beta2: float) -> tuple:
+    """The friendly gradient-magnitude sequences (Adam's v̂ has a friendly root at every step)
+    whose magnitude changes at every step, so v̂ never repeats."""
+    return tuple(c for c in friendly_chains(steps, repr(beta2), "0", True, "0.1")
+                 if all(c[t] != c[t - 1] for t in range(1, steps)))
+
+
 def initial_state(params, ops) -> dict:
     zero = [ops.num(0)] * len(params["w0"])
     return {"w": [ops.num(x) for x in params["w0"]], "m": zero, "v": zero}
@@ -120,7 +131,8 @@ class AdamTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adam and AdamW: a step-by-step trace"
-    version = 2  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer repeats)
+    version = 3  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer
+    # repeats); 3: over several steps only such β₂ (0.999 and 0.99 made v̂₂ = v̂₁)
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
@@ -129,24 +141,38 @@ class AdamTrace(Family):
         # AdamW keeps α ≤ 0.2, so that λθ and α·λθ (the two conventions' decay) differ visibly.
         lr = draw.choice(LEARNING_RATES if method == "adam" else LEARNING_RATES[:2])
         beta1 = draw.choice(BETA1)
-        # β₂ ≥ β₁, as in every published setting: the second moment averages over a longer window
+        # β₂ ≥ β₁, as in every published setting: the second moment averages over a longer window.
+        # Over two or more steps only a β₂ whose table has gradient magnitudes that change from
+        # step to step: with 0.999 or 0.99 every friendly sequence has |g₂| = |g₁|, so v̂₂ = v̂₁
+        # and a later part would repeat an earlier one (TA defect 13).
+        beta2s = [b for b in BETA2 if b >= beta1 and (steps == 1 or _changing_chains(steps, b))]
         params = {"convention": convention, "method": method, "lr": lr,
-                  "beta1": beta1, "beta2": draw.choice([b for b in BETA2 if b >= beta1]),
+                  "beta1": beta1, "beta2": draw.choice(beta2s),
                   "eps": draw.choice(EPSILONS)}
         if method == "adamw":
             params["weight_decay"] = draw.choice(WEIGHT_DECAYS)
             if convention == "course":
                 params["eta"] = draw.choice(SCHEDULE_MULTIPLIERS)
         params["w0"] = [draw.decimal(-1, 1, 0.5, nonzero=method == "adamw") for _ in range(dims)]
-        chains = friendly_chains(steps, repr(params["beta2"]), "0", True, "0.1")
-        # v̂ repeats exactly when |g_t| = |g_{t−1}|; where the table has other sequences (β₂ ≤ 0.9)
-        # they are used, so that a copied v̂_{t−1} is not the answer.
-        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, steps))) or chains
+        # v̂ repeats exactly when |g_t| = |g_{t−1}|: only sequences whose magnitudes change.
+        chains = _changing_chains(steps, params["beta2"]) if steps > 1 else \
+            friendly_chains(steps, repr(params["beta2"]), "0", True, "0.1")
+        # A coincidence can still make one part's answer another's (β₁ = β₂ = 0.8, g₁ = 0.2:
+        # m₁ = v̂₁ = 0.04): such gradients are drawn again.
+        for _ in range(MAX_DRAWS):
+            params["grads"] = self._gradients(draw, chains, steps, dims, params["beta1"])
+            values = [e.value for e in run_trace(rules(params, EXACT_OPS), initial_state(params, EXACT_OPS), steps)]
+            if all(v != u for k, v in enumerate(values) for u in values[:k]):
+                break
+        return params
+
+    @staticmethod
+    def _gradients(draw, chains, steps, dims, beta1):
         grads = draw_gradients(draw, chains, steps, dims)
         # Signs never change √v̂, so two fixes keep the table's friendly roots: a gradient equal
         # to the previous one is negated (else m̂ and v̂ just repeat), and a sign that would
         # cancel the first moment (m_t = 0, no step) is flipped.
-        b1 = Fraction(repr(params["beta1"]))
+        b1 = Fraction(repr(beta1))
         for j in range(dims):
             m = Fraction(0)
             for t, row in enumerate(grads):
@@ -155,8 +181,7 @@ class AdamTrace(Family):
                 if b1 * m + (1 - b1) * Fraction(repr(row[j])) == 0:
                     row[j] = -row[j]
                 m = b1 * m + (1 - b1) * Fraction(repr(row[j]))
-        params["grads"] = grads
-        return params
+        return grads
 
     def solve(self, params):
         ops = EXACT_OPS

@@ -5,12 +5,18 @@ from __future__ import annotations
 from ..core.registry import Family, Solution, family
 from ..kit.solver import matrix_part, shape_part
 
-# (input size, kernel size, stride, padding), each giving at most 9 outputs to work out.
+# (input size, kernel size, stride, padding). Easy and medium: 36 products (4 windows of 3 × 3 or
+# 9 of 2 × 2), at most 9 outputs; hard: 81 (9 windows of 3 × 3) or 64 (16 windows of 2 × 2, so
+# the output shape is not always 3 × 3) and a ReLU, so every hard instance is more work than
+# every medium one (a 2 × 2 hard output next to a 3 × 3 medium one read as an inverted
+# difficulty, TA defect 14).
 SETUPS = {
     "easy": ((4, 2, 1, 0), (4, 3, 1, 0), (5, 3, 2, 0)),
-    "medium": ((5, 3, 2, 0), (5, 3, 2, 1), (4, 3, 1, 0), (4, 2, 2, 1)),
-    "hard": ((4, 3, 2, 1), (5, 3, 2, 1), (5, 2, 2, 1), (5, 3, 3, 1)),
+    "medium": ((5, 3, 2, 0), (4, 3, 1, 0), (4, 2, 2, 1), (5, 2, 2, 1)),
+    "hard": ((5, 3, 2, 1), (5, 3, 1, 0), (6, 3, 2, 1), (5, 2, 1, 0), (6, 2, 2, 1)),
 }
+MAX_OUTPUT = 40
+MAX_DRAWS = 20
 
 
 def correlate(x, kernel, stride: int, pad: int, bias: int = 0):
@@ -34,16 +40,20 @@ class Conv2dNumeric(Family):
     section = "cnn"
     topic = "convolution"
     title = "A 2-D convolution by hand"
+    version = 2  # 2: hard always has 9 windows of 3 × 3, medium 36 products
 
     def generate(self, draw, difficulty, convention):
         n, k, s, p = draw.choice(SETUPS[difficulty])
         lo, hi = (0, 4) if difficulty == "easy" else (-2, 3)
-        x = [[draw.integer(lo, hi) for _ in range(n)] for _ in range(n)]
-        kernel = [[draw.integer(-1, 2) for _ in range(k)] for _ in range(k)]
-        if kernel == flip(kernel):  # make true convolution differ from cross-correlation
-            kernel[0][0] = 1 if kernel[0][0] != 1 else -1
-        if all(v >= 0 for row in kernel for v in row):  # at least one negative weight
-            kernel[k - 1][0] = -1
+        for _ in range(MAX_DRAWS):  # outputs of at most MAX_OUTPUT in size: sums a person adds in their head
+            x = [[draw.integer(lo, hi) for _ in range(n)] for _ in range(n)]
+            kernel = [[draw.integer(-1, 2) for _ in range(k)] for _ in range(k)]
+            if kernel == flip(kernel):  # make true convolution differ from cross-correlation
+                kernel[0][0] = 1 if kernel[0][0] != 1 else -1
+            if all(v >= 0 for row in kernel for v in row):  # at least one negative weight
+                kernel[k - 1][0] = -1
+            if max(abs(v) for row in correlate(x, kernel, s, p) for v in row) <= MAX_OUTPUT:
+                break
         params = {"x": x, "kernel": kernel, "s": s, "p": p}
         if difficulty == "medium":
             params["bias"] = draw.choice((-3, -2, -1, 1, 2, 3))

@@ -22,6 +22,7 @@ SQUARES = PYTHAGOREAN | frozenset(Fraction(v) for v in ("0.81", "0.49", "0.25", 
 TARGETS = {"easy": PYTHAGOREAN, "medium": PYTHAGOREAN, "hard": SQUARES}
 STEPS = {"easy": (2,), "medium": (2, 3), "hard": (3, 4)}
 DIMENSIONS = {"easy": 1, "medium": 2, "hard": 2}
+MAX_DRAWS = 30  # of x₀ and the noise, until no entry of x_t or x̂₀ is 0
 
 
 @lru_cache(maxsize=None)
@@ -48,18 +49,31 @@ class DiffusionForward(Family):
     section = "generative"
     topic = "diffusion"
     title = "Diffusion: the forward process, SNR and recovering x₀"
+    version = 2  # 2: no entry of x_t or x̂₀ is 0 by coincidence
 
     def generate(self, draw, difficulty, convention):
         steps = draw.choice(STEPS[difficulty])
         factors = draw.choice(schedules(steps, TARGETS[difficulty]))
         k = DIMENSIONS[difficulty]
         step = 0.5 if difficulty == "easy" else 0.1
-        noise = [draw.decimal(-2, 2, step, nonzero=True) for _ in range(k)]
-        # The network's prediction misses the true noise by a small nonzero amount in each coordinate.
-        misses = [draw.decimal(-0.5, 0.5, 0.1, nonzero=True) for _ in range(k)]
+        alpha_bar = 1.0
+        for f in factors:
+            alpha_bar *= _dec(f)
+        signal, spread = alpha_bar ** 0.5, (1 - alpha_bar) ** 0.5
+        for _ in range(MAX_DRAWS):
+            noise = [draw.decimal(-2, 2, step, nonzero=True) for _ in range(k)]
+            # The network's prediction misses the true noise by a small nonzero amount in each coordinate.
+            misses = [draw.decimal(-0.5, 0.5, 0.1, nonzero=True) for _ in range(k)]
+            x0 = [draw.decimal(-2, 2, 0.5, nonzero=True) for _ in range(k)]
+            # No entry of x_t or of the recovered x̂₀ that is 0 by coincidence (x₂ = [0.06, 0] reads
+            # as a trivial part, TA defect 13).
+            xt = [signal * x + spread * e for x, e in zip(x0, noise)]
+            x0_hat = [x - spread / signal * d for x, d in zip(x0, misses)]
+            if all(abs(v) > 1e-9 for v in xt + x0_hat):
+                break
         return {
             "betas": [round(1 - _dec(f), 4) for f in factors],
-            "x0": [draw.decimal(-2, 2, 0.5, nonzero=True) for _ in range(k)],
+            "x0": x0,
             "noise": noise,
             "predicted_noise": [round(e + d, 1) for e, d in zip(noise, misses)],
             "steps_asked": "all" if difficulty == "hard" else "last",  # hard asks ᾱ_t at every t

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
 from ..kit.solver import exact, number_part, vector_part
@@ -17,6 +20,7 @@ class Dropout(Family):
     section = "fundamentals"
     topic = "regularization"
     title = "Dropout scaling"
+    version = 2  # 2: the number of kept units is near (1 - p)·n
 
     def generate(self, draw, difficulty, convention):
         n = SIZES[difficulty]
@@ -25,8 +29,13 @@ class Dropout(Family):
         step = 0.5 if difficulty == "easy" else 0.1
         hi = 4.0 if difficulty == "easy" else 2.0
         x = [draw.decimal(-hi, hi, step, nonzero=True) for _ in range(n)]
-        # Uniform draws shown to two decimals, never equal to p; at least one kept and one dropped.
-        keep = [True, False] + [draw.coin() for _ in range(n - 2)]
+        # Uniform draws shown to two decimals, never equal to p. As many kept as p makes typical:
+        # (1 - p)·n rounded down or up (p = 0.8 of 5 units keeps 1, not 3 or 4, which would make a
+        # student doubt the reading of p), and at least one kept and one dropped.
+        expected = (1 - Fraction(repr(p))) * n
+        counts = sorted({min(max(c, 1), n - 1) for c in (math.floor(expected), math.ceil(expected))})
+        kept_count = draw.choice(counts)
+        keep = [True] * kept_count + [False] * (n - kept_count)
         draw.shuffle(keep)
         rand = []
         for kept in keep:

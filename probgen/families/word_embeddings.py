@@ -22,8 +22,10 @@ NEIGHBOUR_THEMES = (("cat", ("dog", "kitten", "tiger", "lion", "mouse")),
                     ("coffee", ("tea", "espresso", "cocoa", "latte", "juice")),
                     ("doctor", ("nurse", "surgeon", "physician", "dentist", "medic")),
                     ("run", ("jog", "sprint", "dash", "race", "walk")))
-# a is to b as c is to ?, and plausible answers (medium, hard: 3-D); the vectors decide which one
-# the analogy lands nearest.
+# a is to b as c is to ?, then the English completion FIRST and plausible distractors (medium,
+# hard: 3-D). The keyed word is always the completion (a key that contradicts English reads as
+# wrong); the vectors are built so the analogy lands nearest it, and the distractors stay
+# plausible words a student must rule out by computing.
 ANALOGY_THEMES = (("man", "king", "woman", ("queen", "princess", "empress", "duchess")),
                   ("france", "paris", "italy", ("rome", "milan", "venice", "naples")),
                   ("walk", "walked", "swim", ("swam", "swum", "swimming", "swims")),
@@ -82,7 +84,8 @@ class WordEmbeddings(Family):
     section = "nlp"
     topic = "embeddings"
     title = "Word embeddings: cosine similarity, analogies, skip-gram"
-    version = 2  # 2: the cosine pair is not orthogonal (a cosine of 0 hid the mistakes)
+    version = 3  # 2: the cosine pair is not orthogonal (a cosine of 0 hid the mistakes); 3: the
+    # analogy's keyed word is its English completion
 
     def generate(self, draw, difficulty, convention):
         params = self._neighbour_table(draw) if difficulty == "easy" else self._analogy_table(draw)
@@ -119,7 +122,7 @@ class WordEmbeddings(Family):
 
     def _analogy_table(self, draw):
         a_word, b_word, c_word, answers = draw.choice(ANALOGY_THEMES)
-        d_word, *distractor_words = draw.sample(answers, 3)
+        d_word, distractor_words = answers[0], draw.sample(answers[1:], 2)
         P = pool(3)
         a = draw.choice(P)
         b = draw.choice([v for v in P if v != a])

@@ -90,10 +90,11 @@ _COMMA_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 def prose(text: str) -> str:
     """Numbers in plain text as the sheets print them elsewhere: a true minus sign, and digit
-    groups with a thin space (a comma reads as a decimal point in many locales). Math is left
-    to the typesetter."""
+    groups with a narrow space that never breaks a line (U+202F; "36 ⏎ 864" split one number; a
+    comma reads as a decimal point in many locales). In math the typesetter prints `{,}` as a
+    thin space (render.pdf_paragraphs), as core.numfmt.group does."""
     pieces = _MATH.split(text)
-    return "".join(p if i % 2 else _COMMA_GROUP.sub("\u2009", _HYPHEN_MINUS.sub("−", p))
+    return "".join(p if i % 2 else _COMMA_GROUP.sub("\u202f", _HYPHEN_MINUS.sub("−", p))
                    for i, p in enumerate(pieces))
 
 
@@ -312,9 +313,11 @@ class Pool:
                 part = built.part
                 part.explanations = part.explanations and {k: prose(v) for k, v in part.explanations.items()}
                 part.model_answer = part.model_answer and prose(part.model_answer)
+                part.rubric = part.rubric and [{**r, "idea": prose(r["idea"])} if "idea" in r else r
+                                               for r in part.rubric]
                 part.choices = part.choices and {k: prose(v) for k, v in part.choices.items()}
                 parts.append(part)
                 prompts[key], steps[key] = prose(built.prompt), prose(_join(built.steps))
                 figure = figure or built.figure
-                lead = lead or built.lead
+                lead = lead or prose(built.lead)
         return parts, {"prompts": prompts, "steps": steps, "lead": lead}, figure

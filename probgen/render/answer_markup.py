@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.numfmt import num, short_exact, tnum
+from ..core.numfmt import group, num, short_exact, tnum
 
 
-_SIMPLE = re.compile(r"^-?\d{1,6}(/\d{1,6})?$")
-
-
-def _exact_tex(s: str) -> str | None:
-    """LaTeX for a simple exact value ('-5/4', '3'); None for anything else (a long decimal
-    says no more than the rounded one beside it)."""
-    s = str(s).strip()
-    if not _SIMPLE.match(s):
-        return None
-    if "/" in s:
-        p, q = s.split("/")
-        sign = "-" if p.startswith("-") else ""
-        return rf"{sign}\frac{{{p.lstrip('-')}}}{{{q}}}"
-    return s
+def _dec(x) -> str:
+    """A decimal as LaTeX; a whole number of five or more digits in thin-space groups
+    (2\\,655\\,744), as every other number on the sheets."""
+    return group(x) if float(x).is_integer() and abs(x) >= 1e4 and abs(x) < 1e15 else tnum(x, 6)
 
 
 def _close(a: str, b: str) -> bool:
@@ -32,7 +22,7 @@ def _close(a: str, b: str) -> bool:
 def answer_markup(part) -> str:
     """The final answer of a part as markup: exact form and decimal."""
     if part.kind == "number":
-        dec = tnum(part.answer, 6)
+        dec = _dec(part.answer)
         exact = part.latex if short_exact(part.exact) else None
         if exact and not _close(exact, dec) and not _close(exact, num(part.answer, 15)):
             rel = "=" if num(part.answer, 15) == num(part.answer, 6) else r"\approx"
@@ -40,15 +30,9 @@ def answer_markup(part) -> str:
         return f"${dec}$"
     if part.kind in ("vector", "matrix"):
         rows = part.answer if part.kind == "matrix" else [part.answer]
-        exact_rows = part.exact if part.kind == "matrix" else [part.exact]
-        dec = [[tnum(v, 6) for v in row] for row in rows]
-        ex = None
-        if exact_rows and all(isinstance(r, list) for r in exact_rows):
-            ex = [[_exact_tex(v) for v in row] for row in exact_rows]
-            if any(v is None for row in ex for v in row) or ex == dec:
-                ex = None
-            elif all(_close(e, d) for er, dr in zip(ex, dec) for e, d in zip(er, dr)):
-                ex = None
+        dec = [[_dec(v) for v in row] for row in rows]
+        # the exact form only where the build's policy gave one (core.build.show_exact)
+        ex = part.latex or None
         if part.kind == "vector":
             fmt = lambda row: r"\left[" + r",\ ".join(row[0]) + r"\right]"  # noqa: E731
             same = ex is not None and all(num(v, 15) == num(v, 6) for v in part.answer)
@@ -56,7 +40,7 @@ def answer_markup(part) -> str:
             fmt = lambda m: r"\begin{bmatrix} " + r" \\ ".join(" & ".join(r) for r in m) + r" \end{bmatrix}"  # noqa: E731
             same = ex is not None and all(num(v, 15) == num(v, 6) for row in part.answer for v in row)
         rel = "=" if same else r"\approx"
-        body = fmt(dec) if ex is None else f"{fmt(ex)} {rel} {fmt(dec)}"
+        body = fmt(dec) if ex is None else f"{ex} {rel} {fmt(dec)}"
         return f"$${body}$$" if part.kind == "matrix" else f"${body}$"
     if part.kind == "shape":
         return "$" + r" \times ".join(_dim(d) for d in part.answer) + "$"

@@ -87,8 +87,9 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
         conv_text = (f"convention: {conv} ({CONVENTION_NOTES.get(conv, conv)})" if conv
                      else "no convention choice")
         note = f"{problem.family} · seed {problem.seed} · {problem.difficulty} · {conv_text}"
-    out: list[Flowable] = [ProblemHeader(number, problem.title, problem.points, note)]
-    out += blocks(problem.statement, problem.figure)
+    opening: list[Flowable] = [ProblemHeader(number, problem.title, problem.points, note)]
+    opening += blocks(problem.statement, problem.figure)
+    out: list[Flowable] = []
     for part in problem.parts:
         label = f"{number}{part.key}"
         pts = f"{part.points} pt{'s' * (part.points != 1)}"
@@ -116,8 +117,10 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
         if part is not problem.parts[0]:
             out.append(Continued(number, problem.title, block := Block(prompt, FRAME_H), font("rm")))
             out.append(block)
-        else:
-            out.append(Block(prompt, FRAME_H))
+        else:  # the statement (its matrices too) stays on the page of the first part
+            out.append(Block(opening + prompt, FRAME_H))
+    if not problem.parts:
+        out.append(Block(opening, FRAME_H))
     if show_solution and problem.steps:
         out.append(CondPageBreak(60))
         heading = RichText("**Worked solution**", size=11, space_before=4, space_after=4)
@@ -232,8 +235,10 @@ def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
             fill_page(flows, PAGE_W - 2 * MARGIN, FRAME_H)
             story += flows
         elif not show_solution:
-            story.append(CondPageBreak(0.4 * FRAME_H))  # a long problem starts high on a page
-            story.append(Block(flows, FRAME_H))  # a worksheet problem moves whole to the next page
+            story.append(CondPageBreak(0.4 * FRAME_H))  # a problem starts where 40% of a page is left
+            # and flows on part by part (each part whole, "continued" over it): moving a whole
+            # problem left a first page with only the header and pages holding one part
+            story += flows
             story.append(Spacer(1, 10))
         else:
             story.append(CondPageBreak(140))

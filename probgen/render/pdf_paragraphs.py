@@ -17,10 +17,51 @@ SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a li
 _INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
 
 
+_WORD_GAP = re.compile("([^\\S\u00a0\u202f]+)")
+_CODE_OR_MATH = re.compile(r"(\$[^$]+\$|`[^`]*`)")
+# x_t, C_in, p_data, D_KL, E_q written in prose: a symbol of one or two letters and a short
+# subscript, not a code identifier (input_size, num_heads stay as they are)
+_PROSE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9]{1,2})_([A-Za-z0-9\u03b1-\u03c9]{1,4})(?!\w)")
+
+
+_UNICODE_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789+-=()aeoxhklmnpstijruv"))
+# hₜ₋₁ beside h_t in one formula: Unicode subscripts after a one-letter symbol, typeset the same way
+_UNICODE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9])([%s]+)(?!\w)"
+                                % "".join(_UNICODE_SUBSCRIPTS))
+
+
+def _subscript_math(base: str, sub: str) -> str:
+    if len(sub) > 1 and sub.isalpha():
+        sub = rf"\mathrm{{{sub}}}"
+    return f"${base}_{{{sub}}}$"
+
+
+_MATH_COMMA_GROUP = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
+
+
+def math_groups(latex: str) -> str:
+    """LaTeX's `10{,}000` digit groups with a thin space, `10\\,000`: the one convention of the
+    sheets (core.numfmt.group; prose uses a narrow no-break space), never a comma."""
+    return _MATH_COMMA_GROUP.sub(r"\\,", latex) if "{,}" in latex else latex
+
+
+def prose_subscripts(markup: str) -> str:
+    """Subscripts written in plain text (not in math or code) with an underscore ("C_in", "x_3")
+    or in Unicode ("hₜ₋₁") as math, so the page shows real subscripts, all alike."""
+    def plain(text: str) -> str:
+        text = _PROSE_SUBSCRIPT.sub(lambda m: _subscript_math(m.group(1), m.group(2)), text)
+        return _UNICODE_SUBSCRIPT.sub(lambda m: _subscript_math(
+            m.group(1), "".join(_UNICODE_SUBSCRIPTS[c] for c in m.group(2)).replace("-", "−")), text)
+
+    pieces = _CODE_OR_MATH.split(markup)
+    return "".join(p if i % 2 else plain(p) for i, p in enumerate(pieces))
+
+
 @lru_cache(maxsize=4096)
 def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
     """A paragraph's words as boxes; a line may break only between words. Text glued to a formula
     (punctuation after `$x$`) stays in the same word."""
+    markup = prose_subscripts(markup)
     out: list[Box] = []
     current: list[Box] = []
     bold = face == "bf"
@@ -39,7 +80,7 @@ def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
             bold = not bold
             continue
         if piece.startswith("$") and len(piece) > 2:
-            chunks = split_inline(piece[1:-1].strip())
+            chunks = split_inline(math_groups(piece[1:-1].strip()))
             for i, chunk in enumerate(chunks):
                 if i:
                     flush()
@@ -55,7 +96,7 @@ def words(markup: str, size: float, face: str = "rm") -> tuple[Box, ...]:
                     current.append(glyphs(chunk, FACES["tt"], size * 0.95))
             continue
         text_face = FACES["bf"] if bold else FACES[face]
-        chunks = re.split(r"(\s+)", piece)
+        chunks = _WORD_GAP.split(piece)  # a digit group's narrow no-break space never breaks a line
         for chunk in chunks:
             if not chunk:
                 continue
@@ -232,7 +273,7 @@ class DisplayMath(Flowable):
 
     def __init__(self, latex: str, size: float = BODY_SIZE, indent: float = 0.0):
         super().__init__()
-        self.box = typeset(latex, size, display=True)
+        self.box = typeset(math_groups(latex), size, display=True)
         self.size, self.indent = size, indent
         self.spaceBefore = 0.15 * size
         self.spaceAfter = 0.6 * size

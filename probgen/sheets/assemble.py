@@ -267,6 +267,6 @@ def worksheet_sheet(selector: str, count: int, seed: int, difficulty: str = "med
     else:
         name = f"{SECTION_TITLES[TOPIC_SECTION[selector]]}: {selector.replace('-', ' ')}"
     return Sheet(kind="worksheet", title=f"Worksheet — {name}", seed=seed, problems=problems,
-                 instructions="Show your work. A basic calculator is allowed. Give decimals to at "
+                 instructions="Show your work. A scientific calculator is allowed. Give decimals to at "
                               "least 3 significant figures.",
                  source=selector, meta={"difficulty": difficulty, "convention": convention})

@@ -2,7 +2,7 @@
 
     title = "Midterm practice exam"
     course = "Deep Learning"
-    instructions = "Show your work. A basic calculator is allowed."
+    instructions = "Show your work. A scientific calculator is allowed."
     # time_minutes = 75               # optional: by default the work model's estimate + reading time
 
     [[slot]]

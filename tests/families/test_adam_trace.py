@@ -86,8 +86,16 @@ def test_hand_workable_not_degenerate_and_the_convention_matters(convention):
         assert np.all(grads != 0) and np.allclose(grads * 10, np.round(grads * 10)), where
         if len(grads) > 1:
             assert np.all(grads[1] != grads[0]), where  # m̂ and v̂ do not just repeat
-            if p["beta2"] <= 0.9:  # there the tables allow a new magnitude, so v̂₂ ≠ v̂₁
-                assert np.all(np.abs(grads[1]) != np.abs(grads[0])), where
+            # a new magnitude in every coordinate, so v̂₂ ≠ v̂₁ (g₂ = −g₁ repeated v̂: TA defect 13)
+            assert np.all(np.abs(grads[1]) != np.abs(grads[0])), where
+            trace = course_trace(p)
+            assert not np.allclose(trace[1][3], trace[0][3]), where
+        # no part repeats an earlier part's answer (a copied value would score)
+        seen = []
+        for part in problem.parts:
+            value = np.asarray(part.answer, float)
+            assert not any(v.shape == value.shape and np.allclose(v, value) for v in seen), (where, part.key)
+            seen.append(value)
         for m, _, _, v_hat, _ in course_trace(p):
             assert np.all(m != 0), where
             assert all(is_short_decimal_root(x) for x in v_hat), where

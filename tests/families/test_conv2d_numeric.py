@@ -74,7 +74,8 @@ def test_hand_workable_and_not_degenerate():
     for difficulty, problem in sweep(FAMILY):
         q = problem.params
         out = np.array(problem.part("b").answer)
-        assert out.size <= 9 and len(q["x"]) in (4, 5) and len(q["kernel"]) in (2, 3)
+        # at most 9 outputs; hard also 16 of 2 × 2 windows (64 products: more than medium's 36)
+        assert out.size <= (16 if difficulty == "hard" else 9) and len(q["x"]) in (4, 5, 6) and len(q["kernel"]) in (2, 3)
         assert np.any(out != 0)
         assert np.abs(out).max() <= 40 and abs(q.get("bias", 0)) <= 20
         kernel = np.array(q["kernel"])
@@ -100,3 +101,16 @@ def test_shape_misconceptions():
             assert listed.get("ignored the padding", [str(size)] * 2) == [str(size)] * 2
         if q["s"] > 1:
             assert listed["ignored the stride"] == [str(n + 2 * q["p"] - k + 1)] * 2
+
+
+def test_hard_is_more_work_than_medium():
+    """Every hard instance takes more products than every medium one (TA defect 14: hard was a
+    4 × 4 input with 4 windows next to a medium 5 × 5 with 9). Products counted from the params:
+    one per window entry, windows from the output size (n + 2p − k)/s + 1."""
+    products = {"medium": [], "hard": []}
+    for difficulty, problem in sweep(FAMILY, difficulties=["medium", "hard"]):
+        q = problem.params
+        n, k = len(q["x"]), len(q["kernel"])
+        side = (n + 2 * q["p"] - k) // q["s"] + 1
+        products[difficulty].append(side * side * k * k)
+    assert min(products["hard"]) > max(products["medium"]), (min(products["hard"]), max(products["medium"]))

@@ -128,3 +128,11 @@ def test_schedules_are_friendly_and_not_degenerate():
             assert abs(comp * 100 - round(comp * 100)) < 1e-9, "√(1 − ᾱ_T) is a short decimal"
         assert all(v != 0 for v in params["x0"] + params["noise"])
         assert all(a != b for a, b in zip(params["noise"], params["predicted_noise"])), "the prediction misses"
+
+
+def test_no_entry_of_xt_or_recovered_x0_is_zero_by_coincidence():
+    """x₂ = [0.06, 0] (TA defect 13): a 0 that falls out of the numbers is a trivial part."""
+    for difficulty, problem in sweep(FAMILY):
+        values = independent(problem.params)
+        for role in ("xt", "x0_hat"):
+            assert np.all(np.abs(np.atleast_1d(values[role])) > 1e-9), (difficulty, problem.seed, role)

@@ -81,3 +81,17 @@ def test_misconceptions_are_the_named_mistakes():
                 seen.add((part.key, name))
     named = {(key, name) for key, by_name in mistake_values(problem.params).items() for name in by_name}
     assert named <= seen, f"mistakes never offered: {named - seen}"
+
+
+def test_kept_units_match_the_drop_probability():
+    """The drawn uniforms keep about (1 − p)·n units (less than one unit off), never all or none:
+    p = 0.8 on 5 units keeps 1, not 3 or 4 (TA defect 11: a student then doubts the reading of p)."""
+    seen = set()
+    for _, problem in sweep(FAMILY):
+        params = problem.params
+        n, p = len(params["x"]), params["p"]
+        kept = int((np.array(params["rand"]) > p).sum())
+        assert 1 <= kept <= n - 1, where(problem)
+        assert abs(kept - (1 - p) * n) < 1, (where(problem), kept, p, n)
+        seen.add((p, n, kept))
+    assert (0.8, 5, 1) in seen and (0.2, 5, 4) in seen

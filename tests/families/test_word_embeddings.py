@@ -137,3 +137,23 @@ def test_misconceptions_are_the_named_mistakes():
                     np.testing.assert_allclose(m.value, expected[part.key, m.name], rtol=1e-9, atol=1e-12)
                 seen.add(m.name.split(" ")[0] if m.name.startswith("computed ") else m.name)
     assert len(seen) == 10  # every kind of named mistake occurs and was checked (the analogy's three as one)
+
+
+# The English completion of each analogy, written out here (not read from the family's themes):
+# a key that contradicts English ("big : bigger :: small : smallest") reads as a wrong key.
+ENGLISH_COMPLETION = {("man", "king", "woman"): "queen", ("france", "paris", "italy"): "rome",
+                      ("walk", "walked", "swim"): "swam", ("big", "bigger", "small"): "smaller",
+                      ("slow", "slowly", "quick"): "quickly"}
+
+
+@pytest.mark.parametrize("difficulty", ["medium", "hard"])
+def test_analogy_key_is_the_english_completion(difficulty):
+    seen = set()
+    for _, problem in sweep(FAMILY, difficulties=[difficulty]):
+        p = problem.params
+        analogy = tuple(p["analogy"])
+        assert analogy in ENGLISH_COMPLETION, analogy
+        part = problem.part("c")
+        assert part.choices[part.answer] == ENGLISH_COMPLETION[analogy], (problem.seed, analogy)
+        seen.add(analogy)
+    assert seen == set(ENGLISH_COMPLETION)  # every theme was drawn and checked
