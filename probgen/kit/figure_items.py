@@ -165,6 +165,9 @@ class ActivationPlot(Item):
         name, slope, R = inst["act"], inst["slope"], inst["R"]
         xs = [round(-R + 0.25 * i, 2) for i in range(8 * R + 1)]
         fs, dfs = zip(*(activation(name, x, slope) for x in xs))
+        if name in ("relu", "leaky"):  # f′ jumps at 0: the left value, then the right one, drawn as a step
+            at = xs.index(0)
+            xs, fs, dfs = xs[:at + 1] + xs[at:], fs[:at + 1] + fs[at:], dfs[:at + 1] + (1.0,) + dfs[at + 1:]
         fs, dfs = [round(v, 4) for v in fs], [round(v, 4) for v in dfs]
         figure = {"type": "curves", "xlabel": "x", "ylabel": "", "x": xs, "markers": False, "table_every": 4,
                   "series": [{"name": "f(x)", "y": fs}, {"name": "f′(x)", "y": dfs}]}

@@ -32,6 +32,7 @@ def figure_lines(figure: dict | None) -> list[str]:
     series = figure["series"]
     every = figure.get("table_every", 1)
     head = [figure.get("xlabel", "x")] + [s["name"] for s in series]
-    rows = [[_minus(num(x))] + [_minus(num(s["y"][i], 3)) for s in series]
-            for i, x in enumerate(figure["x"]) if i % every == 0]
+    xs = figure["x"]
+    firsts = [i for i, x in enumerate(xs) if i == 0 or x != xs[i - 1]]  # a step repeats its x: its left value
+    rows = [[_minus(num(xs[i]))] + [_minus(num(s["y"][i], 3)) for s in series] for i in firsts[::every]]
     return _table(head, rows, figure.get("title"))

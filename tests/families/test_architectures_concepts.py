@@ -157,7 +157,7 @@ def _drawn_key(inst) -> str:
         k, ci, co = inst["k"], inst["cin"], inst["cout"]
         std, sep = _numel(ci, co, k), _numel(ci, ci, k, groups=ci) + _numel(ci, co, 1)
         assert math.isclose(sep / std, 1 / co + 1 / k ** 2)
-        return f"{sep:,} weights: the standard layer has {std / sep:.3g} times as many".replace(",", "\u2009")
+        return f"{sep:,} weights: the standard layer has {std / sep:.3g} times as many".replace(",", "\u202f")
     g = _residual_grad(inst["upstream"], inst["fprime"])
     return f"${round(g, 6):g}$"
 

@@ -162,7 +162,7 @@ def _drawn_key(inst) -> str:
         fc = torch.nn.Linear(s * s * 3, n).weight.numel()
         conv = torch.nn.Conv2d(3, f, k, padding=(k - 1) // 2)
         assert conv(torch.zeros(1, 3, s, s)).shape[-2:] == (s, s)
-        return f"fully connected {fc:,}, convolution {conv.weight.numel():,}".replace(",", "\u2009").replace("\u2009 ", ", ")
+        return f"fully connected {fc:,}, convolution {conv.weight.numel():,}".replace(",", "\u202f").replace("\u202f ", ", ")
     if inst["id"] == "rf-stacked":
         rf = receptive_field(inst["layers"], inst["k"])
         return f"${rf} \\times {rf}$"

@@ -75,8 +75,8 @@ def test_updates_per_epoch_independent():
         for inst, part in item_parts(problem):
             if inst["id"] == "updates-per-epoch":
                 batches = len(DataLoader(range(inst["n"]), batch_size=inst["b"]))
-                # the sheets group digits with a thin space (U+2009), never a comma (a decimal point in many locales)
-                assert part.choices[part.answer] == f"{batches:,}".replace(",", "\u2009")
+                # the sheets group digits with a narrow no-break space (U+202F), never a comma (a decimal point in many locales)
+                assert part.choices[part.answer] == f"{batches:,}".replace(",", "\u202f")
 
 
 @lru_cache(maxsize=None)
