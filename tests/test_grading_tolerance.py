@@ -5,6 +5,7 @@ Expected values are computed here by hand from the problem's params (not read fr
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -22,25 +23,34 @@ def grade(family, seed, difficulty, answers, convention=None):
 
 # ------------------------------------------------------------------ rounding at every step
 
-def test_rounding_every_step_to_3_figures_scores():
-    # adaptive-trace seed 321 medium (course RMSProp): w0 = [-1, -1], α = 0.5, β = 0.96, ε = 0.36,
-    # g1 = [-2.25, -1.25], g2 = [-2.95, -3.05]. Worked by hand keeping 3 figures at each step:
-    problem = build_problem("adaptive-trace", 321, "medium")
-    p = problem.params
-    assert (p["method"], p["lr"], p["beta"], p["eps"], p["w0"]) == ("rmsprop", 0.5, 0.96, 0.36, [-1.0, -1.0])
-    assert p["grads"] == [[-2.25, -1.25], [-2.95, -3.05]]
+def _three_figure_rmsprop(p):
+    """A student's course RMSProp trace (ε = 10⁻⁸ left out), keeping 3 figures at each step."""
     r3 = lambda x: float(f"{x:.3g}")  # noqa: E731
-    v1 = [r3(0.04 * g * g) for g in p["grads"][0]]
-    w1 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(p["w0"], v1, p["grads"][0])]
-    v2 = [r3(0.96 * v + r3(0.04 * g * g)) for v, g in zip(v1, p["grads"][1])]
-    w2 = [r3(w - r3(0.5 * g / r3(math.sqrt(r3(v + 0.36))))) for w, v, g in zip(w1, v2, p["grads"][1])]
-    # w1[1] = -1 + 0.5 · 1.25/0.65 = -1/26 = -0.03846 exactly; 3 figures at each step give -0.038,
-    # 1.2% off (a cancellation): outside the 1% rule, inside the propagated rounding range
-    assert w1[1] == -0.038 and abs(w1[1] - (-1 / 26)) > 0.01 / 26
-    results = grade("adaptive-trace", 321, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])})
-    assert [results[k].verdict for k in "abcd"] == [ROUNDED] * 4, [results[k].message for k in "abcd"]
+    beta, lr = p["beta"], p["lr"]
+    v1 = [r3((1 - beta) * g * g) for g in p["grads"][0]]
+    w1 = [r3(w - r3(lr * g / r3(math.sqrt(v)))) for w, v, g in zip(p["w0"], v1, p["grads"][0])]
+    v2 = [r3(beta * v + r3((1 - beta) * g * g)) for v, g in zip(v1, p["grads"][1])]
+    w2 = [r3(w - r3(lr * g / r3(math.sqrt(v)))) for w, v, g in zip(w1, v2, p["grads"][1])]
+    return v1, w1, v2, w2
+
+
+def test_rounding_every_step_to_3_figures_scores():
+    # adaptive-trace seed 64 medium (course RMSProp, ε left out): w0 = [-1, 0.5], α = 0.5, β = 0.84,
+    # g1 = [1.75, 0.75], g2 = [-3.5, -0.5]. Exactly: v1 = [0.49, 0.09], w1 = [-2.25, -0.75],
+    # v2 = [2.3716, 0.1156], w2[1] = -0.75 + 0.25/0.34 = -1/68 = -0.0147. Keeping 3 figures:
+    # v2[1] = 0.116, √ = 0.341, 0.25/0.341 = 0.733, w2[1] = -0.017: 16% off (a cancellation)
+    problem = build_problem("adaptive-trace", 64, "medium", "course")
+    p = problem.params
+    assert (p["method"], p["lr"], p["beta"], p["w0"]) == ("rmsprop", 0.5, 0.84, [-1.0, 0.5])
+    assert p["grads"] == [[1.75, 0.75], [-3.5, -0.5]]
+    v1, w1, v2, w2 = _three_figure_rmsprop(p)
+    assert w1 == [-2.25, -0.75] and v2 == [2.37, 0.116] and w2 == [-1.11, -0.017]
+    assert abs(w2[1] - (-1 / 68)) > 0.1 / 68  # outside the 1% rule, inside the propagated rounding range
+    results = grade("adaptive-trace", 64, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])}, "course")
+    assert [results[k].verdict for k in "cd"] == [ROUNDED] * 2, [results[k].message for k in "abcd"]
+    assert all(results[k].verdict in (CORRECT, ROUNDED) for k in "ab")
     # ... but a value off by more than any rounding of the work is still wrong
-    assert grade("adaptive-trace", 321, "medium", {"b": "[0.5, -0.0375]"})["b"].verdict == PARTLY
+    assert grade("adaptive-trace", 64, "medium", {"d": "[-1.11, -0.012]"}, "course")["d"].verdict == PARTLY
 
 
 def test_a_cancellation_near_zero_accepts_zero():
@@ -60,14 +70,13 @@ def test_an_already_short_intermediate_is_not_widened():
 
 
 def test_keys_carry_each_entrys_accepted_range():
-    # adaptive-trace seed 321 medium: w1[1] = -1/26 (see the test above); rounding 0.4225 up to
-    # 0.423 gives -1 + 0.625/√0.423 = -0.0390, rounding the quotient to 0.962 gives -0.038
-    problem = build_problem("adaptive-trace", 321, "medium")
-    b = problem.part("b")
-    lo, hi = b.accepted[1]
-    assert lo <= -1 / 26 <= hi and lo <= -0.038 <= hi and lo <= -1 + 0.625 / math.sqrt(0.423) <= hi
-    assert not lo <= -0.0375 <= hi
-    assert range_text([lo, hi]).startswith("-0.039")
+    # adaptive-trace seed 64 medium: w2[1] = -1/68 (see the test above); 3-figure work gives -0.017
+    problem = build_problem("adaptive-trace", 64, "medium", "course")
+    d = problem.part("d")
+    lo, hi = d.accepted[1]
+    assert lo <= -1 / 68 <= hi and lo <= -0.017 <= hi
+    assert not lo <= -0.012 <= hi and not lo <= -0.02 <= hi
+    assert range_text([lo, hi]).startswith("-0.017")
     exact = build_problem("image-input", 1, "hard").part("a")
     assert exact.tolerance == 0 and exact.accepted[1] - exact.accepted[0] <= 2.01e-9 * exact.answer
 
@@ -82,8 +91,8 @@ def test_negligible_epsilon_is_left_out_of_key_and_grader():
     p = problem.params
     g = p["grads"][0][0]
     expected = p["w0"][0] - p["eta"] * (p["lr"] * math.copysign(1, g) + p["weight_decay"] * p["w0"][0])
-    assert e.answer == pytest.approx(expected, rel=1e-12) and e.exact == "-11/20"
-    assert grade("adam-trace", 7, "easy", {"e": "-0.55"})["e"].verdict == CORRECT
+    assert e.answer == pytest.approx(expected, rel=1e-12) and Fraction(e.exact) == Fraction(str(expected))
+    assert grade("adam-trace", 7, "easy", {"e": f"{expected:.3g}"})["e"].verdict == CORRECT
     assert not any("ε inside the root" in m.name for m in e.misconceptions)  # no difference here
 
 
@@ -115,19 +124,19 @@ def test_a_mistake_just_over_one_percent_away_is_named():
 
 
 def test_the_closest_mistake_is_named_first_and_every_match_is_named():
-    # adam-trace seed 201 easy (course AdamW): θ0 = -1, g1 = -0.5, α = 0.2, β1 = 0.8, β2 = 0.9,
-    # λ = 0.1, η = 1, ε left out. Right: θ1 = -1 - (α·sign(g) + λθ0) = -0.7. Decay multiplied by
-    # α: -1 - (α·sign(g) + αλθ0) = -0.78. Adam without bias correction: m = 0.2·g, v = 0.1·g²,
+    # adam-trace seed 1553 easy (course AdamW): θ0 = -1, g1 = -3.1, α = 0.2, β1 = 0.8, β2 = 0.9,
+    # λ = 0.1, η = 1, ε = 10⁻⁸ left out. Right: θ1 = -1 - (α·sign(g) + λθ0) = -0.7. Decay multiplied
+    # by α: -1 - (α·sign(g) + αλθ0) = -0.78. Adam without bias correction: m = 0.2·g, v = 0.1·g²,
     # -1 - (α·m/√v + λθ0) = -0.7735, within 1% of -0.78: both are named, the exact one first
-    problem = build_problem("adam-trace", 201, "easy", "course")
+    problem = build_problem("adam-trace", 1553, "easy", "course")
     p = problem.params
-    assert (p["method"], p["lr"], p["beta1"], p["beta2"], p["weight_decay"], p["eta"], p["w0"], p["grads"]) == \
-        ("adamw", 0.2, 0.8, 0.9, 0.1, 1, [-1.0], [[-0.5]])
-    g, t0 = -0.5, -1.0
+    assert (p["method"], p["lr"], p["beta1"], p["beta2"], p["weight_decay"], p["eta"], p["eps"], p["w0"],
+            p["grads"]) == ("adamw", 0.2, 0.8, 0.9, 0.1, 1, 1e-8, [-1.0], [[-3.1]])
+    g, t0 = -3.1, -1.0
     decay_times_lr = t0 - (0.2 * -1 + 0.2 * 0.1 * t0)
     no_bias = t0 - (0.2 * (0.2 * g) / math.sqrt(0.1 * g * g) + 0.1 * t0)
     assert decay_times_lr == pytest.approx(-0.78) and abs(no_bias - decay_times_lr) < 0.01 * 0.78
-    r = grade("adam-trace", 201, "easy", {"e": "-0.78"}, "course")["e"]
+    r = grade("adam-trace", 1553, "easy", {"e": "-0.78"}, "course")["e"]
     assert r.mistake.startswith("weight decay multiplied by the learning rate")
     assert any(n.startswith("Adam without bias correction") for n in r.also_mistakes)
 
