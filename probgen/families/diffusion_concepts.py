@@ -134,7 +134,7 @@ ITEMS = [
         "Var(x_t) = (1 − β_t)·Var(xₜ₋₁) + β_t·Var(ε) = (1 − β_t) + β_t = 1: the √(1 − β_t) scaling keeps the "
         "variance from growing as noise is added ('variance preserving').",
         [(1, "variances of independent terms add, with squared coefficients"), (1, "(1 − β_t)·1 + β_t = 1")],
-        mistake="mean-not-shrunk", group="variance"),
+        mistake="variance-as-std", group="variance"),
     Choice(
         "reverse-process",
         "What does the reverse process of a trained diffusion model do?",
@@ -175,7 +175,8 @@ ITEMS = [
         wrong=[Opt("The noisy input $\\mathbf{x}_t$ itself, so that the loss measures how well it is copied.",
                    "Copying x_t would not denoise anything; the target in the loss is ε."),
                Opt("A probability that $\\mathbf{x}_t$ is a real image rather than a generated one.", mistake="gan-adversary"),
-               Opt("The next noise level $\\beta_{t+1}$ of the schedule, one step ahead.", mistake="schedule-is-lr"),
+               Opt("The next noise level $\\beta_{t+1}$ of the schedule, one step ahead.",
+                   "The schedule β₁, …, β_T is fixed in advance, not predicted; the target in the loss is ε."),
                Opt("The distance $\\|\\mathbf{x}_t - \\mathbf{x}_0\\|$ between the noisy and the clean image.",
                    mistake="loss-x0-distance")],
         group="objective"),
@@ -206,7 +207,7 @@ ITEMS = [
     Multi(
         "elbo-link",
         "How is a diffusion model related to a VAE and its ELBO?",
-        right=[Opt("It is trained on an ELBO, a lower bound on $\\log p(\\mathbf{x}_0)$.",
+        right=[Opt("Its loss is derived from an ELBO, a lower bound on $\\log p(\\mathbf{x}_0)$.",
                    "Ho et al. derive their loss from the variational bound; L_simple is a reweighted form of it."),
                Opt("$\\mathbf{x}_1, \\dots, \\mathbf{x}_T$ play the role of the latent variables.",
                    "The forward process is the 'encoder' q(x₁, …, x_T | x₀); the reverse process is the 'decoder'."),
@@ -271,7 +272,7 @@ ITEMS = [
         "ᾱ_t = ᾱₜ₋₁(1 − β_t) < ᾱₜ₋₁, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
         "each step leaves less signal and more noise.",
         [(1, "ᾱ_t = ᾱₜ₋₁(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
-        mistake="alphabar-sum", group="variance"),
+        mistake="snr-constant", group="variance"),
     Short(
         "x0-from-eps",
         "Show that a network that predicts the noise, $\\boldsymbol{\\varepsilon}_\\theta(\\mathbf{x}_t, t) \\approx "

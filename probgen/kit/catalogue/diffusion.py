@@ -10,6 +10,10 @@ MISCONCEPTIONS = {
         "thinks the signal kept after t steps is 1 − (β₁ + … + β_t)",
         "Each step multiplies the signal's variance share by α_s = 1 − β_s, so ᾱ_t = (1 − β₁)(1 − β₂)⋯(1 − β_t), a product, "
         "not 1 minus a sum."),
+    "snr-constant": Mistake(
+        "thinks the variance-preserving scaling keeps the signal-to-noise ratio fixed",
+        "The scaling keeps the total variance at 1, not its split: each step multiplies the signal's share ᾱ by "
+        "α_t < 1 and gives the rest to the noise, so ᾱ_t/(1 − ᾱ_t) falls."),
     "alphabar-betas": Mistake(
         "multiplies the betas instead of the alphas",
         "β_s is the noise a step adds; the signal share kept is α_s = 1 − β_s, and ᾱ_t = α₁α₂⋯α_t."),
