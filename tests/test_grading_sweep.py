@@ -31,8 +31,11 @@ CI_SEEDS = 12
 
 
 def seeds():
+    """CI: a few seeds; asked for: PROBGEN_SWEEP_SEEDS of them, from PROBGEN_SWEEP_START (default 0)
+    so a long sweep can be run in pieces."""
     asked = os.environ.get("PROBGEN_SWEEP_ASKED") == "1"
-    return range(int(os.environ["PROBGEN_SWEEP_SEEDS"]) if asked else CI_SEEDS)
+    start = int(os.environ.get("PROBGEN_SWEEP_START", "0")) if asked else 0
+    return range(start, int(os.environ["PROBGEN_SWEEP_SEEDS"])) if asked else range(CI_SEEDS)
 
 
 def typed(value, kind: str, figures: int | None = None) -> str:
