@@ -41,3 +41,15 @@ def is_short_decimal_root(x) -> bool:
     q = Fraction(x).limit_denominator(10**9)
     a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
     return a * a == q.numerator and b * b == q.denominator and 100 % b == 0
+
+
+def assert_not_degenerate(p, trace, where):
+    """No weight lands exactly on 0 after a step (w₁ = [0.75, 0], or Adagrad's w₀ = α giving
+    w₁ = 0), and no two coordinates share their gradient magnitudes at every step (each vector
+    would hold one number twice, up to sign): TA re-rating, degenerate draws."""
+    for t, w in enumerate(trace, start=1):
+        assert np.all(np.abs(w) > 1e-12), (where, t, w)
+    mags = np.abs(np.array(p["grads"], dtype=float)).T  # one row per coordinate
+    for j in range(len(mags)):
+        for k in range(j):
+            assert not np.array_equal(mags[j], mags[k]), (where, p["grads"])

@@ -22,7 +22,7 @@ EPSILONS = (1e-8, 0.01, 0.1)
 NEGLIGIBLE_EPS = 1e-8
 WEIGHT_DECAYS = (0.1, 0.2)
 SCHEDULE_MULTIPLIERS = (1, 1, 0.5)
-MAX_DRAWS = 20  # of the gradients, until no part repeats another
+MAX_DRAWS = 200  # of the gradients, until no part repeats another and no weight is 0
 
 
 def rules(params, ops) -> list[Rule]:
@@ -120,6 +120,12 @@ def _changing_chains(steps: int, beta2: float) -> tuple:
                  if all(c[t] != c[t - 1] for t in range(1, steps)))
 
 
+def _distinct_coordinates(grads) -> bool:
+    """No two coordinates share their gradient magnitudes at every step."""
+    magnitudes = [tuple(abs(row[j]) for row in grads) for j in range(len(grads[0]))]
+    return len(set(magnitudes)) == len(magnitudes)
+
+
 def initial_state(params, ops) -> dict:
     zero = [ops.num(0)] * len(params["w0"])
     return {"w": [ops.num(x) for x in params["w0"]], "m": zero, "v": zero}
@@ -131,8 +137,9 @@ class AdamTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adam and AdamW: a step-by-step trace"
-    version = 3  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer
-    # repeats); 3: over several steps only such β₂ (0.999 and 0.99 made v̂₂ = v̂₁)
+    version = 4  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer
+    # repeats); 3: over several steps only such β₂ (0.999 and 0.99 made v̂₂ = v̂₁); 4: no weight
+    # exactly 0, no two coordinates with the same gradient magnitudes
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
@@ -158,11 +165,16 @@ class AdamTrace(Family):
         chains = _changing_chains(steps, params["beta2"]) if steps > 1 else \
             friendly_chains(steps, repr(params["beta2"]), "0", True, "0.1")
         # A coincidence can still make one part's answer another's (β₁ = β₂ = 0.8, g₁ = 0.2:
-        # m₁ = v̂₁ = 0.04): such gradients are drawn again.
+        # m₁ = v̂₁ = 0.04), land a weight exactly on 0, or give two coordinates the same gradient
+        # magnitudes (every vector then holds one number twice, up to sign): such gradients are
+        # drawn again.
         for _ in range(MAX_DRAWS):
             params["grads"] = self._gradients(draw, chains, steps, dims, params["beta1"])
-            values = [e.value for e in run_trace(rules(params, EXACT_OPS), initial_state(params, EXACT_OPS), steps)]
-            if all(v != u for k, v in enumerate(values) for u in values[:k]):
+            entries = run_trace(rules(params, EXACT_OPS), initial_state(params, EXACT_OPS), steps)
+            values = [e.value for e in entries]
+            if all(v != u for k, v in enumerate(values) for u in values[:k]) \
+                    and not any(x == 0 for e in entries if e.name == "w" for x in e.value) \
+                    and (len(chains) < dims or _distinct_coordinates(params["grads"])):
                 break
         return params
 

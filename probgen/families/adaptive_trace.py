@@ -22,6 +22,7 @@ RMSPROP_BETAS = (0.99, 0.96, 0.91, 0.84, 0.75, 0.64)
 # most MAX_PYTORCH_GRADIENT and an ε that is not negligible.
 PYTORCH_EPS = (0.1, 0.2, 0.25)
 MAX_PYTORCH_GRADIENT = 1.5
+MAX_DRAWS = 50  # of w₀ and the gradients, until the instance is not degenerate (see degenerate)
 # PyTorch RMSprop (alpha, eps): α = 0.91 with ε = 0.1 or 0.2 has only gradient sequences whose
 # v₂ repeats v₁ (g₂² = (1 − β) g₁²), so those two sets are left out.
 PYTORCH_RMSPROP = tuple((a, e) for a in RMSPROP_BETAS for e in PYTORCH_EPS
@@ -38,6 +39,11 @@ def table(params, steps):
     # Where the table allows it, the accumulator changes at every step: RMSProp's v repeats
     # exactly when g_t² = (1 − β) g_{t−1}², and a copied v_{t−1} should not be the answer.
     return tuple(c for c in chains if accumulator_changes(c, params)) or chains
+
+
+def distinct_steps(chains) -> tuple:
+    """The sequences whose magnitude changes at every step, where the table has any."""
+    return tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, len(c)))) or chains
 
 
 def accumulator_changes(chain, params) -> bool:
@@ -59,6 +65,19 @@ def conventions_differ(chain, params) -> bool:
         if abs(inside - outside) < 0.03 * min(inside, outside):
             return False
     return True
+
+
+def degenerate(params, distinct: bool = True) -> bool:
+    """A weight exactly 0 after a step, or (`distinct`: where the table has sequences enough) two
+    coordinates with the same gradient magnitudes at every step (their v, and so their roots,
+    repeat): a TA would draw such an instance again."""
+    entries = run_trace(rules(params, EXACT_OPS), initial_state(params, EXACT_OPS), len(params["grads"]))
+    if any(x == 0 for e in entries if e.name == "w" for x in e.value):
+        return True
+    if not distinct:
+        return False
+    magnitudes = [tuple(abs(row[j]) for row in params["grads"]) for j in range(len(params["w0"]))]
+    return len(set(magnitudes)) < len(magnitudes)
 
 
 def negligible_eps(params) -> bool:
@@ -124,23 +143,44 @@ class AdaptiveTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adagrad and RMSProp: a step-by-step trace"
-    version = 3  # 2: RMSProp's accumulator changes at every step; 3: the course's ε is 10⁻⁸, neglected
+    version = 4  # 2: RMSProp's accumulator changes at every step; 3: the course's ε is 10⁻⁸, neglected;
+    # 4: no weight exactly 0 (w₀ = α), no two coordinates with the same gradient magnitudes
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
         steps, dims = SHAPE[difficulty]
         method = draw.choice(("adagrad", "rmsprop"))
         params = {"convention": convention, "method": method, "lr": draw.choice(LEARNING_RATES)}
-        if convention == "course":
-            if method == "rmsprop":
-                params["beta"] = draw.choice(RMSPROP_BETAS)
-            params["eps"] = COURSE_EPS
-        else:
-            if method == "rmsprop":
-                params["beta"], params["eps"] = draw.choice(PYTORCH_RMSPROP)
+        # Hyperparameters whose table has a gradient-magnitude sequence for every coordinate
+        # (else two coordinates' v repeat each other); the first draw is kept when it has.
+        chained = steps + 1 if difficulty == "easy" else steps
+        for _ in range(MAX_DRAWS):
+            if convention == "course":
+                if method == "rmsprop":
+                    params["beta"] = draw.choice(RMSPROP_BETAS)
+                params["eps"] = COURSE_EPS
             else:
-                params["eps"] = draw.choice(PYTORCH_EPS)
-        # Start near 0 so that a step (about α) is not small next to w.
+                if method == "rmsprop":
+                    params["beta"], params["eps"] = draw.choice(PYTORCH_RMSPROP)
+                else:
+                    params["eps"] = draw.choice(PYTORCH_EPS)
+            if len(distinct_steps(table(params, chained))) >= dims:
+                break
+        # Start near 0 so that a step (about α) is not small next to w. A draw where a weight
+        # lands exactly on 0 (Adagrad's first step is α·sign(g): w₀ = α gives w₁ = 0) or where
+        # two coordinates share their gradient magnitudes (v repeats across the vector) is drawn
+        # again; the first draw is kept whenever it is neither.
+        for _ in range(MAX_DRAWS):
+            choices = self._draw_point(draw, params, difficulty, steps, dims)
+            if not degenerate(params, distinct=choices >= dims):
+                break
+        return params
+
+    @staticmethod
+    def _draw_point(draw, params, difficulty, steps, dims):
+        """w₀ and the gradients (and easy's accumulator v₀) into `params`; returns how many
+        gradient-magnitude sequences the table offered."""
+        params.pop("v0", None)
         params["w0"] = [draw.decimal(-1, 1, 0.5) for _ in range(dims)]
         # A coordinate whose gradient repeats (g₂ = g₁) makes its second step a copy of the first:
         # sequences of distinct magnitudes are used where the table has them, and an exact repeat
@@ -149,19 +189,18 @@ class AdaptiveTrace(Family):
         # friendly two-step sequence: from v₀ = 0 the first step is α·sign(g) whatever |g| is
         # (RMSProp: α/√(1 − β)·sign(g)), which leaves a single step nothing to compute.
         chained = steps + 1 if difficulty == "easy" else steps
-        chains = table(params, chained)
-        chains = tuple(c for c in chains if all(c[t] != c[t - 1] for t in range(1, chained))) or chains
+        chains = distinct_steps(table(params, chained))
         grads = draw_gradients(draw, chains, chained, dims)
         for t in range(1, chained):
             for j in range(dims):
                 if grads[t][j] == grads[t - 1][j]:
                     grads[t][j] = -grads[t][j]
         if difficulty == "easy":
-            keep = 1 if method == "adagrad" else 1 - Fraction(repr(params["beta"]))
+            keep = 1 if params["method"] == "adagrad" else 1 - Fraction(repr(params["beta"]))
             params["v0"] = [float(keep * Fraction(repr(g)) ** 2) for g in grads[0]]
             grads = grads[1:]
         params["grads"] = grads
-        return params
+        return len(chains)
 
     def solve(self, params):
         ops = EXACT_OPS

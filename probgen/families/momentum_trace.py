@@ -11,6 +11,7 @@ from ..core.registry import Family, Solution, family
 LEARNING_RATES = (0.1, 0.2, 0.5, 0.05)
 MOMENTA = (0.9, 0.5, 0.8, 0.75)
 SHAPE = {"easy": (1, 1), "medium": (2, 2), "hard": (3, 2)}  # (steps, parameters)
+MAX_DRAWS = 50  # of w₀ and the gradients, until the instance is not degenerate
 
 
 def rules(params, ops) -> list[Rule]:
@@ -65,6 +66,32 @@ def rules(params, ops) -> list[Rule]:
     ]
 
 
+def _gradients(draw, steps, dims, mu):
+    """Nonzero multiples of 0.5. The one value that would cancel the momentum (g = −μ·b, making
+    the step zero) is left out of the choices."""
+    values = [Fraction(k, 2) for k in range(-6, 7) if k]
+    buffer = [Fraction(0)] * dims
+    grads = []
+    for _ in range(steps):
+        row = []
+        for j in range(dims):
+            g = draw.choice([v for v in values if v != -Fraction(str(mu)) * buffer[j]])
+            buffer[j] = Fraction(str(mu)) * buffer[j] + g
+            row.append(float(g))
+        grads.append(row)
+    return grads
+
+
+def degenerate(params) -> bool:
+    """A weight exactly 0 after some step, or two coordinates with the same gradient magnitudes
+    at every step: a TA would draw such an instance again."""
+    entries = run_trace(rules(params, EXACT_OPS), initial_state(params, EXACT_OPS), len(params["grads"]))
+    if any(x == 0 for e in entries if e.name == "w" for x in e.value):
+        return True
+    magnitudes = [tuple(abs(row[j]) for row in params["grads"]) for j in range(len(params["w0"]))]
+    return len(set(magnitudes)) < len(magnitudes)
+
+
 def initial_state(params, ops) -> dict:
     zero = [ops.num(0)] * len(params["w0"])
     return {"w": [ops.num(x) for x in params["w0"]], "m": zero, "b": zero}
@@ -76,26 +103,22 @@ class MomentumTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "SGD with momentum: a step-by-step trace"
+    version = 2  # 2: no weight exactly 0, no two coordinates with the same gradient magnitudes
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):
         steps, dims = SHAPE[difficulty]
         lr = draw.choice(LEARNING_RATES)
         mu = draw.choice(MOMENTA)
-        w0 = [draw.decimal(-2, 2, 0.5) for _ in range(dims)]
-        # Gradients: nonzero multiples of 0.5. The one value that would cancel the momentum
-        # (g = −μ·b, making the step zero) is left out of the choices.
-        values = [Fraction(k, 2) for k in range(-6, 7) if k]
-        buffer = [Fraction(0)] * dims
-        grads = []
-        for _ in range(steps):
-            row = []
-            for j in range(dims):
-                g = draw.choice([v for v in values if v != -Fraction(str(mu)) * buffer[j]])
-                buffer[j] = Fraction(str(mu)) * buffer[j] + g
-                row.append(float(g))
-            grads.append(row)
-        return {"convention": convention, "w0": w0, "grads": grads, "lr": lr, "momentum": mu}
+        # A weight landing exactly on 0 (w₁ = [0.75, 0]) or two coordinates whose gradients have
+        # the same magnitudes at every step (one column repeats the other, up to sign) is drawn
+        # again; the first draw is kept whenever it is neither.
+        for _ in range(MAX_DRAWS):
+            params = {"convention": convention, "w0": [draw.decimal(-2, 2, 0.5) for _ in range(dims)],
+                      "grads": _gradients(draw, steps, dims, mu), "lr": lr, "momentum": mu}
+            if not degenerate(params):
+                break
+        return params
 
     def solve(self, params):
         ops = EXACT_OPS

@@ -6,7 +6,7 @@ import torch
 
 from probgen.core.registry import get_family
 from sweep import sweep
-from trace_checks import answers, assert_trace_matches, check_mistake, is_short_decimal_root
+from trace_checks import answers, assert_not_degenerate, assert_trace_matches, check_mistake, is_short_decimal_root
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -96,6 +96,7 @@ def test_hand_workable_not_degenerate_and_the_convention_matters(convention):
             value = np.asarray(part.answer, float)
             assert not any(v.shape == value.shape and np.allclose(v, value) for v in seen), (where, part.key)
             seen.append(value)
+        assert_not_degenerate(p, [step[4] for step in course_trace(p)], where)
         for m, _, _, v_hat, _ in course_trace(p):
             assert np.all(m != 0), where
             assert all(is_short_decimal_root(x) for x in v_hat), where

@@ -7,7 +7,7 @@ import torch
 
 from probgen.core.registry import get_family
 from sweep import sweep
-from trace_checks import assert_trace_matches, check_mistake, is_short_decimal_root
+from trace_checks import assert_not_degenerate, assert_trace_matches, check_mistake, is_short_decimal_root
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -70,6 +70,14 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
         else:
             assert_trace_matches(problem, torch_trace(p), where)
     assert methods == {"adagrad", "rmsprop"}
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_no_weight_lands_on_zero_and_coordinates_differ(convention):
+    for difficulty, problem in sweep(FAMILY, convention):
+        p = problem.params
+        trace = torch_trace(p) if convention == "pytorch" else course_trace(dict(p, eps=0.0))
+        assert_not_degenerate(p, [w for _, w in trace], (difficulty, problem.seed))
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS)

@@ -7,7 +7,7 @@ import torch
 
 from probgen.core.registry import get_family
 from sweep import sweep
-from trace_checks import answers, assert_trace_matches, check_mistake
+from trace_checks import answers, assert_not_degenerate, assert_trace_matches, check_mistake
 
 torch.set_num_threads(1)  # tiny tensors: thread start-up would dominate on a shared machine
 
@@ -62,6 +62,7 @@ def test_instances_are_hand_workable_and_not_degenerate(convention):
         assert np.all(grads != 0) and np.all(grads * 2 == np.round(grads * 2))
         for m, _ in course_trace(params):
             assert np.all(m != 0), f"seed {problem.seed}: a step of zero"
+        assert_not_degenerate(params, [w for _, w in course_trace(params)], (difficulty, problem.seed))
 
 
 def _mistake(part, prefix):
