@@ -19,6 +19,7 @@ ROOTS = (1.0, 1.5, 2.0, 2.5, 3.0)
 GAMMAS = (0.5, 1.5, 2.0, 2.5, 3.0)
 MOMENTA = (0.1, 0.2, 0.25)
 GROUPS = (2, 4, 8)
+MAX_DRAWS = 50  # of X, γ and β, until no vector repeats a variance and no column of Y is X's
 
 # (input, norm) for the shape questions; layer norm on conv inputs is left out because its γ, β
 # shape differs between libraries (C×H×W in nn.LayerNorm, C in GroupNorm(1, C)).
@@ -113,12 +114,24 @@ def _normalize(X, axis, gamma, beta, eps, *, ddof=0, use_eps=True, affine=True):
     return out
 
 
+def _degenerate(params) -> bool:
+    """The normalized vectors share one variance, or some column of Y equals that column of X."""
+    X, batch = params["X"], params["numeric"] == "batch"
+    vectors = [[row[j] for row in X] for j in range(len(X[0]))] if batch else X
+    variances = [float(v) for _, v in _stats(vectors)]
+    if len(set(variances)) < len(variances):
+        return True
+    Y = _normalize(X, 0 if batch else 1, params["gamma"], params["beta"], params["eps"])
+    return any(all(abs(Y[i][j] - X[i][j]) < 1e-9 for i in range(len(X))) for j in range(len(X[0])))
+
+
 @family
 class Normalization(Family):
     id = "normalization"
     section = "fundamentals"
     topic = "normalization"
     title = "Batch, layer, instance and group normalization"
+    version = 2  # 2: no two equal variances, no column of Y equal to X's (γ = σ and β = μ)
 
     def generate(self, draw, difficulty, convention):
         if difficulty == "easy":
@@ -127,18 +140,23 @@ class Normalization(Family):
         else:
             setup = draw.choice(SHAPE_SETUPS)
             numeric = "batch"
-        eps = draw.choice(EPSILONS)
-        if numeric == "batch":  # 4 examples × 2 features; each column a pattern
-            columns = _draw_rows(draw, 2, 4, eps)
-            X = [[columns[j][i] for j in range(2)] for i in range(4)]
-        else:  # 2 examples × 4 features; each row a pattern
-            X = _draw_rows(draw, 2, 4, eps)
-        d = len(X[0])
-        params = {
-            "input": setup[0], "norm": setup[1], "numeric": numeric, "X": X, "eps": eps,
-            "gamma": [draw.choice(GAMMAS) for _ in range(d)],
-            "beta": [draw.decimal(-2, 2, 0.5) for _ in range(d)],
-        }
+        # Drawn again (TA re-rating): two vectors with the same variance, or a column of Y that
+        # equals X's (γ_j = σ_j and β_j = μ_j: the normalization undoes itself).
+        for _ in range(MAX_DRAWS):
+            eps = draw.choice(EPSILONS)
+            if numeric == "batch":  # 4 examples × 2 features; each column a pattern
+                columns = _draw_rows(draw, 2, 4, eps)
+                X = [[columns[j][i] for j in range(2)] for i in range(4)]
+            else:  # 2 examples × 4 features; each row a pattern
+                X = _draw_rows(draw, 2, 4, eps)
+            d = len(X[0])
+            params = {
+                "input": setup[0], "norm": setup[1], "numeric": numeric, "X": X, "eps": eps,
+                "gamma": [draw.choice(GAMMAS) for _ in range(d)],
+                "beta": [draw.decimal(-2, 2, 0.5) for _ in range(d)],
+            }
+            if not _degenerate(params):
+                break
         if difficulty != "easy":
             params["axes_norm"] = draw.choice(("batch", "layer", "instance", "group"))
             if params["axes_norm"] == "group":

@@ -295,3 +295,17 @@ def test_axes_mistakes_name_the_norm_whose_axes_were_chosen():
             assert named != problem.params["axes_norm"], m.name
             checked += 1
     assert checked > 0
+
+
+def test_not_degenerate_no_repeated_variance_and_y_is_not_x():
+    """TA re-rating: γ₁ = σ₁ and β₁ = μ₁ made column 1 of Y equal column 1 of X, and both columns
+    had σ² = 5.25. Every instance: the normalized vectors' variances differ and no column of
+    Y (torch's forward pass) equals that column of X."""
+    for difficulty, problem in sweep(FAMILY):
+        params = problem.params
+        X = np.array(params["X"], dtype=float)
+        ref = independent(params)
+        assert len(set(np.round(ref["var"], 9))) == len(ref["var"]), (difficulty, problem.seed, ref["var"])
+        Y = ref["output"]
+        for j in range(X.shape[1]):
+            assert not np.allclose(Y[:, j], X[:, j]), (difficulty, problem.seed, j)
