@@ -13,6 +13,7 @@ SETUPS = {
     "medium": ((4, 2, 2), (4, 2, 1)),
     "hard": ((5, 2, 2), (4, 2, 1), (5, 2, 1)),
 }
+MAX_DRAWS = 500  # of the input, until every window has a unique maximum
 
 
 def windows(n: int, k: int, s: int):
@@ -24,6 +25,16 @@ def windows(n: int, k: int, s: int):
 def pool(x, k, s, reduce):
     return [[reduce([x[r + a][c + b] for a in range(k) for b in range(k)]) for r, c in row]
             for row in windows(len(x), k, s)]
+
+
+def unique_maxima(x, k, s) -> bool:
+    """Every pooling window's largest entry occurs once in it."""
+    for row in windows(len(x), k, s):
+        for r, c in row:
+            entries = [x[r + a][c + b] for a in range(k) for b in range(k)]
+            if entries.count(max(entries)) > 1:
+                return False
+    return True
 
 
 def mean(values):
@@ -42,14 +53,19 @@ class Pooling(Family):
     section = "cnn"
     topic = "pooling"
     title = "Max and average pooling"
+    version = 2  # 2: every window has a unique maximum at every difficulty
 
     def generate(self, draw, difficulty, convention):
         n, k, s = draw.choice(SETUPS[difficulty])
         if difficulty == "hard":  # distinct values: every window has one maximum to route the gradient to
             values = draw.sample(range(-12, 13), n * n)
             x = [values[i * n:(i + 1) * n] for i in range(n)]
-        else:
-            x = [[draw.integer(0, 9) for _ in range(n)] for _ in range(n)]
+        else:  # digits, drawn again until every window has one maximum (a tie leaves the arg-max
+            # the worked table names ambiguous: TA re-rating)
+            for _ in range(MAX_DRAWS):
+                x = [[draw.integer(0, 9) for _ in range(n)] for _ in range(n)]
+                if unique_maxima(x, k, s):
+                    break
         params = {"x": x, "k": k, "s": s, "pools": ["max"] if difficulty == "easy" else ["max", "average"]}
         if difficulty == "hard":
             size = (n - k) // s + 1

@@ -88,6 +88,20 @@ def check_shape_mistakes(part, expected):
     assert {tuple(v) for v in expected.values() if v != part.answer} == {tuple(v) for v in listed.values()}
 
 
+def test_every_window_has_one_maximum():
+    """Tied maxima (two 8s in one window) leave max pooling's arg-max, and so where the gradient
+    goes, ambiguous (TA re-rating, C key p.7, E key p.11): never, at any difficulty."""
+    for difficulty, problem in sweep(FAMILY):
+        q = problem.params
+        x = np.array(q["x"])
+        k, s = q["k"], q["s"]
+        size = (len(x) - k) // s + 1
+        for i in range(size):
+            for j in range(size):
+                window = x[i * s:i * s + k, j * s:j * s + k]
+                assert np.count_nonzero(window == window.max()) == 1, (difficulty, problem.seed, i, j, window)
+
+
 def test_hand_workable():
     for difficulty, problem in sweep(FAMILY):
         x = np.array(problem.params["x"])
