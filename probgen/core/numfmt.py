@@ -167,3 +167,12 @@ def exact_array_latex(exact, decimals: bool) -> str | None:
         return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(tex(str(v).replace(" ", "")) for v in row)
                                                   for row in exact) + r" \end{bmatrix}"
     return r"\left[" + r",\ ".join(tex(v) for v in flat) + r"\right]"
+
+
+_SUPERSCRIPTS = dict(zip("0123456789+-−=()nitT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵗᵀ"))
+
+
+def superscript(x) -> str:
+    """An exponent in prose as Unicode superscripts (3 -> ³, "n" -> ⁿ), as the sheets print g₁² or
+    xᵀ: never a raw `^`. Only digits, signs, brackets and n, i, t, T have superscripts."""
+    return "".join(_SUPERSCRIPTS[c] for c in str(x))

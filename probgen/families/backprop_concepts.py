@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import Misconception, Part
-from ..core.numfmt import tnum
+from ..core.numfmt import superscript, tnum
 from ..kit.concept_family import concept_family
 from ..kit.concepts import LETTERS, Built, Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 from ..kit.figure_items import ActivationPlot
@@ -24,7 +24,7 @@ def _choice(key, order, right, texts, why, mis=()) -> tuple[Part, list[str]]:
 
 
 class SigmoidChain(Item):
-    """At most how much gradient survives n sigmoid layers: (1/4)^n."""
+    """At most how much gradient survives n sigmoid layers: (1/4)ⁿ."""
 
     id = "sigmoid-chain"
     group = "vanish"
@@ -38,7 +38,7 @@ class SigmoidChain(Item):
         n = inst["n"]
         texts = {"quarter": f"$(1/4)^{{{n}}} \\approx {tnum(0.25 ** n, 3)}$", "half": f"$(1/2)^{{{n}}} \\approx {tnum(0.5 ** n, 3)}$",
                  "additive": f"${n}/4 = {n / 4:g}$", "one": "$1$: sigmoids do not shrink gradients"}
-        why = {"quarter": f"Each layer multiplies the gradient by σ′(z) ≤ 1/4 (the weights are 1): at most (1/4)^{n}.",
+        why = {"quarter": f"Each layer multiplies the gradient by σ′(z) ≤ 1/4 (the weights are 1): at most (1/4){superscript(n)}.",
                "half": "σ(0) = 1/2 is the value, not the derivative: σ′(0) = 1/4.",
                "additive": "The chain rule multiplies the local derivatives; it does not add them.",
                "one": "σ′(z) = σ(z)(1 − σ(z)) ≤ 1/4 < 1 everywhere."}
@@ -194,7 +194,7 @@ ITEMS = [
           difficulties=("medium", "hard"), group="shapes"),
     Short("why-vanish", "Why do gradients vanish in a deep network of sigmoid layers?",
           "Backprop multiplies the gradient by σ′(z) ≤ 1/4 (times the weight) at every layer, so after n layers it is "
-          "scaled by a product of n small factors, like (1/4)^n, and the early layers barely learn.",
+          "scaled by a product of n small factors, like (1/4)ⁿ, and the early layers barely learn.",
           [(1, "chain rule multiplies one σ′ factor per layer"), (1, "σ′ ≤ 1/4, so the product shrinks geometrically")],
           difficulties=("hard",), group="vanish"),
 ]

@@ -1,4 +1,4 @@
-"""Diffusion, the ideas: the forward noising process and its closed form q(x_t | x₀) (ᾱ_t from a
+"""Diffusion, the ideas: the forward noising process and its closed form q(x_t | x₀) (ᾱₜ from a
 drawn schedule, the mean and variance of x_t), the learned reverse process, the denoising
 objective ‖ε − ε_θ(x_t, t)‖², the noise schedule, training vs sampling cost, and the relation to
 the VAE's ELBO. A pool of choice, select-all, true/false-with-justification and short items, in
@@ -18,7 +18,7 @@ FORWARD = (r"The forward noising process adds Gaussian noise step by step, "
 # three-step schedules (β₁, β₂, β₃), β growing with t, whose ᾱ₃ is a short decimal
 SCHEDULES = ((0.1, 0.2, 0.5), (0.04, 0.2, 0.5), (0.1, 0.2, 0.25), (0.2, 0.25, 0.4), (0.05, 0.2, 0.5),
              (0.1, 0.25, 0.4), (0.04, 0.25, 0.5), (0.2, 0.2, 0.5))
-# ᾱ_t whose root and whose complement's root are both short decimals (3-4-5 and 7-24-25 triangles)
+# ᾱₜ whose root and whose complement's root are both short decimals (3-4-5 and 7-24-25 triangles)
 ALPHA_BARS = (0.64, 0.36, 0.9216, 0.0784)
 
 
@@ -63,7 +63,7 @@ class AlphaBar(DrawnChoice):
 
 
 class Marginal(DrawnChoice):
-    """The mean and variance of q(x_t | x₀) at a drawn ᾱ_t and x₀."""
+    """The mean and variance of q(x_t | x₀) at a drawn ᾱₜ and x₀."""
 
     id = "marginal"
     group = "closed-form"
@@ -81,14 +81,14 @@ class Marginal(DrawnChoice):
         r, c = _sqrt(ab), _sqrt(1 - ab)
         pair = "mean ${}$, variance ${}$".format
         return [
-            (pair(_g(r * x0), _g(1 - ab)), f"q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I): mean {_g(r)} · {_g(x0)} = "
+            (pair(_g(r * x0), _g(1 - ab)), f"q(x_t | x₀) = N(√ᾱₜ x₀, (1 − ᾱₜ) I): mean {_g(r)} · {_g(x0)} = "
              f"{_g(r * x0)}, variance 1 − {_g(ab)} = {_g(1 - ab)}.", None),
-            (pair(_g(ab * x0), _g(1 - ab)), f"The mean is scaled by √ᾱ_t = {_g(r)}, not by ᾱ_t.", "variance-as-std"),
-            (pair(_g(r * x0), _g(c)), f"√(1 − ᾱ_t) = {_g(c)} is the noise's standard deviation; the variance is "
+            (pair(_g(ab * x0), _g(1 - ab)), f"The mean is scaled by √ᾱₜ = {_g(r)}, not by ᾱₜ.", "variance-as-std"),
+            (pair(_g(r * x0), _g(c)), f"√(1 − ᾱₜ) = {_g(c)} is the noise's standard deviation; the variance is "
              f"{_g(1 - ab)}.", "variance-as-std"),
             (pair(_g(x0), _g(1 - ab)), "", "mean-not-shrunk"),
-            (pair(_g(c * x0), _g(ab)), f"The weights are swapped: the signal keeps √ᾱ_t = {_g(r)}, the noise has "
-             f"variance 1 − ᾱ_t = {_g(1 - ab)}.", None),
+            (pair(_g(c * x0), _g(ab)), f"The weights are swapped: the signal keeps √ᾱₜ = {_g(r)}, the noise has "
+             f"variance 1 − ᾱₜ = {_g(1 - ab)}.", None),
         ]
 
 
@@ -112,9 +112,9 @@ ITEMS = [
         "To train on a noisy $\\mathbf{x}_t$ at step $t = 500$, you must first run the 500 forward noising steps "
         "one after the other.",
         False,
-        "Gaussian steps compose in closed form: q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I), so x_t = √ᾱ_t x₀ + "
-        "√(1 − ᾱ_t) ε is one draw of ε ~ N(0, I), whatever t is.",
-        [(1, "the forward steps compose into q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I)"),
+        "Gaussian steps compose in closed form: q(x_t | x₀) = N(√ᾱₜ x₀, (1 − ᾱₜ) I), so x_t = √ᾱₜ x₀ + "
+        "√(1 − ᾱₜ) ε is one draw of ε ~ N(0, I), whatever t is.",
+        [(1, "the forward steps compose into q(x_t | x₀) = N(√ᾱₜ x₀, (1 − ᾱₜ) I)"),
          (1, "so x_t is sampled directly, with one ε")],
         mistake="train-by-sampling", group="closed-form2"),
     TrueFalse(
@@ -122,9 +122,10 @@ ITEMS = [
         "With DDPM's schedule ($T = 1000$, $\\beta_t$ rising linearly from $10^{-4}$ to $0.02$), $\\mathbf{x}_T$ is "
         "close to pure noise $\\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ whatever the image $\\mathbf{x}_0$ was.",
         True,
-        "ᾱ_T = Π(1 − β_t) ≈ 4·10⁻⁵ for that schedule, so x_T = √ᾱ_T x₀ + √(1 − ᾱ_T) ε is about 0.006 x₀ + "
+        "$\\bar\\alpha_T$ = Π(1 − β_t) ≈ 4·10⁻⁵ for that schedule, so x_T = $\\sqrt{\\bar\\alpha_T}$ x₀ + "
+        "$\\sqrt{1 - \\bar\\alpha_T}$ ε is about 0.006 x₀ + "
         "ε: almost all noise. That is why sampling can start from x_T ~ N(0, I).",
-        [(1, "ᾱ_T = Π(1 − β_t) is close to 0 for this schedule"), (1, "so x_T ≈ ε ~ N(0, I), independent of x₀")],
+        [(1, "$\\bar\\alpha_T$ = Π(1 − β_t) is close to 0 for this schedule"), (1, "so x_T ≈ ε ~ N(0, I), independent of x₀")],
         mistake="mean-not-shrunk", group="schedule"),
     TrueFalse(
         "tf-unit-variance",
@@ -140,7 +141,7 @@ ITEMS = [
         "What does the reverse process of a trained diffusion model do?",
         right=[Opt("It starts from noise $\\mathbf{x}_T \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ and removes a "
                    "little noise per step, $p_\\theta(\\mathbf{x}_{t-1} \\mid \\mathbf{x}_t)$.",
-                   "The learned reverse chain goes x_T → x_T₋₁ → … → x₀; each step is a Gaussian whose mean comes "
+                   "The learned reverse chain goes x_T → $x_{T-1}$ → … → x₀; each step is a Gaussian whose mean comes "
                    "from the denoising network.")],
         wrong=[Opt("It adds Gaussian noise to a training image, step by step, until only noise is left.",
                    mistake="reverse-is-forward"),
@@ -171,7 +172,7 @@ ITEMS = [
         "$\\boldsymbol{\\varepsilon}_\\theta$ learn to output?",
         right=[Opt("The noise $\\boldsymbol{\\varepsilon}$ that was mixed into $\\mathbf{x}_t$.",
                    "The loss is a squared error between ε and ε_θ(x_t, t): a regression on the added noise. From it, "
-                   "x₀ ≈ (x_t − √(1 − ᾱ_t) ε_θ)/√ᾱ_t.")],
+                   "x₀ ≈ (x_t − √(1 − ᾱₜ) ε_θ)/√ᾱₜ.")],
         wrong=[Opt("The noisy input $\\mathbf{x}_t$ itself, so that the loss measures how well it is copied.",
                    "Copying x_t would not denoise anything; the target in the loss is ε."),
                Opt("A probability that $\\mathbf{x}_t$ is a real image rather than a generated one.", mistake="gan-adversary"),
@@ -185,7 +186,7 @@ ITEMS = [
         "Which is one training step of a DDPM on an image $\\mathbf{x}_0$?",
         right=[Opt("Draw $t$ and $\\boldsymbol{\\varepsilon}$, form $\\mathbf{x}_t$ in closed form, and step on "
                    "$\\|\\boldsymbol{\\varepsilon} - \\boldsymbol{\\varepsilon}_\\theta(\\mathbf{x}_t, t)\\|^2$.",
-                   "Ho et al.'s Algorithm 1: t ~ Uniform{1, …, T}, ε ~ N(0, I), x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, one "
+                   "Ho et al.'s Algorithm 1: t ~ Uniform{1, …, T}, ε ~ N(0, I), x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε, one "
                    "gradient step. One network call per example.")],
         wrong=[Opt("Run all $T$ reverse steps from noise and compare the generated image with $\\mathbf{x}_0$.",
                    mistake="train-by-sampling"),
@@ -208,7 +209,7 @@ ITEMS = [
         "elbo-link",
         "How is a diffusion model related to a VAE and its ELBO?",
         right=[Opt("Its loss is derived from an ELBO, a lower bound on $\\log p(\\mathbf{x}_0)$.",
-                   "Ho et al. derive their loss from the variational bound; L_simple is a reweighted form of it."),
+                   "Ho et al. derive their loss from the variational bound; $L_{\\mathrm{simple}}$ is a reweighted form of it."),
                Opt("$\\mathbf{x}_1, \\dots, \\mathbf{x}_T$ play the role of the latent variables.",
                    "The forward process is the 'encoder' q(x₁, …, x_T | x₀); the reverse process is the 'decoder'."),
                Opt("Its 'encoder', the forward process, is fixed rather than learned.",
@@ -224,13 +225,13 @@ ITEMS = [
         "dimensions than the data $\\mathbf{x}_0$.",
         False,
         "Every x_t has the shape of x₀: the forward process only scales it and adds noise of the same shape.",
-        [(1, "x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε has the same shape as x₀"), (1, "no compression, unlike a VAE's z")],
+        [(1, "x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε has the same shape as x₀"), (1, "no compression, unlike a VAE's z")],
         mistake="latent-smaller", group="elbo"),
     Choice(
         "schedule-role",
         "What does the noise schedule $\\beta_1, \\dots, \\beta_T$ of a diffusion model set?",
         right=[Opt("How much noise each forward step adds, so $\\bar\\alpha_t$ falls from near 1 to near 0.",
-                   "β_t is the variance of the noise added at step t; ᾱ_t = Π(1 − β_s) is the share of x₀'s variance "
+                   "β_t is the variance of the noise added at step t; ᾱₜ = Π(1 − β_s) is the share of x₀'s variance "
                    "left in x_t.")],
         wrong=[Opt("The learning rate of the denoising network at each epoch of its training.", mistake="schedule-is-lr"),
                Opt("The share of the signal each step keeps, so $\\bar\\alpha_t = \\prod_s \\beta_s$.",
@@ -244,7 +245,7 @@ ITEMS = [
         "t-input",
         "Why does the denoising network take the step $t$ as an input, $\\boldsymbol{\\varepsilon}_\\theta(\\mathbf{x}_t, t)$?",
         right=[Opt("One network serves every step, and the noise in $\\mathbf{x}_t$ depends on $t$.",
-                   "x_t holds noise of standard deviation √(1 − ᾱ_t); knowing t tells the network how much to remove.")],
+                   "x_t holds noise of standard deviation √(1 − ᾱₜ); knowing t tells the network how much to remove.")],
         wrong=[Opt("It does not need $t$: the same denoising step is right at every noise level.", mistake="t-unneeded"),
                Opt("So that it can run the forward process up to step $t$ on its own.", mistake="forward-learned"),
                Opt("Because $t$ is the learning rate the update of that step should use.", mistake="schedule-is-lr"),
@@ -269,17 +270,17 @@ ITEMS = [
         "With every $\\beta_t$ in $(0, 1)$, the signal-to-noise ratio $\\bar\\alpha_t / (1 - \\bar\\alpha_t)$ of "
         "$\\mathbf{x}_t$ falls at every step.",
         True,
-        "ᾱ_t = ᾱₜ₋₁(1 − β_t) < ᾱₜ₋₁, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
+        "ᾱₜ = ᾱₜ₋₁(1 − β_t) < ᾱₜ₋₁, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
         "each step leaves less signal and more noise.",
-        [(1, "ᾱ_t = ᾱₜ₋₁(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
+        [(1, "ᾱₜ = ᾱₜ₋₁(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
         mistake="snr-constant", group="variance"),
     Short(
         "x0-from-eps",
         "Show that a network that predicts the noise, $\\boldsymbol{\\varepsilon}_\\theta(\\mathbf{x}_t, t) \\approx "
         "\\boldsymbol{\\varepsilon}$, also gives an estimate of the clean image $\\mathbf{x}_0$.",
-        "From x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, solving for x₀ gives x₀ = (x_t − √(1 − ᾱ_t) ε)/√ᾱ_t; replacing ε by "
-        "the prediction gives x̂₀ = (x_t − √(1 − ᾱ_t) ε_θ(x_t, t))/√ᾱ_t.",
-        [(1, "start from x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε"), (1, "solve for x₀ and plug in ε_θ for ε")],
+        "From x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε, solving for x₀ gives x₀ = (x_t − √(1 − ᾱₜ) ε)/√ᾱₜ; replacing ε by "
+        "the prediction gives x̂₀ = (x_t − √(1 − ᾱₜ) ε_θ(x_t, t))/√ᾱₜ.",
+        [(1, "start from x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε"), (1, "solve for x₀ and plug in ε_θ for ε")],
         difficulties=("medium", "hard"), group="objective"),
     Short(
         "two-steps",

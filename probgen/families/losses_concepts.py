@@ -135,7 +135,7 @@ ITEMS = [
            group="likelihood"),
     Choice("bce-bernoulli", "Binary cross-entropy $-[y\\log\\hat y + (1-y)\\log(1-\\hat y)]$ is the negative log-likelihood of which model?",
            right=[Opt("$y \\in \\{0, 1\\}$ is Bernoulli with $P(y = 1) = \\hat y$",
-                      "p(y) = ŷ^y (1 − ŷ)^(1−y); its −log is the binary cross-entropy.")],
+                      "p(y) = $\\hat y^{y} (1 - \\hat y)^{1-y}$; its −log is the binary cross-entropy.")],
            wrong=[Opt("$y$ is $\\hat y$ plus Gaussian noise", mistake="bce-gaussian"),
                   Opt("$y$ is one of $K$ classes with a uniform distribution", "A uniform distribution ignores ŷ."),
                   Opt("$y$ is Poisson with mean $\\hat y$", "A Poisson likelihood gives ŷ − y log ŷ, not this.")],
@@ -151,9 +151,9 @@ ITEMS = [
            group="saturation"),
     Multi("ce-one-hot", "For one example with a one-hot label (true class $c$) and softmax outputs $\\hat y_1, \\dots, \\hat y_K$, "
           "which statements about the cross-entropy loss are right?",
-          right=[Opt("it equals $-\\log \\hat y_c$", "Only the true class's term of −Σ y_k log ŷ_k survives."),
-                 Opt("it is 0 only when $\\hat y_c = 1$", "−log ŷ_c = 0 exactly when ŷ_c = 1."),
-                 Opt("it grows without bound as $\\hat y_c \\to 0$", "−log ŷ_c → ∞: a confidently wrong prediction is punished hard.")],
+          right=[Opt("it equals $-\\log \\hat y_c$", "Only the true class's term of −Σ y_k log $\\hat y_k$ survives."),
+                 Opt("it is 0 only when $\\hat y_c = 1$", "−log $\\hat y_c$ = 0 exactly when $\\hat y_c$ = 1."),
+                 Opt("it grows without bound as $\\hat y_c \\to 0$", "−log $\\hat y_c$ → ∞: a confidently wrong prediction is punished hard.")],
           wrong=[Opt("it adds a separate term for each wrong class", mistake="ce-wrong-classes"),
                  Opt("it can be negative when the prediction is very good", mistake="ce-negative"),
                  Opt("a larger value means a better prediction", mistake="higher-better")],
@@ -182,8 +182,8 @@ ITEMS = [
               mistake="higher-better", group="lower"),
     TrueFalse("tf-ce-negative", "The cross-entropy loss of a softmax classifier can be negative when a prediction is very confident "
               "and right.", False,
-              "ℓ = −log ŷ_c with 0 < ŷ_c ≤ 1, so ℓ ≥ 0; it reaches 0 only at ŷ_c = 1.",
-              [(1, "ℓ = −log ŷ_c"), (1, "ŷ_c ≤ 1 so −log ŷ_c ≥ 0")], mistake="ce-negative", group="ce-values"),
+              "ℓ = −log $\\hat y_c$ with 0 < $\\hat y_c$ ≤ 1, so ℓ ≥ 0; it reaches 0 only at $\\hat y_c$ = 1.",
+              [(1, "ℓ = −log $\\hat y_c$"), (1, "$\\hat y_c$ ≤ 1 so −log $\\hat y_c$ ≥ 0")], mistake="ce-negative", group="ce-values"),
     TrueFalse("tf-triplet-zero", "A triplet whose negative is farther from the anchor than the positive by at least the margin "
               "contributes zero loss.", True,
               "d(a, n) ≥ d(a, p) + m makes d(a, p) − d(a, n) + m ≤ 0, and the hinge max(0, ·) gives 0 (and no gradient).",
@@ -202,10 +202,10 @@ ITEMS = [
           "$\\ell = -\\sum_k y_k \\log \\hat y_k$ with a one-hot $\\mathbf{y}$, show that $\\partial\\ell/\\partial z_k = \\hat y_k - y_k$.",
           r"$\ell = -z_c + \log \sum_j e^{z_j}$ for the true class $c$. So $\partial\ell/\partial z_k = -[k = c] + "
           r"e^{z_k}/\sum_j e^{z_j} = \hat y_k - y_k$.",
-          [(1, "write ℓ = −z_c + log Σⱼ exp(zⱼ)"), (1, "differentiate: −y_k + ŷ_k")],
+          [(1, "write ℓ = −z_c + log Σⱼ exp(zⱼ)"), (1, "differentiate: −y_k + $\\hat y_k$")],
           difficulties=("medium", "hard"), group="saturation"),
     Short("why-nll", "Why is the cross-entropy loss called a negative log-likelihood, and why is lower better?",
-          "For a label y the model's softmax gives p(y|x) = ŷ_y; the loss is −log of that likelihood. Minimizing it "
+          "For a label y the model's softmax gives p(y|x) = $\\hat y_y$; the loss is −log of that likelihood. Minimizing it "
           "maximizes the likelihood of the data, so a lower loss means the data is less unlikely under the model.",
           [(1, "ℓ = −log p(y|x), the log-likelihood with a minus sign"), (1, "minimizing it maximizes the likelihood: lower is better")],
           difficulties=("medium", "hard"), group="nll"),

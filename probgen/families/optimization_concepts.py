@@ -21,7 +21,7 @@ ITEMS = [
         "SGD with a constant learning rate gets close to a minimum quickly but then keeps wandering around "
         "it (the deck's 'fast but noise ball convergence'). Why?",
         right=[Opt("Each step uses one example's gradient, which is not zero at the minimum of the average loss.",
-                   "At the minimum ∇L = (1/n)Σ∇ℓ_i = 0, but a single ∇ℓ_i is not 0: each step kicks the weights.")],
+                   "At the minimum ∇L = (1/n)Σ∇ℓᵢ = 0, but a single ∇ℓᵢ is not 0: each step kicks the weights.")],
         wrong=[Opt("The learning rate grows as training goes on.", "Nothing in plain SGD changes α."),
                Opt("SGD settles exactly at the minimum; the wandering seen in practice is floating-point rounding error.", mistake="sgd-exact"),
                Opt("Each SGD step costs as much as a full gradient step, so it runs out of time before it can settle.", mistake="sgd-cost"),
@@ -60,8 +60,8 @@ ITEMS = [
         "Adam keeps $m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t$ with $m_0 = 0$ and uses $\\hat m_t = m_t/(1-\\beta_1^t)$. "
         "Why divide by $1 - \\beta_1^t$?",
         right=[Opt("Because $m$ starts at 0, its early averages are biased towards 0.",
-                   "m_t is a weighted average whose weights sum to 1 − β₁^t, not 1.")],
-        wrong=[Opt("To make the learning rate decay over time.", "1 − β₁^t → 1: the correction fades out; it is not a schedule."),
+                   "m_t is a weighted average whose weights sum to 1 − β₁ᵗ, not 1.")],
+        wrong=[Opt("To make the learning rate decay over time.", "1 − β₁ᵗ → 1: the correction fades out; it is not a schedule."),
                Opt("To fix a badly chosen initial learning rate by rescaling the first few steps.", mistake="bias-init"),
                Opt("To keep the denominator $\\sqrt{\\hat v_t} + \\epsilon$ from being zero at the start.", "That is ε's job."),
                Opt("To add weight decay to the update.", "Weight decay is λθ in Algorithm 2 (line 6 or 12), not the correction.")], group="bias"),
@@ -81,7 +81,7 @@ ITEMS = [
         "restarts'). Why decay the learning rate during training?",
         right=[Opt("Large early steps make fast progress; smaller later steps settle near the minimum.", "Decay shrinks SGD's noise ball as training converges.")],
         wrong=[Opt("Steps should grow as training goes on, to escape the minimum once the loss has stopped falling.", mistake="schedule-increase"),
-               Opt("To undo Adam's bias correction.", "The bias correction fades by itself (1 − β^t → 1)."),
+               Opt("To undo Adam's bias correction.", "The bias correction fades by itself (1 − βᵗ → 1)."),
                Opt("Because the gradient gets larger near the minimum, so the same step would overshoot.", "Near a minimum the gradient gets smaller, not larger."),
                Opt("To keep every weight's step the same size.", "All weights share ηₜ; per-weight sizes are Adam's √v̂.")],
     ),
@@ -122,11 +122,11 @@ ITEMS = [
               mistake="gd-small-diverges", group="gd-lr"),
     Short("why-bias-correction", "Why does Adam need bias correction? Say what goes wrong without it at the first steps.",
           "m and v start at 0, so the moving averages m_t, v_t are biased towards 0 early on (their weights sum to "
-          "1 − β^t). Without the correction the first steps are mis-scaled: m₁ = (1 − β₁)g₁ and v₁ = (1 − β₂)g₁², so "
+          "1 − βᵗ). Without the correction the first steps are mis-scaled: m₁ = (1 − β₁)g₁ and v₁ = (1 − β₂)g₁², so "
           "the first step is α(1 − β₁)/√(1 − β₂), about 3.2α for the default β's, instead of α. Dividing by "
-          "1 − β₁^t and 1 − β₂^t removes the bias; at t = 1 it gives m̂₁ = g₁, v̂₁ = g₁².",
+          "1 − β₁ᵗ and 1 − β₂ᵗ removes the bias; at t = 1 it gives m̂₁ = g₁, v̂₁ = g₁².",
           [(1, "m₀ = v₀ = 0, so early m_t, v_t are biased towards 0 and the first steps are mis-scaled"),
-           (1, "divide by 1 − β^t to unbias (m̂₁ = g₁)")],
+           (1, "divide by 1 − βᵗ to unbias (m̂₁ = g₁)")],
           difficulties=("medium", "hard"), group="bias"),
     Short("adam-l2-vs-adamw", "Explain the difference between Adam with L2 regularization and AdamW in the deck's Algorithm 2.",
           "Adam + L2 adds λθ to the gradient (line 6), so the decay is divided by √v̂ like the gradient: weights with "

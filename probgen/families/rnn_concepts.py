@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..core.numfmt import superscript
 from ..kit.concept_family import concept_family
 from ..kit.concepts import Choice, Item, Multi, Opt, Pool, Short, TrueFalse
 
@@ -73,7 +74,7 @@ class LongRun(Item):
         return Choice(self.id, prompt,
                       right=[Opt(f"{sci(f ** t)}: {_verdict(f ** t)}",
                                  f"Each step multiplies by w_h tanh′ = {w:g} · {c:g} = {f:g}, so "
-                                 f"({f:g})^{t} = {f ** t:.3g}: a factor {'below' if f < 1 else 'above'} 1 "
+                                 f"({f:g}){superscript(t)} = {f ** t:.3g}: a factor {'below' if f < 1 else 'above'} 1 "
                                  f"{'shrinks' if f < 1 else 'grows'} geometrically.")],
                       wrong=[Opt(f"{sci(w ** t)}: {_verdict(w ** t)}", mistake="bptt-forgets-tanh"),
                              Opt(f"{sci(c ** t)}: {_verdict(c ** t)}",
@@ -107,7 +108,7 @@ ITEMS = [
         "Because tanh keeps every hidden state in $(-1, 1)$, the gradients of a tanh RNN cannot explode.",
         False,
         "tanh bounds the states, not the gradient: ∂h_T/∂h_0 = Π w_h tanh′(a_t), and with |w_h| tanh′ > 1 at "
-        "every step the product grows geometrically (e.g. w_h = 2.5, tanh′ = 0.8: 2^T).",
+        "every step the product grows geometrically (e.g. w_h = 2.5, tanh′ = 0.8: 2ᵀ).",
         [(1, "the gradient is a product of factors w_h · tanh′(a_t)"),
          (1, "factors above 1 make it grow geometrically, whatever the bounded states")],
         mistake="tanh-bounds-gradient", group="tanh"),
@@ -264,10 +265,10 @@ ITEMS = [
         "derive-bptt",
         f"For the scalar RNN {RNN}, show that $\\partial h_t / \\partial h_{{t-1}} = w_h (1 - h_t^2)$, and write "
         "$\\partial h_T / \\partial h_0$.",
-        "∂h_t/∂hₜ₋₁ = tanh′(a_t) · ∂a_t/∂hₜ₋₁ = (1 − tanh²(a_t)) w_h = w_h (1 − h_t²). By the chain rule "
-        "∂h_T/∂h_0 = Π over t = 1 … T of w_h (1 − h_t²) = w_h^T Π_t (1 − h_t²).",
-        [(1, "tanh′(a) = 1 − tanh²(a) = 1 − h_t², times ∂a_t/∂hₜ₋₁ = w_h"),
-         (1, "the chain rule multiplies the T factors: w_h^T Π (1 − h_t²)")],
+        "∂h_t/∂hₜ₋₁ = tanh′(a_t) · ∂a_t/∂hₜ₋₁ = (1 − tanh²(a_t)) w_h = $w_h (1 - h_t^2)$. By the chain rule "
+        "∂h_T/∂h_0 = Π over t = 1 … T of $w_h (1 - h_t^2) = w_h^T \\prod_t (1 - h_t^2)$.",
+        [(1, "tanh′(a) = 1 − tanh²(a) = $1 - h_t^2$, times ∂a_t/∂hₜ₋₁ = w_h"),
+         (1, "the chain rule multiplies the T factors: $w_h^T \\prod_t (1 - h_t^2)$")],
         difficulties=("hard",), group="bptt-number"),
 ]
 

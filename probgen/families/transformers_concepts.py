@@ -48,7 +48,7 @@ class ScaleVariance(Item):
                      Opt(_n(r), f"√d_k = {r:g} is the standard deviation of q·k, not its variance.",
                          mistake="variance-grows-sqrt"),
                      Opt(_n(d * d), f"The variances of the {d} independent terms add to d_k = {d}; nothing squares d_k."),
-                     Opt(_n(2 * d), f"Each of the {d} products q_i k_i has variance E[q_i²]E[k_i²] = 1, not 2.")]
+                     Opt(_n(2 * d), f"Each of the {d} products q_i k_i has variance $E[q_i^2]E[k_i^2]$ = 1, not 2.")]
         return Choice(self.id, prompt, right=right, wrong=wrong)
 
     def draw(self, draw) -> dict[str, Any]:
@@ -74,7 +74,7 @@ class CausalRow(Item):
         prompt = (f"A decoder's self-attention over a sequence of $T = {t}$ tokens (positions $1, \\dots, {t}$) "
                   "uses a causal mask: the score of query $i$ and key $j$ is set to $-\\infty$ for $j > i$ "
                   f"before the softmax. Which positions get a nonzero attention weight in row $i = {i}$?")
-        right = [Opt(_set(1, i), f"Row {i} keeps the scores of j ≤ {i}; e^(−∞) = 0 removes j > {i}, and every "
+        right = [Opt(_set(1, i), f"Row {i} keeps the scores of j ≤ {i}; $e^{{-\\infty}} = 0$ removes j > {i}, and every "
                                   "kept weight is positive.")]
         wrong = [Opt(_set(i, t), "Those are the positions the mask hides (except i itself): the future.",
                      mistake="mask-sees-future"),
@@ -137,7 +137,7 @@ ITEMS = [
         "With a causal mask applied as $-\\infty$ scores before the softmax, the masked positions get attention "
         "weight exactly 0 and each row's remaining weights still sum to 1.",
         True,
-        "e^(−∞) = 0, so a masked key contributes nothing to the numerator or the softmax's denominator: the "
+        "$e^{-\\infty} = 0$, so a masked key contributes nothing to the numerator or the softmax's denominator: the "
         "softmax runs over the visible keys alone and its weights sum to 1.",
         [(1, "exp(−∞) = 0: masked weight exactly 0"),
          (1, "the softmax normalizes over the remaining keys, so they sum to 1")],
@@ -239,10 +239,10 @@ ITEMS = [
         "With $d_{\\text{model}} = 512$, multi-head attention with 8 heads of size 64 has the same number of "
         "parameters as with 1 head of size 512.",
         True,
-        "The 8 per-head projections W_Q^(h) (512 × 64 each) together form one 512 × 512 matrix, likewise W_K, W_V, "
+        "The 8 per-head projections $W_Q^{(h)}$ (512 × 64 each) together form one 512 × 512 matrix, likewise W_K, W_V, "
         "and W_O is 512 × 512 either way: 4 · 512² weights (+ biases) for any h dividing 512.",
-        [(1, "per-head size d_model/h, so h heads' projections stack to d_model × d_model"),
-         (1, "W_O is d_model × d_model in both cases: the count does not depend on h")],
+        [(1, "per-head size $d_{\\mathrm{model}}/h$, so h heads' projections stack to $d_{\\mathrm{model}} \\times d_{\\mathrm{model}}$"),
+         (1, "W_O is $d_{\\mathrm{model}} \\times d_{\\mathrm{model}}$ in both cases: the count does not depend on h")],
         mistake="heads-add-params", group="heads"),
     Choice(
         "attention-cost",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import Misconception, Part
+from ..core.numfmt import superscript
 from .concepts import LETTERS, Built, Item
 
 
@@ -120,7 +121,7 @@ class StackedRF(DrawnChoice):
              f"{L}·{k} = {L * k} adds the kernel widths, but neighbouring windows overlap: each layer adds "
              f"k − 1 = {k - 1}, not k.", "rf-sum-kernels"),
             (f"${k ** L} \\times {k ** L}$",
-             f"{k}^{L} = {k ** L} would make the field multiply with depth; with stride 1 it grows by k − 1 per "
+             f"{k}{superscript(L)} = {k ** L} would make the field multiply with depth; with stride 1 it grows by k − 1 per "
              "layer.", "rf-multiplies"),
             (f"${k} \\times {k}$", "", "rf-no-depth"),
         ]

@@ -111,7 +111,7 @@ class GDBehaviour(Item):
         right = gd_behaviour(alpha * a)
         choices = {LETTERS[i]: BEHAVIOURS[b] for i, b in enumerate(inst["order"])}
         answer = LETTERS[inst["order"].index(right)]
-        facts = f"Here 1 − αa = 1 − {_g(alpha)}·{a} = {_g(r)}, so w_t = ({_g(r)})^t."
+        facts = f"Here 1 − αa = 1 − {_g(alpha)}·{a} = {_g(r)}, so w_t = ({_g(r)})ᵗ."
         why = {LETTERS[i]: (f"{facts} " if b == right else "") + {
             "monotone": "Converging without a sign change needs 0 < 1 − αa < 1.",
             "alternating": "Converging while alternating needs −1 < 1 − αa < 0.",

@@ -199,7 +199,7 @@ def test_every_key_agrees_with_torch_independent(facts):
             elif item == "shared-gradient":
                 assert keyed.startswith("As the sum") and facts["sum"], at
             elif item == "derive-bptt":
-                assert "w_h (1 − h_t²)" in part.model_answer and facts["deriv"], at
+                assert "$w_h (1 - h_t^2)$" in part.model_answer and facts["deriv"], at
             elif item in truth:
                 assert part.answer == truth[item], at
 

@@ -13,7 +13,7 @@ MISCONCEPTIONS = {
     "vanish-additive": Mistake(
         "thinks the sigmoid factors add up along the layers instead of multiplying",
         "The chain rule multiplies local derivatives: n sigmoid layers contribute a product of n "
-        "factors, each at most 1/4, so at most (1/4)^n."),
+        "factors, each at most 1/4, so at most (1/4)ⁿ."),
     "relu-dead-recovers": Mistake(
         "thinks a dead ReLU recovers by itself through its gradient",
         "A ReLU whose input is negative for every example passes a zero gradient, so its incoming "

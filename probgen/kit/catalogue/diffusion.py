@@ -8,25 +8,25 @@ from ..concepts import Mistake
 MISCONCEPTIONS = {
     "alphabar-sum": Mistake(
         "thinks the signal kept after t steps is 1 − (β₁ + … + β_t)",
-        "Each step multiplies the signal's variance share by α_s = 1 − β_s, so ᾱ_t = (1 − β₁)(1 − β₂)⋯(1 − β_t), a product, "
+        "Each step multiplies the signal's variance share by α_s = 1 − β_s, so ᾱₜ = (1 − β₁)(1 − β₂)⋯(1 − β_t), a product, "
         "not 1 minus a sum."),
     "snr-constant": Mistake(
         "thinks the variance-preserving scaling keeps the signal-to-noise ratio fixed",
         "The scaling keeps the total variance at 1, not its split: each step multiplies the signal's share ᾱ by "
-        "α_t < 1 and gives the rest to the noise, so ᾱ_t/(1 − ᾱ_t) falls."),
+        "α_t < 1 and gives the rest to the noise, so ᾱₜ/(1 − ᾱₜ) falls."),
     "alphabar-betas": Mistake(
         "multiplies the betas instead of the alphas",
-        "β_s is the noise a step adds; the signal share kept is α_s = 1 − β_s, and ᾱ_t = α₁α₂⋯α_t."),
+        "β_s is the noise a step adds; the signal share kept is α_s = 1 − β_s, and ᾱₜ = α₁α₂⋯α_t."),
     "alphabar-last": Mistake(
         "uses only the last step's α_t for the whole forward process",
-        "x_t depends on x₀ through every step: ᾱ_t = α₁α₂⋯α_t, not α_t alone."),
+        "x_t depends on x₀ through every step: ᾱₜ = α₁α₂⋯α_t, not α_t alone."),
     "variance-as-std": Mistake(
-        "mixes up variances and standard deviations in x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε",
-        "q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I): the mean is scaled by the square root √ᾱ_t and the variance is "
-        "1 − ᾱ_t (the noise's standard deviation is √(1 − ᾱ_t))."),
+        "mixes up variances and standard deviations in x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε",
+        "q(x_t | x₀) = N(√ᾱₜ x₀, (1 − ᾱₜ) I): the mean is scaled by the square root √ᾱₜ and the variance is "
+        "1 − ᾱₜ (the noise's standard deviation is √(1 − ᾱₜ))."),
     "mean-not-shrunk": Mistake(
         "thinks the forward process only adds noise and leaves the mean at x₀",
-        "Each step scales xₜ₋₁ by √(1 − β_t) before adding noise, so the mean of x_t given x₀ is √ᾱ_t x₀, which "
+        "Each step scales xₜ₋₁ by √(1 − β_t) before adding noise, so the mean of x_t given x₀ is √ᾱₜ x₀, which "
         "shrinks towards 0; that is what keeps the variance bounded and makes x_T ≈ N(0, I)."),
     "forward-learned": Mistake(
         "thinks the forward (noising) process is learned",
@@ -39,7 +39,7 @@ MISCONCEPTIONS = {
     "loss-x0-distance": Mistake(
         "thinks the denoising objective compares the noisy x_t with the clean x₀",
         "DDPM's simple objective is ‖ε − ε_θ(x_t, t)‖²: the network predicts the noise ε that was mixed into "
-        "x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε."),
+        "x_t = √ᾱₜ x₀ + √(1 − ᾱₜ) ε."),
     "train-by-sampling": Mistake(
         "thinks a training step runs the whole chain",
         "Training draws one t per example and forms x_t in closed form from x₀ and ε: one network call per "
@@ -66,6 +66,6 @@ MISCONCEPTIONS = {
         "from an ELBO, which is why its training is stable."),
     "t-unneeded": Mistake(
         "thinks the denoising network does not need to know the step t",
-        "x_t holds noise of standard deviation √(1 − ᾱ_t), which depends on t; one network serves every step, so "
+        "x_t holds noise of standard deviation √(1 − ᾱₜ), which depends on t; one network serves every step, so "
         "it takes t as an input (DDPM: a sinusoidal embedding of t)."),
 }

@@ -18,15 +18,15 @@ MISCONCEPTIONS = {
         "−log p with 0 < p ≤ 1 is ≥ 0, and 0 only when the true class gets probability 1."),
     "ce-wrong-classes": Mistake(
         "thinks cross-entropy with a one-hot label adds a term for every wrong class",
-        "With a one-hot y only the true class's term y_c log ŷ_c survives: ℓ = −log ŷ_c. The wrong "
-        "classes matter only through the softmax, which makes ŷ_c smaller when they get more mass."),
+        "With a one-hot y only the true class's term y_c log $\\hat y_c$ survives: ℓ = −log $\\hat y_c$. The wrong "
+        "classes matter only through the softmax, which makes $\\hat y_c$ smaller when they get more mass."),
     "mse-bernoulli": Mistake(
         "pairs MSE with a Bernoulli (coin-flip) model of the label",
         "MSE is the negative log-likelihood of a Gaussian with fixed variance (up to constants); a "
         "Bernoulli likelihood gives binary cross-entropy."),
     "bce-gaussian": Mistake(
         "pairs binary cross-entropy with Gaussian noise on the target",
-        "BCE is −log of a Bernoulli likelihood, ŷ^y (1 − ŷ)^(1−y); Gaussian noise gives MSE."),
+        "BCE is −log of a Bernoulli likelihood, $\\hat y^{y} (1 - \\hat y)^{1-y}$; Gaussian noise gives MSE."),
     "mse-classify-fine": Mistake(
         "thinks MSE on a sigmoid output trains as well as cross-entropy for classification",
         "With MSE, ∂ℓ/∂z = 2(σ(z) − y)σ(z)(1 − σ(z)): when the sigmoid saturates at the wrong answer, "

@@ -45,7 +45,7 @@ MISCONCEPTIONS = {
     "bias-init": Mistake(
         "thinks bias correction fixes a badly chosen initial learning rate",
         "m and v start at 0, so their early moving averages are biased towards 0; dividing by "
-        "1 − β^t removes that bias (at t = 1, m̂₁ = g₁ exactly)."),
+        "1 − βᵗ removes that bias (at t = 1, m̂₁ = g₁ exactly)."),
     "bias-smaller": Mistake(
         "thinks that without bias correction Adam's first step would be smaller",
         "Uncorrected, m₁ = (1 − β₁)g and √v₁ = √(1 − β₂)|g|, so the first step is α(1 − β₁)/√(1 − β₂): "

@@ -46,8 +46,9 @@ MISCONCEPTIONS = {
         "separately. Only attention moves information between positions."),
     "heads-add-params": Mistake(
         "thinks more heads multiply the number of parameters",
-        "With h heads of size d_model/h each, the per-head projections together are still "
-        "d_model × d_model: multi-head attention has as many parameters as one head of size d_model."),
+        "With h heads of size $d_{\\mathrm{model}}/h$ each, the per-head projections together are still "
+        "$d_{\\mathrm{model}} \\times d_{\\mathrm{model}}$: multi-head attention has as many parameters as one head of size "
+        "$d_{\\mathrm{model}}$."),
     "heads-same-thing": Mistake(
         "thinks the heads of multi-head attention all compute the same attention",
         "Each head has its own learned W_Q, W_K, W_V, so each can attend to different positions and "
