@@ -26,12 +26,13 @@ from .pdf_flowables import (Block, NameFields, ProblemHeader, Rule, Shaded, Work
                             font)
 from .pdf_paragraphs import RichText
 from ..core.markup import literal
-from .pdf_continued import Continued
+from .pdf_continued import Continued, KeepWithLast
 
 PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
 FRAME_H = PAGE_H - 2 * MARGIN
 GUTTER = 34.0  # left column for part labels (1a) and their points
+NEXT_PROBLEM_ROOM = 0.4  # share of a page a worksheet's next problem needs to start on it
 CONVENTION_NOTES = {
     "course": "the course deck's formulas",
     "pytorch": "PyTorch's (torch.optim / torch.nn) semantics",
@@ -80,7 +81,11 @@ def fill_page(flows: list[Flowable], width: float, height: float) -> None:
         w.height = min(low + spare * w.points / total, 330.0)
 
 
-def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -> list[Flowable]:
+def problem_flowables(problem, number: int, *, show_solution: bool, kind: str,
+                      room_after: float | None = None) -> list[Flowable]:
+    """The problem's flowables. `room_after`: the room the next content needs under the last part
+    to share its page (None: something always follows, as the worked solution in a key); where
+    the last part would stand alone on a page, the part before it goes over with it."""
     note = ""
     if show_solution:
         conv = problem.convention
@@ -89,7 +94,7 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
         note = f"{problem.family} · seed {problem.seed} · {problem.difficulty} · {conv_text}"
     opening: list[Flowable] = [ProblemHeader(number, problem.title, problem.points, note)]
     opening += blocks(problem.statement, problem.figure)
-    out: list[Flowable] = []
+    prompts: list[list[Flowable]] = []
     for part in problem.parts:
         label = f"{number}{part.key}"
         pts = f"{part.points} pt{'s' * (part.points != 1)}"
@@ -114,11 +119,18 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str) -
         else:
             prompt.append(WorkSpace(_work_height(part.points, kind, part.answer, part.minutes), GUTTER,
                                     part.points))
-        if part is not problem.parts[0]:
-            out.append(Continued(number, problem.title, block := Block(prompt, FRAME_H), font("rm")))
-            out.append(block)
-        else:  # the statement (its matrices too) stays on the page of the first part
-            out.append(Block(opening + prompt, FRAME_H))
+        prompts.append(prompt)
+    # the statement (its matrices too) stays on the page of the first part
+    parts = [Block(opening + prompt if i == 0 else prompt, FRAME_H) for i, prompt in enumerate(prompts)]
+    out: list[Flowable] = []
+    for i, block in enumerate(parts):
+        # the next-to-last part keeps the last one company
+        last = parts[-1] if i == len(parts) - 2 and room_after is not None else None
+        if i:
+            out.append(Continued(number, problem.title, block, font("rm"), last=last, room_after=room_after or 0.0))
+        elif last is not None:
+            out.append(KeepWithLast(block, last, room_after))
+        out.append(block)
     if not problem.parts:
         out.append(Block(opening, FRAME_H))
     if show_solution and problem.steps:
@@ -229,13 +241,17 @@ def _on_page(label: str):
 def sheet_story(sheet, show_solution: bool) -> list[Flowable]:
     story = cover(sheet, show_solution)
     for i, problem in enumerate(sheet.problems, start=1):
-        flows = problem_flowables(problem, i, show_solution=show_solution, kind=sheet.kind)
+        # what may share the page under a problem's last part: nothing on an exam (each problem
+        # from a new page) or after the last problem; the next problem where 40% of a page is left
+        alone = sheet.kind == "exam" or i == len(sheet.problems)
+        room_after = None if show_solution else FRAME_H if alone else NEXT_PROBLEM_ROOM * FRAME_H + 10
+        flows = problem_flowables(problem, i, show_solution=show_solution, kind=sheet.kind, room_after=room_after)
         if sheet.kind == "exam" and not show_solution:
             story.append(PageBreak())  # each problem from a new page, with room to work
             fill_page(flows, PAGE_W - 2 * MARGIN, FRAME_H)
             story += flows
         elif not show_solution:
-            story.append(CondPageBreak(0.4 * FRAME_H))  # a problem starts where 40% of a page is left
+            story.append(CondPageBreak(NEXT_PROBLEM_ROOM * FRAME_H))  # a problem starts where 40% of a page is left
             # and flows on part by part (each part whole, "continued" over it): moving a whole
             # problem left a first page with only the header and pages holding one part
             story += flows
