@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ..core.lazy import sympy as sp
+from ..core.numfmt import tnum
 from ..core.registry import Family, Solution, family
 from ..kit.solver import exact, number_part, vector_part
 
@@ -91,6 +92,10 @@ class PositionalEncoding(Family):
                 "used 2i = j for the odd column (exponent j/d, not (j−1)/d)": math.cos(pos / 10000 ** (jc / d)),
             }),
         ]
+        # the closed form with the angle as the decimal a student reads (sin(5.5), not sin(11/2));
+        # the exact value stays sin(11/2) (core.build shows it only where it says something)
+        parts[0].latex = rf"\sin({tnum(fs)})"
+        parts[1].latex = rf"\cos({tnum(fc)})"
         work = {"a_sin": a_sin, "a_cos": a_cos, "div_sin": pos / a_sin, "div_cos": pos / a_cos,
                 "i_sin": js // 2, "i_cos": (jc - 1) // 2}
         if d < 64:  # easy problems (d_model 8, 16 or 32): the two values only

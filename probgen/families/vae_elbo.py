@@ -5,6 +5,7 @@ reconstruction term of a Bernoulli or unit-variance Gaussian decoder, and the EL
 from __future__ import annotations
 
 import math
+from decimal import Decimal, localcontext
 
 from ..core.lazy import sympy as sp
 from ..core.registry import Family, Solution, family
@@ -42,6 +43,22 @@ def _draw_decoder(draw, n):
     # Reconstructions off by a nonzero multiple of 0.1 (at most 0.5), kept inside [0, 1].
     offsets = [draw.choice([o / 10 for o in range(-5, 6) if o and 0 <= xi + o / 10 <= 1]) for xi in x]
     return {"decoder": kind, "x": x, "x_hat": [round(xi + o, 1) for xi, o in zip(x, offsets)]}
+
+
+def terminating_decimal(q) -> str | None:
+    """The exact decimal of a rational with a terminating expansion (36/125 -> "0.288"), else None."""
+    if not getattr(q, "is_Rational", False):
+        return None
+    num, den = int(q.p), int(q.q)
+    twos_fives = den
+    for f in (2, 5):
+        while twos_fives % f == 0:
+            twos_fives //= f
+    if twos_fives != 1:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return format((Decimal(num) / Decimal(den)).normalize(), "f")
 
 
 @family
@@ -180,7 +197,14 @@ class VaeElbo(Family):
                 "gave the ELBO (sign flipped)": -(klf + reconf),
             }))
         work = {"key_of": key_of, "sigma": sigma, "var": var, "log_var": log_var, "kl_terms": kl_terms, "z": z,
-                "recon_terms": recon_terms, "kl": kl, "recon": recon, "loss": loss}
+                "recon_terms": recon_terms, "kl": kl, "recon": recon, "loss": loss,
+                # D_KL as a TA writes it: its exact decimal where it has one (2.75, not 11/4), else ≈
+                "kl_decimal": terminating_decimal(kl)}
+        if params["decoder"] == "bernoulli":
+            # −ln of the product of the probabilities the pixels keep, a decimal (−ln(0.01125), not
+            # ln(800/9)); the exact value stays the same
+            work["recon_tex"] = rf"-\ln({terminating_decimal(sp.Mul(*kept))})"
+            parts[[p.key for p in parts].index(key_of["recon"])].latex = work["recon_tex"]
         return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):

@@ -2,6 +2,7 @@
 (div_term = exp(-log(10000) * 2i / d_model), as in the PyTorch transformer tutorial)."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -90,3 +91,22 @@ def test_misconceptions_are_the_named_mistakes():
             np.testing.assert_allclose(value, expected[key], rtol=1e-9, err_msg=f"{problem.seed} {key}")
             seen.add(key)
     assert len(seen) == 13  # every named mistake occurs somewhere in the sweep and was checked
+
+
+ARGUMENT = re.compile(r"\\(sin|cos)\(([^()]*)\)")
+
+
+def test_angles_print_as_decimals():
+    """TA re-rating: sin(11/2) and cos(11/20) were printed for the angles 5.5 and 0.55 rad. The
+    key's closed forms and worked steps give the angle pos/10^k as a decimal, never a fraction."""
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        angles = {j: p["pos"] / 10 ** ((j - j % 2) * 4 // p["d_model"]) for j in (p["dim_sin"], p["dim_cos"])}
+        for part, j, fn in ((problem.part("a"), p["dim_sin"], "sin"), (problem.part("b"), p["dim_cos"], "cos")):
+            if part.latex:
+                found = ARGUMENT.findall(part.latex)
+                assert found and found[0][0] == fn and float(found[0][1]) == angles[j], (problem.seed, part.latex)
+        steps = " ".join(s.text for s in problem.steps)
+        assert "\\frac" not in steps, (problem.seed, steps)
+        for fn, arg in ARGUMENT.findall(steps):
+            assert "/" not in arg and "frac" not in arg, (problem.seed, fn, arg)

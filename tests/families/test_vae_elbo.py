@@ -150,3 +150,26 @@ def test_follow_on_uses_students_values():
             assert math.isclose(follow["d"], 1.75)
             follow = fam.follow_on(params, {"a": 1.5})  # reconstruction from the reference
             assert math.isclose(follow["d"], 1.5 + independent(params)["recon"], rel_tol=1e-9)
+
+
+def test_logarithms_print_decimal_arguments():
+    """TA re-rating: the Bernoulli reconstruction loss was printed as ln(800/9). Its closed form
+    is −ln of the product of the probabilities the pixels keep, a decimal (−ln(0.01125)): checked
+    against that product computed here and against the answer; no fraction inside a logarithm
+    in the key, and D_KL is printed as a decimal, never as 11/4 or ln(16)/2 + 53/32."""
+    import re
+
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        steps = " ".join(s.text for s in problem.steps)
+        assert not re.search(r"\\ln\s*\\left\(|\\ln\(\s*\\frac|\\log\(\s*\\frac", steps), (problem.seed, steps)
+        assert "D_{\\mathrm{KL}} = \\frac" not in steps and "\\ln{\\left(" not in steps, (problem.seed, steps)
+        if p["decoder"] != "bernoulli":
+            continue
+        kept = np.prod([h if x == 1 else 1 - h for x, h in zip(p["x"], p["x_hat"])])
+        recon = problem.part(dict(zip(roles(p), "abcdef"))["recon"])
+        found = re.findall(r"-\\ln\(([0-9.]+)\)", steps)
+        assert found and math.isclose(float(found[0]), kept, rel_tol=1e-12), (problem.seed, found, kept)
+        assert math.isclose(-math.log(float(found[0])), recon.answer, rel_tol=1e-12)
+        if recon.latex:
+            assert recon.latex == f"-\\ln({found[0]})", recon.latex
