@@ -107,3 +107,26 @@ def test_rendered_keys_have_no_comma_groups(section, count, seed):
     for i, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
         text = page.extract_text() or ""
         assert not re.search(r"\d,\d{3}(?!\d)", text), f"{section} {seed} key p.{i}: comma digit group"
+
+
+CODE = re.compile(r"`[^`]*`")
+
+
+@pytest.mark.parametrize("family_id,difficulty", CASES)
+def test_worked_solutions_group_long_whole_numbers(family_id, difficulty):
+    """TA re-rating: worked lines printed 40140800, 14751744, 15501312 beside answers grouped as
+    40 140 800. Every whole number of five or more digits in a worked solution has its digit
+    groups (a thin space in math, U+202F in prose); digits after a decimal point do not count."""
+    for seed in SEEDS:
+        p = build_problem(family_id, seed, difficulty)
+        for step in p.steps:
+            bare = [n for n in INTEGER.findall(CODE.sub("", step.text)) if len(n) >= 5]
+            assert not bare, f"{family_id} {difficulty} seed {seed}: {bare} in {step.text[:100]!r}"
+
+
+def test_group_digits_in_math_and_prose():
+    from probgen.core.numfmt import group_digits
+
+    assert group_digits("$25088 \\cdot 1600 = 40140800$.") == "$25\\,088 \\cdot 1600 = 40\\,140\\,800$."
+    assert group_digits("Total: 348160.") == "Total: 348\u202f160."
+    assert group_digits("0.141120 and 12345.5 and `12345` and 1234") == "0.141120 and 12345.5 and `12345` and 1234"

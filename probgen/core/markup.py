@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from .model import Step
-from .numfmt import group, num, signed, tnum
+from .numfmt import group, group_digits, num, signed, tnum
 from .paths import TEMPLATES_DIR
 
 _MARKER = re.compile(r"^::(part|solution)(?:[ \t]+(\S+))?[ \t]*$", re.M)
@@ -117,8 +117,8 @@ def split(text: str) -> tuple[str, dict[str, str], list[Step]]:
             if key in prompts:
                 raise ValueError(f"part '{key}' appears twice in the template")
             prompts[key] = body
-        elif body:
-            steps.append(Step(part=key, text=body))
+        elif body:  # worked solutions group long numbers as the answers do (40 140 800)
+            steps.append(Step(part=key, text=group_digits(body)))
     return statement, prompts, steps
 
 
