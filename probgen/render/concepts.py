@@ -36,6 +36,9 @@ def key_markup(part: Part, label: bool = False) -> str:
     head = "**Answer:** " if label else ""
     if part.kind == "multi":
         letters = ", ".join(f"**({k})**" for k in part.answer)
+        if len(part.answer) == 1:  # "/ 1 of the points" read oddly (TA re-rating)
+            return (f"{head}{letters} only. Scoring: all the points for marking it, less all the points for "
+                    "each wrong option marked, at least 0.")
         return (f"{head}{letters}. Partial credit: (right options marked − wrong options marked) / "
                 f"{len(part.answer)} of the points, at least 0.")
     if part.kind == "truefalse":
