@@ -116,3 +116,19 @@ def test_sizes_are_realistic_and_varied():
         assert len(set(axes)) == len(axes), (problem.seed, axes)  # shapes are unambiguous
         configs.add((p["d_model"], p["heads"]))
     assert len(configs) >= 10
+
+
+def test_shapes_are_written_one_way():
+    """TA re-rating: the statement asked for "tuples" while the key printed 32 × 4 × 7 × 64. The
+    course writes shapes with × (C × H × W): statement, worked solution and key all do."""
+    import re
+
+    from probgen.render.answer_markup import answer_markup
+
+    for difficulty, problem in sweep(FAMILY):
+        text = problem.statement + " ".join(s.text for s in problem.steps)
+        assert "tuple" not in text and "\\times" in problem.statement, (difficulty, problem.seed)
+        assert not re.search(r"\(\d+, \d+", text), (difficulty, problem.seed, text)
+        for part in problem.parts:
+            if part.kind == "shape":
+                assert answer_markup(part) == "$" + " \\times ".join(part.answer) + "$"
