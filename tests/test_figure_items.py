@@ -124,6 +124,35 @@ def test_activation_plot_independent():
     assert {"sigmoid", "tanh", "ReLU max"} <= seen and any(s.startswith("leaky") for s in seen)
 
 
+def test_activation_and_derivative_stay_apart_where_they_coincide():
+    """TA re-rating: for the ReLU, f and f′ are both 0 for x < 0, and the dashed f′ vanished under
+    the solid f. The derivative carries hollow squares at whole x, drawn in the PDF (and shown in
+    the legend), wherever the two curves coincide or not."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from probgen.render.pdf_plot import CurvesFigure
+
+    coincide = 0
+    for p, inst, _ in _figure_parts("backprop-concepts", "activation-plot", ("medium",)):
+        fig = p.figure
+        f, df = fig["series"][0]["y"], fig["series"][1]["y"]
+        coincide += any(abs(a - b) < 1e-9 for a, b in zip(f, df))
+        assert fig["series"][1].get("markers") is True and not fig["series"][0].get("markers")
+        assert "squares" in p.statement
+        buf = io.BytesIO()
+        canvas = Canvas(buf, pageCompression=0)
+        flow = CurvesFigure(fig)
+        flow.wrap(500, 800)
+        flow.drawOn(canvas, 0, 0)
+        canvas.save()
+        whole = {x for x in fig["x"] if float(x).is_integer()}
+        # the plot frame is one rectangle; the squares: one per whole x (two at a ReLU's jump), one in the legend
+        squares = len(re.findall(rb" re\b", buf.getvalue())) - 1
+        jumps = sum(1 for i in range(1, len(fig["x"])) if fig["x"][i] == fig["x"][i - 1] and df[i] != df[i - 1])
+        assert squares == len(whole) + jumps + 1, (p.seed, squares, len(whole), jumps)
+    assert coincide > 0  # the ReLU case, where the curves run together, was seen
+
+
 # ------------------------------------------------------------------ attention heatmap
 
 def test_attention_heatmap_independent():

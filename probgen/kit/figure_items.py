@@ -170,11 +170,12 @@ class ActivationPlot(Item):
             xs, fs, dfs = xs[:at + 1] + xs[at:], fs[:at + 1] + fs[at:], dfs[:at + 1] + (1.0,) + dfs[at + 1:]
         fs, dfs = [round(v, 4) for v in fs], [round(v, 4) for v in dfs]
         figure = {"type": "curves", "xlabel": "x", "ylabel": "", "x": xs, "markers": False, "table_every": 4,
-                  "series": [{"name": "f(x)", "y": fs}, {"name": "f′(x)", "y": dfs}]}
+                  # f′ marked at whole x: it stays visible where it runs along f (ReLU: both 0 for x < 0)
+                  "series": [{"name": "f(x)", "y": fs}, {"name": "f′(x)", "y": dfs, "markers": True}]}
         region, peak = region_of(xs, dfs), max(dfs)
         at0 = fs[xs.index(0)]
         lead = (f"[[figure]]\n\nThe figure shows an activation function $f$ (solid) and its derivative $f'$ "
-                f"(dashed) for $x$ from $-{R}$ to ${R}$.")
+                f"(dashed, with squares) for $x$ from $-{R}$ to ${R}$.")
         keys = iter(LETTERS[LETTERS.index(key):])
         shape = {"sigmoid": f"f runs from near 0 to near 1 with f(0) = {at0:g}: the sigmoid.",
                  "tanh": f"f runs from near −1 to near 1 with f(0) = {at0:g}: tanh.",

@@ -1,6 +1,8 @@
 """A line plot drawn as vector graphics in the PDF: figure `{"type": "curves", "x": [...],
-"series": [{"name", "y", "dash"?}], "xlabel", "ylabel", "title"?, "markers"?}` (loss curves over
-epochs; `"markers": false` for a smooth function sampled densely), and a heatmap `{"type":
+"series": [{"name", "y", "dash"?, "markers"?}], "xlabel", "ylabel", "title"?, "markers"?}` (loss
+curves over epochs; `"markers": false` for a smooth function sampled densely; a series' own
+`"markers": true` puts hollow squares at its whole-number x, also in the legend, so that it stays
+visible where it runs along another curve), and a heatmap `{"type":
 "heatmap", "rows": [...], "cols": [...], "values": [[...]], "xlabel", "ylabel"}` (attention
 weights: gray cells with their values printed). Layout only: the family computed every value it
 draws."""
@@ -115,16 +117,22 @@ class CurvesFigure(Flowable):
             path.lineTo(*p)
         c.drawPath(path, stroke=1, fill=0)
         c.setDash()
-        for px, py in pts if self.fig.get("markers", True) else ():  # a marker per epoch: values read at whole epochs
+        for px, py in pts if self.fig.get("markers", True) and "markers" not in s else ():  # a marker per epoch: values read at whole epochs
             if i % 2:
                 c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
             else:
                 c.circle(px, py, 1.6, stroke=0, fill=1)
+        own = s.get("markers") and sorted({p for x, p in zip(self.fig["x"], pts) if float(x).is_integer()})
         y = BOTTOM + HEIGHT - 8 - 14 * i  # legend, right of the plot
         c.setLineWidth(1.3)
         c.setDash(*(dash,) if dash else ())
         c.line(right + 10, y + 2.5, right + 30, y + 2.5)
         c.setDash()
+        if own:  # hollow squares, on the curve and in the legend
+            c.setFillColor(colors.white)
+            c.setLineWidth(0.9)
+            for px, py in own + [(right + 20, y + 2.5)]:
+                c.rect(px - 2.0, py - 2.0, 4.0, 4.0, stroke=1, fill=1)
         c.setFillColor(colors.black)
         c.setFont(font, 8.5)
         c.drawString(right + 34, y, s["name"])
