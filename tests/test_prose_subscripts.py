@@ -39,3 +39,24 @@ def test_keys_print_no_raw_underscore_subscripts(section, count, seed):
     for i, page in enumerate(reader.pages, start=1):
         raw = RAW.findall(page.extract_text() or "")
         assert not raw, f"{section} {seed} key p.{i}: {raw}"
+
+
+# Unicode has subscript forms for these only; x_T, W_Q, d_model keep the plain-text underscore
+CONVERTIBLE = set("0123456789aehijklmnoprstuvx")
+TERMINAL_RAW = re.compile(r"(?<![\w`])[A-Za-z\u03b1-\u03c9]{1,2}_([A-Za-z0-9]{1,4})(?!\w)")
+
+
+@pytest.mark.parametrize("family_id", ["rnn-concepts", "transformers-concepts", "diffusion-concepts",
+                                       "pooling-concepts", "gan-concepts", "vae-concepts", "lstm-step",
+                                       "backprop-concepts", "losses-concepts", "convolution-concepts"])
+def test_terminal_prints_subscripts_it_can_as_unicode(family_id):
+    """TA re-rating: `probgen practice` (the terminal renderer) printed x_t, w_h, a_t with raw
+    underscores. Every subscript Unicode can write is printed as one (xₜ, wₕ); code stays."""
+    from probgen.core.build import build_problem
+    from probgen.render.text import render_problem
+
+    for seed in range(6):
+        text = render_problem(build_problem(family_id, seed, "hard"), show_solution=True)
+        text = re.sub(r"`[^`]*`", "", text)
+        raw = [m.group(0) for m in TERMINAL_RAW.finditer(text) if set(m.group(1)) <= CONVERTIBLE]
+        assert not raw, (family_id, seed, sorted(set(raw)))

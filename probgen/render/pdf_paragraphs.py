@@ -11,6 +11,7 @@ from .platypus import Flowable
 
 from . import mathtype as M
 from .mathtype import FACES, Box, glyphs, hbox, typeset
+from .plain_math import prose_subscripts  # noqa: F401  (also imported from here)
 
 BODY_SIZE = 10.5
 SPACE = 0.31787109375  # between words, in ems: DejaVu Sans's own space, so a line's words can be one text run
@@ -18,24 +19,6 @@ _INLINE = re.compile(r"(\$[^$]+\$|\*\*|`[^`]*`)")
 
 
 _WORD_GAP = re.compile("([^\\S\u00a0\u202f]+)")
-_CODE_OR_MATH = re.compile(r"(\$[^$]+\$|`[^`]*`)")
-# x_t, C_in, p_data, D_KL, E_q written in prose: a symbol of one or two letters and a short
-# subscript, not a code identifier (input_size, num_heads stay as they are)
-_PROSE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9]{1,2})_([A-Za-z0-9\u03b1-\u03c9]{1,4})(?!\w)")
-
-
-_UNICODE_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789+-=()aeoxhklmnpstijruv"))
-# hₜ₋₁ beside h_t in one formula: Unicode subscripts after a one-letter symbol, typeset the same way
-_UNICODE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9])([%s]+)(?!\w)"
-                                % "".join(_UNICODE_SUBSCRIPTS))
-
-
-def _subscript_math(base: str, sub: str) -> str:
-    if len(sub) > 1 and sub.isalpha():
-        sub = rf"\mathrm{{{sub}}}"
-    return f"${base}_{{{sub}}}$"
-
-
 _MATH_COMMA_GROUP = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
 
 
@@ -43,18 +26,6 @@ def math_groups(latex: str) -> str:
     """LaTeX's `10{,}000` digit groups with a thin space, `10\\,000`: the one convention of the
     sheets (core.numfmt.group; prose uses a narrow no-break space), never a comma."""
     return _MATH_COMMA_GROUP.sub(r"\\,", latex) if "{,}" in latex else latex
-
-
-def prose_subscripts(markup: str) -> str:
-    """Subscripts written in plain text (not in math or code) with an underscore ("C_in", "x_3")
-    or in Unicode ("hₜ₋₁") as math, so the page shows real subscripts, all alike."""
-    def plain(text: str) -> str:
-        text = _PROSE_SUBSCRIPT.sub(lambda m: _subscript_math(m.group(1), m.group(2)), text)
-        return _UNICODE_SUBSCRIPT.sub(lambda m: _subscript_math(
-            m.group(1), "".join(_UNICODE_SUBSCRIPTS[c] for c in m.group(2)).replace("-", "−")), text)
-
-    pieces = _CODE_OR_MATH.split(markup)
-    return "".join(p if i % 2 else plain(p) for i, p in enumerate(pieces))
 
 
 @lru_cache(maxsize=4096)

@@ -22,7 +22,7 @@ SYMBOLS = {
     "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
 }
 SUPER = dict(zip("0123456789+-=()niTt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗ"))
-SUB = dict(zip("0123456789+-=()aeijkmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤᵥₓ"))
+SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ"))
 ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 FONTS = ("mathbf", "mathrm", "mathit", "mathcal", "mathbb", "boldsymbol", "text", "operatorname", "textbf")
 
@@ -174,3 +174,38 @@ def markup_to_text(markup: str) -> str:
         return latex_to_text(m.group(1) if m.group(1) is not None else m.group(2))
 
     return _INLINE.sub(repl, markup).replace("**", "")
+
+
+# ---- subscripts written in prose (shared by the PDF and the terminal)
+
+_CODE_OR_MATH = re.compile(r"(\$[^$]+\$|`[^`]*`)")
+# x_t, C_in, p_data, D_KL, E_q written in prose: a symbol of one or two letters and a short
+# subscript, not a code identifier (input_size, num_heads stay as they are)
+_PROSE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9]{1,2})_([A-Za-z0-9\u03b1-\u03c9]{1,4})(?!\w)")
+
+
+_UNICODE_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789+-=()aeoxhklmnpstijruv"))
+# hₜ₋₁ beside h_t in one formula: Unicode subscripts after a one-letter symbol, typeset the same way
+_UNICODE_SUBSCRIPT = re.compile(r"(?<![\w\\])([A-Za-z\u03b1-\u03c9\u0391-\u03a9])([%s]+)(?!\w)"
+                                % "".join(_UNICODE_SUBSCRIPTS))
+
+
+def _subscript_math(base: str, sub: str) -> str:
+    if len(sub) > 1 and sub.isalpha():
+        sub = rf"\mathrm{{{sub}}}"
+    return f"${base}_{{{sub}}}$"
+
+
+def prose_subscripts(markup: str, unicode: bool = True) -> str:
+    """Subscripts written in plain text (not in math or code) with an underscore ("C_in", "x_3")
+    or (`unicode`, for the PDF) in Unicode ("hₜ₋₁") as math, so the page shows real subscripts, all
+    alike; the terminal keeps Unicode ones as they are and prints the math as Unicode too."""
+    def plain(text: str) -> str:
+        text = _PROSE_SUBSCRIPT.sub(lambda m: _subscript_math(m.group(1), m.group(2)), text)
+        if not unicode:
+            return text
+        return _UNICODE_SUBSCRIPT.sub(lambda m: _subscript_math(
+            m.group(1), "".join(_UNICODE_SUBSCRIPTS[c] for c in m.group(2)).replace("-", "−")), text)
+
+    pieces = _CODE_OR_MATH.split(markup)
+    return "".join(p if i % 2 else plain(p) for i, p in enumerate(pieces))

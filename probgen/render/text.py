@@ -9,7 +9,7 @@ from ..core.model import Part, Problem
 from ..core.numfmt import num, short_exact
 from . import concepts
 from ..core.tolerance import accepted_text
-from .plain_math import latex_to_text, markup_to_text
+from .plain_math import latex_to_text, markup_to_text, prose_subscripts
 from .text_chart import figure_lines
 
 WIDTH = 88
@@ -26,7 +26,8 @@ _OPEN_MINUS = re.compile(r"(?<=\()- (?=\d)")  # "e^(- 1/2)"
 
 
 def _plain(markup: str) -> str:
-    return minus_signs(markup_to_text(markup))
+    # x_t, w_h written in prose print as xₜ, w_h -> wₕ, as the PDF typesets them (TA re-rating)
+    return minus_signs(markup_to_text(prose_subscripts(markup, unicode=False)))
 
 
 def minus_signs(text: str) -> str:
