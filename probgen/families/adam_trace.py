@@ -137,9 +137,8 @@ class AdamTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adam and AdamW: a step-by-step trace"
-    version = 4  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer
-    # repeats); 3: over several steps only such β₂ (0.999 and 0.99 made v̂₂ = v̂₁); 4: no weight
-    # exactly 0, no two coordinates with the same gradient magnitudes
+    version = 3  # 2: gradient magnitudes change between steps where β₂ allows it (v̂ no longer
+    # repeats); 3: over several steps only such β₂ (0.999 and 0.99 made v̂₂ = v̂₁)
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):

@@ -143,8 +143,7 @@ class AdaptiveTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "Adagrad and RMSProp: a step-by-step trace"
-    version = 4  # 2: RMSProp's accumulator changes at every step; 3: the course's ε is 10⁻⁸, neglected;
-    # 4: no weight exactly 0 (w₀ = α), no two coordinates with the same gradient magnitudes
+    version = 3  # 2: RMSProp's accumulator changes at every step; 3: the course's ε is 10⁻⁸, neglected
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):

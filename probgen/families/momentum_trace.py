@@ -103,7 +103,6 @@ class MomentumTrace(Family):
     section = "fundamentals"
     topic = "optimization"
     title = "SGD with momentum: a step-by-step trace"
-    version = 2  # 2: no weight exactly 0, no two coordinates with the same gradient magnitudes
     conventions = ("course", "pytorch")
 
     def generate(self, draw, difficulty, convention):

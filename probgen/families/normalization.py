@@ -131,7 +131,6 @@ class Normalization(Family):
     section = "fundamentals"
     topic = "normalization"
     title = "Batch, layer, instance and group normalization"
-    version = 2  # 2: no two equal variances, no column of Y equal to X's (γ = σ and β = μ)
 
     def generate(self, draw, difficulty, convention):
         if difficulty == "easy":

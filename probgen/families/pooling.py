@@ -53,7 +53,6 @@ class Pooling(Family):
     section = "cnn"
     topic = "pooling"
     title = "Max and average pooling"
-    version = 2  # 2: every window has a unique maximum at every difficulty
 
     def generate(self, draw, difficulty, convention):
         n, k, s = draw.choice(SETUPS[difficulty])

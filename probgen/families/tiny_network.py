@@ -169,6 +169,7 @@ def _draw(draw, difficulty):
     # the hidden weight and bias whose gradients are asked for (1-based unit j, input k)
     p["ask"] = [draw.integer(1, n_h), draw.integer(1, n_in)]
     if hidden == "relu":  # one inactive unit, else h = z⁽¹⁾ and part b repeats part a (TA re-rating)
+        draw.coin(0.5)  # drawn as before (it chose between one and no inactive unit): other draws keep their seeds
         _set_inactive(p, draw.choice([u for u in range(1, n_h + 1) if u != p["ask"][0]]))
     return p
 
@@ -231,7 +232,6 @@ class TinyNetwork(Family):
     section = "fundamentals"
     topic = "backprop"
     title = "Forward and backward pass of a tiny network"
-    version = 2  # 2: a ReLU hidden layer always has one inactive unit (h ≠ z⁽¹⁾)
 
     def generate(self, draw, difficulty, convention):
         # Numbers are drawn on a 0.5 grid; the few draws that sit at a ReLU kink, saturate a
