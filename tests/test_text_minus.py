@@ -64,3 +64,19 @@ def test_text_chart_cells_use_the_minus_sign():
     figure = {"type": "curves", "x": [-1, 0, 1], "series": [{"name": "f", "y": [-0.25, 0.0, 0.5]}]}
     rows = "\n".join(figure_lines(figure))
     assert "−1" in rows and "−0.25" in rows and not re.search(r"-\d", rows)
+
+
+def test_one_minus_sign_helper_for_plot_ticks_and_chart_cells():
+    """The PDF plot's tick labels and the terminal chart's cells print a true minus sign through
+    one helper, core.numfmt.minus_sign (they had one copy each)."""
+    from probgen.core.numfmt import minus_sign
+    from probgen.render import pdf_plot, text_chart
+    from probgen.render.text_chart import figure_lines
+
+    assert minus_sign("-1.5") == "\u22121.5" and minus_sign("2") == "2"
+    assert pdf_plot._label(-2.5) == "\u22122.5" and pdf_plot._label(3) == "3"
+    assert not hasattr(text_chart, "_minus")
+    lines = figure_lines({"type": "curves", "x": [-1, 0, 1], "xlabel": "x",
+                          "series": [{"name": "f", "y": [-0.5, 0.0, 0.5]}]})
+    assert any("\u22121" in line and "\u22120.5" in line for line in lines), lines
+    assert not any(re.search(r"-\d", line) for line in lines), lines

@@ -84,6 +84,12 @@ def group_digits(markup: str) -> str:
     return "".join(out)
 
 
+def minus_sign(number: str) -> str:
+    """A number as printed (a plot's tick, a table cell) with a true minus sign (U+2212) for each
+    hyphen-minus, as the sheets print numbers outside math."""
+    return number.replace("-", "\u2212")
+
+
 def signed(x, sig: int = 6) -> str:
     """A term to follow another: '+ 3' or '- 3' (LaTeX)."""
     x = float(x)

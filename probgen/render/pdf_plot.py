@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 
 from reportlab.lib import colors
+
+from ..core.numfmt import minus_sign
 from .platypus import Flowable
 
 from . import mathtype as M
@@ -42,7 +44,7 @@ def ticks(lo: float, hi: float, target: int = 5) -> list[float]:
 
 
 def _label(x: float) -> str:
-    return f"{x:g}".replace("-", "\u2212")  # a true minus sign, as the sheets print numbers
+    return minus_sign(f"{x:g}")
 
 
 class CurvesFigure(Flowable):

@@ -4,12 +4,7 @@ Other figure types (computational graphs) print nothing: their content is in the
 
 from __future__ import annotations
 
-from ..core.numfmt import num
-
-
-def _minus(cell: str) -> str:
-    """Cells are numbers: a true minus sign, as the PDF prints."""
-    return cell.replace("-", "\u2212")
+from ..core.numfmt import minus_sign, num
 
 
 def _table(head: list[str], rows: list[list[str]], title: str | None = None) -> list[str]:
@@ -25,7 +20,7 @@ def figure_lines(figure: dict | None) -> list[str]:
         return []
     if figure.get("type") == "heatmap":
         head = [f"{figure.get('ylabel', '')} \\ {figure.get('xlabel', '')}".strip()] + list(figure["cols"])
-        rows = [[name] + [_minus(f"{v:.2f}") for v in values] for name, values in zip(figure["rows"], figure["values"])]
+        rows = [[name] + [minus_sign(f"{v:.2f}") for v in values] for name, values in zip(figure["rows"], figure["values"])]
         return _table(head, rows, figure.get("title"))
     if figure.get("type") != "curves":
         return []
@@ -34,5 +29,5 @@ def figure_lines(figure: dict | None) -> list[str]:
     head = [figure.get("xlabel", "x")] + [s["name"] for s in series]
     xs = figure["x"]
     firsts = [i for i, x in enumerate(xs) if i == 0 or x != xs[i - 1]]  # a step repeats its x: its left value
-    rows = [[_minus(num(xs[i]))] + [_minus(num(s["y"][i], 3)) for s in series] for i in firsts[::every]]
+    rows = [[minus_sign(num(xs[i]))] + [minus_sign(num(s["y"][i], 3)) for s in series] for i in firsts[::every]]
     return _table(head, rows, figure.get("title"))
