@@ -18,8 +18,8 @@ import pytest
 
 from probgen.core.build import build_problem
 from probgen.core.registry import get_family, load_all
-from probgen.core.tolerance import round_figures
 from probgen.grading.judge import ProblemGrader, grade_problem
+from rounding_student import r3, rounding_student, typed  # noqa: F401  (shared with test_grading_tolerance)
 
 COMPUTED = sorted(f for f in load_all() if get_family(f).style != "concept")
 CI_SEEDS = 4
@@ -28,43 +28,6 @@ CI_SEEDS = 4
 def seeds():
     asked = os.environ.get("PROBGEN_SWEEP_ASKED") == "1"
     return range(int(os.environ["PROBGEN_SWEEP_SEEDS"]) if asked else CI_SEEDS)
-
-
-def r3(value):
-    if isinstance(value, (list, tuple)):
-        return [r3(v) for v in value]
-    return round_figures(float(value))
-
-
-def typed(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(typed(v) for v in value) + "]"
-    return repr(float(value))
-
-
-def rounding_student(problem, fam) -> dict[str, str]:
-    """The answers of a student who writes every numeric answer to 3 significant figures and
-    computes each later part from those written values (the family's own recomputation)."""
-    written, answers = {}, {}
-    for part in problem.parts:
-        if part.kind in ("number", "vector", "matrix"):
-            value = part.answer
-            if part.depends_on and part.tolerance > 0:
-                mine = {k: v for k, v in written.items() if k in part.depends_on}
-                try:
-                    out = fam.follow_on(problem.params, mine)
-                except Exception:  # noqa: BLE001 - then the student writes the reference, rounded
-                    out = {}
-                if part.key in out:
-                    value = out[part.key].tolist() if hasattr(out[part.key], "tolist") else out[part.key]
-            value = r3(value) if part.tolerance > 0 else value
-            written[part.key] = value
-            answers[part.key] = typed(value)
-        elif part.kind == "shape":
-            written[part.key] = [str(d) for d in part.answer]
-        elif part.kind in ("expression", "choice"):
-            written[part.key] = str(part.answer)
-    return answers
 
 
 @pytest.mark.sweep

@@ -14,6 +14,7 @@ from probgen.core.registry import get_family
 from probgen.core.tolerance import accepted_range, accepts, mistake_scores, range_text
 from probgen.grading.judge import CORRECT, PARTLY, ROUNDED, WRONG, grade_problem
 from probgen.kit.rounding import Rounded
+from rounding_student import rounding_student
 
 
 def grade(family, seed, difficulty, answers, convention=None):
@@ -23,30 +24,20 @@ def grade(family, seed, difficulty, answers, convention=None):
 
 # ------------------------------------------------------------------ rounding at every step
 
-def _three_figure_rmsprop(p):
-    """A student's course RMSProp trace (ε = 10⁻⁸ left out), keeping 3 figures at each step."""
-    r3 = lambda x: float(f"{x:.3g}")  # noqa: E731
-    beta, lr = p["beta"], p["lr"]
-    v1 = [r3((1 - beta) * g * g) for g in p["grads"][0]]
-    w1 = [r3(w - r3(lr * g / r3(math.sqrt(v)))) for w, v, g in zip(p["w0"], v1, p["grads"][0])]
-    v2 = [r3(beta * v + r3((1 - beta) * g * g)) for v, g in zip(v1, p["grads"][1])]
-    w2 = [r3(w - r3(lr * g / r3(math.sqrt(v)))) for w, v, g in zip(w1, v2, p["grads"][1])]
-    return v1, w1, v2, w2
-
-
 def test_rounding_every_step_to_3_figures_scores():
     # adaptive-trace seed 64 medium (course RMSProp, ε left out): w0 = [-1, 0.5], α = 0.5, β = 0.84,
     # g1 = [1.75, 0.75], g2 = [-3.5, -0.5]. Exactly: v1 = [0.49, 0.09], w1 = [-2.25, -0.75],
-    # v2 = [2.3716, 0.1156], w2[1] = -0.75 + 0.25/0.34 = -1/68 = -0.0147. Keeping 3 figures:
-    # v2[1] = 0.116, √ = 0.341, 0.25/0.341 = 0.733, w2[1] = -0.017: 16% off (a cancellation)
+    # v2 = [2.3716, 0.1156], w2[1] = -0.75 + 0.25/0.34 = -1/68 = -0.0147. The rounding student of
+    # test_grading_rounding writes v2[1] = 0.116 and from it w2[1] = -0.75 + 0.25/√0.116
+    # = -0.75 + 0.734 = -0.016 (w2[0] = -2.25 + 1.75/√2.37 = -1.11): 9% off (a cancellation)
     problem = build_problem("adaptive-trace", 64, "medium", "course")
     p = problem.params
     assert (p["method"], p["lr"], p["beta"], p["w0"]) == ("rmsprop", 0.5, 0.84, [-1.0, 0.5])
     assert p["grads"] == [[1.75, 0.75], [-3.5, -0.5]]
-    v1, w1, v2, w2 = _three_figure_rmsprop(p)
-    assert w1 == [-2.25, -0.75] and v2 == [2.37, 0.116] and w2 == [-1.11, -0.017]
-    assert abs(w2[1] - (-1 / 68)) > 0.1 / 68  # outside the 1% rule, inside the propagated rounding range
-    results = grade("adaptive-trace", 64, "medium", {k: str(v) for k, v in zip("abcd", [v1, w1, v2, w2])}, "course")
+    answers = rounding_student(problem, get_family("adaptive-trace"))
+    assert answers == {"a": "[0.49, 0.09]", "b": "[-2.25, -0.75]", "c": "[2.37, 0.116]", "d": "[-1.11, -0.016]"}
+    assert abs(-0.016 - (-1 / 68)) > 0.05 / 68  # over 5% off: outside the 1% rule, inside the propagated rounding range
+    results = grade("adaptive-trace", 64, "medium", answers, "course")
     assert [results[k].verdict for k in "cd"] == [ROUNDED] * 2, [results[k].message for k in "abcd"]
     assert all(results[k].verdict in (CORRECT, ROUNDED) for k in "ab")
     # ... but a value off by more than any rounding of the work is still wrong
