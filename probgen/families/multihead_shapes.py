@@ -25,6 +25,10 @@ SOURCE_LENGTHS = (7, 15, 25, 30, 40)  # never equal to a target length
 ENCODER_WIDTHS = {256: (128, 512), 384: (256, 768), 512: (256, 1024), 640: (320, 1280),
                   768: (384, 1024), 1024: (512, 768)}
 
+# The × between a shape's sizes in the worked solution is notation, not arithmetic: the work model
+# counts a shape part's sizes (one small-integer step each), as before the shapes were written 2 × 9 × 512.
+READ_SHAPE = {"arith": 0}
+
 
 @family
 class MultiheadShapes(Family):
@@ -59,7 +63,7 @@ class MultiheadShapes(Family):
             number_part("a", dk, 1, tolerance=0, mistakes={
                 "multiplied d_model by h instead of dividing": d * h,
             }),
-            shape_part("b", lead + [h, T, dk], 2, mistakes={
+            shape_part("b", lead + [h, T, dk], 2, ops=READ_SHAPE, mistakes={
                 "kept the head axis after the sequence axis (forgot the transpose)": lead + [T, h, dk],
                 "gave each head the full d_model width": lead + [h, T, d],
             }),
@@ -84,11 +88,11 @@ class MultiheadShapes(Family):
         }
         if S != T:
             scores["used the query length for the keys as well"] = lead + [h, T, T]
-        parts.append(shape_part("d", lead + [h, T, S], 2, mistakes=scores))
+        parts.append(shape_part("d", lead + [h, T, S], 2, ops=READ_SHAPE, mistakes=scores))
         output = {"kept the heads separate (forgot to concatenate)": lead + [h, T, dk]}
         if S != T:
             output["gave the output the length of the keys"] = lead + [S, d]
-        parts.append(shape_part("e", lead + [T, d], 1, mistakes=output))
+        parts.append(shape_part("e", lead + [T, d], 1, ops=READ_SHAPE, mistakes=output))
         if "src_len" in params:
             B = params["batch"]
             parts.append(number_part("f", B * h * T * S, 2, tolerance=0, mistakes={
