@@ -49,17 +49,14 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     end = py = 0.0  # where the last run's text ends; its baseline
     pfile = psize = pscale = None
     for box, bx, by in placed:
-        glyphs_only = True
-        for it in box.items:
-            if it[0] != "g":
-                glyphs_only = False
-                continue
-            _, gx, gy, file, size, text, scale = it
+        plan = box.__dict__.get("_draw_plan")
+        if plan is None:
+            plan = _plan(box)
+        for gx, gy, file, size, text, scale, width, space in plan[0]:
             x, y = gx + bx, gy + by
-            width = text_width(text, file, size)
             # a word that continues the previous run after exactly one space joins it
             if (items and file == pfile and size == psize and scale == pscale and abs(py - y) < 1e-6
-                    and abs(end + text_width(" ", file, size) - x) < 0.01):
+                    and abs(end + space - x) < 0.01):
                 last = items[-1]
                 items[-1] = ("g", last[1], last[2], file, size, last[5] + " " + text, scale)
                 end = x + width
@@ -67,12 +64,21 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
             items.append(("g", x, y, file, size, text, scale))
             pfile, psize, pscale, py = file, size, scale, y
             end = x + width
-        if not glyphs_only:
+        if plan[1]:
             shaped.append((box, bx, by))
     if items:
         _draw_glyphs(canvas, items, 0.0, 0.0)
     for box, bx, by in shaped:
         draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+
+
+def _plan(box: Box) -> tuple[list, bool]:
+    """A box's glyph runs with their widths and the width of a space after them, and whether it
+    has other items; kept on the box (boxes are never changed once made, and shared by caches)."""
+    runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
+            for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
+    plan = box.__dict__["_draw_plan"] = (runs, any(it[0] != "g" for it in box.items))
+    return plan
 
 
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:
@@ -82,22 +88,61 @@ def _draw_glyphs(canvas, items, x: float, y: float) -> None:
     font objects, and every reportlab text object starts by setting its font, so the state left
     here is harmless."""
     doc = canvas._doc
-    cache = doc.__dict__.setdefault("_probgen_runs", {})  # (face, text) -> [(subset font, escaped)]
+    cache = doc.__dict__.get("_probgen_runs")
+    if cache is None:
+        cache = doc.__dict__["_probgen_runs"] = {}  # (face, text) -> [(Tf operand, "(escaped) Tj")]
     code = ["BT"]
-    current = None
+    append = code.append
+    current = current_size = None
     for _, gx, gy, file, size, text, yscale in items:
         chunks = cache.get((file, text))
         if chunks is None:
-            from reportlab.pdfbase.pdfmetrics import getFont
-
-            font = getFont(face(file).name)
-            chunks = cache[(file, text)] = [(font.getSubsetInternalName(subset, doc), canvas._escape(chunk))
-                                            for subset, chunk in font.splitString(text, doc)]
-        code.append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
-        for name, escaped in chunks:
-            if (name, size) != current:
-                code.append("%s %.3g Tf" % (name, size))
-                current = (name, size)
-            code.append(f"({escaped}) Tj")
-    code.append("ET")
+            chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+        append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        for name, shown in chunks:
+            if name != current or size != current_size:
+                append("%s %.3g Tf" % (name, size))
+                current, current_size = name, size
+            append(shown)
+    append("ET")
     canvas._code.append(" ".join(code))
+
+
+def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
+    """`text` in `file`'s reportlab subsets of this document: (subset name, its show operator)
+    per run of one subset. reportlab's splitString assigns a code to each new character; when
+    every character has one already (most runs after a page's first lines), the codes are looked
+    up here instead, as splitString would find them."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(face(file).name)
+    state = font.state.get(doc)
+    runs = None
+    if state is not None and not state.frozen:
+        assigned = state.assignments
+        try:
+            codes = [assigned[32 if c == "\xa0" else ord(c)] for c in text]
+        except KeyError:
+            codes = None
+        if codes:
+            if max(codes) < 256:
+                runs = [(0, bytes(codes))]
+            else:
+                runs, cur, subset = [], [], -1
+                for n in codes:
+                    if n >> 8 != subset:
+                        if cur:
+                            runs.append((subset, bytes(cur)))
+                        subset, cur = n >> 8, []
+                    cur.append(n & 0xFF)
+                runs.append((subset, bytes(cur)))
+    if runs is None:
+        runs = font.splitString(text, doc)
+    names = doc.__dict__.setdefault("_probgen_subset_names", {})
+    out = []
+    for subset, chunk in runs:
+        name = names.get((file, subset))
+        if name is None:
+            name = names[(file, subset)] = font.getSubsetInternalName(subset, doc)
+        out.append((name, "(%s) Tj" % canvas._escape(chunk)))
+    return out
