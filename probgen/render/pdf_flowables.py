@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from .platypus import Flowable, Spacer, Table, TableStyle
 
 from . import mathtype as M
-from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText
+from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on
 
 
 def font(face: str = "rm") -> str:
@@ -202,6 +202,9 @@ class Block(Flowable):
         if not hasattr(self, "_sizes") or self.width != aw:
             self.wrap(aw, ah)
         return list(self.content) if self.height > self.page_height else []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        draw_on(self, canvas, x, y, _sW)  # each piece saves and restores what it sets itself
 
     def draw(self):
         y = self.height

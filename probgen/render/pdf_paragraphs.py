@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reportlab.lib.rl_accel import fp_str
+
 from .platypus import Flowable
 
 from . import mathtype as M
@@ -144,6 +146,25 @@ def _has_body(chunk: str) -> bool:
     return chunk not in _BREAK_AFTER and chunk.strip(",") != ""
 
 
+def draw_on(flowable, canvas, x: float, y: float, sW: float = 0) -> None:
+    """What Flowable.drawOn writes (q, the translation, the drawing, Q) for a flowable whose
+    drawing leaves the canvas' settings as it found them, without saving and restoring all of
+    them: a sheet draws hundreds of paragraphs, and that bookkeeping was a tenth of drawing."""
+    if getattr(flowable, "_showBoundary", 0):
+        return Flowable.drawOn(flowable, canvas, x, y, sW)
+    x = flowable._hAlignAdjust(x, sW)
+    code = canvas._code
+    code.append("q")
+    code.append("1 0 0 1 %s cm" % fp_str(x, y))
+    matrix = a, b, c, d, e, f = canvas._currentMatrix  # tracked as canvas.translate does
+    canvas._currentMatrix = (a, b, c, d, a * x + c * y + e, b * x + d * y + f)
+    flowable.canv = canvas
+    flowable.draw()
+    del flowable.canv
+    canvas._currentMatrix = matrix
+    code.append("Q")
+
+
 class Line:
     __slots__ = ("words", "width", "asc", "desc")
 
@@ -237,6 +258,12 @@ class RichText(Flowable):
         first._width = rest._width = aw
         return [first, rest]
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.bullet or self.label or any(scale != 1.0 or M.sets_state(box) for line in self._lines
+                                            for _, box, scale in line.words):
+            return super().drawOn(canvas, x, y, _sW)  # it sets the font, the gray, line settings
+        draw_on(self, canvas, x, y, _sW)
+
     def draw(self):
         y = self.height
         canvas = self.canv
@@ -284,6 +311,11 @@ class DisplayMath(Flowable):
         self.width = aw
         self.height = (self.box.h + self.box.d) * self.scale + 0.3 * self.size
         return aw, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.scale == 1.0 and M.sets_state(self.box):
+            return super().drawOn(canvas, x, y, _sW)  # its paths set line settings
+        draw_on(self, canvas, x, y, _sW)  # (a scaled box is drawn inside its own q ... Q)
 
     def draw(self):
         avail = self.width - self.indent

@@ -77,8 +77,15 @@ def _plan(box: Box) -> tuple[list, bool]:
     has other items; kept on the box (boxes are never changed once made, and shared by caches)."""
     runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
             for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
-    plan = box.__dict__["_draw_plan"] = (runs, any(it[0] != "g" for it in box.items))
+    plan = box.__dict__["_draw_plan"] = (runs, any(it[0] != "g" for it in box.items),
+                                         any(it[0] == "p" for it in box.items))
     return plan
+
+
+def sets_state(box: Box) -> bool:
+    """Whether drawing `box` unscaled changes the canvas' line settings (its paths do)."""
+    plan = box.__dict__.get("_draw_plan") or _plan(box)
+    return plan[2]
 
 
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:
