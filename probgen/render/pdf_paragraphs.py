@@ -196,6 +196,22 @@ def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
     return lines
 
 
+_BROKEN: dict = {}  # (id of a words tuple, width, size) -> (the tuple, its lines); the last 1024
+
+
+def _broken(ws: tuple[Box, ...], width: float, size: float) -> list[Line]:
+    """break_lines, kept: a paragraph is measured at the same width for the page fill, the layout
+    and again in the key, and `words` hands out the same tuple for the same markup (the tuple is
+    kept with its lines, so its id is not reused while the entry lives). Lines are never changed."""
+    key = (id(ws), width, size)
+    hit = _BROKEN.get(key)
+    if hit is None:
+        if len(_BROKEN) >= 1024:
+            del _BROKEN[next(iter(_BROKEN))]
+        hit = _BROKEN[key] = (ws, break_lines(ws, width, size))
+    return list(hit[1])
+
+
 def _line(items, width, size) -> Line:
     asc = max([0.93 * size] + [b.h * s + 0.08 * size for _, b, s in items])
     desc = max([0.33 * size] + [b.d * s + 0.08 * size for _, b, s in items])
@@ -224,7 +240,7 @@ class RichText(Flowable):
             return self._lines
         if self._words is None:
             self._words = words(self.markup, self.size, self.face)
-        self._lines = break_lines(self._words, max(avail - self.indent, 20.0), self.size)
+        self._lines = _broken(self._words, max(avail - self.indent, 20.0), self.size)
         self._width = avail
         return self._lines
 
