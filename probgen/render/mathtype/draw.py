@@ -44,10 +44,10 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
-    items = []
+    runs = []  # [x, y, face, size, text, scale]; a run that the next word continues grows
     shaped = []  # boxes with rules, paths or dots, drawn after the text
-    end = py = 0.0  # where the last run's text ends; its baseline
-    pfile = psize = pscale = None
+    last = None
+    end = 0.0  # where the last run's text ends
     for box, bx, by in placed:
         plan = box.__dict__.get("_draw_plan")
         if plan is None:
@@ -55,19 +55,17 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
         for gx, gy, file, size, text, scale, width, space in plan[0]:
             x, y = gx + bx, gy + by
             # a word that continues the previous run after exactly one space joins it
-            if (items and file == pfile and size == psize and scale == pscale and abs(py - y) < 1e-6
-                    and abs(end + space - x) < 0.01):
-                last = items[-1]
-                items[-1] = ("g", last[1], last[2], file, size, last[5] + " " + text, scale)
-                end = x + width
-                continue
-            items.append(("g", x, y, file, size, text, scale))
-            pfile, psize, pscale, py = file, size, scale, y
+            if (last is not None and file == last[2] and size == last[3] and scale == last[5]
+                    and abs(last[1] - y) < 1e-6 and abs(end + space - x) < 0.01):
+                last[4] = last[4] + " " + text
+            else:
+                last = [x, y, file, size, text, scale]
+                runs.append(last)
             end = x + width
         if plan[1]:
             shaped.append((box, bx, by))
-    if items:
-        _draw_glyphs(canvas, items, 0.0, 0.0)
+    if runs:
+        _emit(canvas, runs, 0.0, 0.0)
     for box, bx, by in shaped:
         draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
 
@@ -89,11 +87,16 @@ def sets_state(box: Box) -> bool:
 
 
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:
-    """All glyph runs of a box in one PDF text object. canvas.drawString costs ~20 us a call
-    (a text object per string); writing the operators directly is several times faster, which
-    is most of a class set's time. Font subsets and escaping still go through reportlab's own
-    font objects, and every reportlab text object starts by setting its font, so the state left
-    here is harmless."""
+    """A box's glyph items ("g", x, y, face, size, text, yscale) in one PDF text object."""
+    _emit(canvas, [it[1:] for it in items], x, y)
+
+
+def _emit(canvas, runs, x: float, y: float) -> None:
+    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object. canvas.drawString
+    costs ~20 us a call (a text object per string); writing the operators directly is several
+    times faster, which is most of a class set's time. Font subsets and escaping still go
+    through reportlab's own font objects, and every reportlab text object starts by setting its
+    font, so the state left here is harmless."""
     doc = canvas._doc
     cache = doc.__dict__.get("_probgen_runs")
     if cache is None:
@@ -101,11 +104,14 @@ def _draw_glyphs(canvas, items, x: float, y: float) -> None:
     code = ["BT"]
     append = code.append
     current = current_size = None
-    for _, gx, gy, file, size, text, yscale in items:
+    for gx, gy, file, size, text, yscale in runs:
         chunks = cache.get((file, text))
         if chunks is None:
             chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
-        append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        if yscale == 1.0:
+            append("1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy))  # ("%.4g" % 1.0 is "1")
+        else:
+            append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
         for name, shown in chunks:
             if name != current or size != current_size:
                 append("%s %.3g Tf" % (name, size))
