@@ -166,10 +166,18 @@ def draw_on(flowable, canvas, x: float, y: float, sW: float = 0) -> None:
 
 
 class Line:
-    __slots__ = ("words", "width", "asc", "desc")
+    __slots__ = ("words", "width", "asc", "desc", "_plain")
 
     def __init__(self, items, width, asc, desc):
         self.words, self.width, self.asc, self.desc = items, width, asc, desc
+        self._plain = None
+
+    @property
+    def plain(self) -> bool:
+        """Whether drawing the line leaves the canvas' settings alone (no scaled word, no path)."""
+        if self._plain is None:
+            self._plain = not any(scale != 1.0 or M.sets_state(box) for _, box, scale in self.words)
+        return self._plain
 
     @property
     def height(self):
@@ -275,8 +283,7 @@ class RichText(Flowable):
         return [first, rest]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        if self.bullet or self.label or any(scale != 1.0 or M.sets_state(box) for line in self._lines
-                                            for _, box, scale in line.words):
+        if self.bullet or self.label or not all(line.plain for line in self._lines):
             return super().drawOn(canvas, x, y, _sW)  # it sets the font, the gray, line settings
         draw_on(self, canvas, x, y, _sW)
 
