@@ -54,7 +54,7 @@ class ProblemHeader(Flowable):
         y = self.height - 14
         c.setFont(font("bf"), 13)
         head = f"Problem {self.number}"
-        c.drawString(0, y, head)
+        M.draw_string(c, 0, y, head, M.FACES["bf"])
         x = M.text_width(head, M.FACES["bf"], 13) + 10
         pts = f"{self.points} point{'s' * (self.points != 1)}"
         room = self.width - x - M.text_width(pts, M.FACES["rm"], 11) - 12
@@ -64,7 +64,7 @@ class ProblemHeader(Flowable):
         while M.text_width(title, M.FACES["rm"], size) > room and len(title) > 4:
             title = title[:-2].rstrip() + "…"
         c.setFont(font("rm"), size)
-        c.drawString(x, y, title)
+        M.draw_string(c, x, y, title, M.FACES["rm"])
         c.setFont(font("rm"), 11)
         c.drawRightString(self.width, y, pts)
         c.setLineWidth(0.8)
@@ -72,7 +72,7 @@ class ProblemHeader(Flowable):
         if self.note:
             c.setFont(font("rm"), 8.5)
             c.setFillGray(0.35)
-            c.drawString(0, y - 18, self.note)
+            M.draw_string(c, 0, y - 18, self.note, M.FACES["rm"])
             c.setFillGray(0)
 
 

@@ -300,14 +300,14 @@ class RichText(Flowable):
                 x0 += self.width - self.indent - line.width
             if n == 0 and self.bullet:
                 canvas.setFont(M.face(FACES["rm"]).name, self.size)
-                canvas.drawString(self.indent - 0.9 * self.size, y, self.bullet)
+                M.draw_string(canvas, self.indent - 0.9 * self.size, y, self.bullet, FACES["rm"])
             if n == 0 and self.label:
                 canvas.setFont(M.face(FACES["bf"]).name, self.size)
-                canvas.drawString(0, y, self.label)
+                M.draw_string(canvas, 0, y, self.label, FACES["bf"])
                 if self.sublabel:
                     canvas.setFont(M.face(FACES["rm"]).name, self.size * 0.78)
                     canvas.setFillGray(0.35)
-                    canvas.drawString(0, y - 1.15 * self.size, self.sublabel)
+                    M.draw_string(canvas, 0, y - 1.15 * self.size, self.sublabel, FACES["rm"])
                     canvas.setFillGray(0)
             for x, box, scale in line.words:
                 if scale == 1.0:

@@ -159,3 +159,33 @@ def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
             name = names[(file, subset)] = font.getSubsetInternalName(subset, doc)
         out.append((name, "(%s) Tj" % canvas._escape(chunk)))
     return out
+
+
+def draw_string(canvas, x: float, y: float, text: str, file: str) -> None:
+    """canvas.drawString(x, y, text) in the canvas' current font, the face `file`: the same
+    operators, written without a reportlab text object (a sheet's part labels and headers are
+    hundreds of them). Anything else (another font, right-to-left support installed, no text)
+    goes to drawString."""
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen import textobject
+
+    if not text or canvas._fontname != face(file).name or textobject.rtlSupport or not canvas.bottomup:
+        return canvas.drawString(x, y, text)
+    doc = canvas._doc
+    cache = doc.__dict__.get("_probgen_runs")
+    if cache is None:
+        cache = doc.__dict__["_probgen_runs"] = {}
+    chunks = cache.get((file, text))
+    if chunks is None:
+        chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+    if not chunks:
+        return canvas.drawString(x, y, text)
+    size = "%s Tf %s TL" % (fp_str(canvas._fontsize), fp_str(canvas._leading))
+    code = []
+    current = None
+    for name, shown in chunks:
+        if name != current:
+            code.append(f"{name} {size}")
+            current = name
+        code.append(shown)
+    canvas._code.append("BT 1 0 0 1 %s Tm %s T* ET" % (fp_str(x, y), " ".join(code)))
