@@ -121,20 +121,34 @@ def _emit(canvas, runs, x: float, y: float) -> None:
     canvas._code.append(" ".join(code))
 
 
+_CODES: dict[str, tuple[int, ...]] = {}  # text -> the code points splitString reads (nbsp as space)
+
+
 def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
     """`text` in `file`'s reportlab subsets of this document: (subset name, its show operator)
     per run of one subset. reportlab's splitString assigns a code to each new character; when
     every character has one already (most runs after a page's first lines), the codes are looked
     up here instead, as splitString would find them."""
-    from reportlab.pdfbase.pdfmetrics import getFont
+    fonts = doc.__dict__.get("_probgen_fonts")
+    if fonts is None:
+        fonts = doc.__dict__["_probgen_fonts"] = {}  # face -> [reportlab font, its state, subset names]
+    entry = fonts.get(file)
+    if entry is None:
+        from reportlab.pdfbase.pdfmetrics import getFont
 
-    font = getFont(face(file).name)
-    state = font.state.get(doc)
+        entry = fonts[file] = [getFont(face(file).name), None, {}]
+    font, state, names = entry
+    if state is None:  # made by the font's first splitString in this document, kept until it is saved
+        state = entry[1] = font.state.get(doc)
     runs = None
     if state is not None and not state.frozen:
-        assigned = state.assignments
+        codes = _CODES.get(text)
+        if codes is None:
+            if len(_CODES) >= 16384:
+                _CODES.clear()
+            codes = _CODES[text] = tuple(32 if c == "\xa0" else ord(c) for c in text)
         try:
-            codes = [assigned[32 if c == "\xa0" else ord(c)] for c in text]
+            codes = list(map(state.assignments.__getitem__, codes))
         except KeyError:
             codes = None
         if codes:
@@ -151,12 +165,11 @@ def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
                 runs.append((subset, bytes(cur)))
     if runs is None:
         runs = font.splitString(text, doc)
-    names = doc.__dict__.setdefault("_probgen_subset_names", {})
     out = []
     for subset, chunk in runs:
-        name = names.get((file, subset))
+        name = names.get(subset)
         if name is None:
-            name = names[(file, subset)] = font.getSubsetInternalName(subset, doc)
+            name = names[subset] = font.getSubsetInternalName(subset, doc)
         out.append((name, "(%s) Tj" % canvas._escape(chunk)))
     return out
 
