@@ -242,6 +242,7 @@ class RichText(Flowable):
         self._words = None
         self._lines = lines
         self._width = None
+        self._wrapped = None
 
     def _layout(self, avail: float) -> list[Line]:
         if self._lines is not None and (self._width is None or self._width == avail):
@@ -253,11 +254,17 @@ class RichText(Flowable):
         return self._lines
 
     def wrap(self, aw, ah):
+        known = self._wrapped  # a paragraph is wrapped again and again at the same width
+        if known is not None and known[0] == aw and known[1] is self._lines and known[2] == self.sublabel:
+            self.width = aw
+            self.height = known[3]
+            return aw, self.height
         lines = self._layout(aw)
         self.width = aw
         self.height = sum(l.height for l in lines)
         if self.sublabel and len(lines) == 1:  # room for the gutter's second line
             self.height = max(self.height, lines[0].asc + 1.5 * self.size)
+        self._wrapped = (aw, lines, self.sublabel, self.height)
         return aw, self.height
 
     def natural_width(self) -> float:
