@@ -66,7 +66,7 @@ class ProblemHeader(Flowable):
         c.setFont(font("rm"), size)
         M.draw_string(c, x, y, title, M.FACES["rm"])
         c.setFont(font("rm"), 11)
-        c.drawRightString(self.width, y, pts)
+        M.draw_right_string(c, self.width, y, pts, M.FACES["rm"])
         c.setLineWidth(0.8)
         c.line(0, y - 6, self.width, y - 6)
         if self.note:

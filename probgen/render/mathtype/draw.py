@@ -202,3 +202,10 @@ def draw_string(canvas, x: float, y: float, text: str, file: str) -> None:
             current = name
         code.append(shown)
     canvas._code.append("BT 1 0 0 1 %s Tm %s T* ET" % (fp_str(x, y), " ".join(code)))
+
+
+def draw_right_string(canvas, x: float, y: float, text: str, file: str) -> None:
+    """canvas.drawRightString(x, y, text) as `draw_string` writes drawString's."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    draw_string(canvas, x - stringWidth(text, canvas._fontname, canvas._fontsize), y, text, file)
