@@ -204,7 +204,7 @@ def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
     return lines
 
 
-_BROKEN: dict = {}  # (id of a words tuple, width, size) -> (the tuple, its lines); the last 1024
+_BROKEN: dict = {}  # (id of a words tuple, width, size) -> (the tuple, its lines); the last 256
 
 
 def _broken(ws: tuple[Box, ...], width: float, size: float) -> list[Line]:
@@ -214,7 +214,7 @@ def _broken(ws: tuple[Box, ...], width: float, size: float) -> list[Line]:
     key = (id(ws), width, size)
     hit = _BROKEN.get(key)
     if hit is None:
-        if len(_BROKEN) >= 1024:
+        if len(_BROKEN) >= 256:
             del _BROKEN[next(iter(_BROKEN))]
         hit = _BROKEN[key] = (ws, break_lines(ws, width, size))
     return list(hit[1])

@@ -49,10 +49,10 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     last = None
     end = 0.0  # where the last run's text ends
     for box, bx, by in placed:
-        plan = box.__dict__.get("_draw_plan")
-        if plan is None:
+        plan = _PLANS.get(id(box))
+        if plan is None or plan[0] is not box:
             plan = _plan(box)
-        for gx, gy, file, size, text, scale, width, space in plan[0]:
+        for gx, gy, file, size, text, scale, width, space in plan[1]:
             x, y = gx + bx, gy + by
             # a word that continues the previous run after exactly one space joins it
             if (last is not None and file == last[2] and size == last[3] and scale == last[5]
@@ -62,7 +62,7 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
                 last = [x, y, file, size, text, scale]
                 runs.append(last)
             end = x + width
-        if plan[1]:
+        if plan[2]:
             shaped.append((box, bx, by))
     if runs:
         _emit(canvas, runs, 0.0, 0.0)
@@ -70,20 +70,30 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
         draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
 
 
-def _plan(box: Box) -> tuple[list, bool]:
+_PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths); the last 2048 drawn
+
+
+def _plan(box: Box) -> tuple:
     """A box's glyph runs with their widths and the width of a space after them, and whether it
-    has other items; kept on the box (boxes are never changed once made, and shared by caches)."""
+    has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
+    copy's words again; boxes are never changed once made, and the box is kept with its plan so
+    its id is not reused): on the boxes themselves, the plans of every cached formula would
+    hold tens of MB in a long class set."""
     runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
             for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
-    plan = box.__dict__["_draw_plan"] = (runs, any(it[0] != "g" for it in box.items),
-                                         any(it[0] == "p" for it in box.items))
+    if len(_PLANS) >= 2048:
+        del _PLANS[next(iter(_PLANS))]
+    plan = _PLANS[id(box)] = (box, runs, any(it[0] != "g" for it in box.items),
+                              any(it[0] == "p" for it in box.items))
     return plan
 
 
 def sets_state(box: Box) -> bool:
     """Whether drawing `box` unscaled changes the canvas' line settings (its paths do)."""
-    plan = box.__dict__.get("_draw_plan") or _plan(box)
-    return plan[2]
+    plan = _PLANS.get(id(box))
+    if plan is None or plan[0] is not box:
+        plan = _plan(box)
+    return plan[3]
 
 
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:
@@ -144,7 +154,7 @@ def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
     if state is not None and not state.frozen:
         codes = _CODES.get(text)
         if codes is None:
-            if len(_CODES) >= 16384:
+            if len(_CODES) >= 4096:
                 _CODES.clear()
             codes = _CODES[text] = tuple(32 if c == "\xa0" else ord(c) for c in text)
         try:
