@@ -231,8 +231,8 @@ def _on_page(label: str):
         text = label
         while M.text_width(text, M.FACES["rm"], 8) > room and len(text) > 10:
             text = text[:-2].rstrip() + "…"
-        canvas.drawString(MARGIN, MARGIN * 0.5, text)
-        canvas.drawRightString(PAGE_W - MARGIN, MARGIN * 0.5, f"page {doc.page}")
+        M.draw_string(canvas, MARGIN, MARGIN * 0.5, text, M.FACES["rm"])  # (drawString, kept per document)
+        M.draw_right_string(canvas, PAGE_W - MARGIN, MARGIN * 0.5, f"page {doc.page}", M.FACES["rm"])
         canvas.restoreState()
 
     return draw

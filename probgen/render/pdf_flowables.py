@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from .platypus import Flowable, Spacer, Table, TableStyle
 
 from . import mathtype as M
-from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText
+from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on
 
 
 def font(face: str = "rm") -> str:
@@ -54,7 +54,7 @@ class ProblemHeader(Flowable):
         y = self.height - 14
         c.setFont(font("bf"), 13)
         head = f"Problem {self.number}"
-        c.drawString(0, y, head)
+        M.draw_string(c, 0, y, head, M.FACES["bf"])
         x = M.text_width(head, M.FACES["bf"], 13) + 10
         pts = f"{self.points} point{'s' * (self.points != 1)}"
         room = self.width - x - M.text_width(pts, M.FACES["rm"], 11) - 12
@@ -64,15 +64,15 @@ class ProblemHeader(Flowable):
         while M.text_width(title, M.FACES["rm"], size) > room and len(title) > 4:
             title = title[:-2].rstrip() + "…"
         c.setFont(font("rm"), size)
-        c.drawString(x, y, title)
+        M.draw_string(c, x, y, title, M.FACES["rm"])
         c.setFont(font("rm"), 11)
-        c.drawRightString(self.width, y, pts)
+        M.draw_right_string(c, self.width, y, pts, M.FACES["rm"])
         c.setLineWidth(0.8)
         c.line(0, y - 6, self.width, y - 6)
         if self.note:
             c.setFont(font("rm"), 8.5)
             c.setFillGray(0.35)
-            c.drawString(0, y - 18, self.note)
+            M.draw_string(c, 0, y - 18, self.note, M.FACES["rm"])
             c.setFillGray(0)
 
 
@@ -202,6 +202,9 @@ class Block(Flowable):
         if not hasattr(self, "_sizes") or self.width != aw:
             self.wrap(aw, ah)
         return list(self.content) if self.height > self.page_height else []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        draw_on(self, canvas, x, y, _sW)  # each piece saves and restores what it sets itself
 
     def draw(self):
         y = self.height

@@ -7,6 +7,7 @@ position of their predecessors so arrows cross little."""
 
 from __future__ import annotations
 
+import json
 import math
 
 from reportlab.lib import colors
@@ -47,11 +48,33 @@ def layers(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
     return depth
 
 
+_LAID_OUT: dict = {}  # (figure as JSON, indent) -> a GraphFigure's layout; the last few kept
+_KEEP = 16
+
+
 class GraphFigure(Flowable):
     def __init__(self, figure: dict, indent: float = 0.0):
         super().__init__()
         self.fig, self.indent = figure, indent
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
+        # a sheet's key draws the same figure as its student copy, and versions often repeat a
+        # graph: the layout (label placement is most of it) is made once; nothing changes it later
+        try:
+            key = (json.dumps(figure, sort_keys=True, default=lambda o: ["<python>", type(o).__name__, repr(o)]),
+                   indent)
+        except (TypeError, ValueError):  # keys that do not sort: laid out, not kept
+            key = None
+        laid_out = _LAID_OUT.get(key)
+        if laid_out is None:
+            self._lay_out(figure)
+            if key is None:
+                return
+            if len(_LAID_OUT) >= _KEEP:
+                del _LAID_OUT[next(iter(_LAID_OUT))]
+            laid_out = _LAID_OUT[key] = {k: v for k, v in self.__dict__.items() if k in _LAYOUT}
+        self.__dict__.update(laid_out)
+
+    def _lay_out(self, figure: dict) -> None:
         nodes, edges = figure.get("nodes", []), figure.get("edges", [])
         self.nodes = {n["id"]: n for n in nodes}
         self.edges = edges
@@ -91,7 +114,7 @@ class GraphFigure(Flowable):
             for d in crowded:
                 widen[d] *= 1.3
 
-    def _layout(self, widen):
+    def _layout(self, widen):  # (called by _lay_out, for each widening tried)
         """Node positions, arcs and the edges' drawn paths for the given widening of each gap."""
         depth, by_layer, row = self.depth, self.by_layer, self.row
         edges = self.edges
@@ -287,6 +310,10 @@ class GraphFigure(Flowable):
             placed.append(best[5])
             places[k] = best[3:]
         return places, crowded
+
+
+_LAYOUT = {"nodes", "edges", "boxes", "half", "depth", "by_layer", "row", "edge_boxes", "pos", "graph_w",
+           "graph_h", "bows", "paths", "label_places"}
 
 
 def _grow(rect, by):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reportlab.lib.rl_accel import fp_str
+
 from .platypus import Flowable
 
 from . import mathtype as M
@@ -115,11 +117,38 @@ def _has_body(chunk: str) -> bool:
     return chunk not in _BREAK_AFTER and chunk.strip(",") != ""
 
 
+def draw_on(flowable, canvas, x: float, y: float, sW: float = 0) -> None:
+    """What Flowable.drawOn writes (q, the translation, the drawing, Q) for a flowable whose
+    drawing leaves the canvas' settings as it found them, without saving and restoring all of
+    them: a sheet draws hundreds of paragraphs, and that bookkeeping was a tenth of drawing."""
+    if getattr(flowable, "_showBoundary", 0):
+        return Flowable.drawOn(flowable, canvas, x, y, sW)
+    x = flowable._hAlignAdjust(x, sW)
+    code = canvas._code
+    code.append("q")
+    code.append("1 0 0 1 %s cm" % fp_str(x, y))
+    matrix = a, b, c, d, e, f = canvas._currentMatrix  # tracked as canvas.translate does
+    canvas._currentMatrix = (a, b, c, d, a * x + c * y + e, b * x + d * y + f)
+    flowable.canv = canvas
+    flowable.draw()
+    del flowable.canv
+    canvas._currentMatrix = matrix
+    code.append("Q")
+
+
 class Line:
-    __slots__ = ("words", "width", "asc", "desc")
+    __slots__ = ("words", "width", "asc", "desc", "_plain")
 
     def __init__(self, items, width, asc, desc):
         self.words, self.width, self.asc, self.desc = items, width, asc, desc
+        self._plain = None
+
+    @property
+    def plain(self) -> bool:
+        """Whether drawing the line leaves the canvas' settings alone (no scaled word, no path)."""
+        if self._plain is None:
+            self._plain = not any(scale != 1.0 or M.sets_state(box) for _, box, scale in self.words)
+        return self._plain
 
     @property
     def height(self):
@@ -146,6 +175,22 @@ def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
     return lines
 
 
+_BROKEN: dict = {}  # (id of a words tuple, width, size) -> (the tuple, its lines); the last 256
+
+
+def _broken(ws: tuple[Box, ...], width: float, size: float) -> list[Line]:
+    """break_lines, kept: a paragraph is measured at the same width for the page fill, the layout
+    and again in the key, and `words` hands out the same tuple for the same markup (the tuple is
+    kept with its lines, so its id is not reused while the entry lives). Lines are never changed."""
+    key = (id(ws), width, size)
+    hit = _BROKEN.get(key)
+    if hit is None:
+        if len(_BROKEN) >= 256:
+            del _BROKEN[next(iter(_BROKEN))]
+        hit = _BROKEN[key] = (ws, break_lines(ws, width, size))
+    return list(hit[1])
+
+
 def _line(items, width, size) -> Line:
     asc = max([0.93 * size] + [b.h * s + 0.08 * size for _, b, s in items])
     desc = max([0.33 * size] + [b.d * s + 0.08 * size for _, b, s in items])
@@ -168,22 +213,29 @@ class RichText(Flowable):
         self._words = None
         self._lines = lines
         self._width = None
+        self._wrapped = None
 
     def _layout(self, avail: float) -> list[Line]:
         if self._lines is not None and (self._width is None or self._width == avail):
             return self._lines
         if self._words is None:
             self._words = words(self.markup, self.size, self.face)
-        self._lines = break_lines(self._words, max(avail - self.indent, 20.0), self.size)
+        self._lines = _broken(self._words, max(avail - self.indent, 20.0), self.size)
         self._width = avail
         return self._lines
 
     def wrap(self, aw, ah):
+        known = self._wrapped  # a paragraph is wrapped again and again at the same width
+        if known is not None and known[0] == aw and known[1] is self._lines and known[2] == self.sublabel:
+            self.width = aw
+            self.height = known[3]
+            return aw, self.height
         lines = self._layout(aw)
         self.width = aw
         self.height = sum(l.height for l in lines)
         if self.sublabel and len(lines) == 1:  # room for the gutter's second line
             self.height = max(self.height, lines[0].asc + 1.5 * self.size)
+        self._wrapped = (aw, lines, self.sublabel, self.height)
         return aw, self.height
 
     def natural_width(self) -> float:
@@ -208,6 +260,11 @@ class RichText(Flowable):
         first._width = rest._width = aw
         return [first, rest]
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.bullet or self.label or not all(line.plain for line in self._lines):
+            return super().drawOn(canvas, x, y, _sW)  # it sets the font, the gray, line settings
+        draw_on(self, canvas, x, y, _sW)
+
     def draw(self):
         y = self.height
         canvas = self.canv
@@ -221,14 +278,14 @@ class RichText(Flowable):
                 x0 += self.width - self.indent - line.width
             if n == 0 and self.bullet:
                 canvas.setFont(M.face(FACES["rm"]).name, self.size)
-                canvas.drawString(self.indent - 0.9 * self.size, y, self.bullet)
+                M.draw_string(canvas, self.indent - 0.9 * self.size, y, self.bullet, FACES["rm"])
             if n == 0 and self.label:
                 canvas.setFont(M.face(FACES["bf"]).name, self.size)
-                canvas.drawString(0, y, self.label)
+                M.draw_string(canvas, 0, y, self.label, FACES["bf"])
                 if self.sublabel:
                     canvas.setFont(M.face(FACES["rm"]).name, self.size * 0.78)
                     canvas.setFillGray(0.35)
-                    canvas.drawString(0, y - 1.15 * self.size, self.sublabel)
+                    M.draw_string(canvas, 0, y - 1.15 * self.size, self.sublabel, FACES["rm"])
                     canvas.setFillGray(0)
             for x, box, scale in line.words:
                 if scale == 1.0:
@@ -255,6 +312,11 @@ class DisplayMath(Flowable):
         self.width = aw
         self.height = (self.box.h + self.box.d) * self.scale + 0.3 * self.size
         return aw, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.scale == 1.0 and M.sets_state(self.box):
+            return super().drawOn(canvas, x, y, _sW)  # its paths set line settings
+        draw_on(self, canvas, x, y, _sW)  # (a scaled box is drawn inside its own q ... Q)
 
     def draw(self):
         avail = self.width - self.indent

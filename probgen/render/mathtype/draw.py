@@ -44,60 +44,178 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
-    items = []
+    runs = []  # [x, y, face, size, text, scale]; a run that the next word continues grows
     shaped = []  # boxes with rules, paths or dots, drawn after the text
-    end = py = 0.0  # where the last run's text ends; its baseline
-    pfile = psize = pscale = None
+    last = None
+    end = 0.0  # where the last run's text ends
     for box, bx, by in placed:
-        glyphs_only = True
-        for it in box.items:
-            if it[0] != "g":
-                glyphs_only = False
-                continue
-            _, gx, gy, file, size, text, scale = it
+        plan = _PLANS.get(id(box))
+        if plan is None or plan[0] is not box:
+            plan = _plan(box)
+        for gx, gy, file, size, text, scale, width, space in plan[1]:
             x, y = gx + bx, gy + by
-            width = text_width(text, file, size)
             # a word that continues the previous run after exactly one space joins it
-            if (items and file == pfile and size == psize and scale == pscale and abs(py - y) < 1e-6
-                    and abs(end + text_width(" ", file, size) - x) < 0.01):
-                last = items[-1]
-                items[-1] = ("g", last[1], last[2], file, size, last[5] + " " + text, scale)
-                end = x + width
-                continue
-            items.append(("g", x, y, file, size, text, scale))
-            pfile, psize, pscale, py = file, size, scale, y
+            if (last is not None and file == last[2] and size == last[3] and scale == last[5]
+                    and abs(last[1] - y) < 1e-6 and abs(end + space - x) < 0.01):
+                last[4] = last[4] + " " + text
+            else:
+                last = [x, y, file, size, text, scale]
+                runs.append(last)
             end = x + width
-        if not glyphs_only:
+        if plan[2]:
             shaped.append((box, bx, by))
-    if items:
-        _draw_glyphs(canvas, items, 0.0, 0.0)
+    if runs:
+        _emit(canvas, runs, 0.0, 0.0)
     for box, bx, by in shaped:
         draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
 
 
+_PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths); the last 2048 drawn
+
+
+def _plan(box: Box) -> tuple:
+    """A box's glyph runs with their widths and the width of a space after them, and whether it
+    has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
+    copy's words again; boxes are never changed once made, and the box is kept with its plan so
+    its id is not reused): on the boxes themselves, the plans of every cached formula would
+    hold tens of MB in a long class set."""
+    runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
+            for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
+    if len(_PLANS) >= 2048:
+        del _PLANS[next(iter(_PLANS))]
+    plan = _PLANS[id(box)] = (box, runs, any(it[0] != "g" for it in box.items),
+                              any(it[0] == "p" for it in box.items))
+    return plan
+
+
+def sets_state(box: Box) -> bool:
+    """Whether drawing `box` unscaled changes the canvas' line settings (its paths do)."""
+    plan = _PLANS.get(id(box))
+    if plan is None or plan[0] is not box:
+        plan = _plan(box)
+    return plan[3]
+
+
 def _draw_glyphs(canvas, items, x: float, y: float) -> None:
-    """All glyph runs of a box in one PDF text object. canvas.drawString costs ~20 us a call
-    (a text object per string); writing the operators directly is several times faster, which
-    is most of a class set's time. Font subsets and escaping still go through reportlab's own
-    font objects, and every reportlab text object starts by setting its font, so the state left
-    here is harmless."""
+    """A box's glyph items ("g", x, y, face, size, text, yscale) in one PDF text object."""
+    _emit(canvas, [it[1:] for it in items], x, y)
+
+
+def _emit(canvas, runs, x: float, y: float) -> None:
+    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object. canvas.drawString
+    costs ~20 us a call (a text object per string); writing the operators directly is several
+    times faster, which is most of a class set's time. Font subsets and escaping still go
+    through reportlab's own font objects, and every reportlab text object starts by setting its
+    font, so the state left here is harmless."""
     doc = canvas._doc
-    cache = doc.__dict__.setdefault("_probgen_runs", {})  # (face, text) -> [(subset font, escaped)]
+    cache = doc.__dict__.get("_probgen_runs")
+    if cache is None:
+        cache = doc.__dict__["_probgen_runs"] = {}  # (face, text) -> [(Tf operand, "(escaped) Tj")]
     code = ["BT"]
-    current = None
-    for _, gx, gy, file, size, text, yscale in items:
+    append = code.append
+    current = current_size = None
+    for gx, gy, file, size, text, yscale in runs:
         chunks = cache.get((file, text))
         if chunks is None:
-            from reportlab.pdfbase.pdfmetrics import getFont
-
-            font = getFont(face(file).name)
-            chunks = cache[(file, text)] = [(font.getSubsetInternalName(subset, doc), canvas._escape(chunk))
-                                            for subset, chunk in font.splitString(text, doc)]
-        code.append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
-        for name, escaped in chunks:
-            if (name, size) != current:
-                code.append("%s %.3g Tf" % (name, size))
-                current = (name, size)
-            code.append(f"({escaped}) Tj")
-    code.append("ET")
+            chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+        if yscale == 1.0:
+            append("1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy))  # ("%.4g" % 1.0 is "1")
+        else:
+            append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        for name, shown in chunks:
+            if name != current or size != current_size:
+                append("%s %.3g Tf" % (name, size))
+                current, current_size = name, size
+            append(shown)
+    append("ET")
     canvas._code.append(" ".join(code))
+
+
+_CODES: dict[str, tuple[int, ...]] = {}  # text -> the code points splitString reads (nbsp as space)
+
+
+def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
+    """`text` in `file`'s reportlab subsets of this document: (subset name, its show operator)
+    per run of one subset. reportlab's splitString assigns a code to each new character; when
+    every character has one already (most runs after a page's first lines), the codes are looked
+    up here instead, as splitString would find them."""
+    fonts = doc.__dict__.get("_probgen_fonts")
+    if fonts is None:
+        fonts = doc.__dict__["_probgen_fonts"] = {}  # face -> [reportlab font, its state, subset names]
+    entry = fonts.get(file)
+    if entry is None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        entry = fonts[file] = [getFont(face(file).name), None, {}]
+    font, state, names = entry
+    if state is None:  # made by the font's first splitString in this document, kept until it is saved
+        state = entry[1] = font.state.get(doc)
+    runs = None
+    if state is not None and not state.frozen:
+        codes = _CODES.get(text)
+        if codes is None:
+            if len(_CODES) >= 4096:
+                _CODES.clear()
+            codes = _CODES[text] = tuple(32 if c == "\xa0" else ord(c) for c in text)
+        try:
+            codes = list(map(state.assignments.__getitem__, codes))
+        except KeyError:
+            codes = None
+        if codes:
+            if max(codes) < 256:
+                runs = [(0, bytes(codes))]
+            else:
+                runs, cur, subset = [], [], -1
+                for n in codes:
+                    if n >> 8 != subset:
+                        if cur:
+                            runs.append((subset, bytes(cur)))
+                        subset, cur = n >> 8, []
+                    cur.append(n & 0xFF)
+                runs.append((subset, bytes(cur)))
+    if runs is None:
+        runs = font.splitString(text, doc)
+    out = []
+    for subset, chunk in runs:
+        name = names.get(subset)
+        if name is None:
+            name = names[subset] = font.getSubsetInternalName(subset, doc)
+        out.append((name, "(%s) Tj" % canvas._escape(chunk)))
+    return out
+
+
+def draw_string(canvas, x: float, y: float, text: str, file: str) -> None:
+    """canvas.drawString(x, y, text) in the canvas' current font, the face `file`: the same
+    operators, written without a reportlab text object (a sheet's part labels and headers are
+    hundreds of them). Anything else (another font, right-to-left support installed, no text)
+    goes to drawString."""
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen import textobject
+
+    if not text or canvas._fontname != face(file).name or textobject.rtlSupport or not canvas.bottomup:
+        return canvas.drawString(x, y, text)
+    doc = canvas._doc
+    cache = doc.__dict__.get("_probgen_runs")
+    if cache is None:
+        cache = doc.__dict__["_probgen_runs"] = {}
+    chunks = cache.get((file, text))
+    if chunks is None:
+        chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+    if not chunks:
+        return canvas.drawString(x, y, text)
+    size = "%s Tf %s TL" % (fp_str(canvas._fontsize), fp_str(canvas._leading))
+    code = []
+    current = None
+    for name, shown in chunks:
+        if name != current:
+            code.append(f"{name} {size}")
+            current = name
+        code.append(shown)
+    canvas._code.append("BT 1 0 0 1 %s Tm %s T* ET" % (fp_str(x, y), " ".join(code)))
+
+
+def draw_right_string(canvas, x: float, y: float, text: str, file: str) -> None:
+    """canvas.drawRightString(x, y, text) as `draw_string` writes drawString's."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    draw_string(canvas, x - stringWidth(text, canvas._fontname, canvas._fontsize), y, text, file)

@@ -120,6 +120,7 @@ def _register(name: str, path: Path) -> None:
     if state is None:
         font = ttfonts.TTFont(name, str(path))
         _reuse_subsets(font.face)
+        _reuse_objects(font)
         pdfmetrics.registerFont(font)
         return
     parser = ttfonts.TTFontFace
@@ -146,6 +147,7 @@ def _register(name: str, path: Path) -> None:
     finally:
         ttfonts.TTFontFace = parser
     _reuse_subsets(font.face)
+    _reuse_objects(font)
     pdfmetrics.registerFont(font)
 
 
@@ -171,6 +173,48 @@ def _reuse_subsets(face) -> None:
         return data
 
     face.makeSubset = make_subset  # an instance attribute: shadows the method for this face
+
+
+def _reuse_objects(font, keep: int = 96) -> None:
+    """Keep the PDF bytes of the objects a font subset is written as (its widths, its ToUnicode
+    map, its deflated TrueType subset): formatting 256 widths one number at a time and deflating
+    the subset again cost more than the rest of saving a sheet. The bytes depend only on the
+    subset's number and glyphs and on the document's stream compression (and its level, which
+    `render.pdf` lowers for a sheet), all in the key; a document with encryption is left alone.
+    The objects themselves are still made and numbered by reportlab, so the file is the same."""
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc
+
+    add = font.addObjects
+    kept: OrderedDict = OrderedDict()
+
+    def formatted(key, obj, doc):
+        data = kept.get(key)
+        if data is None:
+            data = kept[key] = obj.format(doc)
+            if len(kept) > keep:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        obj.format = lambda document: data  # an instance attribute, as above
+
+    def add_objects(doc):
+        state = font.state.get(doc)
+        add(doc)
+        if state is None or not isinstance(doc.encrypt, pdfdoc.NoEncryption):
+            return
+        mode = (doc.compression, "encode" in pdfdoc.PDFZCompress.__dict__)  # level lowered or not
+        fonts, objects = doc.idToObject["BasicFonts"].dict, doc.idToObject
+        for n, subset in enumerate(state.subsets):
+            pdf_font = fonts["%s+%d" % (state.internalName, n)]
+            glyphs = tuple(subset)
+            formatted(("widths", glyphs), pdf_font.Widths, doc)
+            formatted(("cmap", n, glyphs, mode), objects[pdf_font.ToUnicode.name], doc)
+            descriptor = objects[pdf_font.FontDescriptor.name]
+            formatted(("file", glyphs, mode), objects[descriptor.dict["FontFile2"].name], doc)
+
+    font.addObjects = add_objects
 
 
 class Face:
