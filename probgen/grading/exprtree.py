@@ -10,9 +10,11 @@ itself wrote (SymPy's printing of a reference, a definition or a mistake), read 
 The evaluation is guarded so that a float is only trusted where it means what SymPy's exact value
 means: every intermediate value must lie in 10^±290 (SymPy's reader refuses numbers past 10^±300),
 a sum that cancels to within 2^-40 of its terms is exactly 0 (as SymPy's collected terms are:
-`sqrt(2)^2 - 2`, `u*x - x*u`), and so is a sine or cosine that vanishes at its argument's scale
-(`cos(pi/2)`); a sum that loses more than 6 of its 16 digits marks the evaluation "lossy", so a
-disagreement found through it is not trusted. Whatever fails raises ValueError or ArithmeticError.
+`sqrt(2)^2 - 2`, `exp(ln(2)) - 2`), and so is a sine or cosine that vanishes at its argument's scale
+(`cos(pi/2)`); a sum that leaves a residue under 1e-6 of its terms (more than 6 of its 16 digits
+lost, or snapped to 0) marks the evaluation "lossy", so a disagreement found through it is not
+trusted. A sum that is exactly 0 in floats is exact, and the trouble an exact 0 can cause
+(dividing by it, its log) raises. Whatever fails raises ValueError or ArithmeticError.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def _ok(r: float) -> float:
 
 def _add(a: float, b: float, st: list) -> float:
     r = a + b
+    if r == 0.0:  # exact: a is -b (an amplified 0 raises: 1/0, ln 0, 0^-1)
+        return r
     big = max(abs(a), abs(b))
     if abs(r) <= LOSSY * big:
         st[0] = True
