@@ -137,6 +137,9 @@ def test_the_mistake_is_named_without_sympy(no_sympy):
     ("10^200*10^200*u", "too large"),
     ("u*10^-200*10^-200", "too large or too small"),
     ("u^1001", "exponent in it is too large"),
+    ("u^(x - x + 1001)", "exponent in it is too large"),
+    ("exp(-800*u)u*10^-200*10^-200", "too large or too small"),  # SymPy collects the coefficient 10^-400
+    ("(10^200*u)^2", "too large or too small"),
     ("2*w", "unknown name 'w'"),
 ])
 def test_what_sympys_reader_refuses_is_refused_with_its_message(typed, message):
@@ -203,7 +206,7 @@ def test_fast_and_sympy_verdicts_agree_on_the_corpus(fid, difficulty):
 FUZZ = settings(max_examples=int(os.environ.get("PROBGEN_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 PIECES = ["u", "x", "y", "2", "0", "1", "10^200", "1e-300", "pi", "e", "+", "-", "*", "/", "^", "(", ")",
           "ln(", "exp(", "sqrt(", "sin(", "cos(", "tan(", "σ(", "abs(", "max(", "relu(", "u - u", "x - u^2",
-          "sqrt(2)^2 - 2", "1000", " "] + JUNK
+          "sqrt(2)^2 - 2", "1000", "1001", "x - x", "10^-200", "exp(800*u)", " "] + JUNK
 
 
 @FUZZ

@@ -64,6 +64,8 @@ def _div(a: float, b: float) -> float:
 
 
 def _pow(a: float, b: float) -> float:
+    if abs(b) > 999.999:  # SymPy's reader refuses u^(x - x + 1001): so does every point
+        raise ArithmeticError("exponent past 1000")
     r = math.pow(a, b)  # ValueError for 0^-1 and a negative base with a fractional exponent
     if r == 0.0 and a != 0.0:
         raise ArithmeticError("underflow")
@@ -167,65 +169,85 @@ def has_piecewise(node) -> bool:
 
 class TreeBuilder:
     """Builds a tree from a student's answer through the grammar, as `SympyBuilder` builds a
-    SymPy expression (same names, same messages). Constant subtrees are folded to a float; where
-    a constant's exact value decides what SymPy does (divides by 0, a power past its limits, a
-    cancellation), `needs_sympy` is set and the caller reads the answer with SymPy instead."""
+    SymPy expression (same names, same messages). Where SymPy's exact arithmetic decides what
+    its reader does, `needs_sympy` is set and the caller reads the answer with SymPy instead:
+    a constant that divides by 0, leaves 10^±290 or cancels; an exponent past 1000; a product
+    whose numeric coefficient, as SymPy collects it (u·10^-200·10^-200 is 10^-400·u), leaves
+    10^±290. Values are (tree, log10 of that coefficient's size, an upper bound); constant
+    subtrees are folded to a float; `tree(value)` is the finished tree."""
 
     def __init__(self, symbols=()):
         self.symbols = frozenset(symbols)
         self.needs_sympy = False
 
+    @staticmethod
+    def tree(value):
+        return value[0]
+
+    def _coefficient(self, node, size: float):
+        if abs(size) > 290:
+            self.needs_sympy = True
+        return node, size
+
+    def _const(self, x: float):
+        return self._coefficient(("n", x), math.log10(abs(x)) if x else 0.0)
+
     def number(self, text: str):
         check_literal(text)
-        return ("n", float(text))
+        return self._const(float(text))
 
     def name(self, name: str):
         if name in self.symbols:
-            return ("s", name)
+            return ("s", name), 0.0
         if name in ("e", "E"):
-            return ("n", math.e)
+            return self._const(math.e)
         if name == "pi":
-            return ("n", math.pi)
+            return self._const(math.pi)
         known = ", ".join(sorted(self.symbols)) or "none"
         raise ReadError(f"unknown name '{name}' (symbols you may use: {known})")
 
-    def _fold(self, node):
+    def _fold(self, node, size: float):
         if all(a[0] == "n" for a in (node[2] if node[0] == "f" else node[1:])):
             st = [False]
             try:
                 value = compile_tree(node)({}, st)
             except (ValueError, ArithmeticError, TypeError):
                 self.needs_sympy = True
-                return node
+                return node, size
             if st[0]:
                 self.needs_sympy = True  # e.g. 1 - 1/3*3: SymPy's exact arithmetic decides
-            return ("n", value)
-        return node
+            return self._const(value)
+        return self._coefficient(node, size)
 
-    def add(self, a, b):
-        return self._fold(("+", a, b))
+    def add(self, a, b):  # like terms add up: 10^289·u + 10^289·u
+        return self._fold(("+", a[0], b[0]), max(a[1], b[1]) + 0.302)
 
     def sub(self, a, b):
-        return self._fold(("-", a, b))
+        return self._fold(("-", a[0], b[0]), max(a[1], b[1]) + 0.302)
 
     def mul(self, a, b):
-        return self._fold(("*", a, b))
+        return self._fold(("*", a[0], b[0]), a[1] + b[1])
 
     def div(self, a, b):
-        return self._fold(("/", a, b))
+        return self._fold(("/", a[0], b[0]), a[1] - b[1])
 
     def neg(self, a):
-        return ("n", -a[1]) if a[0] == "n" else ("neg", a)
+        return (("n", -a[0][1]) if a[0][0] == "n" else ("neg", a[0])), a[1]
 
     def pow(self, a, b):
-        if b[0] == "n" and abs(b[1]) > 999.999:  # SymPy's reader refuses exponents past 1000
-            self.needs_sympy = True
-        return self._fold(("^", a, b))
+        size = 0.0
+        if b[0][0] == "n":
+            if abs(b[0][1]) > 999.999:  # SymPy's reader refuses exponents past 1000
+                self.needs_sympy = True
+            size = a[1] * b[0][1]  # SymPy takes a power of the coefficient: (10^200·u)^2
+        return self._fold(("^", a[0], b[0]), size)
 
     def call(self, fname: str, args: list):
         if fname not in ("max", "min") and len(args) != 1:
             raise ReadError(f"{fname} takes one argument")
-        return self._fold(("f", fname, tuple(args)))
+        # sqrt(c·u) is sqrt(c)·sqrt(u) and |c·u| is |c|·|u| in SymPy; other functions keep c inside
+        size = args[0][1] / 2 if fname == "sqrt" else args[0][1] if fname == "abs" else 0.0
+        return self._fold(("f", fname, tuple(a[0] for a in args)), size)
 
 
 # --------------------------------------------------------------------- probgen's own text

@@ -155,7 +155,7 @@ def read(part, text: str):
         return sympy_read(part, text)
     builder = et.TreeBuilder(sorted(part.variables or {}))
     try:
-        tree = parse_text(strip_assignment(text), builder, allow_list=False)
+        tree = builder.tree(parse_text(strip_assignment(text), builder, allow_list=False))
     except ReadError:
         return sympy_read(part, text)  # raises with SymPy's reader's message
     if builder.needs_sympy:
