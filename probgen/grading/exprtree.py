@@ -171,10 +171,11 @@ class TreeBuilder:
     """Builds a tree from a student's answer through the grammar, as `SympyBuilder` builds a
     SymPy expression (same names, same messages). Where SymPy's exact arithmetic decides what
     its reader does, `needs_sympy` is set and the caller reads the answer with SymPy instead:
-    a constant that divides by 0, leaves 10^±290 or cancels; an exponent past 1000; a product
-    whose numeric coefficient, as SymPy collects it (u·10^-200·10^-200 is 10^-400·u), leaves
-    10^±290. Values are (tree, log10 of that coefficient's size, an upper bound); constant
-    subtrees are folded to a float; `tree(value)` is the finished tree."""
+    a constant that divides by 0, leaves 10^±290 or cancels; an exponent past 1000; a rational
+    number SymPy may form (it collects the numbers of a sum and of a product: u·10^-200·10^-200 is
+    10^-400·u, 10^200 + 10^-200 is (10^400 + 1)/10^200) whose numerator or denominator could pass
+    10^290. Values are (tree, an upper bound on the digits of those rationals); constant subtrees
+    are folded to a float; `tree(value)` is the finished tree."""
 
     def __init__(self, symbols=()):
         self.symbols = frozenset(symbols)
@@ -184,70 +185,68 @@ class TreeBuilder:
     def tree(value):
         return value[0]
 
-    def _coefficient(self, node, size: float):
-        if abs(size) > 290:
+    def _digits(self, node, digits: float):
+        if digits > 290:
             self.needs_sympy = True
-        return node, size
-
-    def _const(self, x: float):
-        return self._coefficient(("n", x), math.log10(abs(x)) if x else 0.0)
+        return node, digits
 
     def number(self, text: str):
         check_literal(text)
-        return self._const(float(text))
+        mantissa, _, exponent = text.lower().partition("e")
+        return self._digits(("n", float(text)), len(mantissa) + abs(int(exponent or 0)))
 
     def name(self, name: str):
         if name in self.symbols:
-            return ("s", name), 0.0
+            return ("s", name), 0
         if name in ("e", "E"):
-            return self._const(math.e)
+            return ("n", math.e), 0
         if name == "pi":
-            return self._const(math.pi)
+            return ("n", math.pi), 0
         known = ", ".join(sorted(self.symbols)) or "none"
         raise ReadError(f"unknown name '{name}' (symbols you may use: {known})")
 
-    def _fold(self, node, size: float):
+    def _fold(self, node, digits: float):
         if all(a[0] == "n" for a in (node[2] if node[0] == "f" else node[1:])):
             st = [False]
             try:
                 value = compile_tree(node)({}, st)
             except (ValueError, ArithmeticError, TypeError):
                 self.needs_sympy = True
-                return node, size
+                return node, digits
             if st[0]:
                 self.needs_sympy = True  # e.g. 1 - 1/3*3: SymPy's exact arithmetic decides
-            return self._const(value)
-        return self._coefficient(node, size)
+            node = ("n", value)
+        return self._digits(node, digits)
 
-    def add(self, a, b):  # like terms add up: 10^289·u + 10^289·u
-        return self._fold(("+", a[0], b[0]), max(a[1], b[1]) + 0.302)
+    def add(self, a, b):  # p/q + r/s = (ps + rq)/(qs)
+        return self._fold(("+", a[0], b[0]), a[1] + b[1] + 1)
 
     def sub(self, a, b):
-        return self._fold(("-", a[0], b[0]), max(a[1], b[1]) + 0.302)
+        return self._fold(("-", a[0], b[0]), a[1] + b[1] + 1)
 
     def mul(self, a, b):
         return self._fold(("*", a[0], b[0]), a[1] + b[1])
 
     def div(self, a, b):
-        return self._fold(("/", a[0], b[0]), a[1] - b[1])
+        return self._fold(("/", a[0], b[0]), a[1] + b[1])
 
     def neg(self, a):
         return (("n", -a[0][1]) if a[0][0] == "n" else ("neg", a[0])), a[1]
 
     def pow(self, a, b):
-        size = 0.0
+        digits = max(a[1], b[1])
         if b[0][0] == "n":
             if abs(b[0][1]) > 999.999:  # SymPy's reader refuses exponents past 1000
                 self.needs_sympy = True
-            size = a[1] * b[0][1]  # SymPy takes a power of the coefficient: (10^200·u)^2
-        return self._fold(("^", a[0], b[0]), size)
+            digits = a[1] * max(1.0, abs(b[0][1])) + b[1]  # (10^200·u)^2 is 10^400·u^2
+        return self._fold(("^", a[0], b[0]), digits)
 
     def call(self, fname: str, args: list):
         if fname not in ("max", "min") and len(args) != 1:
             raise ReadError(f"{fname} takes one argument")
-        # sqrt(c·u) is sqrt(c)·sqrt(u) and |c·u| is |c|·|u| in SymPy; other functions keep c inside
-        size = args[0][1] / 2 if fname == "sqrt" else args[0][1] if fname == "abs" else 0.0
-        return self._fold(("f", fname, tuple(a[0] for a in args)), size)
+        # sqrt(c·u) is sqrt(c)·sqrt(u), |c·u| is |c|·|u| in SymPy; other functions keep c inside
+        digits = args[0][1] if fname in ("sqrt", "abs") else 0
+        return self._fold(("f", fname, tuple(a[0] for a in args)), digits)
 
 
 # --------------------------------------------------------------------- probgen's own text
