@@ -169,6 +169,36 @@ def test_error_carried_forward_gets_sympys_printing_of_the_expression():
     assert FromExpression.seen[-1] == "2*u"  # SymPy's printing, as before issue 14
 
 
+def test_student_text_never_reaches_eval_sympify_or_pythons_parser(monkeypatch):
+    import ast
+    import builtins
+
+    import sympy
+    import sympy.parsing.sympy_parser
+
+    trusted = {CHAIN["answer"], *CHAIN["variables"].values(), "2*u**2*cos(x)"}
+    seen = []
+
+    def spy(name, real):
+        def refuse(*args, **kwargs):
+            if args and isinstance(args[0], str) and not (name == "ast.parse" and args[0] in trusted):
+                seen.append((name, args[0]))
+                raise AssertionError(f"{name} called on text {args[0]!r}")
+            return real(*args, **kwargs)
+        return refuse
+
+    monkeypatch.setattr(builtins, "eval", spy("eval", builtins.eval))
+    monkeypatch.setattr(builtins, "exec", spy("exec", builtins.exec))
+    monkeypatch.setattr(sympy, "sympify", spy("sympify", sympy.sympify))
+    monkeypatch.setattr(sympy.parsing.sympy_parser, "parse_expr", spy("parse_expr", sympy.parsing.sympy_parser.parse_expr))
+    monkeypatch.setattr(ast, "parse", spy("ast.parse", ast.parse))
+    p = part(**CHAIN, misconceptions=[Misconception("missed the path through y", "2*u**2*cos(x)")])
+    for text in ["2*u*cos(x) + y", "__import__('os')", "u.real", "Max(0, u)", "1/(u - u)", "e^(ln(u))", "2u²cos(x)+y",
+                 "exec('1')", "lambda: 1", "u if u else x", "[u]", "u; x"]:
+        grade_one(p, text, params={"u": -1.5})
+    assert seen == []
+
+
 # ----------------------------------------------------------- the fast verdict against SymPy's
 
 def sympy_verdict(problem_, part_, text):
