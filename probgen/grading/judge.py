@@ -338,8 +338,8 @@ class ProblemGrader:
         """Judge against the value the family recomputes from the student's earlier answers."""
         if self.family is None or not any(d in self.given for d in part.depends_on):
             return None
-        earlier = {k: str(v) if isinstance(v, fx.FastExpr) else v for k, v in self.given.items() if k != part.key}
-        try:
+        try:  # an expression is handed over as SymPy's printing of it, built now
+            earlier = {k: str(v) if isinstance(v, fx.FastExpr) else v for k, v in self.given.items() if k != part.key}
             recomputed = self.family.follow_on(self.problem.params, earlier)
             if part.key not in recomputed:
                 return None
