@@ -147,6 +147,13 @@ def test_what_sympys_reader_refuses_is_refused_with_its_message(typed, message):
     assert r.verdict == UNREADABLE and message in r.message
 
 
+def test_a_reference_floats_cannot_hold_is_judged_by_sympy(no_sympy):
+    q = part(f"u + {10**400} - {10**400}")  # probgen never writes this; if it did, SymPy would judge
+    assert fx._form(q.answer, (("u", None),)) is None
+    with pytest.raises(AssertionError, match="read with SymPy"):
+        grade_one(q, "u", params={"u": 0.5})
+
+
 def test_an_infinite_value_sympy_reads_is_wrong():
     assert grade_one(part(**CHAIN), "tan(pi/2)*u", params={"u": 0.5}).verdict == WRONG  # zoo*u, as before
 

@@ -260,7 +260,7 @@ _TRUSTED_FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sin": "sin", 
                       "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "atan": "atan", "Abs": "abs",
                       "sign": "sign", "Heaviside": "heaviside", "Max": "max", "Min": "min"}
 # names sympify would read as SymPy objects (N, S, I, beta, ...) are left to SymPy: the caller
-# passes them as `sympy_names`
+# says which they are with `sympy_name`
 _CONSTANTS = {"E": math.e, "pi": math.pi}
 
 
@@ -281,7 +281,10 @@ def _trusted(node, names, sympy_name):
         inner = _trusted(node.operand, names, sympy_name)
         return ("neg", inner) if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return ("n", float(node.value))
+        try:
+            return ("n", float(node.value))
+        except OverflowError:  # an integer past a float's range: SymPy's to judge
+            raise NotPlain(str(node.value)[:20]) from None
     if isinstance(node, ast.Name):
         if node.id in names:
             return ("s", node.id)
