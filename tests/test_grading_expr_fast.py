@@ -249,10 +249,13 @@ PIECES = ["u", "x", "y", "2", "0", "1", "10^200", "1e-300", "pi", "e", "+", "-",
 def formulas():
     """Well-formed answers over the chain's symbols: mostly readable, so verdicts get compared."""
     leaf = st.sampled_from(["u", "x", "y", "2", "0.5", "1", "3", "pi", "e", "10^200", "10^-200", "1001"])
-    return st.recursive(leaf, lambda inner: st.one_of(
-        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "^", " "]), inner).map(lambda t: f"({t[0]}){t[1]}({t[2]})"),
-        st.tuples(st.sampled_from(["ln", "exp", "sqrt", "sin", "cos", "tan", "σ", "abs", "relu", "-"]), inner).map(
-            lambda t: f"{t[0]}({t[1]})")), max_leaves=10)
+
+    def extend(inner):
+        operators = st.sampled_from(["+", "-", "*", "/", "^", " "])
+        functions = st.sampled_from(["ln", "exp", "sqrt", "sin", "cos", "tan", "σ", "abs", "relu", "-"])
+        return st.one_of(st.tuples(inner, operators, inner).map(lambda t: f"({t[0]}){t[1]}({t[2]})"),
+                         st.tuples(functions, inner).map(lambda t: f"{t[0]}({t[1]})"))
+    return st.recursive(leaf, extend, max_leaves=10)
 
 
 @FUZZ
