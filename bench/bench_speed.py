@@ -5,6 +5,7 @@
     python bench/bench_speed.py --only cold        # cold commands only
     python bench/bench_speed.py --only version     # per-version CPU in a class set only
     python bench/bench_speed.py --only expr        # expression checks only
+    python bench/bench_speed.py --only expr --code /tmp/old   # the same, of another tree
     python bench/bench_speed.py --only memory --versions 1000   # a whole class set: CPU, peak memory
 
 CPU = user + system seconds of the whole process tree (the operating system's accounting of the
@@ -208,12 +209,17 @@ def _tree_rss(pid: int, proportional: bool = False) -> int:
 def expression_checks(runs: int) -> None:
     """p50/p90 of one expression check with cold caches: in a process that has imported the
     grader and judged one answer (SymPy's lazily imported parts are loaded), every check starts
-    with SymPy's cache and probgen's grading caches cleared."""
+    with SymPy's cache and probgen's grading caches cleared (so it pays for reading the part's
+    reference, definitions and mistakes, as one `probgen check` of a sheet does), with a fresh
+    ProblemGrader. Two sets: the hand-made part of issue 14's first figure (no named mistakes),
+    and backprop-chain's part d of 12 instances (seeds 0-3 at each difficulty) answered with the
+    key's answer as typed (^ for **), each named mistake and a wrong answer (the answer + 1)."""
     code = f"""
 import sys, time, functools, gc
 sys.path.insert(0, {str(ROOT)!r})
+from probgen.core.build import build_problem
 from probgen.core.model import Part, Problem
-from probgen.grading import expr as E
+from probgen.core.registry import get_family
 from probgen.grading.judge import ProblemGrader
 from sympy.core.cache import clear_cache
 answers = ["y + 2*u^2*cos(x)", "2*u*cos(x) + y", "sin(u^2) + 2 u² cos(u^2)", "e^u + ln(x)",
@@ -223,27 +229,39 @@ part = Part(key="a", kind="expression", answer="2*u**2*cos(x) + y", tolerance=0,
             variables={{"u": None, "x": "u**2", "y": "sin(x)"}})
 problem = Problem(family="bench", version=1, seed=0, difficulty="medium", convention=None, title="b",
                   section="fundamentals", topic="losses", params={{}}, statement="", parts=[part])
+family = get_family("backprop-chain")
+chain = []
+for difficulty in ("easy", "medium", "hard"):
+    for seed in range(4):
+        p = build_problem("backprop-chain", seed, difficulty)
+        d = p.part("d")
+        texts = [d.answer.replace("**", "^")] + [m.value for m in d.misconceptions] + [f"{{d.answer}} + 1"]
+        chain += [(p, d, t) for t in texts]
 ProblemGrader(problem, 1).grade(part, "u")
 caches = [f for m in list(sys.modules.values()) if getattr(m, "__name__", "").startswith("probgen.grading")
           for f in vars(m).values() if hasattr(f, "cache_clear")]
-out = []
-for _ in range({runs}):
-    for a in answers:
-        clear_cache()
-        for f in caches:
-            f.cache_clear()
-        gc.collect()
-        t = time.process_time()
-        ProblemGrader(problem, 1).grade(part, a)
-        out.append(time.process_time() - t)
-print(" ".join(map(str, out)))
+def timed(prob, prt, text, fam):
+    clear_cache()
+    for f in caches:
+        f.cache_clear()
+    gc.collect()
+    t = time.process_time()
+    ProblemGrader(prob, 1, fam).grade(prt, text)
+    return time.process_time() - t
+first = [timed(problem, part, a, None) for _ in range({runs}) for a in answers]
+second = [timed(p, d, t, family) for _ in range(max(1, {runs} // 3)) for p, d, t in chain]
+print(" ".join(map(str, first)))
+print(" ".join(map(str, second)))
 """
     proc = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=ENV)
-    times = sorted(float(x) for x in proc.stdout.split())
-    p90 = times[int(0.9 * (len(times) - 1))]
-    print(f"expression check, cold caches (SymPy's and probgen's grading caches cleared before each), "
-          f"{len(times)} checks: median {statistics.median(times) * 1000:.2f} ms, p90 {p90 * 1000:.2f} ms, "
-          f"max {times[-1] * 1000:.2f} ms")
+    lines = proc.stdout.split("\n")
+    for label, line in (("hand-made part, 10 answers", lines[0]),
+                        ("backprop-chain d, 12 instances, key + mistakes + a wrong answer", lines[1])):
+        times = sorted(float(x) for x in line.split())
+        p90 = times[int(0.9 * (len(times) - 1))]
+        print(f"expression check, cold caches (SymPy's and probgen's grading caches cleared before each), "
+              f"{label}, {len(times)} checks: median {statistics.median(times) * 1000:.2f} ms, "
+              f"p90 {p90 * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms")
 
 
 def main() -> None:
@@ -252,7 +270,12 @@ def main() -> None:
     ap.add_argument("--versions", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", choices=["cold", "version", "expr", "memory"])
+    ap.add_argument("--code", help="measure the probgen tree at this path (e.g. an older commit's "
+                    "`git archive`) with this script, for a before/after in the same run")
     args = ap.parse_args()
+    if args.code:
+        global ROOT
+        ROOT = Path(args.code).resolve()
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, code at {ROOT}")
     if args.only in (None, "cold"):

@@ -199,6 +199,15 @@ def _piecewise_in(expr) -> bool:
     return any(type(a).__name__ in _PIECEWISE for a in sp.preorder_traversal(expr))
 
 
+def own_point(names: tuple[str, ...], near: dict[str, float] | None) -> dict[str, float] | None:
+    """The problem's own point (its params' values of every free symbol), or None. An answer
+    must hold there too: sqrt(u^2) for u agrees at the sample points, mostly positive, but not
+    at the problem's u = -1.5."""
+    if not near or not names or any(n not in near for n in names):
+        return None
+    return {n: float(near[n]) for n in names}
+
+
 def equivalent(student, reference, near: dict[str, float] | None = None) -> bool:
     """Both already in free symbols (definitions substituted). `near`: the problem's own values
     of its free symbols; used only when either side is piecewise (see `_points`)."""
@@ -209,6 +218,18 @@ def equivalent(student, reference, near: dict[str, float] | None = None) -> bool
     centre = ()
     if near and (_piecewise_in(reference) or _piecewise_in(student)):
         centre = tuple(sorted((n, float(v)) for n, v in near.items() if n in names))
+    own = own_point(names, near) if not centre else None  # (with a centre, it is the first point)
+    if own is not None:
+        try:
+            r = evaluate(reference, own)
+        except (ValueError, ArithmeticError, TypeError):
+            r = None
+        if r is not None:
+            try:
+                if not _close(evaluate(student, own), r):
+                    return False
+            except (ValueError, ArithmeticError, TypeError):
+                return False
     agree = 0
     for point in _points(names, centre):
         try:

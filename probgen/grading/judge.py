@@ -17,6 +17,7 @@ from ..core import tolerance as tm
 from ..core.model import Part, Problem
 from . import choices
 from . import expr as ex
+from . import fastexpr as fx
 from .parse import (
                     ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
                     parse_vector, strip_assignment,
@@ -181,7 +182,10 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
         same = all(_same_dim(a, b) for a, b in zip(value, want))
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "expression":
-        same = ex.equivalent(value, _reference_expression(part, ref), near)
+        if isinstance(value, fx.FastExpr):  # read by `_grade` without SymPy (issue 14)
+            same = fx.same(part, value, ref, near)
+        else:
+            same = ex.equivalent(value, _reference_expression(part, ref), near)
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
     if kind == "choice":
         return Judgement(CORRECT if value == ref else WRONG, 1.0 if value == ref else 0.0)
@@ -261,7 +265,7 @@ def _given_value(part: Part, value):
     if part.kind == "shape":
         return [str(d) for d in value]
     if part.kind == "expression":
-        return str(value)
+        return value if isinstance(value, fx.FastExpr) else str(value)  # str() when follow_on asks
     return value
 
 
@@ -307,7 +311,7 @@ class ProblemGrader:
         if part.kind in choices.KINDS:
             return choices.grade_part(part, text, base)
         try:
-            value = read_answer(part, text)
+            value = fx.read(part, text) if part.kind == "expression" else read_answer(part, text)
         except ReadError as exc:
             return PartResult(verdict=UNREADABLE, points=0, answer=text, message=str(exc), **base)
         near = problem_point(part, self.problem.params) if part.kind == "expression" else None
@@ -334,8 +338,8 @@ class ProblemGrader:
         """Judge against the value the family recomputes from the student's earlier answers."""
         if self.family is None or not any(d in self.given for d in part.depends_on):
             return None
-        earlier = {k: v for k, v in self.given.items() if k != part.key}
-        try:
+        try:  # an expression is handed over as SymPy's printing of it, built now
+            earlier = {k: str(v) if isinstance(v, fx.FastExpr) else v for k, v in self.given.items() if k != part.key}
             recomputed = self.family.follow_on(self.problem.params, earlier)
             if part.key not in recomputed:
                 return None
