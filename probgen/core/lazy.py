@@ -1,6 +1,9 @@
 """Deferred imports, so `probgen --help` and `probgen list` start without loading SymPy."""
 
 import importlib
+import sys
+import threading
+import types
 
 
 class LazyModule:
@@ -19,3 +22,38 @@ class LazyModule:
 
 sympy = LazyModule("sympy")
 numpy = LazyModule("numpy")
+_LOCK = threading.RLock()
+
+
+class _Deferred(types.ModuleType):
+    """A module's stand-in in sys.modules until an attribute is first read: then the real module is
+    imported (the stand-in leaves sys.modules and its parent package first) and every attribute is
+    read from it. Under a lock, so two threads never see a module half imported."""
+
+    def __getattr__(self, attr):
+        with _LOCK:
+            real = self.__dict__.get("_real_module")
+            if real is None:
+                name = self.__name__
+                if sys.modules.get(name) is self:
+                    del sys.modules[name]
+                parent, _, child = name.rpartition(".")
+                if parent and getattr(sys.modules.get(parent), child, None) is self:
+                    delattr(sys.modules[parent], child)
+                real = importlib.import_module(name)
+                self.__dict__["_real_module"] = real
+        return getattr(real, attr)
+
+
+def defer_import(name: str) -> None:
+    """Put a stand-in for module `name` in sys.modules (unless it is imported already), so a
+    library that imports it at import time but reads it only in code probgen never runs does not
+    pay for it (reportlab.lib.utils imports PIL.Image, for bitmaps; probgen's PDFs have none).
+    `import name` and `from parent import child` then give the stand-in."""
+    if name in sys.modules:
+        return
+    stand_in = _Deferred(name)
+    sys.modules[name] = stand_in
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(importlib.import_module(parent), child, stand_in)
