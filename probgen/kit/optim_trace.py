@@ -65,35 +65,26 @@ def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bo
     p, big_d = (1, 1) if beta is None else (beta.numerator, beta.denominator)
     en, ed = shift.numerator, shift.denominator
 
-    def friendly(num: int, den: int) -> bool:
-        """Whether √(num/den) is friendly: 10⁴·num/den is a perfect square."""
-        if num <= 0:
-            return False
-        q, r = divmod(10000 * num, den)
-        if r:
-            return False
-        a = isqrt(q)
-        return a * a == q
-
-    def root_ok(big_v: int, t: int) -> bool:
-        """The root's argument at step t from V_t: v_t = V_t·u²/D^t (D = 1 without decay)."""
-        dt = big_d ** t
-        if bias_correct:  # v_t / (1 − β^t) = V_t·u² / (D^t − p^t)
-            return friendly(big_v * u2n, u2d * (dt - p ** t))
-        return friendly(big_v * u2n * ed + en * u2d * dt, u2d * dt * ed)  # v_t + ε
-
-    found: list[tuple[int, ...]] = []
-
     def extend(t: int, big_v: int, chain: tuple[int, ...]) -> None:
         if t == steps:
             found.append(chain)
             return
+        # Step t + 1: V = keep·big_v + new·k², and 10⁴ × the root's argument is (c + e·k²) / den.
         keep, new = (1, 1) if beta is None else (p, (big_d - p) * big_d ** t)
+        dt = big_d ** (t + 1)
+        if bias_correct:  # v / (1 − β^t) = V·u² / (D^t − p^t)
+            a, b, den = 10000 * u2n, 0, u2d * (dt - p ** (t + 1))
+        else:  # v + ε = (V·u²·f + e·u²_d·D^t) / (u²_d·D^t·f), with u² = u²_n/u²_d and ε = e/f
+            a, b, den = 10000 * u2n * ed, 10000 * en * u2d * dt, u2d * dt * ed
+        c, e = a * keep * big_v + b, a * new
         for k, k2 in zip(ks, squares):
-            nv = keep * big_v + new * k2
-            if root_ok(nv, t + 1):
-                extend(t + 1, nv, chain + (k,))
+            q, r = divmod(c + e * k2, den)
+            if not r and q > 0:
+                root = isqrt(q)
+                if root * root == q:  # friendly: 10⁴ × the argument is a perfect square
+                    extend(t + 1, keep * big_v + new * k2, chain + (k,))
 
+    found: list[tuple[int, ...]] = []
     extend(0, 0, ())
     grid = {k: unit * k for k in ks}
     return tuple(tuple(grid[k] for k in chain) for chain in found)
