@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from ..core.lazy import mark_process_entry
 from ..errors import Interrupted, ProbgenError
 
 # command name -> "module:function" (module relative to probgen.cli)
@@ -66,6 +67,8 @@ def main(argv=None) -> None:
     freezes the garbage collector's objects before the interpreter exits: its shutdown would
     otherwise walk every object again (SymPy's are many), 50-190 ms of CPU in a cold exam
     (issue 14); the operating system frees the memory. Called with `argv` (tests), it does not."""
+    if argv is None:
+        mark_process_entry()  # one-shot commands may then pause the collector (core.lazy.one_shot)
     try:
         _main(argv)
     finally:

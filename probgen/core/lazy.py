@@ -74,3 +74,21 @@ def defer_import(name: str) -> None:
     parent, _, child = name.rpartition(".")
     if parent:
         setattr(importlib.import_module(parent), child, stand_in)
+
+
+# True in a process started as `probgen` (cli.main without argv), which ends when its command does.
+_PROCESS_ENTRY = {"on": False}
+
+
+def mark_process_entry() -> None:
+    _PROCESS_ENTRY["on"] = True
+
+
+def one_shot() -> None:
+    """Called by a command that makes one bounded thing (one exam sheet) and then ends the process:
+    the cyclic garbage collector rests for the rest of the process (cli.main freezes its objects
+    before the exit). Almost every object a cold run makes lives to the end (modules, fonts, the
+    problems); walking them cost 15-25 ms of a cold exam (issue 14). Only in a process started as
+    `probgen`; elsewhere (tests calling cli.main with argv, the web app) it does nothing."""
+    if _PROCESS_ENTRY["on"]:
+        gc.disable()
