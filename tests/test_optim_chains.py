@@ -1,15 +1,21 @@
-"""optim_trace.friendly_chains searches on integers (issue 14: the Fraction search was a third of a
-cold optimization exam). Here it is held equal, order included, to the definition computed
-plainly with Fractions, for every hyperparameter setting the trace families use and a few more
-(an ε inside the root, other grids)."""
+"""optim_trace.search_chains searches on integers (issue 14: the Fraction search was a third of a
+cold optimization exam), and friendly_chains reads the settings the families use from a shipped
+table (kit/friendly_chains.json, tools/chain_table.py). Both are held equal, order included, to
+the definition computed plainly with Fractions, for every hyperparameter setting the trace
+families use and a few more (an ε inside the root, other grids: searched, not in the table)."""
 
 from fractions import Fraction
+import subprocess
+import sys
 from math import isqrt
+from pathlib import Path
 
 import pytest
 
 from probgen.families import adam_trace, adaptive_trace
-from probgen.kit.optim_trace import MAX_GRADIENT, friendly_chains
+from probgen.kit.optim_trace import MAX_GRADIENT, _shipped_chains, chain_key, friendly_chains, search_chains
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _friendly(q: Fraction) -> bool:
@@ -56,9 +62,17 @@ def _family_settings():
     (1, None, "0", False, "0.25"), (2, "0.5", "0", False, "0.1")], ids=str)
 def test_integer_search_equals_the_fraction_definition(setting):
     expected = _reference(*setting)
-    got = friendly_chains(*setting)
-    assert got == expected
-    assert all(type(g) is Fraction for chain in got for g in chain)
+    for got in (search_chains(*setting), friendly_chains(*setting)):
+        assert got == expected
+        assert all(type(g) is Fraction for chain in got for g in chain)
+
+
+def test_the_table_holds_every_setting_the_families_use_and_nothing_else_is_stale():
+    keys = {chain_key(*(s + (False, "0.05") if len(s) == 3 else s)) for s in _family_settings()}
+    assert keys == set(_shipped_chains())
+    tool = subprocess.run([sys.executable, str(ROOT / "tools" / "chain_table.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert tool.returncode == 0, tool.stderr
 
 
 def test_the_tables_are_not_trivial():

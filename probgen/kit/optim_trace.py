@@ -10,11 +10,13 @@ reference before the later quantities are computed (error carried forward).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import isqrt
+from pathlib import Path
 from string import ascii_lowercase
 from typing import Any, Callable
 
@@ -42,13 +44,41 @@ def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
 @lru_cache(maxsize=None)
 def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
                     grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
+    """Every sequence of `steps` gradient magnitudes with a friendly root at each step (see
+    `search_chains`, which defines them). The settings the trace families use are shipped,
+    computed ahead, in friendly_chains.json (tools/chain_table.py writes it; the search took 1-4 ms
+    a setting, several per draw); any other setting is searched."""
+    unit = Fraction(grid_step)
+    stored = _shipped_chains().get(chain_key(steps, decay, inside, bias_correct, grid_step))
+    if stored is None:
+        return search_chains(steps, decay, inside, bias_correct, grid_step)
+    return tuple(tuple(unit * k for k in chain) for chain in stored)
+
+
+CHAIN_TABLE = Path(__file__).with_name("friendly_chains.json")
+
+
+def chain_key(steps: int, decay: str | None, inside: str, bias_correct: bool, grid_step: str) -> str:
+    return f"{steps}|{decay or ''}|{inside}|{int(bias_correct)}|{grid_step}"
+
+
+@lru_cache(maxsize=1)
+def _shipped_chains() -> dict[str, list[list[int]]]:
+    """chain_key -> the chains as multiples of the grid step; empty if the file is unreadable."""
+    try:
+        return json.loads(CHAIN_TABLE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def search_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
+                  grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
     """Every sequence of `steps` gradient magnitudes (multiples of `grid_step` up to
     MAX_GRADIENT) for which each step's square root is friendly (`friendly_root`: a decimal with
     at most two places). The accumulator is v ← v + g² (`decay` None) or v ← βv + (1 − β)g²
     (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's Adagrad/RMSProp,
     "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂). In the order of a
-    depth-first search over the grid, smallest magnitudes first.
-    Arguments are decimal strings so the table is cached per hyperparameter set.
+    depth-first search over the grid, smallest magnitudes first. Arguments are decimal strings.
 
     The search runs on integers (a Fraction search took 25–70 ms per setting at two steps, a
     third of a cold optimization exam): with g = k·u (u = `grid_step`), β = p/D and ε = e/f,
