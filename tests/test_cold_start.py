@@ -24,7 +24,7 @@ def test_the_process_entry_freezes_the_collector_before_exit_and_a_call_with_arg
         main(["list"])
     except SystemExit as exc:
         assert exc.code == 0
-    assert gc.get_freeze_count() == before
+    assert gc.get_freeze_count() <= before  # nothing frozen (frozen objects may be freed meanwhile)
 
 
 def test_a_one_sheet_exam_pauses_the_collector_only_in_a_process_of_its_own(tmp_path):
