@@ -45,17 +45,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         key, answers = numeric_sheet(tmp)
-        commands = {
-            "probgen --help": ["--help"],
-            "probgen list": ["list"],
-            "probgen exam --bank optimization": ["exam", "--bank", "optimization", "-o", str(tmp / "o")],
-            "probgen exam --bank core": ["exam", "--bank", "core", "-o", str(tmp / "c")],
-            "probgen check, 10-problem numeric sheet": ["check", str(key), str(answers)],
-        }
+        def commands(out: Path) -> dict[str, list[str]]:  # each tree writes into its own folder
+            return {
+                "probgen --help": ["--help"],
+                "probgen list": ["list"],
+                "probgen exam --bank optimization": ["exam", "--bank", "optimization", "-o", str(out / "o")],
+                "probgen exam --bank core": ["exam", "--bank", "core", "-o", str(out / "c")],
+                "probgen check, 10-problem numeric sheet": ["check", str(key), str(answers)],
+            }
+
         plan = [("import sympy", None, ROOT, [PY, "-c", "import sympy"])]
-        for name, argv in commands.items():
-            plan += [(name, "before", before, [PY, "-m", "probgen", *argv]),
-                     (name, "after", ROOT, [PY, "-m", "probgen", *argv])]
+        for (name, old), new in zip(commands(tmp / "before").items(), commands(tmp / "after").values()):
+            plan += [(name, "before", before, [PY, "-m", "probgen", *old]),
+                     (name, "after", ROOT, [PY, "-m", "probgen", *new])]
         times: dict[tuple, list[float]] = {(name, side): [] for name, side, _, _ in plan}
         for round_ in range(args.runs + 1):  # round 0 warms the disk cache and writes bytecode
             for name, side, cwd, cmd in plan:
@@ -67,7 +69,7 @@ def main() -> None:
     print(f"{'command':42} {'before s':>9} {'ratio':>6} {'after s':>9} {'ratio':>6}   (median; min)")
     label = 'python -c "import sympy" (baseline)'
     print(f"{label:42} {base:9.3f} {1:6.2f}")
-    for name in commands:
+    for name in commands(Path()):
         b, a = times[(name, "before")], times[(name, "after")]
         mb, ma = statistics.median(b), statistics.median(a)
         print(f"{name:42} {mb:9.3f} {mb / base:6.2f} {ma:9.3f} {ma / base:6.2f}   "
