@@ -67,6 +67,7 @@ def test_the_wheel_carries_the_data_folders(installed):
         for path in (ROOT / folder).glob(pattern):
             assert f"probgen/{folder}/{path.name}" in names, f"{folder}/{path.name} is not in the wheel"
     assert "probgen/schema/answer-key.schema.json" in names
+    assert "probgen/kit/friendly_chains.json" in names  # the optimizer traces' chains, computed ahead
 
 
 def test_installed_probgen_is_the_wheel_not_the_checkout(installed):

@@ -92,3 +92,17 @@ def test_platypus_url_pattern_is_compiled_on_first_use_and_matches_as_reportlabs
     real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
     for text in ("https://example.com/a?b=1", "HTTP://EXAMPLE.COM", "ftp://10.0.0.1:21/x", "not a url", "mailto:x@y"):
         assert bool(paragraph.uri_pat.match(text)) == bool(real.match(text)), text
+
+
+def test_a_numeric_exam_does_not_load_pil_and_pil_works_when_read(tmp_path):
+    """reportlab imports PIL.Image for bitmaps; probgen defers it (core.lazy.defer_import): a
+    numeric exam is written without loading it, and it is the real module once something reads it."""
+    out = _run("import sys\nfrom probgen.cli import main\n"
+               f"try:\n    main(['exam', '--bank', 'optimization', '--seed', '3', '-o', {str(tmp_path)!r}])\n"
+               "except SystemExit:\n    pass\n"
+               "print('PIL.ExifTags' in sys.modules, type(sys.modules['PIL.Image']).__name__)\n"
+               "import io\nfrom reportlab.lib.utils import ImageReader, Image\nimport PIL.Image\n"
+               "buf = io.BytesIO()\nPIL.Image.new('RGB', (3, 2)).save(buf, 'PNG')\n"
+               "print(ImageReader(io.BytesIO(buf.getvalue())).getSize(), Image.Image is PIL.Image.Image,"
+               " sys.modules['PIL.Image'] is PIL.Image, type(PIL.Image).__name__)")
+    assert out.strip().splitlines()[-2:] == ["False _Deferred", "(3, 2) True True module"]

@@ -5,12 +5,14 @@ and `probgen list` start without loading SymPy, NumPy or reportlab."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
 
 import click
 
+from ..core.lazy import mark_process_entry
 from ..errors import Interrupted, ProbgenError
 
 # command name -> "module:function" (module relative to probgen.cli)
@@ -59,7 +61,22 @@ def cli():
 
 
 def main(argv=None) -> None:
-    """Entry point: every user error becomes one line on stderr and exit status 2."""
+    """Entry point: every user error becomes one line on stderr and exit status 2.
+
+    Run as the process's entry (`argv` None: the `probgen` script, `python -m probgen`), it
+    freezes the garbage collector's objects before the interpreter exits: its shutdown would
+    otherwise walk every object again (SymPy's are many), 50-190 ms of CPU in a cold exam
+    (issue 14); the operating system frees the memory. Called with `argv` (tests), it does not."""
+    if argv is None:
+        mark_process_entry()  # one-shot commands may then pause the collector (core.lazy.one_shot)
+    try:
+        _main(argv)
+    finally:
+        if argv is None:
+            gc.freeze()
+
+
+def _main(argv) -> None:
     from . import console
 
     console.setup()

@@ -4,6 +4,7 @@ import click
 
 from ..sheets.assemble import exam_sheet
 from ..sheets.banks import load_bank
+from ..core.lazy import one_shot
 from ..core.paths import OUTPUT_DIR
 from ..sheets.publish import safe_name, write_sheet
 from .options import seed_option
@@ -48,6 +49,8 @@ def exam(bank: str, seed: int, versions: int | None, roster: str | None, jobs: i
         raise click.UsageError("give --versions or --roster, not both")
     if secret is not None and versions is None and roster is None:
         raise click.UsageError("--secret is for class sets (--versions or --roster)")
+    if versions is None and roster is None:
+        one_shot()  # one sheet, then the process ends: the garbage collector may rest
     loaded = load_bank(bank)
     try:
         if versions is not None or roster is not None:

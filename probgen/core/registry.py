@@ -6,7 +6,6 @@ import SymPy and NumPy only through `probgen.core.lazy`, so listing families sta
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 import re
@@ -171,4 +170,6 @@ def suggestions(value: str, choices: list[str], n: int = 3) -> list[str]:
     if words:
         return words[:n]
     lowered = {c.lower(): c for c in choices}
+    import difflib  # only for a name that is not known (1-2 ms of every start-up otherwise)
+
     return [lowered[c] for c in difflib.get_close_matches(low, list(lowered), n=n)]

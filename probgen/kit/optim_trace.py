@@ -10,11 +10,13 @@ reference before the later quantities are computed (error carried forward).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import isqrt
+from pathlib import Path
 from string import ascii_lowercase
 from typing import Any, Callable
 
@@ -42,29 +44,80 @@ def friendly_root(q: Fraction, max_denominator: int = 100) -> Fraction | None:
 @lru_cache(maxsize=None)
 def friendly_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
                     grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
-    """Every sequence of `steps` gradient magnitudes (multiples of `grid_step` up to
-    MAX_GRADIENT) for which each step's square root is friendly. The accumulator is v ← v + g² (`decay` None) or
-    v ← βv + (1 − β)g² (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's
-    Adagrad/RMSProp, "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂).
-    Arguments are decimal strings so the table is cached per hyperparameter set."""
-    beta = None if decay is None else Fraction(decay)
-    shift = Fraction(inside)
+    """Every sequence of `steps` gradient magnitudes with a friendly root at each step (see
+    `search_chains`, which defines them). The settings the trace families use are shipped,
+    computed ahead, in friendly_chains.json (tools/chain_table.py writes it; the search took 1-4 ms
+    a setting, several per draw); any other setting is searched."""
     unit = Fraction(grid_step)
-    grid = [unit * k for k in range(1, int(MAX_GRADIENT / unit) + 1)]
-    found: list[tuple[Fraction, ...]] = []
+    stored = _shipped_chains().get(chain_key(steps, decay, inside, bias_correct, grid_step))
+    if stored is None:
+        return search_chains(steps, decay, inside, bias_correct, grid_step)
+    return tuple(tuple(unit * k for k in chain) for chain in stored)
 
-    def extend(t: int, v: Fraction, chain: tuple[Fraction, ...]) -> None:
+
+CHAIN_TABLE = Path(__file__).with_name("friendly_chains.json")
+
+
+def chain_key(steps: int, decay: str | None, inside: str, bias_correct: bool, grid_step: str) -> str:
+    return f"{steps}|{decay or ''}|{inside}|{int(bias_correct)}|{grid_step}"
+
+
+@lru_cache(maxsize=1)
+def _shipped_chains() -> dict[str, list[list[int]]]:
+    """chain_key -> the chains as multiples of the grid step; empty if the file is unreadable."""
+    try:
+        return json.loads(CHAIN_TABLE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def search_chains(steps: int, decay: str | None, inside: str, bias_correct: bool = False,
+                  grid_step: str = "0.05") -> tuple[tuple[Fraction, ...], ...]:
+    """Every sequence of `steps` gradient magnitudes (multiples of `grid_step` up to
+    MAX_GRADIENT) for which each step's square root is friendly (`friendly_root`: a decimal with
+    at most two places). The accumulator is v ← v + g² (`decay` None) or v ← βv + (1 − β)g²
+    (`decay` = β); the root is √(v + `inside`) (`inside` = ε for the course's Adagrad/RMSProp,
+    "0" otherwise), or √(v / (1 − β^t)) with `bias_correct` (Adam's v̂). In the order of a
+    depth-first search over the grid, smallest magnitudes first. Arguments are decimal strings.
+
+    The search runs on integers (a Fraction search took 25–70 ms per setting at two steps, a
+    third of a cold optimization exam): with g = k·u (u = `grid_step`), β = p/D and ε = e/f,
+    V_t = v_t·D^t/u² is an integer, V_t = p·V_{t−1} + (D − p)·D^(t−1)·k² (V_t = V_{t−1} + k²
+    without decay), and a root is friendly exactly when 10⁴ × its argument is the square of an
+    integer (tests/test_optim_chains.py holds this equal to the Fraction definition)."""
+    unit = Fraction(grid_step)
+    shift = Fraction(inside)
+    un, ud = unit.numerator, unit.denominator
+    u2n, u2d = un * un, ud * ud  # u² = u2n / u2d
+    ks = range(1, int(MAX_GRADIENT / unit) + 1)
+    squares = [k * k for k in ks]
+    beta = None if decay is None else Fraction(decay)
+    p, big_d = (1, 1) if beta is None else (beta.numerator, beta.denominator)
+    en, ed = shift.numerator, shift.denominator
+
+    def extend(t: int, big_v: int, chain: tuple[int, ...]) -> None:
         if t == steps:
             found.append(chain)
             return
-        for g in grid:
-            nv = v + g * g if beta is None else beta * v + (1 - beta) * g * g
-            arg = nv / (1 - beta ** (t + 1)) if bias_correct else nv + shift
-            if friendly_root(arg) is not None:
-                extend(t + 1, nv, chain + (g,))
+        # Step t + 1: V = keep·big_v + new·k², and 10⁴ × the root's argument is (c + e·k²) / den.
+        keep, new = (1, 1) if beta is None else (p, (big_d - p) * big_d ** t)
+        dt = big_d ** (t + 1)
+        if bias_correct:  # v / (1 − β^t) = V·u² / (D^t − p^t)
+            a, b, den = 10000 * u2n, 0, u2d * (dt - p ** (t + 1))
+        else:  # v + ε = (V·u²·f + e·u²_d·D^t) / (u²_d·D^t·f), with u² = u²_n/u²_d and ε = e/f
+            a, b, den = 10000 * u2n * ed, 10000 * en * u2d * dt, u2d * dt * ed
+        c, e = a * keep * big_v + b, a * new
+        for k, k2 in zip(ks, squares):
+            q, r = divmod(c + e * k2, den)
+            if not r and q > 0:
+                root = isqrt(q)
+                if root * root == q:  # friendly: 10⁴ × the argument is a perfect square
+                    extend(t + 1, keep * big_v + new * k2, chain + (k,))
 
-    extend(0, Fraction(0), ())
-    return tuple(found)
+    found: list[tuple[int, ...]] = []
+    extend(0, 0, ())
+    grid = {k: unit * k for k in ks}
+    return tuple(tuple(grid[k] for k in chain) for chain in found)
 
 
 def draw_gradients(draw, chains, steps: int, dims: int) -> list[list[float]]:

@@ -14,6 +14,11 @@ import re
 import sys
 
 _URI_PAT_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+# Patterns compiled on first use: (how the pattern starts, its flags). Each is only ever used
+# through its methods: uri_pat (reportlab's Paragraph links), textsplit.rx (CJK wrapping, 4-6 ms
+# to compile) and PyFontify.matchRE (Python syntax colouring in XPreformatted).
+_DEFERRED = ((_URI_PAT_START, re.IGNORECASE), ("([\u2e80-\uffff])", re.UNICODE),
+             ("#[^\\n]*|(^|[^a-zA-Z0-9_.\\\"'])(as|assert|", 0))
 
 
 class LazyPattern:
@@ -35,7 +40,7 @@ def _import_platypus():
     real = re.compile
 
     def compile_(pattern, flags=0):
-        if isinstance(pattern, str) and pattern.startswith(_URI_PAT_START) and flags == re.IGNORECASE:
+        if isinstance(pattern, str) and any(pattern.startswith(p) and flags == f for p, f in _DEFERRED):
             return LazyPattern(pattern, flags)
         return real(pattern, flags)
 
