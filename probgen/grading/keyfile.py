@@ -25,6 +25,11 @@ _PROBLEM_FIELDS = ("family", "version", "seed", "difficulty", "convention", "par
 _PART_FIELDS = ("key", "kind", "answer", "points")
 
 
+# A family redraws a seed whose draw was degenerate without changing its version (the other
+# seeds keep their problems and keys), so a mismatch may also be an older key: say both.
+_REFUSE = "refusing to grade with it (export the key again)"
+
+
 class KeyFileError(ProbgenError):
     """A missing, unreadable, foreign or edited answer key."""
 
@@ -136,8 +141,8 @@ def load_key(path: str) -> GradingKey:
         if fresh.convention != prob["convention"]:
             raise KeyFileError(f"{where}: family '{fam.id}' has no convention {prob['convention']!r}")
         if _canonical(prob["params"]) != _canonical(fresh.params):
-            raise KeyFileError(f"{where}: its params differ from those seed {prob['seed']} makes; "
-                               "the key was edited, refusing to grade with it")
+            raise KeyFileError(f"{where}: its params differ from those seed {prob['seed']} makes: the key "
+                               f"was edited, or an earlier probgen drew this seed differently; {_REFUSE}")
         parts = []
         for kpart in prob["parts"]:
             try:
@@ -146,7 +151,7 @@ def load_key(path: str) -> GradingKey:
                 raise KeyFileError(f"{where}: family '{fam.id}' has no part '{kpart['key']}' here") from None
             if kpart["kind"] != ref.kind or not _same_answer(kpart["answer"], ref.answer):
                 raise KeyFileError(f"{where} part {kpart['key']}: the stored answer differs from the one its "
-                                   "params give; the key was edited, refusing to grade with it")
+                                   f"params give: the key was edited, or made by an earlier probgen; {_REFUSE}")
             if "tolerance" in kpart and kpart["tolerance"] != ref.tolerance:
                 raise KeyFileError(f"{where} part {kpart['key']}: the tolerance was changed "
                                    f"({kpart['tolerance']!r}, not {ref.tolerance!r}); refusing to grade with it")
