@@ -76,6 +76,15 @@ def main(argv=None) -> None:
             gc.freeze()
 
 
+def _closed_pipe(exc: SystemExit) -> bool:
+    """Whether click's exit is its answer to a closed stdout. Click 8.4 exits with the
+    BrokenPipeError as the exit's context; click 8.5 exits after its handler, so without one,
+    but has first wrapped sys.stdout in its _PacifyFlushWrapper (its only use)."""
+    if isinstance(exc.__context__, BrokenPipeError):
+        return True
+    return exc.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper"
+
+
 def _main(argv) -> None:
     from . import console
 
@@ -86,7 +95,7 @@ def _main(argv) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except SystemExit as exc:  # click exits 1 on a closed pipe (`probgen list | head -1`): not an error
-        if isinstance(exc.__context__, BrokenPipeError):
+        if _closed_pipe(exc):
             console.quiet_stdout()
             sys.exit(0)
         raise
