@@ -12,26 +12,14 @@ B before, ...; medians, minimums and ratios to the baseline's median. Both trees
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_speed import ENV, PY, ROOT, numeric_sheet  # noqa: E402
-
-
-def cpu_run(cmd: list[str], cwd: Path) -> float:
-    """CPU seconds of one run of `cmd` in `cwd` (`python -m probgen` runs the tree there)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, env=ENV)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} (in {cwd}) failed: {proc.stderr.decode()[-500:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+from bench_speed import PY, ROOT, cpu_run, numeric_sheet  # noqa: E402
 
 
 def main() -> None:

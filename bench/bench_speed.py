@@ -38,13 +38,14 @@ NUMERIC_FAMILIES = ("adam-trace", "architecture-trace", "conv-output-size", "con
                     "inception-concat", "momentum-trace", "pooling", "receptive-field", "sgd-trace")
 
 
-def cpu_run(cmd: list[str]) -> float:
-    """CPU seconds of one run of `cmd` and every process it waited for."""
+def cpu_run(cmd: list[str], cwd: Path = ROOT) -> float:
+    """CPU seconds of one run of `cmd` in `cwd` and every process it waited for (`python -m
+    probgen` runs the tree in `cwd`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, env=ENV)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, env=ENV)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode()[-500:]}")
+        raise SystemExit(f"{' '.join(cmd)} (in {cwd}) failed: {proc.stderr.decode()[-500:]}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
