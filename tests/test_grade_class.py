@@ -113,7 +113,8 @@ def test_a_class_of_six_is_graded_and_totals_match_the_keys(klass, tmp_path):
     assert first["students"] == "4" and float(first["fraction_correct"]) == 0.5
     mistake = keys["s6"][1]["problems"][0]["parts"][0]["misconceptions"][0]["name"]
     assert f"{mistake} ×1" in first["mistakes"]
-    assert (out / "item-analysis.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    png = (out / "item-analysis.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in (out / "feedback").iterdir()) == [f"{s}-feedback.{x}" for s in ("s1", "s2", "s3", "s6")
                                                                     for x in ("pdf", "txt")]
     assert "Total: 0 /" in (out / "feedback" / "s2-feedback.txt").read_text()
@@ -174,3 +175,16 @@ def test_point_biserial_is_the_pearson_correlation():
     scores = [float(s) for s in rng.normal(50, 10, 40) + 8 * np.array(binary)]
     assert point_biserial(binary, scores) == pytest.approx(np.corrcoef(binary, scores)[0, 1])
     assert point_biserial([1, 1, 1], [1.0, 2.0, 3.0]) is None
+
+
+def test_item_chart_keeps_a_page_width_for_a_whole_midterm():
+    """One row per item, labelled with its family (a class-set slot holds several families):
+    80 items as columns made a 3,845-pixel-wide strip of repeated "2a" labels."""
+    from probgen.gradebook.analysis import Item, plot_png
+
+    items = [Item(problem=p, family=f"family-{p}-{v}", part=part, max_points=1, correct=[1, 0], rest=[3, 1],
+                  earned=[1, 0]) for p in range(1, 11) for v in range(2) for part in "abcd"]
+    png = plot_png(items, "Midterm")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width <= 1000 and height >= 20 * len(items)
+    assert items[0].label == "1a family-1-0"
