@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 from ..core.model import Part, Problem
 from ..core.numfmt import num, short_exact
@@ -14,6 +15,7 @@ from .text_chart import figure_lines
 
 WIDTH = 88
 _DECIMAL = re.compile(r"[-\u2212]?\d+\.\d*")
+_NUMBER = re.compile(r"[-\u2212]?(\d[\d\u2009\u202f]*)?\.?\d+(e[-\u2212]?\d+)?")  # a table cell set flush right
 # A hyphen-minus that is a minus sign: a unary minus (before a number, a bracket, a root or a
 # letter, not after a word or a closing bracket: "x-axis" and "1e-8" keep theirs) and a binary
 # minus between spaces. A list item's leading "- " is left alone.
@@ -92,6 +94,22 @@ def display_lines(latex: str, width: int) -> list[str]:
     return [row for line in out for row in _matrix_rows(line, width)]
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: combining marks (the hat of ŷ) take none."""
+    return sum(not unicodedata.combining(ch) for ch in text)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """A table's rows with its columns lined up: labels to the left, numbers to the right."""
+    widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows), default=0))]
+
+    def cell(text: str, i: int) -> str:
+        pad = " " * (widths[i] - _width(text))
+        return pad + text if _NUMBER.fullmatch(text) else text + pad
+
+    return [" | ".join(cell(c, i) for i, c in enumerate(r)).rstrip() for r in rows]
+
+
 def markup_lines(markup: str, indent: str = "", first: str | None = None, figure=None) -> list[str]:
     """`first`: the first line's lead instead of `indent` (a part's "(a) [2 pts] "), counted
     in the wrapping width. `figure`: the problem's figure, for figures drawn as text."""
@@ -105,12 +123,15 @@ def markup_lines(markup: str, indent: str = "", first: str | None = None, figure
             lines += [indent + line for line in figure_lines(figure)] if figure else []
             continue
         if block.startswith("|") or block.startswith("- ") or block.startswith("$$"):
+            rows = [[_plain(c.strip()) for c in line.strip().strip("|").split("|")]
+                    for line in block.splitlines() if line.startswith("|")
+                    and not set(line.replace("|", "").strip()) <= set("-: ")]  # not a markdown rule
+            table = iter(_aligned(rows))
             for line in block.splitlines():
                 if set(line.replace("|", "").strip()) <= set("-: "):
                     continue  # a markdown table rule
                 if line.startswith("|"):
-                    cells = [_plain(c.strip()) for c in line.strip().strip("|").split("|")]
-                    lines.append(indent + "  " + " | ".join(cells))
+                    lines.append(indent + "  " + next(table))
                 elif line.startswith("$$"):
                     lead = indent + "    "
                     lines.extend(lead + piece for piece in display_lines(line.strip().strip("$"),
