@@ -187,3 +187,14 @@ def test_vector_steps_are_worked_entry_by_entry(convention):
                 got = arith.evaluate(arithmetic.replace(r"\cdot", "*"), {})
                 assert got == pytest.approx(float(want), rel=1e-4, abs=1e-4), (difficulty, problem.seed, arithmetic)
                 assert float(value) == pytest.approx(float(want), rel=1e-4, abs=1e-4)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_weight_steps_count_their_square_roots(convention):
+    """The step's roots are given as values in the worked solution, so the work model cannot
+    read them off it: each weight part counts one square root and 3 operations per weight (4 with
+    PyTorch's ε added to the root)."""
+    for _, problem in sweep(FAMILY, convention):
+        d = len(problem.params["w0"])
+        for w in problem.parts[1::2]:
+            assert w.ops["lookup"] == d and w.ops["arith"] == (3 if convention == "course" else 4) * d
