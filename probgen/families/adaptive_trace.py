@@ -210,8 +210,16 @@ class AdaptiveTrace(Family):
         work["roots"] = [[float(ops.sqrt(v + ops.num(params["eps"])) if course and not negligible_eps(params)
                                 else ops.sqrt(v)) for v in e.value]
                          for e in entries if e.name == "v"]
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
-                                                 rounding_ranges(rules, initial_state, params, len(params["grads"]))), work=work)
+        parts = trace_parts(rules(params, FLOAT_OPS), entries,
+                            rounding_ranges(rules, initial_state, params, len(params["grads"])))
+        # A weight step is worked entry by entry (α/√v · g, then from w; PyTorch adds ε to the root
+        # first), on roots the text gives as values: stated here, since the work model would not
+        # see the square roots.
+        per_entry = 3 if course else 4
+        for part, e in zip(parts, entries):
+            if e.name == "w":
+                part.ops = {"arith": per_entry * len(e.value), "lookup": len(e.value)}
+        return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["grads"]), given)

@@ -76,7 +76,7 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
         "definitions": definitions,
         "forward": forward_lines,
         "locals": local_lines,
-        "order": [_d(c, p) for c, p, _ in order],
+        "order": [f"\\partial {c}/\\partial {p}" for c, p, _ in order],  # in a prompt: inline, not stacked
         "paths": path_lines,
         "path_sum": " + ".join(p["factors"] for p in path_lines),
         "path_numbers": " + ".join(_grp(tnum(prod)) for prod in fproducts),

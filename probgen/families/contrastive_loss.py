@@ -16,6 +16,10 @@ DIRECTIONS = ((1, 0), (0, 1), (-1, 0), (0, -1), (0.6, 0.8), (0.8, 0.6), (-0.6, 0
               (0.6, -0.8), (0.8, -0.6), (-0.6, -0.8), (-0.8, -0.6))
 LENGTHS = (1, 2, 5, 10)
 LETTERS = "abcd"
+# One anchor's row of three other views: three logits s/τ, their exponentials, the sum and the
+# positive's ratio (ROW_OPS); its loss is the log of the sum less the positive's logit (ANCHOR_OPS).
+ROW_OPS = {"arith": 6, "lookup": 3}
+ANCHOR_OPS = {"arith": 6, "lookup": 4}
 
 
 def _cos_units(u, v):
@@ -156,9 +160,11 @@ class ContrastiveLoss(Family):
         if sum(sims) != 0:
             wrong_prob["used the similarities directly instead of a softmax"] = fs[0] / sum(fs)
         parts = [
+            # three logits s/τ and their exponentials, their sum and one ratio (the worked
+            # solution prints the results, so the work model would not see the exponentials)
             closed_form_part("a", 1 / math.fsum([1.0] + [math.exp(d) for d in loss.diffs]), f"1/({inner})",
-                             rf"\frac{{1}}{{{inner_tex}}}", 2, wrong_prob),
-            loss_part("b", loss, 2, depends_on=["a"], mistakes={
+                             rf"\frac{{1}}{{{inner_tex}}}", 2, wrong_prob, ops=ROW_OPS),
+            loss_part("b", loss, 2, depends_on=["a"], ops={"lookup": 1}, mistakes={
                 **self._mistakes(sims, 0, tau), "forgot the minus sign": -loss.value(),
             }),
         ]
@@ -183,14 +189,14 @@ class ContrastiveLoss(Family):
             "c", math.fsum(floats) / 4,
             "(" + " + ".join(f"log({i})" for i, _ in insides) + ")/4",
             r"\frac{1}{4}\left[" + " + ".join(rf"\log\left({t}\right)" for _, t in insides) + r"\right]",
-            3, depends_on=["a", "b"], mistakes={
+            1, depends_on=["a", "b"], ops={"arith": 4}, mistakes={  # ℓ(3,4), ℓ(4,3) are given
                 "averaged over the N = 2 pairs instead of the 2N = 4 anchors": sum(floats) / 2,
                 "used one direction per pair, (ℓ(1,2) + ℓ(3,4))/2": (floats[0] + floats[2]) / 2,
                 "summed without averaging": sum(floats),
             })
         parts = [
-            loss_part("a", losses[0], 2, mistakes=self._mistakes([S[0][k] for k in (1, 2, 3)], 0, tau)),
-            loss_part("b", losses[1], 2, mistakes={
+            loss_part("a", losses[0], 2, ops=ANCHOR_OPS, mistakes=self._mistakes([S[0][k] for k in (1, 2, 3)], 0, tau)),
+            loss_part("b", losses[1], 2, ops=ANCHOR_OPS, mistakes={
                 **self._mistakes([S[1][k] for k in (0, 2, 3)], 0, tau),
                 "reused the row of view 1 (ℓ(2,1) is not ℓ(1,2))": floats[0],
             }),

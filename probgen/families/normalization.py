@@ -251,8 +251,9 @@ class Normalization(Family):
                 "forgot γ and β (stopped at x̂)": _normalize(X, axis, gf, bf, ef, affine=False),
             }),
         ]
+        devs = [[exact(x) - m for x in v] for v, m in zip(vectors, mu)]
         work = {"mu": mu, "var": var, "root": [sp.sqrt(v + eps) for v in var], "xhat": Xhat, "Y": Y,
-                "count": count, "key_of": key_of}
+                "count": count, "key_of": key_of, "devs": devs, "squares": [[e * e for e in v] for v in devs]}
 
         if "running_mean" in params:
             mom = exact(params["momentum"])

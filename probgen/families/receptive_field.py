@@ -47,7 +47,7 @@ class ReceptiveField(Family):
         for i in range(n):  # a conv first, and never two pools in a row
             pool_allowed = 0 < i < n - 1 and layers[-1]["type"] == "conv"
             layers.append(_layer(draw, difficulty, i in strided, pool_allowed))
-        for i in strided:
+        for i in sorted({0, *strided}):  # a 1 × 1 first layer would open the table with a blank row
             if layers[i]["type"] == "conv" and layers[i]["k"] == 1:
                 layers[i]["k"] = 3
                 layers[i]["p"] = layers[i]["d"]

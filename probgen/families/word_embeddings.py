@@ -36,6 +36,8 @@ CENTERS = ((1, 2), (2, 1), (2, -1), (1, -2), (-1, 2), (-2, 1))  # |a| != |b|: <=
 OUTPUT_VECTORS = [u for u in product((-1, 0, 1), repeat=2) if any(u)]
 NEAR = (0.8, 0.98)   # cosine of the right answer
 MARGIN = 0.15        # every wrong option at least this much less similar
+RELATED = 0.2        # the least cosine between two words of one analogy (a, b, c, d)
+MAX_ANALOGY_DRAWS = 50
 
 
 def dot(u, v):
@@ -84,8 +86,9 @@ class WordEmbeddings(Family):
     section = "nlp"
     topic = "embeddings"
     title = "Word embeddings: cosine similarity, analogies, skip-gram"
-    version = 3  # 2: the cosine pair is not orthogonal (a cosine of 0 hid the mistakes); 3: the
-    # analogy's keyed word is its English completion
+    version = 4  # 2: the cosine pair is not orthogonal (a cosine of 0 hid the mistakes); 3: the
+    # analogy's keyed word is its English completion; 4: related words never have a negative
+    # cosine (the analogy's four words pairwise >= RELATED, easy's pair drawn from positive ones)
 
     def generate(self, draw, difficulty, convention):
         params = self._neighbour_table(draw) if difficulty == "easy" else self._analogy_table(draw)
@@ -115,8 +118,9 @@ class WordEmbeddings(Family):
         others = [w for w in words if w != query_word]
         table = dict(rows)
         # Two words that are not orthogonal: a cosine of 0 needs no lengths and hides the mistakes.
-        pair = draw.choice([(a, b) for i, a in enumerate(others) for b in others[i + 1:]
-                            if dot(table[a], table[b]) != 0])
+        pairs = [(a, b) for i, a in enumerate(others) for b in others[i + 1:]]
+        pair = draw.choice([(a, b) for a, b in pairs if dot(table[a], table[b]) > 0]
+                           or [(a, b) for a, b in pairs if dot(table[a], table[b]) != 0])
         return {"words": words, "vectors": {w: list(v) for w, v in rows}, "query": query_word,
                 "cosine_pair": list(pair)}
 
@@ -124,16 +128,28 @@ class WordEmbeddings(Family):
         a_word, b_word, c_word, answers = draw.choice(ANALOGY_THEMES)
         d_word, distractor_words = answers[0], draw.sample(answers[1:], 2)
         P = pool(3)
-        a = draw.choice(P)
-        b = draw.choice([v for v in P if v != a])
-        # c: any other vector that leaves a target t = b - a + c that is neither 0 nor a itself.
-        c = draw.choice([v for v in P if v not in (a, b) and any(bi - ai + vi for ai, bi, vi in zip(a, b, v))
-                         and any(bi - 2 * ai + vi for ai, bi, vi in zip(a, b, v))])
-        t = tuple(bi - ai + ci for ai, bi, ci in zip(a, b, c))
-        taken = {a, b, c}
-        sim = {v: cosine(t, v) for v in P}
-        close = [v for v in P if v not in taken and 0.85 <= sim[v] < 0.999]
-        d = draw.choice(close) if close else max((v for v in P if v not in taken), key=sim.get)
+        # The four words of an analogy are related (slow, slowly, quick, quickly): every pair of
+        # their vectors has a cosine of at least RELATED, so the asked cosine is never negative
+        # (TA re-rating: cos(slow, slowly) = -11/21). Drawn again until d exists.
+        for _ in range(MAX_ANALOGY_DRAWS):
+            a = draw.choice(P)
+            b = draw.choice([v for v in P if v != a and cosine(a, v) >= RELATED])
+            # c: related to a and b, leaving a target t = b - a + c that is neither 0 nor a itself.
+            c = draw.choice([v for v in P if v not in (a, b) and cosine(a, v) >= RELATED
+                             and cosine(b, v) >= RELATED and any(bi - ai + vi for ai, bi, vi in zip(a, b, v))
+                             and any(bi - 2 * ai + vi for ai, bi, vi in zip(a, b, v))] or [a])
+            if c == a:
+                continue
+            t = tuple(bi - ai + ci for ai, bi, ci in zip(a, b, c))
+            taken = {a, b, c}
+            sim = {v: cosine(t, v) for v in P}
+            close = [v for v in P if v not in taken and 0.85 <= sim[v] < 0.999
+                     and all(cosine(v, w) >= RELATED for w in taken)]
+            if close:
+                break
+        else:
+            raise RuntimeError("no related analogy in MAX_ANALOGY_DRAWS draws")
+        d = draw.choice(close)
         best = sim[d]
         far = [v for v in P if v not in taken and v != d and sim[v] <= best - MARGIN]
         related = [v for v in far if sim[v] >= 0.2]  # makes the ranking take some work
@@ -144,7 +160,7 @@ class WordEmbeddings(Family):
         words = [w for w, _ in rows]
         table = dict(rows)
         pairs = [(b_word, d_word), (a_word, c_word), (a_word, b_word), (c_word, d_word)]
-        pair = draw.choice([(u, v) for u, v in pairs if dot(table[u], table[v]) != 0] or pairs)
+        pair = draw.choice(pairs)  # every pair's cosine is at least RELATED
         return {"words": words, "vectors": {w: list(v) for w, v in rows},
                 "analogy": [a_word, b_word, c_word], "cosine_pair": list(pair)}
 

@@ -159,3 +159,42 @@ def test_follow_on_carries_the_students_state_forward(convention):
         np.testing.assert_allclose(follow["c"], v2)
         np.testing.assert_allclose(follow["d"], w1 - p["lr"] * g2 / root(v2))
         assert problem.part("d").depends_on == ["b", "c"]
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_vector_steps_are_worked_entry_by_entry(convention):
+    """TA re-rating: the worked step read "0.2/[0.65, 1] · [...]", a vector divided by a vector.
+    With more than one weight the step is written entry by entry; each entry's arithmetic, read
+    back from the text, gives that weight as torch (or the course formula) computes it."""
+    import re
+
+    import arith
+
+    vector_over_vector = re.compile(r"/\s*\(?\s*\\left\[|\\frac\{[^{}]*\}\{[^{}]*\\left\[")
+    entry = re.compile(r"\$(-?[\d.]+ - [^$=]+) = (-?[\d.]+)\$")
+    for difficulty, problem in sweep(FAMILY, convention):
+        p = problem.params
+        trace = course_trace(dict(p, eps=0.0)) if convention == "course" else torch_trace(p)
+        for t, (_, weights) in enumerate(trace, start=1):
+            key = problem.parts[2 * t - 1].key
+            text = " ".join(s.text for s in problem.steps if s.part == key)
+            assert not vector_over_vector.search(text), (difficulty, problem.seed, text)
+            if len(p["w0"]) == 1:
+                continue
+            found = entry.findall(text)
+            assert len(found) == len(p["w0"]), (difficulty, problem.seed, text)
+            for (arithmetic, value), want in zip(found, np.atleast_1d(weights)):
+                got = arith.evaluate(arithmetic.replace(r"\cdot", "*"), {})
+                assert got == pytest.approx(float(want), rel=1e-4, abs=1e-4), (difficulty, problem.seed, arithmetic)
+                assert float(value) == pytest.approx(float(want), rel=1e-4, abs=1e-4)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_weight_steps_count_their_square_roots(convention):
+    """The step's roots are given as values in the worked solution, so the work model cannot
+    read them off it: each weight part counts one square root and 3 operations per weight (4 with
+    PyTorch's ε added to the root)."""
+    for _, problem in sweep(FAMILY, convention):
+        d = len(problem.params["w0"])
+        for w in problem.parts[1::2]:
+            assert w.ops["lookup"] == d and w.ops["arith"] == (3 if convention == "course" else 4) * d

@@ -2,6 +2,7 @@
 similarity logits, the way SimCLR implementations compute it."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -182,3 +183,23 @@ def test_follow_on_uses_students_earlier_answers():
     losses = nt_xent_rows(medium.params["sim"], medium.params["tau"]).numpy()
     follow = fam.follow_on(medium.params, {"a": 1.0, "b": 2.0})
     assert follow["c"] == pytest.approx((1.0 + 2.0 + losses[2] + losses[3]) / 4, rel=1e-12)
+
+
+def test_medium_is_hand_workable_in_its_points():
+    """TA re-rating: medium asked for all four anchors' losses, 12 exponentials, for 4 points.
+    Now anchors 3 and 4's losses are given (to 4 decimals, as torch computes them), and each
+    anchor a student works (three exponentials and a log) is worth 2 points."""
+    for _, problem in sweep(FAMILY, difficulties=["medium"]):
+        losses = nt_xent_rows(problem.params["sim"], problem.params["tau"]).numpy()
+        prompt = problem.part("c").prompt
+        given = [float(v) for v in re.findall(r"= (-?\d+\.\d+)\$", prompt)]
+        assert r"\ell(3, 4)" in prompt and r"\ell(4, 3)" in prompt, prompt
+        assert given == pytest.approx(losses[2:], abs=5.1e-5), (problem.seed, prompt)
+        # a student who averages the printed values lands inside part c's accepted range
+        low, high = problem.part("c").accepted
+        assert low <= (problem.part("a").answer + problem.part("b").answer + sum(given)) / 4 <= high
+        exponentials = sum(p.ops.get("lookup", 0) for p in problem.parts)
+        assert exponentials <= 8 and problem.minutes <= 8, (problem.seed, exponentials, problem.minutes)
+        assert [problem.part(k).points for k in "abc"] == [2, 2, 1], problem.seed
+    for _, problem in sweep(FAMILY, difficulties=["easy"]):
+        assert problem.part("a").ops["lookup"] == 3 and problem.part("a").points == 2, problem.seed

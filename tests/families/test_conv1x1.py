@@ -89,3 +89,24 @@ def test_hand_workable_and_relu_matters():
         assert all(v * 2 == int(v * 2) for v in pre)  # halves at worst
         if q.get("relu"):
             assert np.any(pre > 0) and np.any(pre < 0), problem.seed
+
+
+def test_worked_solution_shows_the_row_products():
+    """TA re-rating: the worked solution gave K x = [1, -6.5] without the row products, the
+    laborious step. Each output channel's line holds its C_in products k·x, which evaluate (read
+    back from the text) to that row of K x as NumPy computes it."""
+    import re
+
+    import arith
+
+    for _, problem in sweep(FAMILY):
+        q = problem.params
+        kx = np.array(q["w"], dtype=float) @ np.array(q["x"], dtype=float)
+        text = " ".join(s.text for s in problem.steps if s.part == "a")
+        rows = re.findall(r"channel (\d+): \$([^$=]+) = (-?[\d.]+)\$", text)
+        assert [int(n) for n, _, _ in rows] == list(range(1, len(q["w"]) + 1)), (problem.seed, text)
+        for (n, products, value), want, row in zip(rows, kx, q["w"]):
+            terms = products.split(" + ")
+            assert len(terms) == len(q["x"]) and all(r"\cdot" in t for t in terms), (problem.seed, products)
+            got = arith.evaluate(products.replace(r"\cdot", "*"), {})
+            assert got == pytest.approx(want) and float(value) == pytest.approx(want), (problem.seed, n)

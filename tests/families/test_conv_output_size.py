@@ -107,3 +107,19 @@ def test_follow_on_from_students_effective_kernel():
     follow = get_family(FAMILY).follow_on(q, {"a": q["k"]})  # the student ignored the dilation
     assert follow["b"] == (q["h"] + 2 * q["p"] - q["k"]) // q["s"] + 1
     assert follow["c"] == (q["w"] + 2 * q["p"] - q["k"]) // q["s"] + 1
+
+
+def test_padding_prompt_names_the_stride_only_when_it_changes():
+    """TA re-rating: "With stride 1 ..." was asked of a layer that already had stride 1, under a
+    statement saying "As in every deep-learning library"."""
+    seen = set()
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        assert "every deep-learning library" not in problem.statement
+        if p["d"] == 1:
+            continue
+        prompt = problem.parts[-1].prompt
+        assert "padding" in prompt
+        assert ("With stride 1" in prompt) == (p["s"] != 1), (difficulty, problem.seed, p["s"], prompt)
+        seen.add(p["s"] == 1)
+    assert seen == {True, False}

@@ -309,3 +309,31 @@ def test_not_degenerate_no_repeated_variance_and_y_is_not_x():
         Y = ref["output"]
         for j in range(X.shape[1]):
             assert not np.allclose(Y[:, j], X[:, j]), (difficulty, problem.seed, j)
+
+
+def _vector(latex):
+    """[a, b, ...] from the worked solution's \\left[a,\\ b\\right] (numbers only)."""
+    inner = latex.replace(r"\left[", "").replace(r"\right]", "").replace(r"\ ", "")
+    return [float(v) for v in inner.split(",")]
+
+
+def test_variance_worked_solution_shows_squared_deviations():
+    """TA re-rating: σ² was given without the squared deviations. Each normalized vector's line
+    holds x − μ, the squares and their mean, all as NumPy computes them from X."""
+    line = re.compile(r"(column|row) (\d): \$x - \\mu_\{\d\} = (.+?)\$, squared \$(.+?)\$, "
+                      r"so \$\\sigma\^2_\{\d\} = \((.+?)\)/(\d) = (-?[\d.]+)\$")
+    for _, problem in sweep(FAMILY):
+        p = problem.params
+        X = np.array(p["X"], dtype=float)
+        vectors = X.T if p["numeric"] == "batch" else X
+        var_key = "abcdefghi"[roles(p).index("var")]
+        text = " ".join(s.text for s in problem.steps if s.part == var_key)
+        found = line.findall(text)
+        assert len(found) == len(vectors), (problem.seed, text)
+        for (kind, j, devs, squares, terms, count, var), v in zip(found, vectors):
+            assert kind == ("column" if p["numeric"] == "batch" else "row")
+            dev = v - v.mean()
+            np.testing.assert_allclose(_vector(devs), dev)
+            np.testing.assert_allclose(_vector(squares), dev ** 2)
+            np.testing.assert_allclose([float(t) for t in terms.split(" + ")], dev ** 2)
+            assert int(count) == len(v) and float(var) == pytest.approx(np.var(v))

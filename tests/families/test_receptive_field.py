@@ -125,3 +125,21 @@ def test_stacks_read_like_real_networks():
         assert layers[0]["type"] == "conv"
         for a, b in zip(layers, layers[1:]):
             assert not (a["type"] == b["type"] == "max pool")
+
+
+def test_points_follow_the_table_and_layer_1_grows_the_field():
+    """TA re-rating: a 4-layer table was worth 1 point (the worked table left the jump products
+    out, so the work model did not count them) and layer 1 could be a 1 × 1 conv, a blank row.
+    Each layer's row is three operations, r + d(K − 1)·j and j·S, all written in the table."""
+    for difficulty, problem in sweep(FAMILY):
+        layers = problem.params["layers"]
+        assert layers[0]["k"] > 1, (problem.seed, difficulty)
+        table = " ".join(s.text for s in problem.steps if s.part == "a")
+        jump = 1
+        for layer in layers:
+            assert f"${jump} \\cdot {layer['s']} = {jump * layer['s']}$" in table, (problem.seed, layer)
+            jump *= layer["s"]
+        a = problem.part("a")
+        assert a.ops["arith"] >= 3 * len(layers)
+        if len(layers) >= 4:  # a table of four or five layers
+            assert a.points >= 2, (problem.seed, difficulty, a.points)

@@ -157,3 +157,25 @@ def test_analogy_key_is_the_english_completion(difficulty):
         assert part.choices[part.answer] == ENGLISH_COMPLETION[analogy], (problem.seed, analogy)
         seen.add(analogy)
     assert seen == set(ENGLISH_COMPLETION)  # every theme was drawn and checked
+
+
+def test_related_words_never_have_a_negative_cosine():
+    """TA re-rating: cos(slow, slowly) = -11/21, two related words pointing apart. The analogy's
+    four words are pairwise at cosine >= 0.2 (NumPy), so the asked cosine (part a) is positive;
+    easy's asked pair (two neighbours of the query) is positive too."""
+    import itertools
+
+    for difficulty, problem in sweep(FAMILY):
+        p = problem.params
+        vec = {w: np.array(v, dtype=float) for w, v in p["vectors"].items()}
+
+        def cos(u, v):
+            return float(vec[u] @ vec[v] / (np.linalg.norm(vec[u]) * np.linalg.norm(vec[v])))
+
+        assert cos(*p["cosine_pair"]) > 0, (difficulty, problem.seed, p["cosine_pair"])
+        if "analogy" in p:
+            a, b, c = p["analogy"]
+            d = next(w for w in p["words"] if w not in (a, b, c) and problem.part("c").choices[
+                problem.part("c").answer] == w)
+            for u, v in itertools.combinations((a, b, c, d), 2):
+                assert cos(u, v) >= 0.2 - 1e-12, (difficulty, problem.seed, u, v, cos(u, v))
