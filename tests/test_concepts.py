@@ -104,9 +104,9 @@ def test_truefalse_spellings(text, want):
     assert parse_truefalse(text) == want
 
 
-@pytest.mark.parametrize("text", ["maybe", "Tr", "yes", "1", "TF"])
+@pytest.mark.parametrize("text", ["maybe", "Tr", "yes", "1", "TT"])
 def test_truefalse_bad_input(text):
-    with pytest.raises(ReadError, match="does not start with T or F"):
+    with pytest.raises(ReadError, match="is not T, F, True or False"):
         parse_truefalse(text)
 
 

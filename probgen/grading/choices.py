@@ -33,7 +33,13 @@ SHEET_NOTE = {
 }
 
 _LETTER = re.compile(r"\(?\s*([A-Za-z])\s*\)?")
-_TF = re.compile(r"\s*(true|false|t|f)(?![A-Za-z])\s*[,;:.\-–—)]*\s*(?:because\b)?\s*", re.I)
+# T, F, True, False in either case, maybe in brackets: (T); a justification may follow
+_TF = re.compile(r"\s*(\()?\s*(true|false|t|f)(?![A-Za-z0-9])\s*(?(1)\))", re.I)
+_SEPARATOR = re.compile(r"\s*[,;:.)\-\u2013\u2014]*\s*(?:because\b)?\s*", re.I)
+# what makes a T/F answer hedged: "T/F", "T or F", "T? F?", "T, F", "TF"
+_OTHER_AFTER_CONNECTOR = re.compile(r"\(?\s*(?:or\b|/|\|)\s*\(?\s*(true|false|t|f)(?![A-Za-z0-9])", re.I)
+_OTHER_ALONE = re.compile(r"\(?\s*(true|false|t|f)\s*\)?[\s?.!]*", re.I)
+_RUN_OF_TF = re.compile(r"[\s(]*(?:true|false|t|f){2,}[\s).?!]*", re.I)  # TF, tf, FT
 
 
 def _show(text: str) -> str:
@@ -68,12 +74,26 @@ def parse_multi(text: str, choices) -> list[str]:
 
 
 def parse_truefalse(text: str) -> tuple[str, str]:
-    """("T" or "F", the justification, possibly empty)."""
+    """("T" or "F", the justification, possibly empty). The verdict is exactly one of T, F, True,
+    False in either case, maybe in brackets and with a period: (T), F.; a hedge that names both
+    (T/F, T or F, T? F?, TF) or leaves it open with '?' is refused."""
     check_length(text)
     m = _TF.match(text)
     if not m:
-        raise ReadError(f"'{_show(text)}' does not start with T or F (write e.g. 'T because ...')")
-    return m.group(1)[0].upper(), " ".join(text[m.end():].split())
+        if _RUN_OF_TF.fullmatch(text) and {"t", "f"} <= set(text.lower()):
+            raise ReadError(f"'{_show(text)}' names both T and F: write one of them, then your reasons")
+        raise ReadError(f"'{_show(text)}' is not T, F, True or False (write e.g. 'T because ...')")
+    letter = m.group(2)[0].upper()
+    rest = text[m.end():]
+    if rest.lstrip().startswith("?"):
+        raise ReadError(f"'{_show(text)}' is not a plain T or F: the '?' leaves it open "
+                        "(write T or F, then your reasons)")
+    after = rest[_SEPARATOR.match(rest).end():]
+    alone = _OTHER_ALONE.fullmatch(after)
+    if (rest.lstrip()[:1] in ("/", "|") or any(_OTHER_AFTER_CONNECTOR.match(r) for r in (rest.lstrip(), after))
+            or (alone and alone.group(1)[0].upper() != letter)):
+        raise ReadError(f"'{_show(text)}' names both T and F: write one of them, then your reasons")
+    return letter, " ".join(after.split())
 
 
 def read(part: Part, text: str):
