@@ -88,3 +88,54 @@ def test_one_plain_true_earns_the_point(check, typed, why):
 def test_one_plain_false_is_wrong_not_unreadable(check):
     assert verdict(check("10d: F because it is fine\n"), "10d").startswith("wrong")
     assert verdict(check("10d: (f)\n"), "10d").startswith("wrong")
+
+
+# ------------------------------------------------------------------------------ 2. digit groups
+
+def test_the_counts_the_cases_use(key11):
+    """6e and 8a are exact counts; 8c is their ratio 73/1200 (computed here from the problem's
+    own numbers: 25·24·784 + 24·48·784 over 25·24·48·784)."""
+    problems = key11[1]
+    assert problems[5].parts[4].answer == 128 * (20 + 128) + 2 * 128 == 19200
+    assert problems[7].parts[0].answer == 25 * 24 * 48 * 784 == 22579200
+    assert problems[7].parts[2].answer == pytest.approx((25 * 24 * 784 + 24 * 48 * 784) / 22579200)
+
+
+@pytest.mark.parametrize("label, typed", [
+    ("6e", "19 200"), ("6e", "19\u2009200"), ("6e", "19\u202f200"), ("6e", "19\u00a0200"),
+    ("6e", "19200"), ("8a", "22 579 200"), ("8a", "22,579,200"), ("8a", "22\u202f579\u202f200"),
+    ("8b", "1 373 568"), ("8b", "1,373,568"), ("8b", "+1,373,568"), ("8c", "1 373 568 / 22 579 200"),
+])
+def test_digit_groups_as_the_key_prints_them(check, label, typed):
+    assert verdict(check(f"{label}: {typed}\n"), label) == "correct"
+
+
+@pytest.mark.parametrize("label, typed, reason", [
+    ("6e", "19,200", "could be 19200 or the decimal 19.200"),  # a decimal comma in much of Europe
+    ("8c", "0,06083", "looks like a decimal comma: write 0.06083"),
+    ("6e", "19 2000", "a ',' or an operator is missing"),  # groups are exactly 3 digits
+    ("6e", "192 00", "a ',' or an operator is missing"),
+    ("8a", "2,25,79,200", "unexpected ','"),  # not groups of 3
+    ("8c", "0.060 833", "a ',' or an operator is missing"),  # no groups after the point
+])
+def test_what_is_not_a_digit_group_is_refused_not_guessed(check, label, typed, reason):
+    line = verdict(check(f"{label}: {typed}\n"), label)
+    assert line.startswith("could not read: ") and reason in line, line
+
+
+def test_grouping_a_wrong_number_is_still_wrong(check):
+    assert verdict(check("6e: 19 201\n"), "6e") == "wrong"
+    assert verdict(check("8a: 22,579,201\n"), "8a") == "wrong"
+
+
+def test_vectors_are_read_as_before(capsys, tmp_path):
+    """In a vector, commas and spaces separate entries: nothing is joined as a digit group."""
+    from probgen.grading.judge import read_answer
+    from probgen.grading.parse import ReadError
+
+    part = next(p for p in build_problem("dropout", 869698662, "medium").parts if p.kind == "vector")
+    assert read_answer(part, "[1 234 5]") == [1.0, 234.0, 5.0]
+    assert read_answer(part, "19 200") == [19.0, 200.0]
+    assert read_answer(part, "[1, 234, 5]") == [1.0, 234.0, 5.0]
+    with pytest.raises(ReadError, match="decimal comma"):
+        read_answer(part, "[1,234, 5]")

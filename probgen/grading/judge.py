@@ -19,7 +19,7 @@ from . import choices
 from . import expr as ex
 from . import fastexpr as fx
 from .parse import (
-                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
+                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number_answer, parse_shape,
                     parse_vector, strip_assignment,
                     )
 
@@ -233,7 +233,7 @@ def read_answer(part: Part, text: str) -> Any:
     if kind != "choice":
         text = strip_assignment(text)  # m = [1, 0] is [1, 0]
     if kind == "number":
-        return parse_number(text)
+        return parse_number_answer(text)  # 19 200 and 22,579,200 as the key prints them
     if kind == "vector":
         return parse_vector(text)
     if kind == "matrix":

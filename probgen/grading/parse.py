@@ -33,6 +33,35 @@ def parse_number(text: str) -> float:
     return parse_text(text, FloatBuilder(), allow_list=False)
 
 
+# Digit groups of a single number, as the key prints them: 19 200, 1 234 567.5 (a space, a thin
+# or narrow no-break space, or a no-break space between groups of exactly 3 digits)
+_SPACE_GROUPS = re.compile(r"(?<![\w.])(\d{1,3})((?:[ \u2009\u202f\u00a0]\d{3})+)(?![\w])")
+_COMMA_GROUPS = re.compile(r"\s*[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
+_ONE_COMMA = re.compile(r"\s*([-+]?\d+),(\d+)\s*")
+
+
+def ungroup_digits(text: str) -> str:
+    """A number part's answer with its digit groups joined: `19 200` is 19200, `22,579,200` is
+    22579200, `1,234.5` is 1234.5. Only for an answer that is one number (a vector's commas and
+    spaces separate entries): a comma is a thousands separator only where it cannot be a decimal
+    comma. `1,5` and `19,200` (19.2 in much of Europe) are refused with a hint, never guessed."""
+    one = _ONE_COMMA.fullmatch(text)
+    if one:
+        whole, frac = one.group(1), one.group(2)
+        if len(frac) == 3 and len(whole.lstrip("+-")) <= 3:
+            raise ReadError(f"'{whole},{frac}' could be {whole}{frac} or the decimal {whole}.{frac}: "
+                            f"write {whole}{frac} (or {whole} {frac}) for the whole number, {whole}.{frac} for the decimal")
+        raise ReadError(f"'{whole},{frac}' looks like a decimal comma: write {whole}.{frac}")
+    if _COMMA_GROUPS.fullmatch(text):
+        return text.replace(",", "")
+    return _SPACE_GROUPS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
+
+
+def parse_number_answer(text: str) -> float:
+    """A number part's answer: `parse_number` after `ungroup_digits`."""
+    return parse_number(ungroup_digits(text))
+
+
 def parse_list(text: str) -> list:
     """A vector [0.1, -0.2] or matrix [[1, 2], [3, 4]] of numbers (entries may be 3/4, ln(2)...)."""
     value = parse_text(text, FloatBuilder(), allow_list=True)
