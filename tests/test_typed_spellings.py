@@ -139,3 +139,60 @@ def test_vectors_are_read_as_before(capsys, tmp_path):
     assert read_answer(part, "[1, 234, 5]") == [1.0, 234.0, 5.0]
     with pytest.raises(ReadError, match="decimal comma"):
         read_answer(part, "[1,234, 5]")
+
+
+# ------------------------------------------------------------------ 3. other spellings
+
+@pytest.mark.parametrize("typed", ["6.083 x 10^-2", "6.083X10^-2", "6.083x10^-2", "6.083 *10^-2", "6.083*10**-2",
+                                   "6.083e-2", "6.083E-2", "6.083 × 10⁻²", "6.083·10⁻²", "6.083 x 10⁻²"])
+def test_a_power_of_ten_however_it_is_written(check, typed):
+    assert verdict(check(f"8c: {typed}\n"), "8c").startswith("correct"), typed
+
+
+@pytest.mark.parametrize("typed", ["6.083 e-2", "6.083e -2", "6.083 E - 2"])
+def test_a_spaced_e_is_refused_not_read_as_the_constant(check, typed):
+    """6.083 e-2 was read as 6.083·e − 2 = 14.5: now it could not be read, with both spellings."""
+    line = verdict(check(f"8c: {typed}\n"), "8c")
+    assert line.startswith("could not read: ") and "6.083e-2" in line and "6.083*e - 2" in line, line
+
+
+@pytest.mark.parametrize("typed, want", [("6.08%", "correct"), ("6.08 %", "correct"), ("6.083%", "correct"),
+                                         ("6.08", "wrong"), ("60.8%", "wrong")])
+def test_a_percent_is_hundredths_where_the_part_asks_for_a_fraction(check, key11, typed, want):
+    assert "fraction" in key11[1][7].parts[2].prompt  # 8c: "... as a fraction of the standard one?"
+    assert verdict(check(f"8c: {typed}\n"), "8c").startswith(want), typed
+
+
+def test_a_percent_where_the_part_asks_for_a_percentage_is_its_unit():
+    """No family asks for a percentage yet; a part that does holds the value in percent (6.08),
+    and 6.08% there means 6.08, not 0.0608."""
+    from dataclasses import replace
+
+    from probgen.grading.judge import WRONG, ProblemGrader
+
+    problem = build_problem("depthwise-separable", 46175039, "medium")
+    fraction = problem.parts[2]
+    percent = replace(fraction, answer=round(fraction.answer * 100, 10), accepted=None, depends_on=[],
+                      misconceptions=[], prompt="What is the cost of the depthwise-separable version, in percent of the standard one?")
+    grader = ProblemGrader(problem, 8)
+    assert grader.grade(percent, "6.083%").full and grader.grade(percent, "6.08 %").full
+    assert grader.grade(percent, "6.083").full
+    assert grader.grade(percent, "0.06083").verdict == WRONG
+    assert grader.grade(fraction, "6.083%").full
+    assert grader.grade(fraction, "6.083").verdict == WRONG
+
+
+@pytest.mark.parametrize("typed", ["bcd", "b, c, d", "b c d", "(b)(c)(d)", "(b) (c) (d)", "BCD", "d, b, c", "b,cd"])
+def test_select_all_letters_however_they_are_run_together(check, key11, typed):
+    assert key11[1][10].parts[1].answer == ["b", "c", "d"]
+    assert verdict(check(f"11b: {typed}\n"), "11b") == "correct"
+
+
+@pytest.mark.parametrize("typed, want", [("bc", "partly correct"), ("abcd", "partly correct"), ("bcb", "could not read: 'b' is listed twice"),
+                                         ("all", "could not read: 'all' is not an option letter")])
+def test_select_all_runs_earn_what_their_letters_earn(check, typed, want):
+    assert verdict(check(f"11b: {typed}\n"), "11b").startswith(want)
+
+
+def test_a_bracketed_true_is_read(check):
+    assert verdict(check("10e: (T)\n"), "10e") == "correct"

@@ -3,7 +3,7 @@
 grading only). `judge.ProblemGrader` hands these kinds to `grade_part`.
 
 Answers as typed on a sheet or in practice:
-    multi       b, d    (also "b d", "(b) (d)", "B,D"; "none" for no option)
+    multi       b, d    (also "b d", "(b) (d)", "B,D", "bd", "(b)(d)"; "none" for no option)
     truefalse   T because the running averages ...   (T/F/true/false first, then the reasons;
                 on an answer sheet the reasons may go on their own `2a why:` line)
     short       any text
@@ -47,6 +47,27 @@ def _show(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
+_BRACKETED_RUN = re.compile(r"(?:\(\s*[A-Za-z]\s*\))+")
+
+
+def _letters_run(piece: str, options: list[str]) -> list[str] | None:
+    """The letters of `bcd` or `(b)(c)(d)` when every one is an option (so `bad` with options a-d
+    is b, a, d, but `all` is not read as letters); else None. A letter twice is refused."""
+    if _BRACKETED_RUN.fullmatch(piece):
+        run = re.findall(r"[A-Za-z]", piece)
+    elif piece.isascii() and piece.isalpha() and len(piece) > 1:
+        run = list(piece)
+    else:
+        return None
+    lowered = [c.lower() for c in run]
+    if not all(c in options for c in lowered):
+        return None
+    twice = next((c for i, c in enumerate(lowered) if c in lowered[:i]), None)
+    if twice:
+        raise ReadError(f"'{twice}' is listed twice")
+    return run
+
+
 def parse_multi(text: str, choices) -> list[str]:
     """The marked letters, sorted. Refuses a letter that is not an option and a letter twice."""
     check_length(text)
@@ -59,15 +80,21 @@ def parse_multi(text: str, choices) -> list[str]:
     letters: list[str] = []
     for piece in pieces:
         m = _LETTER.fullmatch(piece)
-        if not m:
+        run = _letters_run(piece, options) if not m else None
+        if run:  # bcd, (b)(c)(d): letters run together
+            pieces_letters = run
+        elif m:
+            pieces_letters = [m.group(1)]
+        else:
             raise ReadError(f"'{_show(piece)}' is not an option letter (write the letters separated "
                             f"by commas, e.g. {', '.join(options[:2])})")
-        letter = m.group(1).lower()
-        if letter not in options:
-            raise ReadError(f"'{letter}' is not one of the choices {', '.join(options)}")
-        if letter in letters:
-            raise ReadError(f"'{letter}' is listed twice")
-        letters.append(letter)
+        for letter in pieces_letters:
+            letter = letter.lower()
+            if letter not in options:
+                raise ReadError(f"'{letter}' is not one of the choices {', '.join(options)}")
+            if letter in letters:
+                raise ReadError(f"'{letter}' is listed twice")
+            letters.append(letter)
     if not letters:
         raise ReadError(f"no option letter found (write e.g. {', '.join(options[:2])})")
     return sorted(letters)

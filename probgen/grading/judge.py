@@ -233,7 +233,7 @@ def read_answer(part: Part, text: str) -> Any:
     if kind != "choice":
         text = strip_assignment(text)  # m = [1, 0] is [1, 0]
     if kind == "number":
-        return parse_number_answer(text)  # 19 200 and 22,579,200 as the key prints them
+        return parse_number_answer(text, part.prompt)  # 19 200, 22,579,200 as the key prints them; 6.08%
     if kind == "vector":
         return parse_vector(text)
     if kind == "matrix":
