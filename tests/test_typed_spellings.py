@@ -48,6 +48,13 @@ def verdict(out: str, label: str) -> str:
     return m.group(2)
 
 
+def block(out: str, label: str) -> str:
+    """A part's verdict line and the lines under it (up to the next part or problem)."""
+    m = re.search(rf"^  {label}\s.*?(?=^  \d+[a-z]\s|^\S|\Z)", out, re.M | re.S)
+    assert m, out
+    return m.group(0)
+
+
 # ------------------------------------------------------------------------------ 1. true/false
 
 def test_the_key_answers_of_the_true_false_parts_are_true(key11):
@@ -196,3 +203,34 @@ def test_select_all_runs_earn_what_their_letters_earn(check, typed, want):
 
 def test_a_bracketed_true_is_read(check):
     assert verdict(check("10e: (T)\n"), "10e") == "correct"
+
+
+# ------------------------------------------------------------------ 4. shapes
+
+def test_the_shapes_the_cases_use(key11):
+    problems = key11[1]
+    assert [str(d) for d in problems[6].parts[0].answer] == ["2", "2"]  # 7a: (4 − 2)/2 + 1 = 2 per side
+    assert [str(d) for d in problems[3].parts[1].answer] == ["1", "C", "1", "1"]  # 4b: γ, β per channel
+
+
+@pytest.mark.parametrize("typed", ["2*2", "2 * 2", "2 x 2", "2x2", "(2, 2)", "2×2"])
+def test_a_two_by_two_output(check, typed):
+    assert verdict(check(f"7a: {typed}\n"), "7a") == "correct"
+
+
+def test_one_number_for_a_two_dimensional_shape_says_how_many_without_the_answer(check):
+    out = check("7a: 4\n")
+    assert verdict(out, "7a") == "wrong"
+    assert ("\n      expected 2 dimensions, got 1 (separate the 2 dimensions with x or commas, as in a x b)\n"
+            in block(out, "7a"))
+
+
+@pytest.mark.parametrize("typed", ["1 x C x 1 x 1 (per channel)", "(1, C, 1, 1) (one per channel)", "1*C*1*1"])
+def test_a_shape_with_a_remark_in_brackets(check, typed):
+    assert verdict(check(f"4b: {typed}\n"), "4b") == "correct"
+
+
+@pytest.mark.parametrize("typed, piece", [("1 x C x 1 x 1 per channel", "1 per channel"), ("1 x channels x 1 x 1", "channels")])
+def test_words_in_a_shape_are_refused_with_a_reason(check, typed, piece):
+    line = verdict(check(f"4b: {typed}\n"), "4b")
+    assert line == f"could not read: '{piece}' is not a dimension: write only the shape, without words (e.g. N x 1 or (N, 1))"

@@ -177,7 +177,9 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
     if kind == "shape":
         want = [parse_dimension(str(d)) for d in ref]
         if len(value) != len(want):
-            hint = " (separate dimensions with x or commas: 1 x C)" if len(value) == 1 else ""
+            n = len(want)
+            hint = (f" (separate the {n} dimensions with x or commas, as in {' x '.join('abcdefgh'[:n])})"
+                    if len(value) == 1 and 1 < n <= 8 else "")
             return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}{hint}")
         same = all(_same_dim(a, b) for a, b in zip(value, want))
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)

@@ -158,6 +158,10 @@ def parse_shape(text: str, dims=()) -> list:
     text = normalize(text).strip()
     if not text:
         raise ReadError("the answer is empty")
+    names = {str(d).lower() for d in dims}
+    comment = _COMMENT.search(text)
+    if comment and comment.start() > 0 and _has_word(comment.group(1), names):
+        text = text[:comment.start()]  # 1 x C x 1 x 1 (per channel): the comment is not the shape
     if text[0] in _SHAPE_BRACKETS and text.endswith(_SHAPE_BRACKETS[text[0]]):
         text = text[1:-1]
     text = text.rstrip().rstrip(",")  # (C,) is a one-dimensional shape
@@ -167,9 +171,23 @@ def parse_shape(text: str, dims=()) -> list:
         text = re.sub(r"(?<=[\w)])\s*[xX]\s*(?=[\w(])", ",", text)
         text = re.sub(r"(?<=[\w)])\s*[xX]\s*(?=[\w(])", ",", text)  # again: overlapping 1x1x1
     pieces = [p.strip() for p in text.split(",")]
+    if len(pieces) == 1 and len(dims) > 1 and len(pieces[0].split("*")) == len(dims) and "(" not in pieces[0]:
+        pieces = [p.strip() for p in pieces[0].split("*")]  # 2*2 for a 2 × 2 shape, 1*C*1*1
     if any(not p or (x_free and re.search(r"\b[xX]\b", p)) for p in pieces):
         raise ReadError("a dimension is missing (write e.g. N x 1 or (N, 1))")
+    for piece in pieces:
+        if _has_word(piece, names):
+            raise ReadError(f"'{piece}' is not a dimension: write only the shape, without words "
+                            "(e.g. N x 1 or (N, 1))")
     return [parse_dimension(piece) for piece in pieces]
+
+
+_COMMENT = re.compile(r"\s*\(([^()]*)\)\s*$")  # a remark in brackets after the shape
+
+
+def _has_word(text: str, names) -> bool:
+    """A word of 3 or more letters that is not one of the shape's own dimension names."""
+    return any(w.lower() not in names for w in re.findall(r"[A-Za-z]{3,}", text))
 
 
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,17}")
