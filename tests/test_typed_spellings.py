@@ -234,3 +234,14 @@ def test_a_shape_with_a_remark_in_brackets(check, typed):
 def test_words_in_a_shape_are_refused_with_a_reason(check, typed, piece):
     line = verdict(check(f"4b: {typed}\n"), "4b")
     assert line == f"could not read: '{piece}' is not a dimension: write only the shape, without words (e.g. N x 1 or (N, 1))"
+
+
+# ------------------------------------------------------------------ 5. the summary
+
+def test_no_written_justification_says_so_instead_of_up_to_0_points(check):
+    out = check("6e: 19200\n10d: T\n")
+    assert "plus up to 0 points" not in out
+    assert "\n  (10 points of the sheet's 78 are graded by hand; no justification or short answer was written)\n" in out
+    out = check("6e: 19200\n10d: T because the test set then picks the epoch\n")
+    assert ("\n  plus up to 2 points for hand grading (the written justifications and short answers listed "
+            "above; 10 points of the sheet's 78 are graded by hand)\n") in out

@@ -114,10 +114,13 @@ def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
     lines.append(f"Total: {pts(total)} / {pts(auto)} points{percent}"
                  + (" graded automatically" if hand else ""))
     pending = sum(r.hand_points for pr in results for r in pr.parts)
-    if hand:
+    if hand and pending:
         lines.append(f"  plus up to {pts(pending)} points for hand grading (the written justifications "
                      f"and short answers listed above; {pts(hand)} points of the sheet's {pts(best)} "
                      "are graded by hand)")
+    elif hand:  # nothing written to grade by hand: no "plus up to 0 points"
+        lines.append(f"  ({pts(hand)} points of the sheet's {pts(best)} are graded by hand; no justification "
+                     "or short answer was written)")
     counts = _counts(results)
     lines.append("Parts: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
     lines.append("")
