@@ -245,3 +245,16 @@ def test_no_written_justification_says_so_instead_of_up_to_0_points(check):
     out = check("6e: 19200\n10d: T because the test set then picks the epoch\n")
     assert ("\n  plus up to 2 points for hand grading (the written justifications and short answers listed "
             "above; 10 points of the sheet's 78 are graded by hand)\n") in out
+
+
+# ------------------------------------------------------------------ 6. prose subscripts
+
+def test_reference_and_mistake_lines_print_subscripts_as_the_worked_solution_does(check, key11):
+    """12a's model answer and 12c's mistake say β_t in their markup; the worked solution prints
+    βₜ, and so do the reference and 'this is the mistake' lines now."""
+    problem = key11[1][11]
+    assert "β_t" in problem.parts[0].model_answer
+    out = check("12a: F\n12c: a\n")
+    assert "reference:   True — ᾱₜ = ᾱₜ₋₁(1 − βₜ) < ᾱₜ₋₁" in block(out, "12a")
+    assert "this is the mistake: confuses the noise schedule βₜ with a learning-rate schedule" in block(out, "12c")
+    assert "β_t" not in out and "α_t" not in out
