@@ -258,3 +258,20 @@ def test_reference_and_mistake_lines_print_subscripts_as_the_worked_solution_doe
     assert "reference:   True — ᾱₜ = ᾱₜ₋₁(1 − βₜ) < ᾱₜ₋₁" in block(out, "12a")
     assert "this is the mistake: confuses the noise schedule βₜ with a learning-rate schedule" in block(out, "12c")
     assert "β_t" not in out and "α_t" not in out
+
+
+# ------------------------------------------------------------------ 7. check --record
+
+def test_check_record_stores_only_judged_parts(capsys, key11, tmp_path):
+    """A sheet with one right part, one wrong, one unreadable and 53 blank: two rows, so a topic
+    never practised is not dragged down by blanks (it was: 56 rows, mastery 17%)."""
+    from probgen.practice.store import read_attempts
+
+    db = tmp_path / "h.sqlite3"
+    code, out, err = run_main(capsys, ["check", str(key11[0]), "-", "--record", "--db", str(db)],
+                              "6e: 19 200\n8a: 22579201\n10d: T/F\n")
+    assert code == 0, err
+    rows = read_attempts(db)
+    assert sorted((r.problem_no, r.part, r.verdict) for r in rows) == [(6, "e", "correct"), (8, "a", "wrong")]
+    assert "probgen: recorded 2 parts in " in err
+    assert "(54 blank, unreadable or hand-graded parts not recorded)" in err
