@@ -275,3 +275,57 @@ def test_check_record_stores_only_judged_parts(capsys, key11, tmp_path):
     assert sorted((r.problem_no, r.part, r.verdict) for r in rows) == [(6, "e", "correct"), (8, "a", "wrong")]
     assert "probgen: recorded 2 parts in " in err
     assert "(54 blank, unreadable or hand-graded parts not recorded)" in err
+
+
+# ------------------------------------------------------------------ 8. the help examples run
+
+def _examples(capsys, command: str) -> list[str]:
+    code, out, err = run_main(capsys, [command, "--help"])
+    assert code == 0, err
+    lines = out.split("Examples:", 1)[1].splitlines()
+    return [line.strip() for line in lines if line.strip().startswith(("probgen ", "printf "))]
+
+
+def _printf(fmt: str) -> str:
+    """What `printf FMT` prints, for the escapes the examples use (\\n)."""
+    return fmt.replace("\\n", "\n")
+
+
+def test_every_practice_example_runs_and_the_piped_answer_is_right(capsys, tmp_path, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    examples = _examples(capsys, "practice")
+    assert len(examples) >= 5
+    piped = 0
+    for example in examples:
+        stdin = ""  # an interactive example ends at the end of its (empty) input
+        if example.startswith("printf "):
+            head, _, example = example.partition("|")
+            stdin = _printf(shlex.split(head)[1])
+        args = shlex.split(example)
+        assert args[0] == "probgen", example
+        code, out, err = run_main(capsys, args[1:], stdin)
+        assert code == 0 and "Traceback" not in err, (example, err)
+        if stdin:
+            piped += 1
+            # the answer it types is the first part's mask, from the problem as printed: a unit
+            # is kept where its uniform draw r is above the drop probability p
+            p = float(re.search(r"drop probability p = ([\d.]+)", out).group(1))
+            r = [float(x) for x in re.search(r"^\s+r = \[([^\]]*)\]", out, re.M).group(1).split(",")]
+            assert stdin.splitlines()[0] == str([int(x > p) for x in r])
+            assert re.search(r"^1a> .*\n    correct: 1 / 1$", out, re.M), out
+    assert piped == 1
+
+
+def test_every_check_example_runs(capsys, tmp_path, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, ["export", "dropout", "--seed", "3", "-o", "key.json"])
+    assert code == 0, err
+    examples = _examples(capsys, "check")
+    assert any(" --record" in e for e in examples) and any(" --json" in e for e in examples)
+    for example in examples:
+        code, out, err = run_main(capsys, shlex.split(example)[1:], "")
+        assert code == 0 and "Traceback" not in err, (example, err)
