@@ -28,7 +28,7 @@ _PLAIN_NUMBER = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?
 # in an expression x may be a variable)
 _TIMES_TEN = re.compile(r"(?<=[\d.])\s*[xX]\s*(?=10\s*(?:\^|\*\*|[\u207b\u2070-\u2079\u00b9\u00b2\u00b3]))")
 # 3.05 e-5, 3.05e -5: scientific notation or 3.05·e − 5? Refused with a hint
-_SPACED_E = re.compile(r"(?<![\w.])(\d+\.?\d*|\.\d+)(\s*)[eE](\s*)([-+])(\s*)(\d+)(?![\w.])")
+_SPACED_E = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)(\s*)[eE](\s*)([-+])(\s*)(\d+)(?![\w.])")
 
 
 def numeric_spellings(text: str) -> str:
