@@ -23,7 +23,8 @@ HAND = "for hand grading"
 MULTI_RULE = ("Select-all-that-apply parts: each right option you mark earns an equal share of the "
               "points (the part's points divided by the number of right options), each wrong option "
               "you mark takes one share away, and a part never scores below 0.")
-TF_RULE = ("True/false parts: the T or F is graded at once; the justification is graded by hand "
+TF_RULE = ("True/false parts: the T or F (exactly one of them: an answer naming both, such as T/F, is not "
+           "read) is graded at once; the justification is graded by hand "
            "against the model answer's rubric.")
 SHEET_NOTE = {
     "multi": "select all that apply: letters separated by commas, e.g. b, d; "
