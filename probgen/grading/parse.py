@@ -58,8 +58,8 @@ def parse_number(text: str) -> float:
 # Digit groups of a single number, as the key prints them: 19 200, 1 234 567.5 (a space, a thin
 # or narrow no-break space, or a no-break space between groups of exactly 3 digits)
 _SPACE_GROUPS = re.compile(r"(?<![\w.])(\d{1,3})((?:[ \u2009\u202f\u00a0]\d{3})+)(?![\w])")
-_COMMA_GROUPS = re.compile(r"\s*[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
-_ONE_COMMA = re.compile(r"\s*([-+]?\d+),(\d+)\s*")
+_COMMA_GROUPS = re.compile(r"\s*[-+\u2212]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
+_ONE_COMMA = re.compile(r"\s*([-+\u2212]?\d+),(\d+)\s*")
 
 
 def ungroup_digits(text: str) -> str:
@@ -70,7 +70,7 @@ def ungroup_digits(text: str) -> str:
     one = _ONE_COMMA.fullmatch(text)
     if one:
         whole, frac = one.group(1), one.group(2)
-        if len(frac) == 3 and len(whole.lstrip("+-")) <= 3:
+        if len(frac) == 3 and len(whole.lstrip("+-\u2212")) <= 3:
             raise ReadError(f"'{whole},{frac}' could be {whole}{frac} or the decimal {whole}.{frac}: "
                             f"write {whole}{frac} (or {whole} {frac}) for the whole number, {whole}.{frac} for the decimal")
         raise ReadError(f"'{whole},{frac}' looks like a decimal comma: write {whole}.{frac}")
