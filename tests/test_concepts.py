@@ -80,7 +80,8 @@ def test_computational_parts_keep_their_json_fields():
 
 @pytest.mark.parametrize("text, want", [
     ("b, d", ["b", "d"]), ("d,b", ["b", "d"]), ("b d", ["b", "d"]), ("(b) (d)", ["b", "d"]),
-    ("B,D", ["b", "d"]), ("[b, d]", ["b", "d"]), ("a", ["a"]), ("none", []),
+    ("B,D", ["b", "d"]), ("[b, d]", ["b", "d"]), ("a", ["a"]), ("none", []), ("bd", ["b", "d"]),
+    ("(b)(d)", ["b", "d"]), ("DB", ["b", "d"]),
 ])
 def test_multi_spellings(text, want):
     assert parse_multi(text, {"a": "", "b": "", "c": "", "d": ""}) == want
@@ -88,7 +89,8 @@ def test_multi_spellings(text, want):
 
 @pytest.mark.parametrize("text, needle", [
     ("e", "'e' is not one of the choices a, b, c, d"), ("b, b", "'b' is listed twice"),
-    ("b, 2", "'2' is not an option letter"), (",", "no option letter"), ("bd", "'bd' is not an option letter"),
+    ("b, 2", "'2' is not an option letter"), (",", "no option letter"), ("bf", "'bf' is not an option letter"),
+    ("bdb", "'b' is listed twice"), ("all", "'all' is not an option letter"),
 ])
 def test_multi_bad_input(text, needle):
     with pytest.raises(ReadError, match=needle):
@@ -104,9 +106,9 @@ def test_truefalse_spellings(text, want):
     assert parse_truefalse(text) == want
 
 
-@pytest.mark.parametrize("text", ["maybe", "Tr", "yes", "1", "TF"])
+@pytest.mark.parametrize("text", ["maybe", "Tr", "yes", "1", "TT"])
 def test_truefalse_bad_input(text):
-    with pytest.raises(ReadError, match="does not start with T or F"):
+    with pytest.raises(ReadError, match="is not T, F, True or False"):
         parse_truefalse(text)
 
 

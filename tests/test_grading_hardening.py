@@ -135,9 +135,10 @@ def test_shape_separators(text):
     assert grade("normalization", 1, "hard", {"a": text})["a"].verdict == CORRECT
 
 
-def test_a_shape_written_as_one_product_says_how_to_separate():
-    r = grade("normalization", 1, "hard", {"a": "1*C*1*1"})["a"]
-    assert r.verdict == WRONG and "separate dimensions" in r.message
+def test_a_shape_written_with_stars_between_its_dimensions():
+    assert grade("normalization", 1, "hard", {"a": "1*C*1*1"})["a"].verdict == CORRECT
+    r = grade("normalization", 1, "hard", {"a": "C*1"})["a"]  # not 4 pieces: one dimension, C
+    assert r.verdict == WRONG and "separate the 4 dimensions with x or commas, as in a x b x c x d" in r.message
 
 
 def test_a_dimension_called_x_is_not_a_separator():

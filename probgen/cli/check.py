@@ -15,7 +15,8 @@ from ..grading.sheet import header_mismatch, read_sheet
 @click.argument("key_path", metavar="KEY.json")
 @click.argument("answers", metavar="ANSWERS")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
-@click.option("--record", is_flag=True, help="Also store the graded parts in your practice history (see `probgen progress`).")
+@click.option("--record", is_flag=True, help="Also store the judged parts (right, partly right or wrong; not blank or "
+              "unreadable ones) in your practice history (see `probgen progress`).")
 @click.option("--db", default=None, metavar="PATH", help="With --record: the history database (see docs/history.md).")
 def check(key_path: str, answers: str, as_json: bool, record: bool, db: str | None) -> None:
     """Grade a filled-in answer sheet (ANSWERS, or - for standard input) against KEY.json.
@@ -55,6 +56,8 @@ def check(key_path: str, answers: str, as_json: bool, record: bool, db: str | No
         from ..practice.store import History
 
         history = History(db, warn=lambda line: click.echo(f"probgen: {line}", err=True))
-        stored = record_results(results, history, source="check")
-        click.echo(f"probgen: recorded {stored} parts in {history.fallback or history.path}", err=True)
+        stored, skipped = record_results(results, history, source="check")
+        left_out = f" ({skipped} blank, unreadable or hand-graded part{'s' * (skipped != 1)} not recorded)" if skipped else ""
+        click.echo(f"probgen: recorded {stored} part{'s' * (stored != 1)} in {history.fallback or history.path}{left_out}",
+                   err=True)
         history.close()

@@ -75,7 +75,7 @@ def practice(section, family, difficulty, seed, count, again, db, no_history) ->
       probgen practice --again
       probgen practice --section optimization --difficulty easy
       probgen practice --family dropout --seed 12 --count 2
-      printf '[1, 0, 1, 1, 0]\\nq\\n' | probgen practice --family dropout --seed 12
+      printf '[0, 1, 0, 0, 0]\\nq\\n' | probgen practice --family dropout --seed 12
     """
     from ..practice.session import Tracker
     from ..practice.store import History

@@ -3,7 +3,7 @@
 grading only). `judge.ProblemGrader` hands these kinds to `grade_part`.
 
 Answers as typed on a sheet or in practice:
-    multi       b, d    (also "b d", "(b) (d)", "B,D"; "none" for no option)
+    multi       b, d    (also "b d", "(b) (d)", "B,D", "bd", "(b)(d)"; "none" for no option)
     truefalse   T because the running averages ...   (T/F/true/false first, then the reasons;
                 on an answer sheet the reasons may go on their own `2a why:` line)
     short       any text
@@ -23,7 +23,8 @@ HAND = "for hand grading"
 MULTI_RULE = ("Select-all-that-apply parts: each right option you mark earns an equal share of the "
               "points (the part's points divided by the number of right options), each wrong option "
               "you mark takes one share away, and a part never scores below 0.")
-TF_RULE = ("True/false parts: the T or F is graded at once; the justification is graded by hand "
+TF_RULE = ("True/false parts: the T or F (exactly one of them: an answer naming both, such as T/F, is not "
+           "read) is graded at once; the justification is graded by hand "
            "against the model answer's rubric.")
 SHEET_NOTE = {
     "multi": "select all that apply: letters separated by commas, e.g. b, d; "
@@ -33,12 +34,39 @@ SHEET_NOTE = {
 }
 
 _LETTER = re.compile(r"\(?\s*([A-Za-z])\s*\)?")
-_TF = re.compile(r"\s*(true|false|t|f)(?![A-Za-z])\s*[,;:.\-–—)]*\s*(?:because\b)?\s*", re.I)
+# T, F, True, False in either case, maybe in brackets: (T); a justification may follow
+_TF = re.compile(r"\s*(\()?\s*(true|false|t|f)(?![A-Za-z0-9])\s*(?(1)\))", re.I)
+_SEPARATOR = re.compile(r"\s*[,;:.)\-\u2013\u2014]*\s*(?:because\b)?\s*", re.I)
+# what makes a T/F answer hedged: "T/F", "T or F", "T? F?", "T, F", "TF"
+_OTHER_AFTER_CONNECTOR = re.compile(r"\(?\s*(?:or\b|/|\|)\s*\(?\s*(true|false|t|f)(?![A-Za-z0-9])", re.I)
+_OTHER_ALONE = re.compile(r"\(?\s*(true|false|t|f)\s*\)?[\s?.!]*", re.I)
+_RUN_OF_TF = re.compile(r"[\s(]*(?:true|false|t|f){2,}[\s).?!]*", re.I)  # TF, tf, FT
 
 
 def _show(text: str) -> str:
     text = text.strip()
     return text if len(text) <= 20 else text[:20] + "…"
+
+
+_BRACKETED_RUN = re.compile(r"(?:\(\s*[A-Za-z]\s*\))+")
+
+
+def _letters_run(piece: str, options: list[str]) -> list[str] | None:
+    """The letters of `bcd` or `(b)(c)(d)` when every one is an option (so `bad` with options a-d
+    is b, a, d, but `all` is not read as letters); else None. A letter twice is refused."""
+    if _BRACKETED_RUN.fullmatch(piece):
+        run = re.findall(r"[A-Za-z]", piece)
+    elif piece.isascii() and piece.isalpha() and len(piece) > 1:
+        run = list(piece)
+    else:
+        return None
+    lowered = [c.lower() for c in run]
+    if not all(c in options for c in lowered):
+        return None
+    twice = next((c for i, c in enumerate(lowered) if c in lowered[:i]), None)
+    if twice:
+        raise ReadError(f"'{twice}' is listed twice")
+    return run
 
 
 def parse_multi(text: str, choices) -> list[str]:
@@ -53,27 +81,47 @@ def parse_multi(text: str, choices) -> list[str]:
     letters: list[str] = []
     for piece in pieces:
         m = _LETTER.fullmatch(piece)
-        if not m:
+        run = _letters_run(piece, options) if not m else None
+        if run:  # bcd, (b)(c)(d): letters run together
+            pieces_letters = run
+        elif m:
+            pieces_letters = [m.group(1)]
+        else:
             raise ReadError(f"'{_show(piece)}' is not an option letter (write the letters separated "
                             f"by commas, e.g. {', '.join(options[:2])})")
-        letter = m.group(1).lower()
-        if letter not in options:
-            raise ReadError(f"'{letter}' is not one of the choices {', '.join(options)}")
-        if letter in letters:
-            raise ReadError(f"'{letter}' is listed twice")
-        letters.append(letter)
+        for letter in pieces_letters:
+            letter = letter.lower()
+            if letter not in options:
+                raise ReadError(f"'{letter}' is not one of the choices {', '.join(options)}")
+            if letter in letters:
+                raise ReadError(f"'{letter}' is listed twice")
+            letters.append(letter)
     if not letters:
         raise ReadError(f"no option letter found (write e.g. {', '.join(options[:2])})")
     return sorted(letters)
 
 
 def parse_truefalse(text: str) -> tuple[str, str]:
-    """("T" or "F", the justification, possibly empty)."""
+    """("T" or "F", the justification, possibly empty). The verdict is exactly one of T, F, True,
+    False in either case, maybe in brackets and with a period: (T), F.; a hedge that names both
+    (T/F, T or F, T? F?, TF) or leaves it open with '?' is refused."""
     check_length(text)
     m = _TF.match(text)
     if not m:
-        raise ReadError(f"'{_show(text)}' does not start with T or F (write e.g. 'T because ...')")
-    return m.group(1)[0].upper(), " ".join(text[m.end():].split())
+        if _RUN_OF_TF.fullmatch(text) and {"t", "f"} <= set(text.lower()):
+            raise ReadError(f"'{_show(text)}' names both T and F: write one of them, then your reasons")
+        raise ReadError(f"'{_show(text)}' is not T, F, True or False (write e.g. 'T because ...')")
+    letter = m.group(2)[0].upper()
+    rest = text[m.end():]
+    if rest.lstrip().startswith("?"):
+        raise ReadError(f"'{_show(text)}' is not a plain T or F: the '?' leaves it open "
+                        "(write T or F, then your reasons)")
+    after = rest[_SEPARATOR.match(rest).end():]
+    alone = _OTHER_ALONE.fullmatch(after)
+    if (rest.lstrip()[:1] in ("/", "|") or any(_OTHER_AFTER_CONNECTOR.match(r) for r in (rest.lstrip(), after))
+            or (alone and alone.group(1)[0].upper() != letter)):
+        raise ReadError(f"'{_show(text)}' names both T and F: write one of them, then your reasons")
+    return letter, " ".join(after.split())
 
 
 def read(part: Part, text: str):

@@ -19,7 +19,7 @@ from . import choices
 from . import expr as ex
 from . import fastexpr as fx
 from .parse import (
-                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number, parse_shape,
+                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number_answer, parse_shape,
                     parse_vector, strip_assignment,
                     )
 
@@ -177,7 +177,9 @@ def judge_value(part: Part, value: Any, ref: Any, near: dict[str, float] | None 
     if kind == "shape":
         want = [parse_dimension(str(d)) for d in ref]
         if len(value) != len(want):
-            hint = " (separate dimensions with x or commas: 1 x C)" if len(value) == 1 else ""
+            n = len(want)
+            hint = (f" (separate the {n} dimensions with x or commas, as in {' x '.join('abcdefgh'[:n])})"
+                    if len(value) == 1 and 1 < n <= 8 else "")
             return Judgement(WRONG, 0.0, f"expected {len(want)} dimensions, got {len(value)}{hint}")
         same = all(_same_dim(a, b) for a, b in zip(value, want))
         return Judgement(CORRECT if same else WRONG, 1.0 if same else 0.0)
@@ -233,7 +235,7 @@ def read_answer(part: Part, text: str) -> Any:
     if kind != "choice":
         text = strip_assignment(text)  # m = [1, 0] is [1, 0]
     if kind == "number":
-        return parse_number(text)
+        return parse_number_answer(text, part.prompt)  # 19 200, 22,579,200 as the key prints them; 6.08%
     if kind == "vector":
         return parse_vector(text)
     if kind == "matrix":

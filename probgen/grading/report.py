@@ -11,7 +11,7 @@ from typing import Any
 from ..core.model import Part, Problem
 from ..core.numfmt import num
 from ..render.text import markup_lines
-from ..render.text import format_answer
+from ..render.text import format_answer, plain_text
 from .judge import RULE, VERDICTS, PartResult, ProblemResult, tolerance_note
 
 MAX_SHOWN = 80
@@ -62,11 +62,11 @@ def part_detail(r: PartResult, part: Part, problem: Problem, indent: str = "    
     if r.message and r.verdict != "could not read":
         out.append(f"{indent}{r.message}")
     if r.mistake:
-        out.append(f"{indent}this is the mistake: {r.mistake}")
+        out.append(f"{indent}this is the mistake: {plain_text(r.mistake)}")
         for other in r.also_mistakes:
-            out.append(f"{indent}  (or, giving the same value here: {other})")
+            out.append(f"{indent}  (or, giving the same value here: {plain_text(other)})")
         if r.mistake_explanation:
-            out.append(f"{indent}  {r.mistake_explanation}")
+            out.append(f"{indent}  {plain_text(r.mistake_explanation)}")
     if r.verdict != "correct" and not r.follows_from and part.kind != "short":
         out.append(f"{indent}reference:   {reference_text(part, digits)}  [{tolerance_note(part)}]")
     if r.hand_points:
@@ -114,10 +114,13 @@ def text_report(results: list[ProblemResult], *, key_name: str, sheet_name: str,
     lines.append(f"Total: {pts(total)} / {pts(auto)} points{percent}"
                  + (" graded automatically" if hand else ""))
     pending = sum(r.hand_points for pr in results for r in pr.parts)
-    if hand:
+    if hand and pending:
         lines.append(f"  plus up to {pts(pending)} points for hand grading (the written justifications "
                      f"and short answers listed above; {pts(hand)} points of the sheet's {pts(best)} "
                      "are graded by hand)")
+    elif hand:  # nothing written to grade by hand: no "plus up to 0 points"
+        lines.append(f"  ({pts(hand)} points of the sheet's {pts(best)} are graded by hand; no justification "
+                     "or short answer was written)")
     counts = _counts(results)
     lines.append("Parts: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
     lines.append("")

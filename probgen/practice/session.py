@@ -72,13 +72,21 @@ def again_list(attempts: list[Attempt], families: set[str] | None = None) -> lis
     return [s for s in queue if families is None or s.family in families]
 
 
-def record_results(results, history: History, *, source: str = "check") -> int:
-    """Every part of graded problems (`grading.judge.ProblemResult`s) into the history; the
-    number of rows stored. Missing parts are stored too: the sheet left them blank."""
+def record_results(results, history: History, *, source: str = "check") -> tuple[int, int]:
+    """The judged parts of graded problems (`grading.judge.ProblemResult`s) into the history:
+    (rows stored, parts left out). Only a verdict on the skill is evidence: right, within
+    rounding, partly right or wrong. A part left blank on a sheet, one that could not be read
+    and one only graded by hand (a short answer) are left out, so they do not pull a topic's
+    mastery down."""
+    from ..grading.judge import CORRECT, PARTLY, ROUNDED, WRONG
+
     tracker = Tracker(history, source=source, read_history=False)
-    count = 0
+    count = skipped = 0
     for pr in results:
         for r in pr.parts:
+            if r.verdict not in (CORRECT, ROUNDED, PARTLY, WRONG):
+                skipped += 1
+                continue
             tracker.record(pr.problem, pr.number, r)
             count += 1
-    return count
+    return count, skipped

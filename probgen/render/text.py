@@ -32,6 +32,12 @@ def _plain(markup: str) -> str:
     return minus_signs(markup_to_text(prose_subscripts(markup, unicode=False)))
 
 
+def plain_text(markup: str) -> str:
+    """One line of prose markup as the terminal prints it: math as Unicode, prose subscripts
+    (x_t, β_t) as subscripts (xₜ, βₜ), true minus signs."""
+    return _plain(markup)
+
+
 def minus_signs(text: str) -> str:
     """`text` with a true minus sign (U+2212) wherever a hyphen-minus stands for one, as the PDF
     prints it. What a student types back is read either way (the grader's lexer maps U+2212 to -)."""
@@ -174,9 +180,9 @@ def _answer_text(part: Part, digits: int) -> str:
         return latex_to_text(part.latex) if part.latex else str(value)
     if part.kind == "choice":
         text = (part.choices or {}).get(value, "")
-        return f"({value}) {markup_to_text(text)}".strip()
-    if part.kind in concepts.KINDS:
-        return markup_to_text(concepts.answer_text(part))
+        return f"({value}) {_plain(text)}".strip()
+    if part.kind in concepts.KINDS:  # prose subscripts (β_t) as the worked solution prints them (βₜ)
+        return _plain(concepts.answer_text(part))
     return str(value)
 
 
