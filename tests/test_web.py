@@ -255,6 +255,19 @@ def test_multi_partial_credit_and_tf_verdict(client, db):
     assert css == "wrong" and d.misconceptions[0].name in " ".join(text.split())
 
 
+@pytest.mark.parametrize("why", ["? not obvious, but a larger network fits noise", "/ see the plot",
+                                 "or false if the data were larger; here it holds", "F-score aside, it holds"])
+def test_a_justification_never_turns_the_chosen_verdict_into_a_hedge(client, db, why):
+    """The verdict is a radio button: what the student writes in the box is reasoning, even when it
+    starts with "?", "/" or "or false" (the typed-sheet reader refuses those after a bare T)."""
+    problem = concept_problem()
+    _, fields = open_problem(client, *CONCEPT)
+    d = problem.part("d")
+    page = post(client, fields, check="d", ans_d=d.answer, why_d=why)
+    css, text = feedback(page, "d")
+    assert css == "correct", " ".join(text.split())
+
+
 def test_self_marking_a_justification_is_recorded(client, db):
     problem = concept_problem()
     _, fields = open_problem(client, *CONCEPT)

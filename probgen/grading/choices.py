@@ -116,7 +116,10 @@ def parse_truefalse(text: str) -> tuple[str, str]:
     if rest.lstrip().startswith("?"):
         raise ReadError(f"'{_show(text)}' is not a plain T or F: the '?' leaves it open "
                         "(write T or F, then your reasons)")
-    after = rest[_SEPARATOR.match(rest).end():]
+    separator = _SEPARATOR.match(rest)
+    after = rest[separator.end():]
+    if "because" in separator.group().lower():  # what follows "because" is the reasoning (the web form's join)
+        return letter, " ".join(after.split())
     alone = _OTHER_ALONE.fullmatch(after)
     if (rest.lstrip()[:1] in ("/", "|") or any(_OTHER_AFTER_CONNECTOR.match(r) for r in (rest.lstrip(), after))
             or (alone and alone.group(1)[0].upper() != letter)):

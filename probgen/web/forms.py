@@ -165,7 +165,7 @@ def answer_text(part, form) -> str | None:
 
 
 def _concept_text(part, values: list[str]) -> str | None:
-    """multi: the ticked letters as "b, d"; truefalse: "T <justification>". A posted value that
+    """multi: the ticked letters as "b, d"; truefalse: "T because <justification>". A posted value that
     is not the box's own (a hand-made form) is refused."""
     if any(len(v) > MAX_FIELD for v in values):
         raise FieldError(f"an entry is longer than {MAX_FIELD:,} characters")
@@ -185,4 +185,8 @@ def _concept_text(part, values: list[str]) -> str | None:
         if why:
             raise FieldError("choose True or False as well as writing the justification")
         return None
-    return f"{verdict} {why}".strip()
+    # "because" ends the verdict for the T/F reader: a justification starting "?" or "/" (or
+    # "or ...") is the student's reasoning here, not a hedge (the verdict is a radio button)
+    if not why:
+        return verdict
+    return f"{verdict} {why}" if why.lower().startswith("because ") else f"{verdict} because {why}"
