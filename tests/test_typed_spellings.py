@@ -238,13 +238,17 @@ def test_words_in_a_shape_are_refused_with_a_reason(check, typed, piece):
 
 # ------------------------------------------------------------------ 5. the summary
 
-def test_no_written_justification_says_so_instead_of_up_to_0_points(check):
+def test_no_written_justification_says_so_instead_of_up_to_0_points(check, key11):
+    problems = key11[1]
+    total = sum(p.points for pr in problems for p in pr.parts)
+    hand = sum(p.hand_points for pr in problems for p in pr.parts)
+    assert hand == 10
     out = check("6e: 19200\n10d: T\n")
     assert "plus up to 0 points" not in out
-    assert "\n  (10 points of the sheet's 78 are graded by hand; no justification or short answer was written)\n" in out
+    assert f"\n  (10 points of the sheet's {total:g} are graded by hand; no justification or short answer was written)\n" in out
     out = check("6e: 19200\n10d: T because the test set then picks the epoch\n")
     assert ("\n  plus up to 2 points for hand grading (the written justifications and short answers listed "
-            "above; 10 points of the sheet's 78 are graded by hand)\n") in out
+            f"above; 10 points of the sheet's {total:g} are graded by hand)\n") in out
 
 
 # ------------------------------------------------------------------ 6. prose subscripts
