@@ -44,6 +44,13 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
+    draw_planned(canvas, plan_many(placed))
+
+
+def plan_many(placed: list[tuple[Box, float, float]]) -> tuple[list, list]:
+    """What draw_many writes for `placed`, short of the document's font codes: the text runs as
+    (Tm operator, face, size, text), and the boxes with rules, paths or dots. It does not depend
+    on the document, so a paragraph the key draws again can keep it (pdf_paragraphs)."""
     runs = []  # [x, y, face, size, text, scale]; a run that the next word continues grows
     shaped = []  # boxes with rules, paths or dots, drawn after the text
     last = None
@@ -63,11 +70,16 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
                 runs.append(last)
             end = x + width
         if plan[2]:
-            shaped.append((box, bx, by))
+            shaped.append((Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by))
+    return _placed_runs(runs, 0.0, 0.0), shaped
+
+
+def draw_planned(canvas, planned: tuple[list, list]) -> None:
+    runs, shaped = planned
     if runs:
-        _emit(canvas, runs, 0.0, 0.0)
+        _emit_placed(canvas, runs)
     for box, bx, by in shaped:
-        draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+        draw(canvas, box, bx, by)
 
 
 _PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths); the last 2048 drawn
@@ -102,7 +114,24 @@ def _draw_glyphs(canvas, items, x: float, y: float) -> None:
 
 
 def _emit(canvas, runs, x: float, y: float) -> None:
-    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object. canvas.drawString
+    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object."""
+    _emit_placed(canvas, _placed_runs(runs, x, y))
+
+
+def _placed_runs(runs, x: float, y: float) -> list[tuple[str, str, float, str]]:
+    """Each run's text matrix operator, with its face, size and text."""
+    out = []
+    for gx, gy, file, size, text, yscale in runs:
+        if yscale == 1.0:
+            tm = "1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy)  # ("%.4g" % 1.0 is "1")
+        else:
+            tm = "1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy)
+        out.append((tm, file, size, text))
+    return out
+
+
+def _emit_placed(canvas, runs) -> None:
+    """Placed runs (Tm operator, face, size, text) in one PDF text object. canvas.drawString
     costs ~20 us a call (a text object per string); writing the operators directly is several
     times faster, which is most of a class set's time. Font subsets and escaping still go
     through reportlab's own font objects, and every reportlab text object starts by setting its
@@ -114,14 +143,11 @@ def _emit(canvas, runs, x: float, y: float) -> None:
     code = ["BT"]
     append = code.append
     current = current_size = None
-    for gx, gy, file, size, text, yscale in runs:
+    for tm, file, size, text in runs:
         chunks = cache.get((file, text))
         if chunks is None:
             chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
-        if yscale == 1.0:
-            append("1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy))  # ("%.4g" % 1.0 is "1")
-        else:
-            append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        append(tm)
         for name, shown in chunks:
             if name != current or size != current_size:
                 append("%s %.3g Tf" % (name, size))
