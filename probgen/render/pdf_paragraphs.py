@@ -276,6 +276,8 @@ class RichText(Flowable):
         canvas = self.canv
         key = (tuple(map(id, self._lines)), y, self.width, self.indent, self.align)
         planned = _PLANNED.get(key)
+        if planned is not None and not (planned[2] or self.bullet or self.label):
+            return M.draw_planned(canvas, planned[0])  # nothing drawn line by line
         placed = [] if planned is None else None
         for n, line in enumerate(self._lines):
             y -= line.asc
@@ -304,13 +306,15 @@ class RichText(Flowable):
         if planned is None:
             if len(_PLANNED) >= 512:
                 del _PLANNED[next(iter(_PLANNED))]
-            planned = _PLANNED[key] = (M.plan_many(placed), tuple(self._lines))
+            scaled = any(scale != 1.0 for line in self._lines for _, _, scale in line.words)
+            planned = _PLANNED[key] = (M.plan_many(placed), tuple(self._lines), scaled)
         M.draw_planned(canvas, planned[0])
 
 
-# (line ids, height, width, indent, align) -> (what draw_many writes, the lines): a key draws its
-# student copy's paragraphs again (about half of a version's paragraphs); the lines are kept with
-# it so their ids are not reused while the entry lives, and lines are never changed
+# (line ids, height, width, indent, align) -> (what draw_many writes, the lines, whether a word is
+# scaled): a key draws its student copy's paragraphs again (about half of a version's
+# paragraphs); the lines are kept with it so their ids are not reused while the entry lives,
+# and lines are never changed
 _PLANNED: dict = {}
 
 
