@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from math import copysign
+
 from .boxes import Box
 from .fonts import face, text_width
+
+_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs); the last 512 drawn
 
 
 def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
@@ -13,9 +17,17 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
         canvas.translate(x, y)
         canvas.scale(scale, scale)
         x = y = 0.0
-    glyph_items = [it for it in box.items if it[0] == "g"]
-    if glyph_items:
-        _draw_glyphs(canvas, glyph_items, x, y)
+    # the glyph runs' operators, kept for the boxes drawn last (display math the key draws
+    # again); the signs of x and y are in the key: -0.0 + -0.0 is printed "-0.00"
+    key = (id(box), x, y, copysign(1.0, x), copysign(1.0, y))
+    kept = _PLACED.get(key)
+    if kept is None or kept[0] is not box:
+        if len(_PLACED) >= 512:
+            del _PLACED[next(iter(_PLACED))]
+        glyph_items = [it[1:] for it in box.items if it[0] == "g"]
+        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None)
+    if kept[1]:
+        _emit_placed(canvas, kept[1])
     for it in box.items:
         kind = it[0]
         if kind == "r":
@@ -106,16 +118,6 @@ def sets_state(box: Box) -> bool:
     if plan is None or plan[0] is not box:
         plan = _plan(box)
     return plan[3]
-
-
-def _draw_glyphs(canvas, items, x: float, y: float) -> None:
-    """A box's glyph items ("g", x, y, face, size, text, yscale) in one PDF text object."""
-    _emit(canvas, [it[1:] for it in items], x, y)
-
-
-def _emit(canvas, runs, x: float, y: float) -> None:
-    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object."""
-    _emit_placed(canvas, _placed_runs(runs, x, y))
 
 
 def _placed_runs(runs, x: float, y: float) -> list[tuple[str, str, float, str]]:
