@@ -85,10 +85,17 @@ class _Writer:
         spans = _spans(reader, data)
         numbers: dict[tuple[int, int], int] = {}  # the source's (number, generation) -> ours
         queue: deque = deque()
-        pages = list(reader.pages)
-        for page in pages:  # a page that another object refers to keeps its own number
-            ref = page.indirect_reference
-            n = numbers[(ref.idnum, ref.generation)] = self._number()
+        refs = _leaf_pages(reader, spans)
+        if refs is None:  # pypdf's page list (it copies inherited attributes into each page)
+            pages = list(reader.pages)
+            refs = [(p.indirect_reference.idnum, p.indirect_reference.generation) for p in pages]
+            read = [(lambda p=p: p) for p in pages]
+            raws = [None] * len(pages)
+        else:  # one level of pages, nothing to inherit: each page is its own bytes
+            read = [IndirectObject(i, g, reader).get_object for i, g in refs]
+            raws = [b"/page " + spans[key] for key in refs]
+        for key in refs:  # a page that another object refers to keeps its own number
+            n = numbers[key] = self._number()
             self.kids.append(n)
 
         def renumber(key: tuple[int, int]) -> int:
@@ -98,11 +105,8 @@ class _Writer:
                 queue.append((n, key))
             return n
 
-        for page in pages:
-            ref = page.indirect_reference
-            key = (ref.idnum, ref.generation)
-            # (a page is read anew: pypdf copies its parents' inherited attributes into it)
-            self._object(numbers[key], None, lambda: page, renumber, page=True)
+        for key, get, raw in zip(refs, read, raws):
+            self._object(numbers[key], raw, get, renumber, page=True)
             while queue:
                 n, key = queue.popleft()
                 self._object(n, spans.get(key), IndirectObject(key[0], key[1], reader).get_object, renumber)
@@ -216,6 +220,35 @@ def _spans(reader, data: bytes) -> dict[tuple[int, int], bytes]:
 
 
 _LENGTH_REF = re.compile(rb"/Length\s+\d+\s+\d+\s+R")
+
+
+_INHERITED = re.compile(rb"/(Resources|MediaBox|CropBox|Rotate)\b")
+_LEAF = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _leaf_pages(reader, spans) -> list[tuple[int, int]] | None:
+    """The pages in order, when the page tree is one /Pages node whose kids are all leaf pages
+    with known bytes and it has no attribute for them to inherit (reportlab's files); else None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if not spans:
+        return None
+    root = dict.get(reader.trailer, "/Root")
+    root = root.get_object() if isinstance(root, IndirectObject) else None
+    tree = dict.get(root, "/Pages") if isinstance(root, DictionaryObject) else None
+    if not isinstance(tree, IndirectObject) or (tree.idnum, tree.generation) not in spans:
+        return None
+    node = tree.get_object()
+    kids = dict.get(node, "/Kids") if isinstance(node, DictionaryObject) else None
+    if (dict.get(node, "/Type") != "/Pages" or _INHERITED.search(spans[(tree.idnum, tree.generation)])
+            or not isinstance(kids, ArrayObject) or not all(isinstance(k, IndirectObject) for k in kids)):
+        return None
+    refs = [(k.idnum, k.generation) for k in kids]
+    for key in refs:
+        raw = spans.get(key)
+        if raw is None or not _LEAF.search(raw) or b"/Kids" in raw:
+            return None
+    return refs
 
 
 def _value(obj, buf) -> None:
