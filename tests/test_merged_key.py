@@ -66,3 +66,38 @@ def test_the_copy_shows_what_pypdfs_own_merge_shows(tmp_path):
     # ours is a well-formed file: pdftotext reads it, every page
     text = subprocess.run(["pdftotext", "-", "-"], input=ours.getvalue(), capture_output=True, check=True).stdout
     assert text.count(b"\x0c") == len(a.pages)
+
+
+def test_kept_object_templates_write_the_same_bytes_as_reading_each_object(monkeypatch):
+    """Objects whose source bytes were seen before are written from a kept template (issue 14):
+    the file must be byte for byte what reading every object with pypdf writes."""
+    from probgen.render.pdf import render_sheet
+    from probgen.sheets import merged_key
+    from probgen.sheets.assemble import exam_sheet
+    from probgen.sheets.banks import load_bank
+
+    sources = [render_sheet(exam_sheet(load_bank("core"), s), show_solution=True) for s in (3, 4, 3)]
+    made = []
+
+    class Counted(merged_key._Recorder):
+        def __init__(self):
+            super().__init__()
+            made.append(1)
+
+    monkeypatch.setattr(merged_key, "_Recorder", Counted)
+
+    def merged() -> tuple[bytes, int]:
+        made.clear()
+        out = io.BytesIO()
+        concatenate([io.BytesIO(b) for b in sources], out, "t")
+        return out.getvalue(), len(made)
+
+    merged_key._TEMPLATES.clear()
+    with monkeypatch.context() as m:
+        m.setattr(merged_key, "_spans", lambda reader, data: {})  # nothing kept: every object read
+        read, read_count = merged()
+    assert not merged_key._TEMPLATES
+    cold, cold_count = merged()
+    warm, warm_count = merged()  # now every object whose bytes were seen comes from its template
+    assert cold == read and warm == read
+    assert warm_count < cold_count < read_count  # (the third source repeats the first)

@@ -8,6 +8,7 @@ problem.steps."""
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from contextlib import contextmanager
 
@@ -283,10 +284,30 @@ def _fast_deflate():
         return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
 
     flate.encode = encode  # instance attribute: shadows the class's method for this object
+    pdfdoc.pdfdocEnc = _ascii_enc  # (format() reads the module's global at each call)
     try:
         yield
     finally:
         del flate.encode
+        pdfdoc.pdfdocEnc = _PDFDOC_ENC
+
+
+def _pdfdoc_enc():
+    from reportlab.pdfbase import pdfdoc
+
+    return pdfdoc.pdfdocEnc
+
+
+_PDFDOC_ENC = _pdfdoc_enc()
+_NOT_SAME = re.compile("[\x18-\x1f]")  # the only ASCII that reportlab's pdfdoc codec changes
+
+
+def _ascii_enc(x):
+    """reportlab's pdfdocEnc (its 'extpdfdoc' codec, a Python dict per character) for text it
+    would leave byte for byte as ASCII: the pages' ASCII85 streams, ~64 KB a class-set version."""
+    if isinstance(x, str) and x.isascii() and not _NOT_SAME.search(x):
+        return x.encode("ascii")
+    return _PDFDOC_ENC(x)
 
 
 def build_pdf(story: list[Flowable], footer: str, title: str) -> bytes:

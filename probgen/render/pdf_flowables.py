@@ -186,6 +186,10 @@ class Block(Flowable):
         self.spaceAfter = self.content[-1].getSpaceAfter() if self.content else 0.0
 
     def wrap(self, aw, ah):
+        if self.__dict__.get("_wrapped_at") == aw:
+            # wrapped again at the same width (the frame, a continuation line and the widow
+            # rule each ask): the pieces measure what they measured, whatever room is left
+            return aw, self.height
         self.width = aw
         self._sizes = []
         h = 0.0
@@ -196,6 +200,7 @@ class Block(Flowable):
             self._sizes.append((before, fh, after))
             h += before + fh + after
         self.height = h
+        self._wrapped_at = aw
         return aw, h
 
     def split(self, aw, ah):

@@ -261,14 +261,24 @@ class RichText(Flowable):
         return [first, rest]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        if self.bullet or self.label or not all(line.plain for line in self._lines):
-            return super().drawOn(canvas, x, y, _sW)  # it sets the font, the gray, line settings
+        if not all(line.plain for line in self._lines):
+            return super().drawOn(canvas, x, y, _sW)  # it sets line settings
+        if self.bullet or self.label:
+            # a label sets the font and the grey: put back just those, as restoreState would
+            kept = canvas._fontname, canvas._fontsize, canvas._leading, canvas._fillColorObj
+            draw_on(self, canvas, x, y, _sW)
+            canvas._fontname, canvas._fontsize, canvas._leading, canvas._fillColorObj = kept
+            return
         draw_on(self, canvas, x, y, _sW)
 
     def draw(self):
         y = self.height
         canvas = self.canv
-        placed = []
+        key = (tuple(map(id, self._lines)), y, self.width, self.indent, self.align)
+        planned = _PLANNED.get(key)
+        if planned is not None and not (planned[2] or self.bullet or self.label):
+            return M.draw_planned(canvas, planned[0])  # nothing drawn line by line
+        placed = [] if planned is None else None
         for n, line in enumerate(self._lines):
             y -= line.asc
             x0 = self.indent
@@ -288,12 +298,24 @@ class RichText(Flowable):
                     M.draw_string(canvas, 0, y - 1.15 * self.size, self.sublabel, FACES["rm"])
                     canvas.setFillGray(0)
             for x, box, scale in line.words:
-                if scale == 1.0:
-                    placed.append((box, x0 + x, y))
-                else:
+                if scale != 1.0:
                     M.draw(canvas, box, x0 + x, y, scale)
+                elif placed is not None:
+                    placed.append((box, x0 + x, y))
             y -= line.desc
-        M.draw_many(canvas, placed)
+        if planned is None:
+            if len(_PLANNED) >= 512:
+                del _PLANNED[next(iter(_PLANNED))]
+            scaled = any(scale != 1.0 for line in self._lines for _, _, scale in line.words)
+            planned = _PLANNED[key] = (M.plan_many(placed), tuple(self._lines), scaled)
+        M.draw_planned(canvas, planned[0])
+
+
+# (line ids, height, width, indent, align) -> (what draw_many writes, the lines, whether a word is
+# scaled): a key draws its student copy's paragraphs again (about half of a version's
+# paragraphs); the lines are kept with it so their ids are not reused while the entry lives,
+# and lines are never changed
+_PLANNED: dict = {}
 
 
 class DisplayMath(Flowable):

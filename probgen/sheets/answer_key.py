@@ -49,6 +49,36 @@ class _NotPlain(Exception):
 
 
 def _encode(o, out: list[str], newline: str) -> None:
+    t = type(o)  # the common exact types first (a key has tens of thousands of values)
+    if t is str:
+        out.append(_string(o))
+    elif t is float and o - o == 0.0:  # finite (inf - inf and nan - nan are nan)
+        out.append(float.__repr__(o))
+    elif t is int:
+        out.append(int.__repr__(o))
+    elif t is dict and o:
+        inner = newline + "  "
+        sep = "{" + inner
+        for k, v in o.items():
+            if not isinstance(k, str):
+                raise _NotPlain
+            out.append(sep + _string(k) + ": ")
+            _encode(v, out, inner)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif t is list and o:
+        inner = newline + "  "
+        sep = "[" + inner
+        for v in o:
+            out.append(sep)
+            _encode(v, out, inner)
+            sep = "," + inner
+        out.append(newline + "]")
+    else:
+        _encode_other(o, out, newline)
+
+
+def _encode_other(o, out: list[str], newline: str) -> None:
     if isinstance(o, str):
         out.append(_string(o))
     elif o is None:

@@ -65,15 +65,39 @@ def _render_version(job: tuple) -> tuple[int, list[str], dict]:
     from ..grading.sheet import write_sheet as answer_sheet
 
     bank_path, number, seed, student, directory, stem, set_id = job
-    bank = load_bank(bank_path)
-    sheet = exam_sheet(bank, seed, version=number, student=student)
-    sheet.seed_public = False
-    sheet.meta["class_set"] = set_id
-    key = sheet_key(sheet, "exam-version")
-    paths = write_sheet(sheet, directory, stem, kind="exam-version", key=key)
-    sheet_path = Path(directory) / f"{stem}-answers.txt"
-    write_atomic(sheet_path, answer_sheet(key, paths[2].name))
-    return number, [str(p) for p in paths] + [str(sheet_path)], summary(key)
+    # the collector paused while the version is made, its cycles (reportlab's documents) collected
+    # once after: it ran ~8 times a version, each time walking what the caches had just kept
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        bank = _bank(bank_path)
+        sheet = exam_sheet(bank, seed, version=number, student=student)
+        sheet.seed_public = False
+        sheet.meta["class_set"] = set_id
+        key = sheet_key(sheet, "exam-version")
+        paths = write_sheet(sheet, directory, stem, kind="exam-version", key=key)
+        sheet_path = Path(directory) / f"{stem}-answers.txt"
+        write_atomic(sheet_path, answer_sheet(key, paths[2].name))
+        return number, [str(p) for p in paths] + [str(sheet_path)], summary(key)
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect(2 if number % 100 == 0 else 1)  # (and now and then what the caches let go)
+
+
+_BANK: list = []  # [path, its bytes, the Bank]: a worker parsed the same TOML for every version
+
+
+def _bank(path: str) -> Bank:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return load_bank(path)  # (which says what is wrong in one line)
+    if _BANK and _BANK[0] == path and _BANK[1] == data:
+        return _BANK[2]
+    bank = load_bank(path)
+    _BANK[:] = [path, data, bank]
+    return bank
 
 
 def summary(key: dict) -> dict:

@@ -5,14 +5,17 @@ holds exactly the versions that exist and costs seconds, not minutes. The pages 
 version at a time straight into the output file (each page's objects read with pypdf, renumbered
 and written at once), so memory stays flat however many versions there are: pypdf's own
 `PdfWriter.append` kept every version's objects until the end, 884 MB for 1,000 versions
-(issue 14). Every page's content stream, fonts and resources are the version's own bytes."""
+(issue 14). Every page's content stream, fonts and resources are the version's own bytes. An
+object whose source bytes an earlier version had (most font objects) is written from the kept
+template of what it was written as, with its references renumbered, instead of being read again."""
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
-from collections import deque
+from collections import OrderedDict, deque
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -75,41 +78,65 @@ class _Writer:
     def add(self, source) -> None:
         """Every page of one PDF, with the objects they use; the reader is dropped afterwards."""
         from pypdf import PdfReader
+        from pypdf.generic import IndirectObject
 
-        reader = PdfReader(source)
+        data = source.getvalue() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
+        reader = PdfReader(io.BytesIO(data))
+        spans = _spans(reader, data)
         numbers: dict[tuple[int, int], int] = {}  # the source's (number, generation) -> ours
         queue: deque = deque()
-        pages = list(reader.pages)
-        for page in pages:  # a page that another object refers to keeps its own number
-            ref = page.indirect_reference
-            n = numbers[(ref.idnum, ref.generation)] = self._number()
+        refs = _leaf_pages(reader, spans)
+        if refs is None:  # pypdf's page list (it copies inherited attributes into each page)
+            pages = list(reader.pages)
+            refs = [(p.indirect_reference.idnum, p.indirect_reference.generation) for p in pages]
+            read = [(lambda p=p: p) for p in pages]
+            raws = [None] * len(pages)
+        else:  # one level of pages, nothing to inherit: each page is its own bytes
+            read = [IndirectObject(i, g, reader).get_object for i, g in refs]
+            raws = [b"/page " + spans[key] for key in refs]
+        for key in refs:  # a page that another object refers to keeps its own number
+            n = numbers[key] = self._number()
             self.kids.append(n)
 
-        def renumber(ref) -> int:
-            key = (ref.idnum, ref.generation)
+        def renumber(key: tuple[int, int]) -> int:
             n = numbers.get(key)
             if n is None:
                 n = numbers[key] = self._number()
-                queue.append((n, ref))
+                queue.append((n, key))
             return n
 
-        for page in pages:
-            ref = page.indirect_reference
-            self._object(numbers[(ref.idnum, ref.generation)], page, renumber, page=True)
+        for key, get, raw in zip(refs, read, raws):
+            self._object(numbers[key], raw, get, renumber, page=True)
             while queue:
-                n, ref = queue.popleft()
-                self._object(n, ref.get_object(), renumber)
+                n, key = queue.popleft()
+                self._object(n, spans.get(key), IndirectObject(key[0], key[1], reader).get_object, renumber)
 
-    def _object(self, number: int, obj, renumber, page: bool = False) -> None:
-        buf = io.BytesIO()
-        buf.write(b"%d 0 obj\n" % number)
-        if page:
-            _dictionary(obj, buf, renumber, skip=("/Parent",), extra=b"/Parent %d 0 R\n" % PAGES)
+    def _object(self, number: int, raw: bytes | None, get, renumber, page: bool = False) -> None:
+        """Object `number`: the source object's bytes (`raw`, when known) rewritten from a kept
+        template (versions share most of their font objects byte for byte), else read by pypdf
+        and written out (and its template kept). Its references are renumbered in the order
+        they are written, either way."""
+        kept = _TEMPLATES.get(raw) if raw is not None else None
+        if kept is None:
+            rec = _Recorder()
+            obj = get()
+            if page:
+                _dictionary(obj, rec, skip=("/Parent",), extra=b"/Parent %d 0 R\n" % PAGES)
+            else:
+                _value(obj, rec)
+            kept = rec.done()
+            if raw is not None and rec.plain:
+                _keep(raw, kept)
         else:
-            _value(obj, buf, renumber)
-        buf.write(b"\nendobj\n")
+            _TEMPLATES.move_to_end(raw)  # the fonts every version shares stay while pages come and go
+        parts, refs = kept
+        out = [b"%d 0 obj\n" % number, parts[0]]
+        for key, part in zip(refs, parts[1:]):
+            out.append(b"%d 0 R" % renumber(key))
+            out.append(part)
+        out.append(b"\nendobj\n")
         self.offsets[number] = self.pos
-        self._put(buf.getvalue())
+        self._put(b"".join(out))
 
     def finish(self, title: str) -> None:
         from pypdf.generic import TextStringObject
@@ -133,31 +160,124 @@ class _Writer:
         self._put(b"".join(rows))
 
 
-def _value(obj, buf, renumber) -> None:
+class _Recorder:
+    """What an object is written as, cut at its references: (byte pieces, the references'
+    (number, generation) in order), so the same source bytes can be written again under other
+    numbers. `plain`: it depends on nothing outside its own bytes (no stream's length is a
+    reference)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.refs: list[tuple[int, int]] = []
+        self.buf = io.BytesIO()
+        self.plain = True
+
+    def write(self, data: bytes) -> None:
+        self.buf.write(data)
+
+    def ref(self, obj) -> None:
+        self.parts.append(self.buf.getvalue())
+        self.buf = io.BytesIO()
+        self.refs.append((obj.idnum, obj.generation))
+
+    def done(self) -> tuple[tuple[bytes, ...], tuple[tuple[int, int], ...]]:
+        self.parts.append(self.buf.getvalue())
+        return tuple(self.parts), tuple(self.refs)
+
+
+# a source object's bytes -> its template; the last used, up to _KEEP_BYTES of sources
+_TEMPLATES: OrderedDict = OrderedDict()
+_KEEP_BYTES = 24 << 20
+_kept_bytes = 0
+
+
+def _keep(raw: bytes, template) -> None:
+    global _kept_bytes
+    _TEMPLATES[raw] = template
+    _kept_bytes += 2 * len(raw)  # the source bytes and about as much written
+    while _kept_bytes > _KEEP_BYTES and _TEMPLATES:
+        old, _ = _TEMPLATES.popitem(last=False)
+        _kept_bytes -= 2 * len(old)
+
+
+def _spans(reader, data: bytes) -> dict[tuple[int, int], bytes]:
+    """(number, generation) -> the bytes from the object's header to the next object (what pypdf
+    reads it from), for a file with a plain cross-reference table whose offsets point at the
+    objects' headers; {} otherwise (every object is then read by pypdf, as before)."""
+    xref = getattr(reader, "xref", None)
+    if not isinstance(xref, dict) or getattr(reader, "xref_objStm", None) or set(xref) - {0, 65535}:
+        return {}
+    offsets = sorted((off, num) for num, off in xref.get(0, {}).items())
+    spans = {}
+    for i, (off, num) in enumerate(offsets):
+        end = offsets[i + 1][0] if i + 1 < len(offsets) else len(data)
+        raw = data[off:end]
+        if not raw.startswith(b"%d 0 obj" % num):
+            return {}
+        if not _LENGTH_REF.search(raw):  # a stream whose length is another object's: not kept
+            spans[(num, 0)] = raw
+    return spans
+
+
+_LENGTH_REF = re.compile(rb"/Length\s+\d+\s+\d+\s+R")
+
+
+_INHERITED = re.compile(rb"/(Resources|MediaBox|CropBox|Rotate)\b")
+_LEAF = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _leaf_pages(reader, spans) -> list[tuple[int, int]] | None:
+    """The pages in order, when the page tree is one /Pages node whose kids are all leaf pages
+    with known bytes and it has no attribute for them to inherit (reportlab's files); else None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if not spans:
+        return None
+    root = dict.get(reader.trailer, "/Root")
+    root = root.get_object() if isinstance(root, IndirectObject) else None
+    tree = dict.get(root, "/Pages") if isinstance(root, DictionaryObject) else None
+    if not isinstance(tree, IndirectObject) or (tree.idnum, tree.generation) not in spans:
+        return None
+    node = tree.get_object()
+    kids = dict.get(node, "/Kids") if isinstance(node, DictionaryObject) else None
+    if (dict.get(node, "/Type") != "/Pages" or _INHERITED.search(spans[(tree.idnum, tree.generation)])
+            or not isinstance(kids, ArrayObject) or not all(isinstance(k, IndirectObject) for k in kids)):
+        return None
+    refs = [(k.idnum, k.generation) for k in kids]
+    for key in refs:
+        raw = spans.get(key)
+        if raw is None or not _LEAF.search(raw) or b"/Kids" in raw:
+            return None
+    return refs
+
+
+def _value(obj, buf) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     if isinstance(obj, IndirectObject):
-        buf.write(b"%d 0 R" % renumber(obj))
+        buf.ref(obj)
     elif isinstance(obj, StreamObject):
+        if isinstance(dict.get(obj, "/Length"), IndirectObject):
+            buf.plain = False  # its data's length was read from another object
         data = obj._data
-        _dictionary(obj, buf, renumber, skip=("/Length",), extra=b"/Length %d\n" % len(data))
+        _dictionary(obj, buf, skip=("/Length",), extra=b"/Length %d\n" % len(data))
         buf.write(b"\nstream\n")
         buf.write(data)
         buf.write(b"\nendstream")
     elif isinstance(obj, DictionaryObject):
-        _dictionary(obj, buf, renumber)
+        _dictionary(obj, buf)
     elif isinstance(obj, ArrayObject):
         buf.write(b"[")
         for i, item in enumerate(obj):
             if i:
                 buf.write(b" ")
-            _value(item, buf, renumber)
+            _value(item, buf)
         buf.write(b"]")
     else:
         obj.write_to_stream(buf)
 
 
-def _dictionary(obj, buf, renumber, skip=(), extra: bytes = b"") -> None:
+def _dictionary(obj, buf, skip=(), extra: bytes = b"") -> None:
     from pypdf.generic import NameObject
 
     buf.write(b"<<\n")
@@ -166,7 +286,7 @@ def _dictionary(obj, buf, renumber, skip=(), extra: bytes = b"") -> None:
             continue
         NameObject(key).write_to_stream(buf)
         buf.write(b" ")
-        _value(value, buf, renumber)
+        _value(value, buf)
         buf.write(b"\n")
     buf.write(extra)
     buf.write(b">>")

@@ -20,11 +20,11 @@ Renderers place boxes; this package never computes anything but positions.
 """
 
 from .boxes import Box, glyphs, hbox, kern
-from .draw import draw, draw_many, draw_right_string, draw_string, sets_state
+from .draw import draw, draw_many, draw_planned, draw_right_string, draw_string, plan_many, sets_state
 from .fonts import FACES, ISSUES, MISSING_GLYPH, face, printable, text_width
 from .formula import _mathtext_box, typeset
 from .read import MathError
 
-__all__ = ["Box", "glyphs", "hbox", "kern", "draw", "draw_many", "draw_right_string", "draw_string",
-           "sets_state", "FACES", "ISSUES", "MISSING_GLYPH",
+__all__ = ["Box", "glyphs", "hbox", "kern", "draw", "draw_many", "draw_planned", "plan_many",
+           "draw_right_string", "draw_string", "sets_state", "FACES", "ISSUES", "MISSING_GLYPH",
            "face", "printable", "text_width", "typeset", "_mathtext_box", "MathError"]

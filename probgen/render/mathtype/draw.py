@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from math import copysign
+
 from .boxes import Box
 from .fonts import face, text_width
+
+_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs); the last 512 drawn
 
 
 def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
@@ -13,9 +17,17 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
         canvas.translate(x, y)
         canvas.scale(scale, scale)
         x = y = 0.0
-    glyph_items = [it for it in box.items if it[0] == "g"]
-    if glyph_items:
-        _draw_glyphs(canvas, glyph_items, x, y)
+    # the glyph runs' operators, kept for the boxes drawn last (display math the key draws
+    # again); the signs of x and y are in the key: -0.0 + -0.0 is printed "-0.00"
+    key = (id(box), x, y, copysign(1.0, x), copysign(1.0, y))
+    kept = _PLACED.get(key)
+    if kept is None or kept[0] is not box:
+        if len(_PLACED) >= 512:
+            del _PLACED[next(iter(_PLACED))]
+        glyph_items = [it[1:] for it in box.items if it[0] == "g"]
+        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None)
+    if kept[1]:
+        _emit_placed(canvas, kept[1])
     for it in box.items:
         kind = it[0]
         if kind == "r":
@@ -44,6 +56,13 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
     """Draw several unscaled boxes (the words of a paragraph) with one text object."""
+    draw_planned(canvas, plan_many(placed))
+
+
+def plan_many(placed: list[tuple[Box, float, float]]) -> tuple[list, list]:
+    """What draw_many writes for `placed`, short of the document's font codes: the text runs as
+    (Tm operator, face, size, text), and the boxes with rules, paths or dots. It does not depend
+    on the document, so a paragraph the key draws again can keep it (pdf_paragraphs)."""
     runs = []  # [x, y, face, size, text, scale]; a run that the next word continues grows
     shaped = []  # boxes with rules, paths or dots, drawn after the text
     last = None
@@ -63,11 +82,16 @@ def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
                 runs.append(last)
             end = x + width
         if plan[2]:
-            shaped.append((box, bx, by))
+            shaped.append((Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by))
+    return _placed_runs(runs, 0.0, 0.0), shaped
+
+
+def draw_planned(canvas, planned: tuple[list, list]) -> None:
+    runs, shaped = planned
     if runs:
-        _emit(canvas, runs, 0.0, 0.0)
+        _emit_placed(canvas, runs)
     for box, bx, by in shaped:
-        draw(canvas, Box(box.w, box.h, box.d, [it for it in box.items if it[0] != "g"]), bx, by)
+        draw(canvas, box, bx, by)
 
 
 _PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths); the last 2048 drawn
@@ -96,13 +120,20 @@ def sets_state(box: Box) -> bool:
     return plan[3]
 
 
-def _draw_glyphs(canvas, items, x: float, y: float) -> None:
-    """A box's glyph items ("g", x, y, face, size, text, yscale) in one PDF text object."""
-    _emit(canvas, [it[1:] for it in items], x, y)
+def _placed_runs(runs, x: float, y: float) -> list[tuple[str, str, float, str]]:
+    """Each run's text matrix operator, with its face, size and text."""
+    out = []
+    for gx, gy, file, size, text, yscale in runs:
+        if yscale == 1.0:
+            tm = "1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy)  # ("%.4g" % 1.0 is "1")
+        else:
+            tm = "1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy)
+        out.append((tm, file, size, text))
+    return out
 
 
-def _emit(canvas, runs, x: float, y: float) -> None:
-    """Glyph runs (x, y, face, size, text, yscale) in one PDF text object. canvas.drawString
+def _emit_placed(canvas, runs) -> None:
+    """Placed runs (Tm operator, face, size, text) in one PDF text object. canvas.drawString
     costs ~20 us a call (a text object per string); writing the operators directly is several
     times faster, which is most of a class set's time. Font subsets and escaping still go
     through reportlab's own font objects, and every reportlab text object starts by setting its
@@ -114,14 +145,11 @@ def _emit(canvas, runs, x: float, y: float) -> None:
     code = ["BT"]
     append = code.append
     current = current_size = None
-    for gx, gy, file, size, text, yscale in runs:
+    for tm, file, size, text in runs:
         chunks = cache.get((file, text))
         if chunks is None:
             chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
-        if yscale == 1.0:
-            append("1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy))  # ("%.4g" % 1.0 is "1")
-        else:
-            append("1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy))
+        append(tm)
         for name, shown in chunks:
             if name != current or size != current_size:
                 append("%s %.3g Tf" % (name, size))

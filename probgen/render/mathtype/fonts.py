@@ -49,6 +49,12 @@ def _to_unicode_cmap(fontname, subset):
     """reportlab 5.1's makeToUnicodeCMap with astral code points written as surrogate pairs: it
     wrote 𝒩 (U+1D4A9) and 𝔼 (U+1D53C) as 5 hex digits, an invalid CMap, so text extraction,
     search and screen readers lost them."""
+    return _cmap_text(fontname, tuple(subset))
+
+
+@lru_cache(maxsize=256)
+def _cmap_text(fontname: str, subset: tuple) -> str:
+    # kept: each PDF of a class set writes the same few subsets' maps again
     cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
             "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
             "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
