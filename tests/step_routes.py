@@ -188,7 +188,237 @@ def attention(problem):
     return {"b": [alpha], "c": [out]}
 
 
+# --- lstm-step, rnn-forward ------------------------------------------------------------------
+
+def sigmoid(x):
+    return r(1 / (1 + math.exp(-x)))
+
+
+def tanh(x):
+    return r(math.tanh(x))
+
+
+def lstm_step(problem):
+    p = problem.params
+    z = {g: r(r(p["w"][g] * p["x"]) + r(p["u"][g] * p["h_prev"]) + p["b"][g]) for g in "figo"}
+    f, i, o = sigmoid(z["f"]), sigmoid(z["i"]), sigmoid(z["o"])
+    g = tanh(z["g"])
+    c = r(r(f * p["c_prev"]) + r(i * g))
+    return {"a": [f], "b": [i], "c": [g], "d": [o], "e": [c], "f": [r(o * tanh(c))]}
+
+
+def rnn_forward(problem):
+    p = problem.params
+    if "W_h" in p:  # hard: 2-vectors
+        Wx, Wh, b = p["W_x"], p["W_h"], p["b"]
+        h, hs = [0.0] * len(b), []
+        for x in p["x"]:
+            a = [r(r(Wx[i] * x) + rsum([r(Wh[i][k] * h[k]) for k in range(len(h))]) + b[i]) for i in range(len(b))]
+            h = [tanh(v) for v in a]
+            hs.append(h)
+        scale = [r(1 - r(v * v)) for v in hs[1]]
+        jac = [[r(scale[i] * Wh[i][k]) for k in range(len(h))] for i in range(len(h))]
+        return {"a": [hs[0]], "b": [hs[1]], "c": [jac], "e": [r(p["linear_w"] ** p["linear_steps"])]}
+    h, hs = 0.0, []
+    for x in p["x"]:
+        h = tanh(r(r(p["w_x"] * x) + r(p["w_h"] * h) + p["b"]))
+        hs.append(h)
+    out = {k: [v] for k, v in zip("abc", hs)}
+    if len(hs) == 3:
+        factors = [r(p["w_h"] * r(1 - r(v * v))) for v in (hs[2], hs[1])]
+        out["d"] = [r(factors[0] * factors[1])]
+    return out
+
+
+# --- word-embeddings, mse-loss, triplet-loss ---------------------------------------------------
+
+def _cosine(u, v):
+    return r(sum(a * b for a, b in zip(u, v)) / r(math.sqrt(sum(a * a for a in u)) * math.sqrt(sum(b * b for b in v))))
+
+
+def word_embeddings(problem):
+    p = problem.params
+    u, v = (p["vectors"][w] for w in p["cosine_pair"])
+    out = {"a": [_cosine(u, v)]}
+    vocab, center = p["sg_vocab"], p["sg_v"]
+    scores = [sum(a * b for a, b in zip(p["sg_u"][w], center)) for w in vocab]
+    exps = [exp(s) for s in scores]
+    total = rsum(exps)
+    probs = [r(e / total) for e in exps]
+    keys = [part.key for part in problem.parts]
+    prob_key = next(part.key for part in problem.parts if "skip-gram" in part.prompt)
+    out[prob_key] = [probs[vocab.index(p["sg_context"])]]
+    if p["gradient"]:
+        observed = p["sg_u"][p["sg_context"]]
+        expected = [rsum([r(q * p["sg_u"][w][j]) for q, w in zip(probs, vocab)]) for j in range(len(center))]
+        out[keys[keys.index(prob_key) + 1]] = [[r(e - o) for e, o in zip(expected, observed)]]
+    return out
+
+
+def mse_loss(problem):
+    p = problem.params
+    y = p["y"]
+    y_hat = p["y_hat"] if "y_hat" in p else [r(r(p["w"] * x) + p["b"]) for x in p["x"]]
+    errors = [r(a - b) for a, b in zip(y_hat, y)]
+    n = len(y)
+    grad = [r(r(2 / n) * e) for e in errors]
+    out = {"a": [r(rsum([r(e * e) for e in errors]) / n)], "b": [grad, [r(2 * e / n) for e in errors]]}
+    if "x" in p:
+        dw = rsum([r(g * x) for g, x in zip(grad, p["x"])])
+        out["c"] = [dw]
+        if "lr" in p:
+            out["d"] = [rsum(grad)]
+            out["e"] = [r(p["w"] - r(p["lr"] * dw))]
+    return out
+
+
+def triplet_loss(problem):
+    p = problem.params
+    a = p["anchor"]
+
+    def dist(v):
+        sq = rsum([r((x - y) ** 2) for x, y in zip(a, v)])
+        return sq if p["distance"] == "squared" else r(math.sqrt(sq))
+
+    dp, dn = dist(p["positive"]), dist(p["negative"])
+    out = {"a": [dp], "b": [dn], "c": [r(max(0.0, r(dp - dn) + p["margin"]))]}
+    if "negative2" in p:
+        dn2 = dist(p["negative2"])
+        out["d"] = [r(max(0.0, r(dp - dn2) + p["margin"]))]
+        out["e"] = [r(dn2 - dp)]
+        if problem.difficulty == "hard" and out["c"][0] > 0:
+            if p["distance"] == "squared":
+                grad = [r(r(2 * (x - q)) - r(2 * (x - n))) for x, q, n in zip(a, p["positive"], p["negative"])]
+            else:
+                grad = [r(r((x - q) / dp) - r((x - n) / dn)) for x, q, n in zip(a, p["positive"], p["negative"])]
+            out["f"] = [grad]
+    return out
+
+
+# --- weight-penalty, dropout, normalization --------------------------------------------------
+
+def weight_penalty(problem):
+    p = problem.params
+    if "lr" not in p:
+        return {}
+    lam, w, g, lr = p["lam"], p["w"], p["grad"], p["lr"]
+    k = lam if p["l2_form"] == "half" else r(2 * lam)
+    l2 = [r(x - r(lr * r(gi + r(k * x)))) for x, gi in zip(w, g)]
+    shrink = r(1 - r(lr * k))
+    decay = [r(r(shrink * x) - r(lr * gi)) for x, gi in zip(w, g)]
+    out = {"e": [l2, decay]}
+    if problem.difficulty == "hard":
+        out["f"] = [[r(x - r(lr * r(gi + lam * (1 if x > 0 else -1)))) for x, gi in zip(w, g)]]
+    return out
+
+
+def dropout(problem):
+    p = problem.params
+    keep = r(1 - p["p"])
+    out = {"b": [[r(x / keep) if u > p["p"] else 0.0 for x, u in zip(p["x"], p["rand"])]]}
+    if problem.difficulty != "easy":
+        out["d"] = [[r(keep * x) for x in p["x"]]]
+    return out
+
+
+def normalization(problem):
+    p = problem.params
+    X, eps, gamma, beta = p["X"], p["eps"], p["gamma"], p["beta"]
+    rows = p["numeric"] == "layer"
+    groups = X if rows else [list(col) for col in zip(*X)]
+    stats = []
+    for values in groups:
+        mu = r(sum(values) / len(values))
+        var = r(rsum([r((v - mu) ** 2) for v in values]) / len(values))
+        stats.append((mu, r(math.sqrt(r(var + eps)))))
+    Y = [[0.0] * len(X[0]) for _ in X]
+    for i, row in enumerate(X):
+        for j, v in enumerate(row):
+            mu, sd = stats[i] if rows else stats[j]
+            Y[i][j] = r(r(gamma[j] * r(r(v - mu) / sd)) + beta[j])
+    key = next(part.key for part in problem.parts if "output $Y$" in part.prompt)
+    return {key: [Y]}
+
+
+# --- positional-encoding, depthwise-separable ------------------------------------------------
+
+def _pe(pos, column, d_model):
+    divisor = r(10000 ** ((column - column % 2) / d_model))
+    angle = r(pos / divisor)
+    return r(math.sin(angle)) if column % 2 == 0 else r(math.cos(angle))
+
+
+def positional_encoding(problem):
+    p = problem.params
+    d = p["d_model"]
+    out = {"a": [_pe(p["pos"], p["dim_sin"], d)], "b": [_pe(p["pos"], p["dim_cos"], d)]}
+    if problem.difficulty != "easy":
+        out["c"] = [r(r(2 * r(math.pi)) * r(10000 ** (p["dim_sin"] / d)))]
+    if "toy_p" in p:
+        out["d"] = [[_pe(p["toy_p"], c, 4) for c in range(4)]]
+    return out
+
+
+def depthwise_separable(problem):
+    p = problem.params
+    counts = [float(part.answer) for part in problem.parts if part.kind == "number" and part.tolerance == 0]
+    key = next(part.key for part in problem.parts if part.kind == "number" and part.tolerance > 0)
+    shortcut = r(r(1 / p["c_out"]) + r(1 / p["k"] ** 2))
+    return {key: [r(r(sum(counts[1:])) / counts[0]), shortcut]}
+
+
+# --- the optimizer traces -----------------------------------------------------------------------
+
+class R3(float):
+    """A number whose every arithmetic result is written to 3 significant figures."""
+
+    def _w(self, value):
+        return R3(r(value))
+
+    def __add__(self, o): return self._w(float(self) + float(o))
+    def __radd__(self, o): return self._w(float(o) + float(self))
+    def __sub__(self, o): return self._w(float(self) - float(o))
+    def __rsub__(self, o): return self._w(float(o) - float(self))
+    def __mul__(self, o): return self._w(float(self) * float(o))
+    def __rmul__(self, o): return self._w(float(o) * float(self))
+    def __truediv__(self, o): return self._w(float(self) / float(o))
+    def __rtruediv__(self, o): return self._w(float(o) / float(self))
+    def __pow__(self, o): return self._w(float(self) ** float(o))
+    def __rpow__(self, o): return self._w(float(o) ** float(self))
+    def __neg__(self): return R3(-float(self))
+    def __abs__(self): return R3(abs(float(self)))
+
+
+def _trace(module_name: str, steps_param: str):
+    def route(problem):
+        import importlib
+
+        from probgen.kit.optim_trace import Ops, run_trace
+
+        module = importlib.import_module(f"probgen.families.{module_name}")
+        ops = Ops(num=lambda x: R3(float(x)), sqrt=lambda x: R3(r(math.sqrt(float(x)))))
+        p = problem.params
+        entries = run_trace(module.rules(p, ops), module.initial_state(p, ops), len(p[steps_param]))
+        keys = {part.key for part in problem.parts}
+        return {e.key: [e.value[0] if len(e.value) == 1 else list(e.value)] for e in entries if e.key in keys}
+    return route
+
+
 ROUTES = {
+    "sgd-trace": _trace("sgd_trace", "batches"),
+    "momentum-trace": _trace("momentum_trace", "grads"),
+    "adam-trace": _trace("adam_trace", "grads"),
+    "adaptive-trace": _trace("adaptive_trace", "grads"),
+    "positional-encoding": positional_encoding,
+    "depthwise-separable": depthwise_separable,
+    "weight-penalty": weight_penalty,
+    "dropout": dropout,
+    "normalization": normalization,
+    "word-embeddings": word_embeddings,
+    "mse-loss": mse_loss,
+    "triplet-loss": triplet_loss,
+    "lstm-step": lstm_step,
+    "rnn-forward": rnn_forward,
     "attention": attention,
     "contrastive-loss": contrastive_loss,
     "diffusion-forward": diffusion_forward,

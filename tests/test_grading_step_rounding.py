@@ -35,15 +35,15 @@ def refused(fid: str, seed_range) -> list[str]:
     fam = get_family(fid)
     bad = []
     for difficulty in fam.difficulties:
-        for seed in seed_range:
-            problem = build_problem(fid, seed, difficulty)
+        for seed, convention in ((s, c) for s in seed_range for c in fam.conventions or (None,)):
+            problem = build_problem(fid, seed, difficulty, convention)
             grader = ProblemGrader(problem, 1, None)  # against the key alone: no carried credit
             for key, answers in ROUTES[fid](problem).items():
                 part = problem.part(key)
                 for answer in answers:
                     result = grader.grade(part, typed(answer))
                     if not result.full:
-                        bad.append(f"{fid} {difficulty} seed {seed} {key}: {typed(answer)[:60]} is "
+                        bad.append(f"{fid} {difficulty} {convention} seed {seed} {key}: {typed(answer)[:60]} is "
                                    f"{result.verdict} (reference {str(part.answer)[:50]}, accepted {part.accepted})")
     return bad
 
