@@ -404,7 +404,40 @@ def _trace(module_name: str, steps_param: str):
     return route
 
 
+# --- skip-connection --------------------------------------------------------------------------
+
+def _chain(start, factors):
+    value = start
+    for f in factors:
+        value = r(value * f)
+    return value
+
+
+def skip_connection(problem):
+    p = problem.params
+    up = p["upstream"]
+    if p["branch"] == "square":
+        slope = r(r(2 * p["a"]) * p["x"])
+        out = {"a": [slope]}
+    else:
+        pre = r(r(p["w1"] * p["x"]) + p["b1"])
+        out = {"a": [r(p["x"] + r(p["w2"] * max(pre, 0.0)))]}
+        slope = r(p["w2"] * p["w1"]) if pre > 0 else 0.0
+    out["b"] = [r(up * slope)]
+    out["c"] = [r(up * r(1 + slope))]
+    if "blocks" in p:
+        derivs = [p["block_derivative"]] * p["blocks"]
+    elif "block_derivatives" in p:
+        derivs = p["block_derivatives"]
+    else:
+        return out
+    out["d"] = [_chain(up, derivs), r(up * _chain(1.0, derivs))]
+    out["e"] = [_chain(up, [r(1 + d) for d in derivs])]
+    return out
+
+
 ROUTES = {
+    "skip-connection": skip_connection,
     "sgd-trace": _trace("sgd_trace", "batches"),
     "momentum-trace": _trace("momentum_trace", "grads"),
     "adam-trace": _trace("adam_trace", "grads"),
