@@ -436,7 +436,57 @@ def skip_connection(problem):
     return out
 
 
+# --- the graph families: the family's own graph on numbers that round every result ------------
+
+class RoundMath:
+    """A math namespace (probgen.kit.scalar_math) whose every result is written to 3 figures."""
+
+    @staticmethod
+    def number(k):
+        return R3(float(k))
+
+    exp = staticmethod(lambda a: R3(r(math.exp(a))))
+    log = staticmethod(lambda a: R3(r(math.log(a))))
+    sin = staticmethod(lambda a: R3(r(math.sin(a))))
+    cos = staticmethod(lambda a: R3(r(math.cos(a))))
+    tanh = staticmethod(lambda a: R3(r(math.tanh(a))))
+    sigmoid = staticmethod(lambda a: R3(r(1 / (1 + math.exp(-a)))))
+    relu = staticmethod(lambda a: a if a > 0 else R3(0.0))
+    step = staticmethod(lambda a: R3(1.0) if a > 0 else R3(0.0))
+
+    def linear(self, weights, inputs, bias):
+        return sum((w * a for w, a in zip(weights, inputs)), bias)
+
+
+def backprop_chain(problem):
+    from probgen.kit import graph
+
+    p, m = problem.params, RoundMath()
+    nodes = p["nodes"]
+    values = graph.forward(m, nodes, {"u": R3(float(p["u"]))})
+    local = graph.local_derivatives(m, nodes, values)
+    c = graph.path_sum(graph.paths(nodes, "u"), local)
+    return {"a": [[values[n["name"]] for n in nodes]], "b": [[local[e] for e in graph.edges(nodes)]], "c": [c]}
+
+
+def tiny_network(problem):
+    from probgen.families import tiny_network as tn
+
+    p, m = problem.params, RoundMath()
+    fw = tn.forward(m, p)
+    grads = tn.backward(m, p, fw)
+    if "W1" in p:
+        j, k = p["ask"]
+        values = [fw["z1"], fw["h"], fw["yhat"], fw["loss"],
+                  grads["w2"][j - 1], grads["b2"], grads["W1"][j - 1][k - 1], grads["b1"][j - 1]]
+    else:
+        values = [fw["yhat"], fw["loss"]] + grads["w2"] + [grads["b2"]]
+    return {key: [v] for key, v in zip("abcdefgh", values)}
+
+
 ROUTES = {
+    "backprop-chain": backprop_chain,
+    "tiny-network": tiny_network,
     "skip-connection": skip_connection,
     "sgd-trace": _trace("sgd_trace", "batches"),
     "momentum-trace": _trace("momentum_trace", "grads"),

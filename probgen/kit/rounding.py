@@ -131,6 +131,53 @@ class Rounded:
         return f"Rounded({self.lo!r}, {self.hi!r})"
 
 
+class RoundedMath:
+    """A math namespace (probgen.kit.scalar_math) on `Rounded` values: a graph family's own
+    forward and backward passes then give every value a student reaches who rounds each step
+    to 3 significant figures. A ReLU's slope on a range that holds 0 is not one value: it
+    raises ArithmeticError (no range then; the tolerance rule alone applies)."""
+
+    @staticmethod
+    def number(k):
+        return Rounded(float(k))
+
+    exp = staticmethod(lambda a: Rounded.exact(a).exp())
+    log = staticmethod(lambda a: Rounded.exact(a).log())
+    tanh = staticmethod(lambda a: Rounded.exact(a).monotone(math.tanh))
+    sigmoid = staticmethod(lambda a: Rounded.exact(a).monotone(lambda v: 1 / (1 + math.exp(-v))))
+
+    @staticmethod
+    def sin(a):
+        return _periodic(Rounded.exact(a), math.sin, math.pi / 2)
+
+    @staticmethod
+    def cos(a):
+        return _periodic(Rounded.exact(a), math.cos, 0.0)
+
+    @staticmethod
+    def relu(a):
+        a = Rounded.exact(a)
+        return a if a.lo > 0 else Rounded(0.0) if a.hi <= 0 else Rounded(0.0, a.hi)
+
+    @staticmethod
+    def step(a):
+        a = Rounded.exact(a)
+        if a.lo > 0 or a.hi <= 0:
+            return Rounded(1.0 if a.lo > 0 else 0.0)
+        raise ArithmeticError("a ReLU slope on a range that holds 0")
+
+    def linear(self, weights, inputs, bias):
+        return sum((w * a for w, a in zip(weights, inputs)), Rounded.exact(bias))
+
+
+def _periodic(a: Rounded, f, peak: float) -> Rounded:
+    """sin or cos of a range: the ends, and ±1 where the range holds a peak (peak + kπ)."""
+    ends = [f(a.lo), f(a.hi)]
+    if math.floor((a.lo - peak) / math.pi) != math.floor((a.hi - peak) / math.pi):
+        ends += [-1.0, 1.0]
+    return a._hull(ends)
+
+
 def rounded_sqrt(x):
     return Rounded.exact(x).sqrt()
 
