@@ -148,6 +148,8 @@ class RnnForward(Family):
                                          mistakes={k: v[0] for k, v in mistakes.items()}))
             else:
                 parts.append(vector_part(keys[t], [sp.tanh(v) for v in a], 2, depends_on=deps, mistakes=mistakes))
+        for part, h in zip(parts, rounded_states(params, states)):
+            part.accepted = h[0].bounds() if n == 1 else [v.bounds() for v in h]
         work = {"pres": pres, "states": states}
         key = iter("abcdefgh"[T:])  # the keys after the hidden states
         if n == 1 and T == 3:
