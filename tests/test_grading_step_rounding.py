@@ -21,8 +21,8 @@ from step_routes import ROUTES, r
 
 CI_SEEDS = 6
 COMPUTED = sorted(f for f in load_all() if get_family(f).style != "concept")
-# Numeric families without a route here yet (their within-part rounding is not swept; the
-# between-part rounding is, in test_grading_rounding.py).
+# Numeric families without a route: counts, shapes and short decimals, nothing a student rounds
+# (test_nothing_to_round holds them to that).
 UNCOVERED = sorted(set(COMPUTED) - set(ROUTES))
 
 
@@ -57,6 +57,28 @@ def test_a_student_who_rounds_inside_a_part_scores(fid):
 
 def test_the_routes_cover_named_families():
     assert set(ROUTES) <= set(COMPUTED)
+    assert len(UNCOVERED) <= 13, UNCOVERED  # a new family with decimals to round needs a route
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("fid", UNCOVERED)
+def test_nothing_to_round(fid):
+    """A family without a route only asks for exact values (counts, shapes) or short decimals
+    (at most 4 significant figures: sums and averages of the given halves and quarters, such as
+    −10.25), whose steps are exact; the student rounds only the final value, which the
+    tolerance rule accepts (the reference rounded to 3 figures)."""
+    fam = get_family(fid)
+    long = []
+    for difficulty in fam.difficulties:
+        for seed in seeds():
+            problem = build_problem(fid, seed, difficulty)
+            for part in problem.parts:
+                if part.kind in ("number", "vector", "matrix") and part.tolerance > 0:
+                    flat = part.answer if isinstance(part.answer, list) else [part.answer]
+                    flat = [x for v in flat for x in (v if isinstance(v, list) else [v])]
+                    if any(r(x, 4) != float(x) for x in flat):
+                        long.append(f"{fid} {difficulty} seed {seed} {part.key}: {part.answer}")
+    assert not long, "\n".join(long[:10])
 
 
 def test_the_reviewers_cases():
