@@ -147,6 +147,18 @@ def _overrides_follow_on(fam) -> bool:
     return type(fam).follow_on is not Family.follow_on
 
 
+def _inside_accepted(part, value) -> bool:
+    """Whether every entry of `value` lies in the part's accepted range (the key's own verdict
+    is then 'correct within rounding', whatever the earlier answer was)."""
+    from probgen.core.tolerance import _flat, accepts, flat_ranges
+
+    refs, ranges = _flat(part.answer), flat_ranges(part.accepted) if part.accepted is not None else None
+    values = _flat(value)
+    if ranges is None or len(values) != len(refs) or len(ranges) != len(refs):
+        return False
+    return all(accepts(float(v), float(a), part.tolerance, r) for v, a, r in zip(values, refs, ranges))
+
+
 def _wrong_but_plausible(part):
     """An earlier answer a student might get wrong: a flipped 0/1 mask, a count off by one,
     other values 10% off."""
@@ -193,6 +205,8 @@ def test_error_carried_forward(fid):
                 value = follow[part.key]
                 if not _differs(part.kind, value, part.answer):
                     continue  # the mistake does not change this part
+                if _inside_accepted(part, value):
+                    continue  # the carried value is right on its own (inside the key's range)
                 sheet = {k: typed(problem.part(k).kind, given[k]) for k in keys[:index]}
                 sheet[part.key] = typed(part.kind, value)
                 res = grade_problem(problem, 3, sheet, fam).parts

@@ -69,8 +69,14 @@ def test_attention_output_that_cancels_accepts_the_rounded_work():
     assert out[0] == -0.11 and abs(out[0] - exact_out[0]) > 0.01 * abs(exact_out[0])
     parts = {r.key: r for r in grade_problem(problem, 1, {"b": typed(alpha), "c": typed(out)}).parts}
     assert parts["b"].full and parts["c"].full, (parts["b"].message, parts["c"].message)
-    # the range is the rounding's, not a blanket one: 5% off is still wrong
-    wrong = grade_problem(problem, 1, {"c": typed([exact_out[0] * 1.05, exact_out[1]])}).parts
+    # each product rounded too (attention's own range, kit/rounding): a weight written 0.623
+    # (2.72/4.367) gives 2·0.623 = 1.246 -> 1.25 and 3·0.377 = 1.13: -0.12, 7% off, accepted
+    assert (r3(math.exp(0.5) / 4.37), r3(2.72 / 4.367)) == (0.377, 0.623)
+    assert r3(r3(3 * 0.377) - r3(2 * 0.623)) == -0.12
+    parts = {r.key: r for r in grade_problem(problem, 1, {"c": typed([-0.12, out[1]])}).parts}
+    assert parts["c"].full
+    # the range is the rounding's, not a blanket one: 10% off is still wrong
+    wrong = grade_problem(problem, 1, {"c": typed([exact_out[0] * 1.10, exact_out[1]])}).parts
     assert next(r for r in wrong if r.key == "c").verdict == "partly correct"
 
 

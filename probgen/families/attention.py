@@ -46,6 +46,19 @@ def mix(weights, rows):
     return [sum(w * row[c] for w, row in zip(weights, rows)) for c in range(len(rows[0]))]
 
 
+def _rounding_ranges(visible_scores, n, V) -> tuple[list, list]:
+    """(weights, output): every value a student reaches who rounds each step to 3 significant
+    figures (kit/rounding.py): the exponentials, their sum, each weight, each product α_j v_jc
+    and the sum, which may cancel (3·0.378 − 2·0.622)."""
+    from ..kit.rounding import Rounded
+
+    exps = [Rounded(s).exp() for s in visible_scores]
+    total = sum(exps[1:], exps[0])
+    weights = [e / total for e in exps] + [Rounded(0.0)] * (n - len(exps))
+    output = [sum((w * row[c] for w, row in zip(weights, V)), Rounded(0.0)) for c in range(len(V[0]))]
+    return [w.bounds() for w in weights], [o.bounds() for o in output]
+
+
 @family
 class Attention(Family):
     id = "attention"
@@ -99,6 +112,7 @@ class Attention(Family):
                 **({"ignored the causal mask": mix(softmax(scores[t - 1]), V)} if causal else {}),
             }),
         ]
+        parts[1].accepted, parts[2].accepted = _rounding_ranges([float(v) for v in scores[t - 1][:visible]], n, V)
         work = {"raw": raw, "scores": scores, "row": scores[t - 1][:visible], "weights": weights,
                 "exps": [sp.exp(sp.Float(s, PRECISION)) for s in scores[t - 1][:visible]], "output": output}
         if causal:

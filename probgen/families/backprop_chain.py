@@ -149,6 +149,24 @@ def _draw_graph(draw, difficulty):
 # The chain rule over the graph (probgen.kit.graph), from u to z.
 
 
+def _rounding_ranges(params, parts, order, all_paths) -> None:
+    """The forward values, local derivatives and dz/du accept what rounding each step to 3
+    significant figures gives (kit/rounding.RoundedMath on the same graph): a later node from
+    rounded earlier ones within part (a), and path products that cancel in (c)."""
+    from ..kit.rounding import RoundedMath
+
+    m, nodes = RoundedMath(), params["nodes"]
+    try:
+        values = forward(m, nodes, m.number(params["u"]))
+        local = local_derivatives(m, nodes, values)
+        total = path_sum(all_paths, local)
+    except ArithmeticError:
+        return
+    parts[0].accepted = [values[n["name"]].bounds() for n in nodes]
+    parts[1].accepted = [local[e].bounds() for e in order]
+    parts[2].accepted = total.bounds()
+
+
 def paths(nodes):
     """Every path from u to z, as lists of edges (child, parent, arg index)."""
     return graph.paths(nodes, "u")
@@ -281,6 +299,7 @@ class BackpropChain(Family):
         for part in parts[:3]:
             part.misconceptions = [Misconception(name, value) for name, value in mistakes[part.key].items()]
 
+        _rounding_ranges(params, parts, order, all_paths)
         work = steps.work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, local, total)
         figure = {
             "type": "graph",

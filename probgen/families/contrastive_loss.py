@@ -78,6 +78,25 @@ def loss_part(key, loss: LogSum, points, mistakes=None, depends_on=(), ops=None)
                             points, mistakes, depends_on, ops)
 
 
+def rounding_range(logits, positive, probability: bool = False) -> list[float]:
+    """Every loss (or, `probability`, positive's probability) a student reaches who rounds each
+    step to 3 significant figures (kit/rounding.py), by each route the key teaches: the
+    exponentials, their sum and the positive's share, then −log of it; log of the sum less the
+    positive's logit (the statement asks 4 figures for that log: at 3, log 35.4 = 3.57 less 3.5
+    leaves one figure); and the exact form log(1 + Σ e^(z_k − z_pos))."""
+    from ..kit.rounding import Rounded
+
+    exps = [Rounded(float(z)).exp() for z in logits]
+    total = sum(exps[1:], exps[0])
+    share = exps[positive] / total
+    gaps = [Rounded(float(z - logits[positive])).exp() for i, z in enumerate(logits) if i != positive]
+    inside = sum(gaps, Rounded(1.0))
+    if probability:
+        return share.cover(1 / inside).bounds()
+    by_log_of_sum = total.at(4).log().at(3) - float(logits[positive])
+    return (-share.log()).cover(by_log_of_sum).cover(inside.log()).bounds()
+
+
 def row_loss_float(sims_over_tau, positive):
     """−log softmax of the positive, in floating point (for the misconception values)."""
     return math.log(sum(math.exp(z) for z in sims_over_tau)) - sims_over_tau[positive]
@@ -168,6 +187,9 @@ class ContrastiveLoss(Family):
                 **self._mistakes(sims, 0, tau), "forgot the minus sign": -loss.value(),
             }),
         ]
+        logits = [v / tau for v in sims]
+        parts[0].accepted = rounding_range(logits, 0, probability=True)
+        parts[1].accepted = rounding_range(logits, 0)
         return Solution(parts=parts, work={"z": z, "exps": exps, "total": sum(exps)})
 
     def _medium(self, params, tau):
@@ -202,6 +224,9 @@ class ContrastiveLoss(Family):
             }),
             total,
         ]
+        for part, i in zip(parts, (0, 1)):
+            others = [k for k in range(4) if k != i]
+            part.accepted = rounding_range([S[i][k] / tau for k in others], others.index(partner[i]))
         return Solution(parts=parts, work={"rows": rows})
 
     def _hard(self, params, tau):
@@ -231,6 +256,8 @@ class ContrastiveLoss(Family):
                 "picked the least similar negative": LETTERS[easiest],
             }),
         ]
+        parts[1].accepted = rounding_range([s / tau for s in sims], 0)
+        parts[2].accepted = rounding_range([s / tau2 for s in sims], 0)
         work = {"norms": [float(v) for v in norms], "dots": [float(v) for v in dots],
                 "exps_tau": [math.exp(v) for v in f1], "exps_tau2": [math.exp(v) for v in f2],
                 "sims": [float(v) for v in sims], "z_tau": f1, "z_tau2": f2, "hardest_view": hardest + 3,

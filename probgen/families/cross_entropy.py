@@ -20,6 +20,21 @@ CLASS_NAMES = ("cat", "dog", "bird", "fish")
 PRECISION = 30
 
 
+def _rounding_ranges(logits, c) -> tuple[list, list[float]]:
+    """(probabilities, loss): every value a student reaches who rounds each step to 3 significant
+    figures (kit/rounding.py): the exponentials, their sum, each share (the gradient p − y
+    follows from them, and 1 − 0.872 cancels); the loss by both routes the key shows: −ln of the true class's share of the rounded
+    exponentials, and ln Σ e^z − z_c with that log kept to 4 figures, as the key asks (at 3,
+    ln 8.76 − 2 = 2.17 − 2 leaves two figures)."""
+    from ..kit.rounding import Rounded
+
+    exps = [Rounded(float(v)).exp() for v in logits]
+    total = sum(exps[1:], exps[0])
+    shares = [e / total for e in exps]
+    loss = (-shares[c].log()).cover(total.at(4).log().at(3) - float(logits[c]))
+    return [p.bounds() for p in shares], loss.bounds()
+
+
 def _draw_logits(draw, k, lo, hi):
     """k integer logits in [lo, hi], not all equal (equal logits would make part a trivial)."""
     logits = [draw.integer(lo, hi) for _ in range(k - 1)]
@@ -104,6 +119,7 @@ class CrossEntropy(Family):
                 "summed −ln p over every class, not only the true one": float(k * lse - sum(logits)),
             }),
         ]
+        parts[0].accepted, parts[1].accepted = _rounding_ranges(logits, c)
         work = {"exps": exps, "total": total, "p": p, "p_target": p[c]}
         keys = iter("cdefg")
         key_of = work["key_of"] = {}  # role -> part letter, for the template

@@ -43,6 +43,31 @@ def _dec(x) -> float:
     return float(Fraction(x))
 
 
+def _set_rounding_ranges(parts, params, every_step: bool) -> None:
+    """Every value a student reaches by rounding each step to 3 significant figures
+    (kit/rounding.py), along the worked solution: ᾱ as a running product, √ᾱ and √(1 − ᾱ), x_t,
+    the SNR, and x̂₀ = (x_t − √(1 − ᾱ) ε̂)/√ᾱ, which cancels and then divides by √ᾱ (as small as
+    0.28): (1.12 − 0.96·1.4 = 1.34)/0.28 gives −0.786 for the exact −0.814."""
+    from ..kit.rounding import Rounded
+
+    running, alpha_bars = Rounded(1.0), []
+    for b in params["betas"]:
+        running = running * Rounded(1 - Fraction(repr(b)))  # α_s = 1 − β_s is short: exact
+        alpha_bars.append(running)
+    ab = alpha_bars[-1]
+    signal, spread = ab.sqrt(), (1 - ab).sqrt()
+    xt = [signal * x + spread * e for x, e in zip(params["x0"], params["noise"])]
+    x0_hat = [(x - spread * e) / signal for x, e in zip(xt, params["predicted_noise"])]
+    ab_snr = alpha_bars[params.get("snr_step", len(alpha_bars)) - 1]
+    ranges = {"a": [v.bounds() for v in alpha_bars] if every_step else ab.bounds(),
+              "b": [v.bounds() for v in xt], "c": (ab_snr / (1 - ab_snr)).bounds(),
+              "d": [v.bounds() for v in x0_hat]}
+    for part in parts:
+        if part.key in ranges:
+            rng = ranges[part.key]
+            part.accepted = rng[0] if part.kind == "number" and part.key in "bd" else rng
+
+
 @family
 class DiffusionForward(Family):
     id = "diffusion-forward"
@@ -157,6 +182,7 @@ class DiffusionForward(Family):
                 "averaged over the coordinates instead of summing": sum((a - b) ** 2 for a, b in zip(ef, ehf)) / k,
                 "took the norm without squaring: ‖ε − ε̂‖": sum((a - b) ** 2 for a, b in zip(ef, ehf)) ** 0.5,
             }))
+        _set_rounding_ranges(parts, params, every_step)
         work = {"alpha_bars": alpha_bars, "factors": [1 - b for b in betas], "signal": signal,
                 "noise_scale": noise_scale, "xt": xt, "x0_hat": x0_hat,
                 "snr_step": s_snr, "alpha_bar_snr": ab_snr}

@@ -114,6 +114,27 @@ def _normalize(X, axis, gamma, beta, eps, *, ddof=0, use_eps=True, affine=True):
     return out
 
 
+def _rounding_ranges(vectors, mu, params, batch) -> tuple[list, list]:
+    """(variance, Y): every value a student reaches who rounds each step to 3 significant
+    figures (kit/rounding.py): the mean, each deviation and its square (12.25 written 12.2), the
+    sum, the variance, √(σ² + ε), each x̂ and γ x̂, and γ x̂ + β, which may cancel
+    (0.5·(−1.41) + 0.5 = −0.205 for −0.2)."""
+    from ..kit.rounding import Rounded
+
+    n, d = len(params["X"]), len(params["X"][0])
+    var, Y = [], [[None] * d for _ in range(n)]
+    for g, (values, m) in enumerate(zip(vectors, mu)):
+        mean = Rounded(float(m)) + 0
+        devs = [Rounded(float(x)) - mean for x in values]
+        v = sum((e ** 2 for e in devs), Rounded(0.0)) / len(values)
+        var.append(v.bounds())
+        root = (v + float(params["eps"])).sqrt()
+        for t, e in enumerate(devs):
+            i, j = (t, g) if batch else (g, t)
+            Y[i][j] = ((e / root) * float(params["gamma"][j]) + float(params["beta"][j])).bounds()
+    return var, Y
+
+
 def _degenerate(params) -> bool:
     """The normalized vectors share one variance, or some column of Y equals that column of X."""
     X, batch = params["X"], params["numeric"] == "batch"
@@ -251,6 +272,7 @@ class Normalization(Family):
                 "forgot γ and β (stopped at x̂)": _normalize(X, axis, gf, bf, ef, affine=False),
             }),
         ]
+        parts[-2].accepted, parts[-1].accepted = _rounding_ranges(vectors, mu, params, batch)
         devs = [[exact(x) - m for x in v] for v, m in zip(vectors, mu)]
         work = {"mu": mu, "var": var, "root": [sp.sqrt(v + eps) for v in var], "xhat": Xhat, "Y": Y,
                 "count": count, "key_of": key_of, "devs": devs, "squares": [[e * e for e in v] for v in devs]}

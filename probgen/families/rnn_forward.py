@@ -31,6 +31,23 @@ def carried(preactivation) -> "sp.Rational":
     return sp.Rational(f"{math.tanh(float(preactivation)):.4f}")
 
 
+def rounded_states(params, states) -> list:
+    """Every hidden state a student reaches who rounds each step to 3 significant figures
+    (kit/rounding.py), or carries 4 decimals as the key does (`states`), step after step: the
+    derivative parts then range what 1 − h² (a cancellation for |h| near 1) and each product
+    give from them."""
+    from ..kit.rounding import Rounded
+
+    Wx, Wh, b = weights(params)
+    h, out = [Rounded(0.0)] * len(b), []
+    for t, x in enumerate(params["x"]):
+        a = [Rounded(float(Wx[j])) * float(x) + sum((v * float(Wh[j][k]) for k, v in enumerate(h)), Rounded(0.0))
+             + float(b[j]) for j in range(len(b))]
+        h = [v.monotone(math.tanh).cover(float(c)) for v, c in zip(a, states[t])]
+        out.append(h)
+    return out
+
+
 def weights(params):
     """(W_x as a column, W_h, b) as lists, for one unit or two."""
     if "W_h" in params:
@@ -131,6 +148,8 @@ class RnnForward(Family):
                                          mistakes={k: v[0] for k, v in mistakes.items()}))
             else:
                 parts.append(vector_part(keys[t], [sp.tanh(v) for v in a], 2, depends_on=deps, mistakes=mistakes))
+        for part, h in zip(parts, rounded_states(params, states)):
+            part.accepted = h[0].bounds() if n == 1 else [v.bounds() for v in h]
         work = {"pres": pres, "states": states}
         key = iter("abcdefgh"[T:])  # the keys after the hidden states
         if n == 1 and T == 3:
@@ -141,6 +160,9 @@ class RnnForward(Family):
                 "left out the recurrent weights": d3 * d2,
                 "used tanh' = 1 - h instead of 1 - h^2": w * (1 - states[2][0]) * w * (1 - states[1][0]),
             }))
+            h2, h3 = (v[0] for v in rounded_states(params, states)[1:3])
+            fw = float(w)
+            parts[-1].accepted = ((fw * (1 - h3 ** 2)) * (fw * (1 - h2 ** 2))).bounds()
             work.update(deriv=[d2, d3])
         if n == 2:
             d = [1 - v ** 2 for v in states[1]]
@@ -151,6 +173,8 @@ class RnnForward(Family):
                 "multiplied diag(1 − h_2^2) on the wrong side": [[W[i][k] * d[k] for k in range(2)] for i in range(2)],
                 "used W_h transposed": [[d[i] * W[k][i] for k in range(2)] for i in range(2)],
             }))
+            dr = [1 - v ** 2 for v in rounded_states(params, states)[1]]
+            parts[-1].accepted = [[(dr[i] * float(W[i][k])).bounds() for k in range(2)] for i in range(2)]
             work.update(deriv=d)
         parts.append(self._count_part(next(key), params, work))
         if "linear_w" in params:

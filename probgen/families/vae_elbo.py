@@ -45,6 +45,19 @@ def _draw_decoder(draw, n):
     return {"decoder": kind, "x": x, "x_hat": [round(xi + o, 1) for xi, o in zip(x, offsets)]}
 
 
+def _range_z(part, params) -> None:
+    """z = μ + σ ε accepts what rounding σ (from e^(log σ²/2)) and the product σ ε to 3
+    significant figures gives (kit/rounding.py): μ + σ ε may cancel (−0.5 + 0.607·0.575)."""
+    from ..kit.rounding import Rounded
+
+    if "log_var" in params:
+        sigma = [Rounded(v / 2).exp() for v in params["log_var"]]
+    else:
+        sigma = [Rounded(s) for s in params["sigma"]]
+    ranges = [(Rounded(m) + s * e).bounds() for m, s, e in zip(params["mu"], sigma, params["noise"])]
+    part.accepted = ranges[0] if part.kind == "number" else ranges
+
+
 def terminating_decimal(q) -> str | None:
     """The exact decimal of a rational with a terminating expansion (36/125 -> "0.288"), else None."""
     if not getattr(q, "is_Rational", False):
@@ -196,6 +209,7 @@ class VaeElbo(Family):
                 "left out the KL term": reconf,
                 "gave the ELBO (sign flipped)": -(klf + reconf),
             }))
+        _range_z(parts[[p.key for p in parts].index(key_of["z"])], params)
         work = {"key_of": key_of, "sigma": sigma, "var": var, "log_var": log_var, "kl_terms": kl_terms, "z": z,
                 "recon_terms": recon_terms, "kl": kl, "recon": recon, "loss": loss,
                 # D_KL as a TA writes it: its exact decimal where it has one (2.75, not 11/4), else ≈

@@ -73,6 +73,21 @@ def exact_cosine(u, v):
     return sp.Rational(dot(u, v), norm(u) * norm(v))
 
 
+def _range_skipgram(parts, scores, o, U) -> None:
+    """P(o | c) and the gradient Σ_w P_w u_w − u_o accept what rounding each step to 3
+    significant figures gives (kit/rounding.py): the exponentials, their sum, each P_w, each
+    product P_w u_w and the sum, which cancels against u_o (0.902 − 1 = −0.098)."""
+    from ..kit.rounding import Rounded
+
+    exps = [Rounded(float(s)).exp() for s in scores]
+    total = sum(exps[1:], exps[0])
+    probs = [e / total for e in exps]
+    parts[0].accepted = probs[o].bounds()
+    if len(parts) > 1:
+        parts[1].accepted = [(sum((q * u[k] for q, u in zip(probs, U)), Rounded(0.0)) - U[o][k]).bounds()
+                             for k in range(len(U[o]))]
+
+
 def softmax(scores):
     """As 30-digit Floats: exact sums of exponentials cost too much to evaluate and print."""
     exps = [sp.exp(sp.Float(s, 30)) for s in scores]
@@ -258,4 +273,5 @@ class WordEmbeddings(Family):
                 "forgot the −u_o term": expected,
             }))
             work.update(sg_expected=expected)
+        _range_skipgram(parts, scores, o, [U[w] for w in vocab])
         return parts
