@@ -34,7 +34,7 @@ from lxml import etree
 from .blanks import Blank, number_text
 from .html import inline
 from .question import Variant, make_variant, question_html, solution_html
-from .source import Export
+from .source import Export, variant_tag
 
 CONCEPT_KINDS = ("multi", "truefalse", "short")
 
@@ -115,8 +115,7 @@ def pick_one_group(top, gid: str, title: str, points) -> etree._Element:
 def figure_src(v: Variant, images: dict[str, bytes]) -> str:
     if not v.figure_png:
         return ""
-    p = v.problem
-    name = f"images/{p.family}-{p.seed}-{p.difficulty}.png"
+    name = f"images/{v.problem.family}-{v.tag}.png"
     images[name] = v.figure_png
     return f"$IMS-CC-FILEBASE$/{name}"
 
@@ -124,7 +123,7 @@ def figure_src(v: Variant, images: dict[str, bytes]) -> str:
 def _item(section, v: Variant, figure_src: str) -> None:
     p = v.problem
     kind = item_type(v)
-    iid = ident("item", p.family, p.seed, p.difficulty, p.convention, [x.key for x in p.parts])
+    iid = ident("item", p.family, v.tag, [x.key for x in p.parts])
     names: dict[int, str] = {}
 
     def blank_text(b: Blank, weight: int) -> str:
@@ -133,7 +132,7 @@ def _item(section, v: Variant, figure_src: str) -> None:
             return f"[{names[id(b)]}]"
         return "<i>(answer below)</i>"
 
-    item = etree.SubElement(section, "item", ident=iid, title=f"{p.title} (seed {p.seed})")
+    item = etree.SubElement(section, "item", ident=iid, title=f"{p.title} ({v.tag})")
     meta = etree.SubElement(etree.SubElement(item, "itemmetadata"), "qtimetadata")
     _meta(meta, "question_type", kind)
     _meta(meta, "points_possible", p.points)
@@ -206,7 +205,7 @@ def _item(section, v: Variant, figure_src: str) -> None:
 
 def canvas_zip(export: Export) -> bytes:
     aid = ident("assessment", export.source, [c.name for c in export.categories],
-                [p.seed for c in export.categories for p in c.problems])
+                [variant_tag(export, p) for c in export.categories for p in c.problems])
     root = etree.Element("questestinterop", nsmap={None: QTI_NS})
     assessment = etree.SubElement(root, "assessment", ident=aid, title=f"probgen: {export.title}")
     _meta(etree.SubElement(assessment, "qtimetadata"), "cc_maxattempts", 1)
@@ -217,12 +216,12 @@ def canvas_zip(export: Export) -> bytes:
         if any(p.kind in CONCEPT_KINDS for problem in cat.problems for p in problem.parts):
             from .concept import concept_groups  # it builds on this module's item pieces
 
-            total += concept_groups(top, aid, cat, images)
+            total += concept_groups(top, aid, cat, images, lambda p: variant_tag(export, p))
             continue
         total += cat.points
         group = pick_one_group(top, ident(aid, "group", cat.name), cat.title, cat.points)
         for problem in cat.problems:
-            v = make_variant(problem)
+            v = make_variant(problem, variant_tag(export, problem))
             _item(group, v, figure_src(v, images))
     qti = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     meta = _assessment_meta(aid, export, total)
