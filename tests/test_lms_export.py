@@ -516,3 +516,46 @@ def test_help_examples_run(tmp_path, monkeypatch):
             args = re.sub(r"--variants \d+", "", line)
             result = runner.invoke(cli, [*shlex.split(args), "--variants", "1"])
             assert result.exit_code == 0, (line, result.output)
+
+
+def half_up(ref: float, figures: int) -> str:
+    """How a student rounds by hand: half up, on the decimal the key prints (not the binary float)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(repr(float(ref)))
+    if d == 0:
+        return "0"
+    step = Decimal(1).scaleb(d.adjusted() - figures + 1)
+    return format(d.quantize(step, rounding=ROUND_HALF_UP), "f")
+
+
+def test_canvas_text_blanks_take_what_students_type():
+    """Canvas matches a fill-in blank as text: every rounding a student makes by hand (half up, 2
+    to 5 significant figures) that probgen's judge accepts is an accepted text, and so are the
+    usual other spellings (.25, 0.250); nothing outside the judge's margin is."""
+    from probgen.lms.blanks import Blank, absolute_tolerance
+    from probgen.lms.canvas import numeric_spellings
+
+    def texts(ref, rel):
+        return numeric_spellings(Blank("numerical", "", 1, value=ref, tolerance=absolute_tolerance(ref, rel)))
+
+    assert {"0.4845", "0.485", "0.484", ".4845", "0.48"} <= set(texts(0.4845, 0.01))
+    assert {"0.25", ".25", "0.250", "0.2500"} <= set(texts(0.25, 0.01))
+    assert texts(3, 0) == ["3", "3.0", "3.00"] and "0.13" not in texts(-0.125, 0.01)
+    export = resolve("section:fundamentals", 2, 5, "medium", None, SECRET)
+    z, groups = canvas_items(canvas_zip(export))
+    checked = 0
+    for lid in (lid for g in groups for lid in g.iter(f"{QTI}response_lid")):
+        accepted = [lab.findtext(f".//{QTI}mattext") for lab in lid.iter(f"{QTI}response_label")]
+        try:
+            ref = float(accepted[0])
+        except ValueError:
+            continue  # a shape or a letter
+        rel = next(r for r in (0.0, 0.01, 0.02, 0.05) if all(abs(float(t) - ref) <= margin(ref, r) * (1 + 1e-9)
+                                                                 for t in accepted))  # the smallest that fits
+        for figures in (2, 3, 4, 5):
+            typed = half_up(ref, figures)
+            if match_number(float(typed), ref, rel):
+                assert typed in accepted or typed.rstrip("0").rstrip(".") in accepted, (ref, typed, accepted)
+                checked += 1
+    assert checked > 20

@@ -6,9 +6,10 @@ gets one variant. Canvas grades one item as a whole, so a variant is one item:
   - one numeric answer: numerical_question with the range reference ± margin;
   - one choice: multiple_choice_question, each named mistake's option with its feedback;
   - anything else: fill_in_multiple_blanks_question. Canvas matches blanks as text, not as
-    numbers, so a numeric blank accepts the reference written in full and rounded to 3 to 6
-    significant figures (each spelling inside the judge's margin), a shape its usual spellings,
-    a choice its letter. Canvas shares the points equally over the blanks.
+    numbers, so a numeric blank accepts a list of decimal spellings inside the judge's margin
+    (numeric_spellings: rounded down and up at each number of places, trailing zeros, no
+    leading zero), a shape its usual spellings, a choice its letter. Canvas shares the points
+    equally over the blanks.
 Named mistakes: per-option feedback on multiple choice; elsewhere Canvas has no wrong answers with
 feedback, so the item's "incorrect" feedback lists each blank's known mistakes and their values.
 The worked solution is the item's general feedback. Markup follows Canvas's own QTI exporter
@@ -65,14 +66,33 @@ def _feedback(item, fid: str, html_text: str) -> None:
 
 
 def numeric_spellings(blank: Blank) -> list[str]:
-    """Texts a fill-in blank accepts for a number: in full, then rounded to 3..6 significant
-    figures, each kept only if it lies inside the judge's margin."""
-    out = [number_text(blank.value)]
-    for figures in (3, 4, 5, 6):
-        text = number_text(float(f"{blank.value:.{figures}g}"))
-        if abs(float(text) - blank.value) <= blank.tolerance or float(text) == blank.value:
-            out.append(text)
-    return list(dict.fromkeys(out))
+    """Texts a fill-in blank accepts for a number (Canvas matches blanks as text): the reference in
+    full, then every decimal a student may type for it: rounded down and up at each number of
+    decimal places (0.4845 -> 0.484 and 0.485, 0.48 and 0.49 when the margin holds them), with
+    one or two trailing zeros (0.250, 0.2500) and without the leading zero (.25). Each is kept only
+    if it lies inside the judge's margin. Fractions (1/4), e-notation and other spellings are not
+    listed."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    value, margin = float(blank.value), blank.tolerance
+    exact = Decimal(number_text(value))
+    if not exact.is_finite():
+        return [number_text(value)]
+    own = max(0, -exact.as_tuple().exponent)  # decimal places of the reference as written
+    deepest = min(max(own, 0), 12)
+    found = [number_text(value)]
+    for places in range(0, deepest + 3):
+        step = Decimal(1).scaleb(-places)
+        for rounding in (ROUND_FLOOR, ROUND_CEILING):
+            d = exact.quantize(step, rounding=rounding)
+            if d == exact or abs(float(d) - value) <= margin:
+                found.append(format(d, "f"))
+    out = []
+    for text in found:
+        out.append(text)
+        if text.startswith(("0.", "-0.")):
+            out.append(text.replace("0.", ".", 1))
+    return [t for t in dict.fromkeys(out) if t not in ("-0", "-.0", "-0.0") or value < 0]
 
 
 def accepted_texts(blank: Blank) -> list[str]:
