@@ -276,7 +276,7 @@ EVERY_FAMILY = sorted(SECTIONS)
 
 @pytest.mark.parametrize("section", EVERY_FAMILY)
 def test_moodle_export_of_every_family_reads_back_as_the_key(section):
-    export = resolve(f"section:{section}", 2, 11, "medium", None)
+    export = resolve(f"section:{section}", 2, 11, "medium", None, SECRET)
     assert {p.family for c in export.categories for p in c.problems} == {f.id for f in load_all().values()
                                                                          if f.section == section}
     check_moodle(moodle_xml(export), sum(len(c.problems) for c in export.categories), export_seeds(export))
@@ -285,9 +285,9 @@ def test_moodle_export_of_every_family_reads_back_as_the_key(section):
 def test_moodle_export_of_a_bank_at_hard_and_pytorch():
     from probgen.sheets.banks import load_bank
 
-    midterm = resolve("midterm", 3, 5, None, None)
+    midterm = resolve("midterm", 3, 5, None, None, SECRET)
     check_moodle(moodle_xml(midterm), 3 * len(load_bank("midterm").slots), export_seeds(midterm))
-    optimization = resolve("optimization", 2, 3, "hard", "pytorch")
+    optimization = resolve("optimization", 2, 3, "hard", "pytorch", SECRET)
     check_moodle(moodle_xml(optimization), 2 * len(optimization.categories), export_seeds(optimization))
 
 
@@ -295,7 +295,7 @@ def test_bank_variants_are_the_exam_problems():
     from probgen.sheets.assemble import exam_sheet
     from probgen.sheets.banks import load_bank
 
-    export = resolve("bank:core", 3, 40, None, None)
+    export = resolve("bank:core", 3, 40, None, None, SECRET)
     staff = staff_manifest(export, "moodle", "x.xml")
     for n, (cat, listed) in enumerate(zip(export.categories, staff["categories"])):
         for problem, row in zip(cat.problems, listed["variants"], strict=True):
@@ -394,7 +394,7 @@ def test_canvas_concept_items_read_back_as_the_key():
     part of every variant is one native item whose keyed options, per-option explanations and
     named beliefs equal the key's; every written answer is one essay item with the model answer
     and rubric; each group is worth the largest of its items' points."""
-    export = resolve("section:fundamentals", 3, 7, "hard", None)
+    export = resolve("section:fundamentals", 3, 7, "hard", None, SECRET)
     cats = [c for c in export.categories if is_concept(c)]
     from probgen.core.registry import families_in
 
@@ -530,7 +530,7 @@ def half_up(ref: float, figures: int) -> str:
 
 
 def test_canvas_text_blanks_take_what_students_type():
-    """Canvas matches a fill-in blank as text: every rounding a student makes by hand (half up, 2
+    """Canvas matches a fill-in blank as text: every rounding a student makes by hand (half up, 1
     to 5 significant figures) that probgen's judge accepts is an accepted text, and so are the
     usual other spellings (.25, 0.250); nothing outside the judge's margin is."""
     from probgen.lms.blanks import Blank, absolute_tolerance
@@ -553,7 +553,7 @@ def test_canvas_text_blanks_take_what_students_type():
             continue  # a shape or a letter
         rel = next(r for r in (0.0, 0.01, 0.02, 0.05) if all(abs(float(t) - ref) <= margin(ref, r) * (1 + 1e-9)
                                                                  for t in accepted))  # the smallest that fits
-        for figures in (2, 3, 4, 5):
+        for figures in (1, 2, 3, 4, 5):
             typed = half_up(ref, figures)
             if match_number(float(typed), ref, rel):
                 assert typed in accepted or typed.rstrip("0").rstrip(".") in accepted, (ref, typed, accepted)

@@ -79,13 +79,15 @@ def numeric_spellings(blank: Blank) -> list[str]:
     if not exact.is_finite():
         return [number_text(value)]
     own = max(0, -exact.as_tuple().exponent)  # decimal places of the reference as written
-    deepest = min(max(own, 0), 12)
+    deepest = min(own, 6)  # nobody types 14 digits of 1/3
+    lo, hi = value - margin * (1 + 1e-9), value + margin * (1 + 1e-9)  # (the judge's edges count as inside)
     found = [number_text(value)]
-    for places in range(0, deepest + 3):
+    for places in range(-max(exact.adjusted(), 0), deepest + 3):  # 25531.79: 25500 and 25530 too
         step = Decimal(1).scaleb(-places)
         for rounding in (ROUND_FLOOR, ROUND_CEILING):
-            d = exact.quantize(step, rounding=rounding)
-            if d == exact or abs(float(d) - value) <= margin:
+            d = exact.quantize(step, rounding=rounding) if places >= 0 else \
+                (exact / step).quantize(Decimal(1), rounding=rounding) * step
+            if d == exact or lo <= float(d) <= hi:
                 found.append(format(d, "f"))
     out = []
     for text in found:
