@@ -98,9 +98,12 @@ def expression_value(part, text: str, point: dict[str, float]) -> float:
         for name, definition in list(pending.items()):
             e = sympy.sympify(definition)
             if {str(s) for s in e.free_symbols} <= set(values):
-                values[name] = float(e.subs({sympy.Symbol(k): v for k, v in values.items()}))
+                # (complex where a definition the answer does not use is undefined: log(log(0.5)))
+                values[name] = complex(e.subs({sympy.Symbol(k): v for k, v in values.items()}))
                 del pending[name]
-    return float(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
+    z = complex(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
+    assert abs(z.imag) <= 1e-12 * max(1.0, abs(z.real)), (text, point, z)
+    return z.real
 
 
 def plain(text: str, is_html: bool) -> str:
