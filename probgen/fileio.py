@@ -41,9 +41,7 @@ def _kind(path: Path) -> str:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return "missing"
-    except NotADirectoryError:
-        return "missing"  # (a file where a folder of the path should be: mkdir says so in one line)
-    except OSError as exc:
+    except OSError as exc:  # (a file where a folder of the path should be: "Not a directory")
         raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})") from None
     if stat.S_ISREG(mode):
         return "regular"
