@@ -74,3 +74,15 @@ def test_force_writes_into_a_folder_and_deletes_nothing_else(class_set, tmp_path
     assert proc.returncode == 2 and "added-later.txt" in proc.stderr
     assert run("grade", "cs/core-class-set.json", "handed", "-o", "fresh", "--force", cwd=tmp_path).returncode == 0
     assert (fresh / "added-later.txt").read_text() == "a TA's note\n"
+
+
+def test_a_file_named_like_a_result_is_not_taken_for_one(class_set, tmp_path):
+    """The marker lists what grade wrote: a TA's feedback/extra-feedback.txt is someone else's file."""
+    (tmp_path / "cs").symlink_to(class_set / "cs")
+    sheets(class_set, tmp_path / "handed")
+    assert run("grade", "cs/core-class-set.json", "handed", "-o", "res", cwd=tmp_path).returncode == 0
+    (tmp_path / "res" / "feedback" / "extra-feedback.txt").write_text("by hand\n")
+    proc = run("grade", "cs/core-class-set.json", "handed", "-o", "res", cwd=tmp_path)
+    assert proc.returncode == 2 and "extra-feedback.txt" in proc.stderr
+    assert run("grade", "cs/core-class-set.json", "handed", "-o", "res", "--force", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "res" / "feedback" / "extra-feedback.txt").read_text() == "by hand\n"

@@ -52,11 +52,16 @@ def _others(out: Path) -> list[str]:
     """What `out` holds that grade did not write (all of it, if it has no grade marker)."""
     if not out.is_dir():
         return []
-    names = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
-    if not (out / MARKER).is_file():
+    names = sorted(str(p.relative_to(out)).replace(os.sep, "/") for p in out.rglob("*"))
+    try:
+        marker = (out / MARKER).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
         return names
-    return [n for n in names if not OURS.fullmatch(n.replace(os.sep, "/"))
-            or (n == "feedback" and (out / n).is_symlink())]
+    listed = {line[2:] for line in marker if line.startswith("- ")}  # the files that run wrote
+    if listed:
+        ours = listed | {MARKER, "feedback"}
+        return [n for n in names if n not in ours or (out / n).is_symlink()]
+    return [n for n in names if not OURS.fullmatch(n) or (out / n).is_symlink()]  # (a marker without its list)
 
 
 def write_folder(out: Path, files: dict[str, str | bytes]) -> list[Path]:
@@ -71,7 +76,8 @@ def write_folder(out: Path, files: dict[str, str | bytes]) -> list[Path]:
         (tmp / "feedback").mkdir()
         for name, data in files.items():
             write_atomic(tmp / name, data)
-        write_atomic(tmp / MARKER, "written by probgen grade; a rerun replaces this folder whole\n")
+        write_atomic(tmp / MARKER, "written by probgen grade; a rerun replaces this folder whole. Its files:\n"
+                     + "".join(f"- {name}\n" for name in files))
         os.chmod(tmp, 0o777 & ~_umask())
         if out.exists():
             old = parent / f".{out.name}.old-{os.getpid()}"
@@ -89,8 +95,15 @@ def write_folder(out: Path, files: dict[str, str | bytes]) -> list[Path]:
 
 def _write_into(out: Path, files: dict[str, str | bytes]) -> list[Path]:
     """--force into a folder with other files: replace same-named files one by one, delete nothing."""
+    try:
+        before = [line[2:] for line in (out / MARKER).read_text("utf-8").splitlines() if line.startswith("- ")]
+    except (OSError, UnicodeDecodeError):
+        before = []
     for name, data in files.items():
         write_atomic(out / name, data)
+    mine = sorted(set(before) | set(files))  # what grade wrote here, this run and earlier ones
+    write_atomic(out / MARKER, "written by probgen grade, beside other files (kept). Its files:\n"
+                 + "".join(f"- {name}\n" for name in mine))
     return [out / name for name in files]
 
 
