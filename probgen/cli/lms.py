@@ -49,7 +49,7 @@ def staff_path(path: str) -> str:
 def _run(fmt: str, source, variants, seed, difficulty, convention, output, secret, force) -> None:
     import json
 
-    from ..fileio import refuse_overwrite, write_atomic
+    from ..fileio import OutputError, differs, refuse_overwrite, write_atomic
     from ..lms.source import resolve, staff_manifest
 
     if output:
@@ -72,6 +72,10 @@ def _run(fmt: str, source, variants, seed, difficulty, convention, output, secre
     from pathlib import Path
 
     note = json.dumps(staff_manifest(export, fmt, Path(path).name), indent=2, ensure_ascii=False) + "\n"
+    if not force and not secret and differs(path, data):  # most likely the same command run again
+        raise OutputError(f"{path} already exists and holds something else (each run draws new problems unless "
+                          f"given the --secret of its staff file {staff}); choose another file or add --force "
+                          "to replace it")
     refuse_overwrite(path, data, force)  # both checked before either is written
     refuse_overwrite(staff, note, force)
     write_atomic(staff, note, force)  # the staff file first: an export is never left without it
