@@ -40,9 +40,7 @@ def _kind(path: Path) -> str:
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return "missing"
-    except OSError as exc:  # (a file where a folder of the path should be: "Not a directory")
-        raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})") from None
+        return "missing"  # (any other OSError, "Not a directory" for one, goes to the caller's handler)
     if stat.S_ISREG(mode):
         return "regular"
     if stat.S_ISLNK(mode):
