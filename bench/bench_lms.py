@@ -32,16 +32,19 @@ def timed(args: list[str], cwd: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+SECRET = "0123456789abcdef" * 2  # the same problems (and bytes) in every run: a rerun may replace the file
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         baseline = [timed([sys.executable, "-c", "from probgen.lms.source import resolve; "
-                                                 "resolve('midterm', 20, 1, None, None)"], tmp) for _ in range(RUNS)]
+                                                 f"resolve('midterm', 20, 1, None, None, '{SECRET}')"], tmp) for _ in range(RUNS)]
         base = statistics.median(c for _, c in baseline)
         print(f"baseline (build the 180 problems of midterm x 20 in a fresh process): {base:.2f} s CPU "
               f"({statistics.median(w for w, _ in baseline):.2f} s wall), median of {RUNS}")
         for fmt, name in (("moodle", "m.xml"), ("canvas", "c.zip")):
             runs = [timed([sys.executable, "-m", "probgen", "lms", fmt, "midterm", "--variants", "20", "--seed", "1",
-                           "-o", name], tmp) for _ in range(RUNS)]
+                           "--secret", SECRET, "-o", name], tmp) for _ in range(RUNS)]
             cpu, wall = statistics.median(c for _, c in runs), statistics.median(w for w, _ in runs)
             size = (Path(tmp) / name).stat().st_size
             print(f"probgen lms {fmt} midterm --variants 20: {cpu:.2f} s CPU ({wall:.2f} s wall), median of {RUNS} "

@@ -1,12 +1,15 @@
-"""Writing files the user named, safely.
+"""Writing files the user named, safely: the project's one writer of output files.
 
-- A missing or regular file is written atomically: a temporary file in the same folder, then a
-  rename, so an interrupted run never leaves a half-written PDF or key behind.
-- A symlink is followed: its target is written, the link stays.
-- A FIFO or character device (/dev/stdout, /dev/null, a named pipe) is written into, never
-  replaced; any other kind of file (a folder, a socket, a block device) is refused in one line.
-- `write_output` also refuses to overwrite an existing file holding something else unless
-  `force` (a filled-in answer sheet, a key handed out earlier).
+- The target is looked at with lstat (never following a link) before anything is opened:
+  - missing: written;
+  - a regular file: replaced, atomically (a temporary file in the same folder, then a rename,
+    so an interrupted run never leaves a half-written PDF or key behind);
+  - a symbolic link: never written through. With `force` the link itself is replaced by a
+    regular file (the file it pointed to is left alone); without, refused in one line;
+  - anything else (a folder, a FIFO, a device, a socket): refused in one line ("not a regular
+    file"); nothing is opened, so a FIFO with no reader cannot hang the command.
+- `write_output` / `refuse_overwrite` also refuse to replace an existing regular file holding
+  something else unless `force` (a filled-in answer sheet, a key handed out earlier).
 """
 
 from __future__ import annotations
@@ -33,40 +36,40 @@ _FILE_MODE = 0o666 & ~_umask()  # what open() would give; mkstemp's own 0600 wou
 
 
 def _kind(path: Path) -> str:
-    """'missing', 'regular', 'stream' (FIFO or character device), 'folder' or 'other' (after symlinks)."""
+    """'missing', 'regular', 'link', 'folder' or 'other' (lstat: a link is not followed)."""
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return "missing"
+        return "missing"  # (any other OSError, "Not a directory" for one, goes to the caller's handler)
     if stat.S_ISREG(mode):
         return "regular"
-    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-        return "stream"
+    if stat.S_ISLNK(mode):
+        return "link"
     return "folder" if stat.S_ISDIR(mode) else "other"
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write `data` to `path` (see the module notes); return `path`."""
+def check_target(path: str | os.PathLike, force: bool = False) -> str:
+    """Refuse (OutputError, one line) a target that must not be replaced; return its kind."""
+    kind = _kind(Path(path))
+    if kind == "folder":
+        raise OutputError(f"{path}: is a folder, not a file to write")
+    if kind == "other":
+        raise OutputError(f"{path}: not a regular file (a FIFO, device or socket); refusing to write it")
+    if kind == "link" and not force:
+        raise OutputError(f"{path}: is a symbolic link; probgen does not write through links: choose another "
+                          "file, or add --force to replace the link itself with a file")
+    return kind
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, force: bool = False) -> Path:
+    """Write `data` to `path` atomically (see the module notes); return `path`. `force` only
+    allows replacing a symbolic link itself; use `write_output` to guard a different file."""
     given = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    kind = _kind(given)  # (os.stat follows symlinks: /dev/stdout is whatever fd 1 is)
-    path = Path(os.path.realpath(given)) if kind != "stream" and given.is_symlink() else given
-    if kind == "stream":
-        try:
-            with open(path, "wb") as handle:
-                handle.write(payload)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(f"{given}: cannot write it ({exc.strerror or exc})") from None
-        return given
-    if kind == "folder":
-        raise OutputError(f"{given}: is a folder, not a file to write")
-    if kind == "other":
-        raise OutputError(f"{given}: is not a regular file, a FIFO or a terminal; refusing to replace it")
+    check_target(given, force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        given.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{given.name}.", suffix=".tmp", dir=given.parent)
     except OSError as exc:
         raise OutputError(f"{given}: cannot write it ({exc.strerror or exc})") from None
     try:
@@ -75,7 +78,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
+        check_target(given, force)  # (again, just before the rename: something may have appeared there)
+        os.replace(tmp, given)  # a rename replaces the name itself: a link there is replaced, never followed
     except BaseException as exc:
         try:
             os.unlink(tmp)
@@ -88,7 +92,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
 
 
 def differs(path: str | os.PathLike, data: bytes | str) -> bool:
-    """True if `path` is an existing regular file (after symlinks) whose bytes are not `data`."""
+    """True if `path` is an existing regular file (not a link) whose bytes are not `data`."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _kind(Path(path)) != "regular":
         return False
@@ -99,6 +103,9 @@ def differs(path: str | os.PathLike, data: bytes | str) -> bool:
 
 
 def refuse_overwrite(path: str | os.PathLike, data: bytes | str, force: bool) -> None:
+    """Refuse, before anything is written, a target `write_atomic(path, data, force)` must not
+    replace: a folder, FIFO, device or socket; a link without `force`; a different file without `force`."""
+    check_target(path, force)
     if not force and differs(path, data):
         raise OutputError(f"{path} already exists and holds something else; choose another file or add --force "
                           "to replace it")
@@ -107,7 +114,7 @@ def refuse_overwrite(path: str | os.PathLike, data: bytes | str, force: bool) ->
 def write_output(path: str | os.PathLike, data: bytes | str, force: bool = False) -> Path:
     """`write_atomic`, refusing to overwrite an existing, different file unless `force`."""
     refuse_overwrite(path, data, force)
-    return write_atomic(path, data)
+    return write_atomic(path, data, force)
 
 
 def read_user_file(path: str, what: str, limit: int, error: type[Exception]) -> bytes:

@@ -47,7 +47,7 @@ def test_a_closed_pipe_exits_0():
 @pytest.mark.parametrize("args, needle", [
     (["exam", "--bank", "/proc/self/mem"], "/proc/self/mem: cannot read the bank"),
     (["exam", "--roster", "/proc/self/mem"], "/proc/self/mem: cannot read the roster"),
-    (["export", "dropout", "-o", "/dev/full"], "/dev/full: cannot write it (No space left on device)"),
+    (["export", "dropout", "-o", "/dev/full"], "/dev/full: not a regular file"),  # refused, never written into
     (["answer-sheet", "{key}", "-o", "{file}/x.txt"], "Not a directory"),
     (["exam", "-o", "{file}/x"], "Not a directory"),
 ])
@@ -139,3 +139,28 @@ def test_every_command_prints_written_paths_on_stdout(tmp_path):
     assert proc.stdout.decode().strip() == str(sheet) and proc.stderr == b""
     proc = _run(["worksheet", "--section", "regularization", "--count", "1", "-o", str(tmp_path / "w")])
     assert len(proc.stdout.decode().split()) == 3 and proc.stderr == b""
+
+
+@pytest.mark.parametrize("seed", [str(10 ** 400), str(2 ** 63), "-1", "1.5", "1e9", "seven"])
+def test_a_seed_out_of_range_is_one_short_line(seed):
+    """A seed longer than a file name holds (10**400 and 10**400 + 1 shared a file name) is refused:
+    0 <= seed < 2**63, said in one short line with exit status 2."""
+    from click.testing import CliRunner
+
+    from probgen.cli import cli
+
+    for command in (["generate", "dropout"], ["exam"], ["export", "dropout"], ["lms", "moodle", "dropout"],
+                    ["worksheet", "--section", "regularization"], ["practice"]):
+        result = CliRunner().invoke(cli, [*command, "--seed", seed])
+        assert result.exit_code == 2, (command, result.output)
+        line, = [x for x in result.output.splitlines() if "--seed" in x]
+        assert "2**63 - 1" in line and len(line) < 160, line
+
+
+def test_the_largest_seed_works(tmp_path):
+    from click.testing import CliRunner
+
+    from probgen.cli import cli
+
+    result = CliRunner().invoke(cli, ["generate", "dropout", "--seed", str(2 ** 63 - 1)])
+    assert result.exit_code == 0 and str(2 ** 63 - 1) in result.output

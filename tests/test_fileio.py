@@ -34,48 +34,61 @@ def test_interrupted_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatc
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from probgen.fileio import OutputError, write_output  # noqa: E402
 
 
-def _probgen(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "probgen", *args], capture_output=True, text=True, timeout=300, **kw)
+def _probgen(*args, timeout_=300, **kw):
+    return subprocess.run([sys.executable, "-m", "probgen", *args], capture_output=True, text=True,
+                          timeout=timeout_, **kw)
 
 
-def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
-    target = tmp_path / "real" / "key.json"
+def test_a_symlink_is_never_written_through(tmp_path):
+    """A link is not followed: refused in one line; with --force the link itself is replaced by a
+    file and what it pointed to is left as it was."""
+    target = tmp_path / "real" / "notes.txt"
     target.parent.mkdir()
-    target.write_text("")
+    target.write_text("my notes\n")
     link = tmp_path / "link.json"
     link.symlink_to(target)
+    proc = _probgen("export", "dropout", "--seed", "3", "-o", str(link))
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert link.is_symlink() and target.read_text() == "my notes\n"
     proc = _probgen("export", "dropout", "--seed", "3", "-o", str(link), "--force")
     assert proc.returncode == 0, proc.stderr
-    assert link.is_symlink() and os.readlink(link) == str(target)
-    assert '"family": "dropout"' in target.read_text()
+    assert not link.is_symlink() and '"family": "dropout"' in link.read_text()
+    assert target.read_text() == "my notes\n"
     assert proc.stdout.strip() == str(link)  # written paths go to stdout, like worksheet and exam
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.json")
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_atomic(dangling, "x")
+    assert not (tmp_path / "nowhere").exists()
 
 
-def test_a_fifo_is_written_into_not_replaced(tmp_path):
+@pytest.mark.parametrize("command", [["export", "dropout", "--seed", "3", "-o", "{fifo}"],
+                                     ["answer-sheet", "{key}", "-o", "{fifo}"]])
+def test_a_fifo_is_refused_not_opened(tmp_path, command):
+    """A FIFO with no reader used to block the command forever: it is looked at with lstat and refused."""
+    key = tmp_path / "key.json"
+    assert _probgen("export", "dropout", "-o", str(key)).returncode == 0
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
-    reader.start()
-    proc = _probgen("export", "dropout", "--seed", "3", "-o", str(fifo))
-    reader.join(60)
-    assert proc.returncode == 0, proc.stderr
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert b'"family": "dropout"' in got[0]
+    proc = _probgen(*[a.format(fifo=fifo, key=key) for a in command], timeout_=60)
+    assert proc.returncode == 2, proc.stderr
+    line, = proc.stderr.strip().splitlines()
+    assert str(fifo) in line and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-def test_a_character_device_is_written_into_not_replaced(tmp_path):
-    write_atomic("/dev/null", "x")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
-    with pytest.raises(OutputError, match="/dev/full: cannot write it"):
-        write_atomic("/dev/full", "x" * 10000)
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+def test_a_device_is_refused_and_left_alone(tmp_path):
+    for device in ("/dev/null", "/dev/full"):
+        with pytest.raises(OutputError, match=f"{device}: not a regular file"):
+            write_atomic(device, "x")
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+    proc = _probgen("export", "dropout", "-o", "/dev/full", "--force")
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr and len(proc.stderr.splitlines()) == 1
 
 
 def test_a_folder_or_a_socket_is_refused_in_one_line(tmp_path):
@@ -86,7 +99,7 @@ def test_a_folder_or_a_socket_is_refused_in_one_line(tmp_path):
     sock_path = tmp_path / "s"
     s = socket.socket(socket.AF_UNIX)
     s.bind(str(sock_path))
-    with pytest.raises(OutputError, match="refusing to replace it"):
+    with pytest.raises(OutputError, match="not a regular file"):
         write_atomic(sock_path, "x")
     s.close()
 

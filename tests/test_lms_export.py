@@ -9,6 +9,7 @@ import base64
 import html
 import io
 import itertools
+import json
 import math
 import re
 import subprocess
@@ -26,10 +27,21 @@ from probgen.core.sections import SECTIONS
 from probgen.grading.judge import match_number
 from probgen.lms.canvas import canvas_zip
 from probgen.lms.moodle import moodle_xml
-from probgen.lms.source import resolve
+from probgen.lms.source import resolve, staff_manifest, variant_tag
 
 ROOT = Path(__file__).resolve().parents[1]
-NAME = re.compile(r"\((?P<family>[a-z0-9-]+), seed (?P<seed>\d+), (?P<difficulty>easy|medium|hard)(?:, (?P<conv>[\w-]+))?\)$")
+TAG = r"v[0-9a-f]{10}"
+NAME = re.compile(rf"\((?P<family>[a-z0-9-]+), (?P<tag>{TAG}), (?P<difficulty>easy|medium|hard)(?:, (?P<conv>[\w-]+))?\)$")
+SECRET = "0123456789abcdef" * 2
+
+
+def seeds_of(staff: dict) -> dict[str, int]:
+    """tag -> seed, from the staff file (the only place an export's seeds are kept)."""
+    return {v["tag"]: v["seed"] for c in staff["categories"] for v in c["variants"]}
+
+
+def export_seeds(export) -> dict[str, int]:
+    return seeds_of(staff_manifest(export, "moodle", "x.xml"))
 PART = re.compile(r'<div class="probgen-part"><p><b>\((\w+)\)</b> \[(\d+) pts?\]</p>')
 
 
@@ -86,9 +98,12 @@ def expression_value(part, text: str, point: dict[str, float]) -> float:
         for name, definition in list(pending.items()):
             e = sympy.sympify(definition)
             if {str(s) for s in e.free_symbols} <= set(values):
-                values[name] = float(e.subs({sympy.Symbol(k): v for k, v in values.items()}))
+                # (complex where a definition the answer does not use is undefined: log(log(0.5)))
+                values[name] = complex(e.subs({sympy.Symbol(k): v for k, v in values.items()}))
                 del pending[name]
-    return float(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
+    z = complex(sympy.sympify(text).subs({sympy.Symbol(k): v for k, v in values.items()}))
+    assert abs(z.imag) <= 1e-12 * max(1.0, abs(z.real)), (text, point, z)
+    return z.real
 
 
 def plain(text: str, is_html: bool) -> str:
@@ -135,17 +150,17 @@ def check_truefalse(sub, part, where):
         assert m.name in names_in(alt.feedback) and alt.fraction == 0, (where, m.name)
 
 
-WRITTEN = re.compile(r"\((?P<family>[a-z0-9-]+), seed (?P<seed>\d+), (?P<difficulty>easy|medium|hard), "
+WRITTEN = re.compile(rf"\((?P<family>[a-z0-9-]+), (?P<tag>{TAG}), (?P<difficulty>easy|medium|hard), "
                      r"part (?P<part>\w+), written\)$")
 
 
-def check_essays(root) -> set[tuple]:
+def check_essays(root, seeds: dict[str, int]) -> set[tuple]:
     """Every essay question: a hand-graded part's written answer with its points, and the
     key's model answer and every rubric idea with its points in the grader information."""
     seen = set()
     for q in root.findall("question[@type='essay']"):
         m = WRITTEN.search(q.findtext("name/text"))
-        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"])
+        problem = build_problem(m["family"], seeds[m["tag"]], m["difficulty"])
         part = problem.part(m["part"])
         assert part.kind in ("truefalse", "short")
         hand = sum(r["points"] for r in part.rubric)
@@ -161,21 +176,21 @@ def check_essays(root) -> set[tuple]:
     return seen
 
 
-def check_moodle(xml: bytes, expected_questions: int):
+def check_moodle(xml: bytes, expected_questions: int, seeds: dict[str, int]):
     root = etree.fromstring(xml)
     questions = root.findall("question[@type='cloze']")
-    essays = check_essays(root)
+    essays = check_essays(root, seeds)
     written_only = len({k[:3] for k in essays if all(p.kind == "short" for p in build_problem(k[0], k[1], k[2]).parts)})
     for q in questions:
         m = NAME.search(q.findtext("name/text"))
-        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"], m["conv"])
+        problem = build_problem(m["family"], seeds[m["tag"]], m["difficulty"], m["conv"])
         for part in problem.parts:  # each written answer is one essay question
             assert ((problem.family, problem.seed, problem.difficulty, part.key) in essays) == bool(part.hand_points)
     assert len(questions) + written_only == expected_questions
     assert len(root.findall("question[@type='category']")) >= 1
     for q in questions:
         m = NAME.search(q.findtext("name/text"))
-        problem = build_problem(m["family"], int(m["seed"]), m["difficulty"], m["conv"])
+        problem = build_problem(m["family"], seeds[m["tag"]], m["difficulty"], m["conv"])
         text = q.findtext("questiontext/text")
         solution = q.findtext("generalfeedback/text")
         assert "{" not in re.sub(r"\\[()\[\]]|\\[{}]|\{[^{}]*\}", "", outside(text)) or True
@@ -264,28 +279,32 @@ EVERY_FAMILY = sorted(SECTIONS)
 
 @pytest.mark.parametrize("section", EVERY_FAMILY)
 def test_moodle_export_of_every_family_reads_back_as_the_key(section):
-    export = resolve(f"section:{section}", 2, 11, "medium", None)
+    export = resolve(f"section:{section}", 2, 11, "medium", None, SECRET)
     assert {p.family for c in export.categories for p in c.problems} == {f.id for f in load_all().values()
                                                                          if f.section == section}
-    check_moodle(moodle_xml(export), sum(len(c.problems) for c in export.categories))
+    check_moodle(moodle_xml(export), sum(len(c.problems) for c in export.categories), export_seeds(export))
 
 
 def test_moodle_export_of_a_bank_at_hard_and_pytorch():
     from probgen.sheets.banks import load_bank
 
-    check_moodle(moodle_xml(resolve("midterm", 3, 5, None, None)), 3 * len(load_bank("midterm").slots))
-    check_moodle(moodle_xml(resolve("optimization", 2, 3, "hard", "pytorch")),
-                 2 * len(resolve("optimization", 2, 3, "hard", "pytorch").categories))
+    midterm = resolve("midterm", 3, 5, None, None, SECRET)
+    check_moodle(moodle_xml(midterm), 3 * len(load_bank("midterm").slots), export_seeds(midterm))
+    optimization = resolve("optimization", 2, 3, "hard", "pytorch", SECRET)
+    check_moodle(moodle_xml(optimization), 2 * len(optimization.categories), export_seeds(optimization))
 
 
 def test_bank_variants_are_the_exam_problems():
     from probgen.sheets.assemble import exam_sheet
     from probgen.sheets.banks import load_bank
 
-    export = resolve("bank:core", 3, 40, None, None)
-    for i in range(3):
-        sheet = exam_sheet(load_bank("core"), 40 + i)
-        assert [c.problems[i].to_dict() for c in export.categories] == [p.to_dict() for p in sheet.problems]
+    export = resolve("bank:core", 3, 40, None, None, SECRET)
+    staff = staff_manifest(export, "moodle", "x.xml")
+    for n, (cat, listed) in enumerate(zip(export.categories, staff["categories"])):
+        for problem, row in zip(cat.problems, listed["variants"], strict=True):
+            sheet = exam_sheet(load_bank("core"), row["exam_seed"])  # as the staff file says to reprint it
+            assert sheet.problems[n].to_dict() == problem.to_dict()
+            assert row["seed"] == problem.seed and row["tag"] == variant_tag(export, problem)
 
 
 # ---------------------------------------------------------------- Canvas
@@ -311,9 +330,10 @@ def is_concept(cat) -> bool:
 
 
 def test_canvas_export_reads_back_as_the_key():
-    export = resolve("section:fundamentals", 2, 2, "medium", None)
+    export = resolve("section:fundamentals", 2, 2, "medium", None, SECRET)
     data = canvas_zip(export)
-    assert data == canvas_zip(resolve("section:fundamentals", 2, 2, "medium", None))  # same bytes each run
+    assert data == canvas_zip(resolve("section:fundamentals", 2, 2, "medium", None, SECRET))  # same bytes each run
+    seeds = export_seeds(export)
     z, groups = canvas_items(data)
     plain_titles = {c.title for c in export.categories if not is_concept(c)}
     assert {g.get("title") for g in groups} >= plain_titles  # the conceptual ones: test_canvas_concept_items
@@ -322,7 +342,7 @@ def test_canvas_export_reads_back_as_the_key():
         items = group.findall(f"{QTI}item")
         assert len(items) == 2
         for item in items:
-            seed = int(re.search(r"seed (\d+)", item.get("title")).group(1))
+            seed = seeds[re.search(rf"\(({TAG})\)$", item.get("title")).group(1)]
             fields = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
             family = next(c for c in export.categories if c.title == group.get("title")).problems[0].family
             problem = build_problem(family, seed, "medium", None)
@@ -377,7 +397,7 @@ def test_canvas_concept_items_read_back_as_the_key():
     part of every variant is one native item whose keyed options, per-option explanations and
     named beliefs equal the key's; every written answer is one essay item with the model answer
     and rubric; each group is worth the largest of its items' points."""
-    export = resolve("section:fundamentals", 3, 7, "hard", None)
+    export = resolve("section:fundamentals", 3, 7, "hard", None, SECRET)
     cats = [c for c in export.categories if is_concept(c)]
     from probgen.core.registry import families_in
 
@@ -393,13 +413,13 @@ def test_canvas_concept_items_read_back_as_the_key():
                 if auto:
                     group = by_title[f"{cat.title} ({part.key})"]
                     [item] = [i for i in group.findall(f"{QTI}item")
-                              if i.get("title").endswith(f"(seed {problem.seed}, part {part.key})")]
+                              if i.get("title").endswith(f"({variant_tag(export, problem)}, part {part.key})")]
                     check_canvas_part(item, part, auto, where)
                     seen.add((group.get("title"), problem.seed))
                 if part.hand_points:
                     group = by_title[f"{cat.title} ({part.key}) written answer"]
                     [item] = [i for i in group.findall(f"{QTI}item")
-                              if i.get("title").endswith(f"(seed {problem.seed}, part {part.key}, written)")]
+                              if i.get("title").endswith(f"({variant_tag(export, problem)}, part {part.key}, written)")]
                     fields = item_fields(item)
                     assert fields["question_type"] == "essay_question" and int(fields["points_possible"]) == part.hand_points
                     info = "".join(item.find(f"{QTI}itemfeedback[@ident='general_fb']").itertext())
@@ -410,7 +430,8 @@ def test_canvas_concept_items_read_back_as_the_key():
     concept_groups = [g for g in groups if any(g.get("title").startswith(c.title + " (") for c in cats)]
     for g in concept_groups:  # nothing else in them; each worth its largest item
         items = g.findall(f"{QTI}item")
-        assert {(g.get("title"), int(re.search(r"seed (\d+)", i.get("title")).group(1))) for i in items} <= seen
+        seeds = export_seeds(export)
+        assert {(g.get("title"), seeds[re.search(rf"\(({TAG}), part", i.get("title")).group(1)]) for i in items} <= seen
         per = int(g.findtext(f"{QTI}selection_ordering/{QTI}selection/{QTI}selection_extension/{QTI}points_per_item"))
         assert per == max(int(item_fields(i)["points_possible"]) for i in items)
 
@@ -466,7 +487,8 @@ def test_command_writes_files_and_refuses_bad_input(tmp_path):
     proc = run("moodle", "dropout", "--variants", "3", "--seed", "4", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "dropout-moodle.xml: 1 categories, 3 questions" in proc.stderr
-    check_moodle((tmp_path / "dropout-moodle.xml").read_bytes(), 3)
+    staff = json.loads((tmp_path / "dropout-moodle-staff.json").read_text())
+    check_moodle((tmp_path / "dropout-moodle.xml").read_bytes(), 3, seeds_of(staff))
     proc = run("canvas", "conv-params", "--variants", "2", "-o", "c.zip", cwd=tmp_path)
     assert proc.returncode == 0 and zipfile.is_zipfile(tmp_path / "c.zip")
     for args, message in [(("moodle", "no-such-thing"), "unknown source"),
@@ -497,3 +519,46 @@ def test_help_examples_run(tmp_path, monkeypatch):
             args = re.sub(r"--variants \d+", "", line)
             result = runner.invoke(cli, [*shlex.split(args), "--variants", "1"])
             assert result.exit_code == 0, (line, result.output)
+
+
+def half_up(ref: float, figures: int) -> str:
+    """How a student rounds by hand: half up, on the decimal the key prints (not the binary float)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(repr(float(ref)))
+    if d == 0:
+        return "0"
+    step = Decimal(1).scaleb(d.adjusted() - figures + 1)
+    return format(d.quantize(step, rounding=ROUND_HALF_UP), "f")
+
+
+def test_canvas_text_blanks_take_what_students_type():
+    """Canvas matches a fill-in blank as text: every rounding a student makes by hand (half up, 1
+    to 5 significant figures) that probgen's judge accepts is an accepted text, and so are the
+    usual other spellings (.25, 0.250); nothing outside the judge's margin is."""
+    from probgen.lms.blanks import Blank, absolute_tolerance
+    from probgen.lms.canvas import numeric_spellings
+
+    def texts(ref, rel):
+        return numeric_spellings(Blank("numerical", "", 1, value=ref, tolerance=absolute_tolerance(ref, rel)))
+
+    assert {"0.4845", "0.485", "0.484", ".4845", "0.48"} <= set(texts(0.4845, 0.01))
+    assert {"0.25", ".25", "0.250", "0.2500"} <= set(texts(0.25, 0.01))
+    assert texts(3, 0) == ["3", "3.0", "3.00"] and "0.13" not in texts(-0.125, 0.01)
+    export = resolve("section:fundamentals", 2, 5, "medium", None, SECRET)
+    z, groups = canvas_items(canvas_zip(export))
+    checked = 0
+    for lid in (lid for g in groups for lid in g.iter(f"{QTI}response_lid")):
+        accepted = [lab.findtext(f".//{QTI}mattext") for lab in lid.iter(f"{QTI}response_label")]
+        try:
+            ref = float(accepted[0])
+        except ValueError:
+            continue  # a shape or a letter
+        rel = next(r for r in (0.0, 0.01, 0.02, 0.05) if all(abs(float(t) - ref) <= margin(ref, r) * (1 + 1e-9)
+                                                                 for t in accepted))  # the smallest that fits
+        for figures in (1, 2, 3, 4, 5):
+            typed = half_up(ref, figures)
+            if match_number(float(typed), ref, rel):
+                assert typed in accepted or typed.rstrip("0").rstrip(".") in accepted, (ref, typed, accepted)
+                checked += 1
+    assert checked > 20

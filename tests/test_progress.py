@@ -91,3 +91,36 @@ def test_bad_input_is_one_line_exit_2(tmp_path, capsys):
             code = exc.code
         err = capsys.readouterr().err
         assert code == 2 and len(err.strip().splitlines()) == 1 and needle in err, err
+
+
+def test_plot_replaces_only_its_own_chart(tmp_path, capsys):
+    """--plot never overwrites a file that is not a chart it wrote, nor writes through a link."""
+    db = tmp_path / "h.sqlite3"
+    history_with(db, sample_rows())
+
+    def run(*args):
+        try:
+            main(["progress", "--db", str(db), *args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        return code, capsys.readouterr().err
+
+    notes = tmp_path / "notes.png"
+    notes.write_text("my notes\n")
+    code, err = run("--plot", str(notes))
+    assert code == 2 and "--force" in err and len(err.strip().splitlines()) == 1
+    assert notes.read_text() == "my notes\n"
+    target = tmp_path / "target.txt"
+    target.write_text("keep\n")
+    link = tmp_path / "link.png"
+    link.symlink_to(target)
+    code, err = run("--plot", str(link))
+    assert code == 2 and "symbolic link" in err and target.read_text() == "keep\n" and link.is_symlink()
+    chart = tmp_path / "chart.svg"
+    for _ in range(2):  # a chart written earlier is replaced without --force (the history changes)
+        code, err = run("--plot", str(chart))
+        assert code == 0, err
+    history_with(db, sample_rows())  # more attempts: a different chart
+    assert run("--plot", str(chart))[0] == 0 and chart.read_bytes().startswith(b"<?xml")
+    assert run("--plot", str(notes), "--force")[0] == 0 and notes.read_bytes()[:4] == b"\x89PNG"

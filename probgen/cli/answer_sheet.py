@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from ..fileio import OutputError, differs, write_atomic
+from ..fileio import OutputError, check_target, differs, write_atomic
 from ..grading.keyfile import read_key
 from ..grading.sheet import write_sheet
 
@@ -29,7 +29,7 @@ def answer_sheet(key_path: str, output: str | None, force: bool) -> None:
     text = write_sheet(read_key(key_path), key_path)
     if output:
         _refuse_to_overwrite(output, text, force)
-        write_atomic(output, text)
+        write_atomic(output, text, force)
         click.echo(output)
     else:
         sys.stdout.write(text)
@@ -37,6 +37,7 @@ def answer_sheet(key_path: str, output: str | None, force: bool) -> None:
 
 def _refuse_to_overwrite(output: str, text: str, force: bool) -> None:
     """A student who reruns the command over the sheet they filled in would lose their answers."""
+    check_target(output, force)  # a FIFO, a folder, a link: refused before anything is read or written
     if not force and differs(output, text):
         raise OutputError(f"{output} already exists and is not this blank sheet (filled-in answers "
                                    "would be lost); choose another file or add --force")

@@ -9,8 +9,9 @@ from ..gradebook.results import grade_class
 @click.argument("manifest", metavar="MANIFEST.json")
 @click.argument("sheets_dir", metavar="SHEETS_DIR")
 @click.option("-o", "--output", "output", required=True, metavar="RESULTS_DIR",
-              help="Folder for the results (replaced whole on a rerun).")
-@click.option("--force", is_flag=True, help="Replace a folder that holds something other than grade results.")
+              help="Folder for the results, apart from SHEETS_DIR (replaced whole on a rerun).")
+@click.option("--force", is_flag=True, help="Write into a folder that holds other files too (they are kept; "
+                                            "only same-named results are replaced).")
 def grade(manifest: str, sheets_dir: str, output: str, force: bool) -> None:
     """Grade a whole class: every filled-in answer sheet in SHEETS_DIR against its version of the
     class set MANIFEST.json (the <bank>-class-set.json of `probgen exam --versions/--roster`).

@@ -9,6 +9,7 @@ import click
 
 from ..errors import BadKnob
 from ..core.model import DIFFICULTIES
+from .options import SEED
 
 QUIT = {"q", "quit", "exit"}
 REFERENCE_DIGITS = 6  # as the worked solution prints them
@@ -51,7 +52,7 @@ def db_option(f):
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default=None,
               help="How much work each problem takes (default: medium with --section/--family; "
                    "otherwise chosen per topic, rising with success).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
+@click.option("--seed", type=SEED, default=None,
               help="Repeat a session: the seed printed at the start (default: a new one).")
 @click.option("--count", type=click.IntRange(1, 1000), default=None, help="Stop after this many problems.")
 @click.option("--again", is_flag=True,

@@ -9,27 +9,23 @@
     item-analysis.png      the same as a bar chart
     not-graded.txt         missing, extra, duplicate, unreadable, wrong-version and other-set sheets
 
-The folder is built beside RESULTS_DIR and swapped in when complete, so a rerun replaces the
-results whole (never half old, half new). Every CSV cell is escaped against formula injection."""
+RESULTS_DIR is checked and written by folder.py: never the sheets folder (or inside it, or
+holding it); results built beside it and swapped in whole, and no file grade did not write is
+ever deleted. Every CSV cell is escaped against formula injection."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProbgenError
-from ..fileio import write_atomic
 from ..sheets.publish import safe_name
 from ..sheets.roster import csv_text
 from .analysis import item_analysis, plot_png, table_rows, text_table
-from .collect import GradeError, Issue, load_manifest, match_sheets
+from .collect import Issue, load_manifest, match_sheets
 from .feedback import feedback_pdf
+from .folder import check_target, write_folder
 from .hand import HAND_COLUMNS, hand_max, hand_rows, hand_text, pending
-
-MARKER = ".probgen-grade-results"
 
 
 @dataclass
@@ -55,7 +51,7 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
 
     manifest = load_manifest(manifest_path)
     out = Path(results_dir)
-    _check_target(out, force)
+    check_target(out, sheets_dir, force)  # before any grading: results apart from the sheets
     sheets, issues = match_sheets(manifest, sheets_dir)
     problem_count = 0
     rows, graded, feedback = [], [], {}
@@ -128,7 +124,7 @@ def grade_class(manifest_path: str, sheets_dir: str, results_dir: str, force: bo
     if items:
         files["item-analysis.png"] = plot_png(items, manifest.title)
     files.update({f"feedback/{name}": text for name, text in feedback.items()})
-    written = _write_folder(out, files)
+    written = write_folder(out, files)
     return ClassResults(rows, issues, items, len(graded), written, table)
 
 
@@ -139,43 +135,3 @@ def _canvas(rows: list[dict], title: str) -> str:
     fields = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", name]
     return csv_text([{"Student": r["Name"], "SIS User ID": r["Student ID"], name: r.get("Total", "")}
                      for r in rows], fields)
-
-
-def _check_target(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise GradeError(f"{out}: is a file; give a folder for the results")
-    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()) and not force:
-        raise GradeError(f"{out}: holds files that are not probgen grade results; choose an empty or new "
-                         "folder (or add --force to replace it)")
-
-
-def _write_folder(out: Path, files: dict[str, str | bytes]) -> list[Path]:
-    """Write `files` into a new folder beside `out`, then put it in `out`'s place."""
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-    old = None
-    try:
-        (tmp / "feedback").mkdir()
-        for name, data in files.items():
-            write_atomic(tmp / name, data)
-        write_atomic(tmp / MARKER, "written by probgen grade; a rerun replaces this folder whole\n")
-        os.chmod(tmp, 0o777 & ~_umask())
-        if out.exists():
-            old = parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, old)
-        os.rename(tmp, out)
-    except BaseException:
-        if old is not None and not out.exists():
-            os.rename(old, out)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return [out / name for name in files]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

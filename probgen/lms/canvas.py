@@ -6,9 +6,10 @@ gets one variant. Canvas grades one item as a whole, so a variant is one item:
   - one numeric answer: numerical_question with the range reference ± margin;
   - one choice: multiple_choice_question, each named mistake's option with its feedback;
   - anything else: fill_in_multiple_blanks_question. Canvas matches blanks as text, not as
-    numbers, so a numeric blank accepts the reference written in full and rounded to 3 to 6
-    significant figures (each spelling inside the judge's margin), a shape its usual spellings,
-    a choice its letter. Canvas shares the points equally over the blanks.
+    numbers, so a numeric blank accepts a list of decimal spellings inside the judge's margin
+    (numeric_spellings: rounded down and up at each number of places, trailing zeros, no
+    leading zero), a shape its usual spellings, a choice its letter. Canvas shares the points
+    equally over the blanks.
 Named mistakes: per-option feedback on multiple choice; elsewhere Canvas has no wrong answers with
 feedback, so the item's "incorrect" feedback lists each blank's known mistakes and their values.
 The worked solution is the item's general feedback. Markup follows Canvas's own QTI exporter
@@ -34,7 +35,7 @@ from lxml import etree
 from .blanks import Blank, number_text
 from .html import inline
 from .question import Variant, make_variant, question_html, solution_html
-from .source import Export
+from .source import Export, variant_tag
 
 CONCEPT_KINDS = ("multi", "truefalse", "short")
 
@@ -65,14 +66,35 @@ def _feedback(item, fid: str, html_text: str) -> None:
 
 
 def numeric_spellings(blank: Blank) -> list[str]:
-    """Texts a fill-in blank accepts for a number: in full, then rounded to 3..6 significant
-    figures, each kept only if it lies inside the judge's margin."""
-    out = [number_text(blank.value)]
-    for figures in (3, 4, 5, 6):
-        text = number_text(float(f"{blank.value:.{figures}g}"))
-        if abs(float(text) - blank.value) <= blank.tolerance or float(text) == blank.value:
-            out.append(text)
-    return list(dict.fromkeys(out))
+    """Texts a fill-in blank accepts for a number (Canvas matches blanks as text): the reference in
+    full, then every decimal a student may type for it: rounded down and up at each number of
+    decimal places (0.4845 -> 0.484 and 0.485, 0.48 and 0.49 when the margin holds them), with
+    one or two trailing zeros (0.250, 0.2500) and without the leading zero (.25). Each is kept only
+    if it lies inside the judge's margin. Fractions (1/4), e-notation and other spellings are not
+    listed."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    value, margin = float(blank.value), blank.tolerance
+    exact = Decimal(number_text(value))
+    if not exact.is_finite():
+        return [number_text(value)]
+    own = max(0, -exact.as_tuple().exponent)  # decimal places of the reference as written
+    deepest = min(own, 6)  # nobody types 14 digits of 1/3
+    lo, hi = value - margin * (1 + 1e-9), value + margin * (1 + 1e-9)  # (the judge's edges count as inside)
+    found = [number_text(value)]
+    for places in range(-max(exact.adjusted(), 0), deepest + 3):  # 25531.79: 25500 and 25530 too
+        step = Decimal(1).scaleb(-places)
+        for rounding in (ROUND_FLOOR, ROUND_CEILING):
+            d = exact.quantize(step, rounding=rounding) if places >= 0 else \
+                (exact / step).quantize(Decimal(1), rounding=rounding) * step
+            if d == exact or lo <= float(d) <= hi:
+                found.append(format(d, "f"))
+    out = []
+    for text in found:
+        out.append(text)
+        if text.startswith(("0.", "-0.")):
+            out.append(text.replace("0.", ".", 1))
+    return [t for t in dict.fromkeys(out) if t not in ("-0", "-.0", "-0.0") or value < 0]
 
 
 def accepted_texts(blank: Blank) -> list[str]:
@@ -115,8 +137,7 @@ def pick_one_group(top, gid: str, title: str, points) -> etree._Element:
 def figure_src(v: Variant, images: dict[str, bytes]) -> str:
     if not v.figure_png:
         return ""
-    p = v.problem
-    name = f"images/{p.family}-{p.seed}-{p.difficulty}.png"
+    name = f"images/{v.problem.family}-{v.tag}.png"
     images[name] = v.figure_png
     return f"$IMS-CC-FILEBASE$/{name}"
 
@@ -124,7 +145,7 @@ def figure_src(v: Variant, images: dict[str, bytes]) -> str:
 def _item(section, v: Variant, figure_src: str) -> None:
     p = v.problem
     kind = item_type(v)
-    iid = ident("item", p.family, p.seed, p.difficulty, p.convention, [x.key for x in p.parts])
+    iid = ident("item", p.family, v.tag, [x.key for x in p.parts])
     names: dict[int, str] = {}
 
     def blank_text(b: Blank, weight: int) -> str:
@@ -133,7 +154,7 @@ def _item(section, v: Variant, figure_src: str) -> None:
             return f"[{names[id(b)]}]"
         return "<i>(answer below)</i>"
 
-    item = etree.SubElement(section, "item", ident=iid, title=f"{p.title} (seed {p.seed})")
+    item = etree.SubElement(section, "item", ident=iid, title=f"{p.title} ({v.tag})")
     meta = etree.SubElement(etree.SubElement(item, "itemmetadata"), "qtimetadata")
     _meta(meta, "question_type", kind)
     _meta(meta, "points_possible", p.points)
@@ -206,7 +227,7 @@ def _item(section, v: Variant, figure_src: str) -> None:
 
 def canvas_zip(export: Export) -> bytes:
     aid = ident("assessment", export.source, [c.name for c in export.categories],
-                [p.seed for c in export.categories for p in c.problems])
+                [variant_tag(export, p) for c in export.categories for p in c.problems])
     root = etree.Element("questestinterop", nsmap={None: QTI_NS})
     assessment = etree.SubElement(root, "assessment", ident=aid, title=f"probgen: {export.title}")
     _meta(etree.SubElement(assessment, "qtimetadata"), "cc_maxattempts", 1)
@@ -217,12 +238,12 @@ def canvas_zip(export: Export) -> bytes:
         if any(p.kind in CONCEPT_KINDS for problem in cat.problems for p in problem.parts):
             from .concept import concept_groups  # it builds on this module's item pieces
 
-            total += concept_groups(top, aid, cat, images)
+            total += concept_groups(top, aid, cat, images, lambda p: variant_tag(export, p))
             continue
         total += cat.points
         group = pick_one_group(top, ident(aid, "group", cat.name), cat.title, cat.points)
         for problem in cat.problems:
-            v = make_variant(problem)
+            v = make_variant(problem, variant_tag(export, problem))
             _item(group, v, figure_src(v, images))
     qti = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     meta = _assessment_meta(aid, export, total)

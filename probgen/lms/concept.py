@@ -25,12 +25,13 @@ NATIVE = {"choice": "multiple_choice_question", "multi": "multiple_answers_quest
           "truefalse": "true_false_question"}
 
 
-def concept_groups(top, aid: str, cat, images: dict[str, bytes]) -> int:
-    """Add the category's groups to `top`; return the points they are worth together."""
+def concept_groups(top, aid: str, cat, images: dict[str, bytes], tag) -> int:
+    """Add the category's groups to `top`; return the points they are worth together. `tag`:
+    problem -> its variant tag."""
     auto: dict[str, list] = {}
     written: dict[str, list] = {}
     for problem in cat.problems:
-        v = make_variant(problem)
+        v = make_variant(problem, tag(problem))
         src = figure_src(v, images)
         for pb in v.parts:
             if pb.blanks:
@@ -56,9 +57,9 @@ def concept_groups(top, aid: str, cat, images: dict[str, bytes]) -> int:
 
 def _head(group, v: Variant, pb, kind: str, points: int, suffix: str = ""):
     p = v.problem
-    iid = ident("item", p.family, p.seed, p.difficulty, p.convention, pb.part.key, suffix)
+    iid = ident("item", p.family, v.tag, pb.part.key, suffix)
     item = etree.SubElement(group, "item", ident=iid,
-                            title=f"{p.title} (seed {p.seed}, part {pb.part.key}{', ' + suffix if suffix else ''})")
+                            title=f"{p.title} ({v.tag}, part {pb.part.key}{', ' + suffix if suffix else ''})")
     meta = etree.SubElement(etree.SubElement(item, "itemmetadata"), "qtimetadata")
     _meta(meta, "question_type", kind)
     _meta(meta, "points_possible", points)

@@ -19,7 +19,7 @@ from lxml import etree
 from .cloze import subquestion
 from .question import (FIGURE_NAME, grader_html, make_variant, question_html, solution_html, written_html,
                        written_parts)
-from .source import Export
+from .source import Export, variant_tag
 
 PENALTY = "0.3333333"
 
@@ -49,7 +49,7 @@ def moodle_xml(export: Export) -> bytes:
                          f"from this category to a quiz.</p>", fmt="html")
         written = []
         for problem in cat.problems:
-            v = make_variant(problem)
+            v = make_variant(problem, variant_tag(export, problem))
             if v.blanks:
                 quiz.append(_question(problem, v))
             written += [_essay(v, pb) for pb in written_parts(v)]
@@ -66,14 +66,13 @@ def moodle_xml(export: Export) -> bytes:
 def _question(problem, v) -> etree._Element:
     q = etree.Element("question", type="cloze")
     conv = f", {problem.convention}" if problem.convention else ""
-    _text(q, "name", f"{problem.title} ({problem.family}, seed {problem.seed}, {problem.difficulty}{conv})")
+    _text(q, "name", f"{problem.title} ({problem.family}, {v.tag}, {problem.difficulty}{conv})")
     body = question_html(v, subquestion, f"@@PLUGINFILE@@/{FIGURE_NAME}")
     _figure(_text(q, "questiontext", body, fmt="html", cdata=True), v)
     _text(q, "generalfeedback", solution_html(v), fmt="html", cdata=True)
     etree.SubElement(q, "penalty").text = PENALTY
     etree.SubElement(q, "hidden").text = "0"
-    idn = f"probgen-{problem.family}-{problem.seed}-{problem.difficulty}" + (f"-{problem.convention}" if problem.convention else "")
-    etree.SubElement(q, "idnumber").text = idn
+    etree.SubElement(q, "idnumber").text = f"probgen-{problem.family}-{v.tag}"
     return q
 
 
@@ -88,14 +87,14 @@ def _essay(v, pb) -> etree._Element:
     grader information (shown to whoever grades it), the model answer also in general feedback."""
     problem, part = v.problem, pb.part
     q = etree.Element("question", type="essay")
-    _text(q, "name", f"{problem.title} ({problem.family}, seed {problem.seed}, {problem.difficulty}, "
+    _text(q, "name", f"{problem.title} ({problem.family}, {v.tag}, {problem.difficulty}, "
                      f"part {part.key}, written)")
     _figure(_text(q, "questiontext", written_html(v, pb, f"@@PLUGINFILE@@/{FIGURE_NAME}"), fmt="html", cdata=True), v)
     _text(q, "generalfeedback", grader_html(pb), fmt="html", cdata=True)
     etree.SubElement(q, "defaultgrade").text = str(pb.written)
     etree.SubElement(q, "penalty").text = "0"
     etree.SubElement(q, "hidden").text = "0"
-    etree.SubElement(q, "idnumber").text = f"probgen-{problem.family}-{problem.seed}-{problem.difficulty}-{part.key}-written"
+    etree.SubElement(q, "idnumber").text = f"probgen-{problem.family}-{v.tag}-{part.key}-written"
     etree.SubElement(q, "responseformat").text = "editor"
     etree.SubElement(q, "responserequired").text = "1"
     etree.SubElement(q, "responsefieldlines").text = "6"

@@ -30,13 +30,14 @@ class Variant:
     parts: list[PartBlanks]
     figure_png: bytes | None
     weights: dict[int, int]  # id(blank) -> whole-number weight (Cloze weights are integers)
+    tag: str = ""  # what the export calls this variant (source.variant_tag): never its seed
 
     @property
     def blanks(self) -> list[Blank]:
         return [b for pb in self.parts for b in pb.blanks]
 
 
-def make_variant(problem: Problem) -> Variant:
+def make_variant(problem: Problem, tag: str = "") -> Variant:
     parts = [part_blanks(problem, p) for p in problem.parts]
     figure = None
     if problem.figure and "[[figure]]" in problem.statement:
@@ -44,7 +45,7 @@ def make_variant(problem: Problem) -> Variant:
         from ..render.plot_image import curves_png, heatmap_png
 
         figure = graph_png(problem.figure) or curves_png(problem.figure) or heatmap_png(problem.figure)
-    return Variant(problem, parts, figure, integer_weights(parts))
+    return Variant(problem, parts, figure, integer_weights(parts), tag)
 
 
 def integer_weights(parts: list[PartBlanks]) -> dict[int, int]:
@@ -63,15 +64,21 @@ def figure_html(src: str, figure: dict | None = None) -> str:
             f'alt="{what}" style="max-width:100%"></p>')
 
 
+def source_line(v: Variant, part: str = "") -> str:
+    """The line students see naming the variant (to quote when they ask about it): its tag, no
+    seed and nothing else that regenerates the answers (the staff file maps tags to seeds)."""
+    where = f", part ({part})" if part else ""
+    return f'<p class="probgen-source"><small>probgen variant {v.tag}{where}</small></p>'
+
+
 def question_html(v: Variant, blank_text: Callable[[Blank, int], str], figure_src: str,
                   list_choices: bool = False) -> str:
     """`list_choices`: print a choice part's options in the text (its blank is a text box that
     takes the letter) instead of leaving them to a multiple-choice widget."""
     p = v.problem
-    conv = f", convention: {p.convention}" if p.convention else ""
     out = [f'<div class="probgen-question" data-family="{p.family}">',
            blocks(p.statement, figure_html(figure_src, p.figure) if v.figure_png else ""),
-           f'<p class="probgen-source"><small>probgen {p.family}, seed {p.seed}, {p.difficulty}{conv}</small></p>']
+           source_line(v)]
     for pb in v.parts:
         part = pb.part
         if not pb.blanks:  # a short answer: graded by hand, a separate essay question (concept_items)
@@ -160,7 +167,7 @@ def written_html(v: Variant, pb: PartBlanks, figure_src: str) -> str:
     return "\n".join([
         f'<div class="probgen-question probgen-written" data-family="{p.family}" data-part="{part.key}">',
         blocks(p.statement, figure_html(figure_src, p.figure) if v.figure_png else ""),
-        f'<p class="probgen-source"><small>probgen {p.family}, seed {p.seed}, {p.difficulty}, part ({part.key})</small></p>',
+        source_line(v, part.key),
         f"<div class=\"probgen-part\"><p><b>({part.key})</b> [{pb.written} pt{'s' * (pb.written != 1)}]</p>"
         f"{blocks(part.prompt) if part.prompt else ''}<p><i>{htmlmod.escape(ask)}</i></p></div>",
         "</div>"])

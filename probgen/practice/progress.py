@@ -89,9 +89,21 @@ def progress_text(data: dict[str, Any], where: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot_progress(data: dict[str, Any], path: str) -> None:
-    """A horizontal bar chart of mastery and recent accuracy per topic, written atomically."""
+CHART_TAG = "probgen progress chart"  # in the file's metadata: a chart written earlier may be replaced
+
+
+def plot_progress(data: dict[str, Any], path: str, force: bool = False) -> None:
+    """A horizontal bar chart of mastery and recent accuracy per topic, written atomically. An
+    existing file is replaced only if it is a chart this wrote earlier (its metadata says so) or
+    with `force`; a link, FIFO or folder is refused (fileio)."""
     import io
+
+    from ..fileio import OutputError, check_target, differs
+
+    check_target(path, force)
+    if not force and differs(path, b"") and not _our_chart(path):
+        raise OutputError(f"{path} already exists and is not a progress chart; choose another file or add "
+                          "--force to replace it")
 
     import matplotlib
 
@@ -122,6 +134,14 @@ def plot_progress(data: dict[str, Any], path: str) -> None:
     fig.tight_layout()
     fmt = "svg" if str(path).lower().endswith(".svg") else "png"
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt)
+    fig.savefig(buffer, format=fmt, metadata={"Title": CHART_TAG, **({"Date": None} if fmt == "svg" else {})})
     plt.close(fig)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue(), force)
+
+
+def _our_chart(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return CHART_TAG.encode() in handle.read(8192)
+    except OSError:
+        return False

@@ -29,6 +29,7 @@ from ..errors import Interrupted, ProbgenError
 from ..fileio import write_atomic
 from .publish import safe_name, sheet_key, write_sheet
 from .roster import RosterError, csv_text, parse_roster, read_roster  # noqa: F401  (re-exported)
+from . import setlock
 from .workers import Pool, run_job
 
 MAX_ATTEMPTS = 50  # re-derivations tried when a version repeats an earlier one
@@ -129,6 +130,14 @@ def make_class_set(bank: Bank, seed: int, directory: str | os.PathLike, *, versi
     work = directory / f"{base}-class-set.incomplete"
     plan_id = {"bank": bank.name, "bank_sha256": hashlib.sha256(Path(bank.path).read_bytes()).hexdigest(),
                "seed": seed, "count": count, "students": students}
+    lock = setlock.take(work)  # one writer at a time: a second run stops here, in one line
+    try:
+        return _make(bank, seed, directory, work, plan_id, secret, count, students, jobs, progress, old)
+    finally:
+        setlock.release(lock)
+
+
+def _make(bank, seed, directory, work, plan_id, secret, count, students, jobs, progress, old) -> list[Path]:
     secret = _start_or_resume(work, plan_id, secret)
     set_id = class_set_id(secret)
     width = max(2, len(str(count)))
@@ -169,10 +178,8 @@ def _start_or_resume(work: Path, plan_id: dict, secret: str | None) -> str:
         for tmp in work.glob(".*.tmp"):  # left by a process killed with SIGKILL
             tmp.unlink()
         return saved["secret"]
-    if work.exists():
-        shutil.rmtree(work)
+    setlock.empty(work)  # (everything but the lock this run holds)
     secret = secret or secrets.token_hex(16)
-    work.mkdir()
     write_atomic(work / "INCOMPLETE.txt", "This class set is not finished: it was interrupted or is being "
                  "written.\nRun the same probgen command again to finish it; nothing here is ready to hand out.\n")
     write_atomic(state, json.dumps({"plan": plan_id, "secret": secret}, indent=2, ensure_ascii=False) + "\n")

@@ -40,5 +40,5 @@ def write_sheet(sheet: Sheet, directory: str | Path, name: str, kind: str | None
     for path, payload in zip(paths, data):
         refuse_overwrite(path, payload, force)
     for path, payload in zip(paths, data):
-        write_atomic(path, payload)
+        write_atomic(path, payload, force)
     return paths
