@@ -36,9 +36,9 @@ ROUNDING_FIGURES = 3
 RULE = (
     "Numbers count as correct within the part's accepted range, shown in the key: the part's "
     "relative tolerance (1% unless the part says otherwise) around the reference, the reference "
-    "rounded to 3 significant figures, and, where a part is computed from earlier results, every "
-    "result reached by rounding those intermediate values to 3 significant figures (so a result "
-    "that cancels to near 0 accepts 0). Parts marked 'exact' (counts, masks, shapes, choices) need the exact value. "
+    "rounded to 3 significant figures, and, where a part is computed in steps (within the part or "
+    "from earlier results), every result reached by rounding those intermediate values to 3 "
+    "significant figures (so a result that cancels to near 0 accepts 0). Parts marked 'exact' (counts, masks, shapes, choices) need the exact value. "
     "Vectors and matrices earn credit per entry. Expressions count when they equal the reference "
     "after its definitions are substituted. log and ln are natural logarithms. A part that is "
     "right given your own earlier wrong answer earns its credit (marked 'follows from your ...'). "
