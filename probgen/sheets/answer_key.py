@@ -56,26 +56,40 @@ def _encode(o, out: list[str], newline: str) -> None:
         out.append(float.__repr__(o))
     elif t is int:
         out.append(int.__repr__(o))
-    elif t is dict and o:
-        inner = newline + "  "
-        sep = "{" + inner
-        for k, v in o.items():
-            if not isinstance(k, str):
-                raise _NotPlain
-            out.append(sep + _string(k) + ": ")
-            _encode(v, out, inner)
-            sep = "," + inner
-        out.append(newline + "}")
-    elif t is list and o:
-        inner = newline + "  "
-        sep = "[" + inner
-        for v in o:
-            out.append(sep)
-            _encode(v, out, inner)
-            sep = "," + inner
-        out.append(newline + "]")
+    elif t is dict:
+        _encode_dict(o, out, newline)
+    elif t is list:
+        _encode_list(o, out, newline)
     else:
         _encode_other(o, out, newline)
+
+
+def _encode_dict(o: dict, out: list[str], newline: str) -> None:
+    if not o:
+        out.append("{}")
+        return
+    inner = newline + "  "
+    sep = "{" + inner
+    for k, v in o.items():
+        if not isinstance(k, str):
+            raise _NotPlain
+        out.append(sep + _string(k) + ": ")
+        _encode(v, out, inner)
+        sep = "," + inner
+    out.append(newline + "}")
+
+
+def _encode_list(o, out: list[str], newline: str) -> None:
+    if not o:
+        out.append("[]")
+        return
+    inner = newline + "  "
+    sep = "[" + inner
+    for v in o:
+        out.append(sep)
+        _encode(v, out, inner)
+        sep = "," + inner
+    out.append(newline + "]")
 
 
 def _encode_other(o, out: list[str], newline: str) -> None:
@@ -94,31 +108,9 @@ def _encode_other(o, out: list[str], newline: str) -> None:
             raise ValueError("Out of range float values are not JSON compliant: " + repr(o))
         out.append(float.__repr__(o))
     elif isinstance(o, dict):
-        if not o:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        sep = "{" + inner
-        for k, v in o.items():
-            if not isinstance(k, str):
-                raise _NotPlain
-            out.append(sep)
-            out.append(_string(k))
-            out.append(": ")
-            _encode(v, out, inner)
-            sep = "," + inner
-        out.append(newline + "}")
+        _encode_dict(o, out, newline)
     elif isinstance(o, (list, tuple)):
-        if not o:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        sep = "[" + inner
-        for v in o:
-            out.append(sep)
-            _encode(v, out, inner)
-            sep = "," + inner
-        out.append(newline + "]")
+        _encode_list(o, out, newline)
     else:
         raise _NotPlain
 
