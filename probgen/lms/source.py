@@ -168,7 +168,7 @@ def _bank(name: str, variants: int, seed: int, secret: str) -> Export:
         # category carries the largest, and the LMS scales each drawn question to its quiz slot
         points = {max(p.points for p in problems)}
         label = slot.families[0] if len(slot.families) == 1 else "+".join(slot.families)
-        cats.append(Category(f"{n:02d} {label}", f"Problem {n}: {label} ({slot.difficulty})", points.pop(), problems,
+        cats.append(Category(f"{n:02d} {label}", f"Problem {n}: {label} ({slot.difficulty_label()})", points.pop(), problems,
                              [exam_seed(i) for i in tries]))
     return Export(bank.name, bank.title, cats)
 

@@ -85,6 +85,7 @@ def balanced_problems(bank: Bank, seed: int) -> list[Problem]:
     the first draw is the one an unbalanced bank would give) until the exam's estimated minutes
     lie within ±BALANCE of the bank's expected minutes."""
     target = expected_minutes(bank)
+    refuse_undrawable(bank, target)
     best = None
     for attempt in range(MAX_DRAWS):
         picks = [_pick(bank, n, s, seed, attempt) for n, s in enumerate(bank.slots, start=1)]
@@ -104,6 +105,26 @@ def balanced_problems(bank: Bank, seed: int) -> list[Problem]:
                     f"(bench/work.py lists each family's minutes).")
 
 
+def refuse_undrawable(bank: Bank, target: float) -> None:
+    """Refuse a bank with a slot alternative that no draw can take: even with the other slots'
+    lightest or heaviest alternatives its exam is too far from the expected work, so the balanced
+    draw never builds it and the bank would silently never ask it (the core bank's Adam trace,
+    three times SGD's work at the same difficulty, was never drawn)."""
+    typical = [[typical_minutes(bank, i, f) for f in s.families] for i, s in enumerate(bank.slots)]
+    lightest, heaviest = sum(map(min, typical)), sum(map(max, typical))
+    reach = 1.5 * BALANCE * target  # what balanced_problems still builds
+    for n, (slot, minutes) in enumerate(zip(bank.slots, typical), start=1):
+        for fid, m in zip(slot.families, minutes):
+            low, high = lightest - min(minutes) + m, heaviest - max(minutes) + m
+            if high < target - reach or low > target + reach:
+                at = slot.where or f"{bank.path}: slot {n}"
+                raise BankError(
+                    f"{at}: '{fid}' ({m:.0f} min at {slot.difficulty_for(fid)}) is never drawn: exams with it "
+                    f"take {low:.0f}-{high:.0f} min, and every exam must be within {100 * BALANCE:.1f}% of the "
+                    f"bank's expected {target:.0f} min; give it a difficulty (difficulty_by_family) or parts "
+                    f"near its alternatives' work ({', '.join(f'{m2:.0f}' for m2 in minutes)} min)")
+
+
 def _pick(bank: Bank, number: int, slot: Slot, seed: int, attempt: int) -> str:
     if len(slot.families) == 1:
         return slot.families[0]
@@ -114,7 +135,7 @@ def _pick(bank: Bank, number: int, slot: Slot, seed: int, attempt: int) -> str:
 
 def typical_minutes(bank: Bank, index: int, family_id: str) -> float:
     slot = bank.slots[index]
-    return _typical(family_id, slot.difficulty, slot.convention, tuple(slot.parts or ()))
+    return _typical(family_id, slot.difficulty_for(family_id), slot.convention, tuple(slot.parts or ()))
 
 
 @lru_cache(maxsize=None)
@@ -183,7 +204,7 @@ def slot_problem(bank: Bank, number: int, slot: Slot, seed: int, family_id: str 
         family_id = _pick(bank, number, slot, seed, 0)
     key = ("exam", bank.name, seed, number, family_id) + ((attempt,) if attempt else ())
     problem = build_problem(family_id, sub_seed(*key),
-                            slot.difficulty, slot.convention)
+                            slot.difficulty_for(family_id), slot.convention)
     if slot.parts is not None:
         problem = select_parts(problem, slot.parts, where)
     if slot.points is not None:

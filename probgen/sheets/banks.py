@@ -27,7 +27,7 @@ from ..core.paths import BANKS_DIR
 from ..core.registry import get_family, unknown_message
 
 BANK_KEYS = {"title", "course", "instructions", "time_minutes", "slot", "description"}
-SLOT_KEYS = {"family", "families", "difficulty", "convention", "points", "parts"}
+SLOT_KEYS = {"family", "families", "difficulty", "difficulty_by_family", "convention", "points", "parts"}
 
 
 @dataclass
@@ -38,6 +38,17 @@ class Slot:
     points: int | None = None
     parts: list[str] | None = None
     where: str = ""  # "FILE: slot N (line L)", for errors found when the slot is drawn
+    # alternatives asked at another difficulty than the slot's, so that each is about the same work
+    # (an exam balances its versions' work: an alternative far from the others is never drawn)
+    difficulty_by_family: dict[str, str] = field(default_factory=dict)
+
+    def difficulty_for(self, family_id: str) -> str:
+        return self.difficulty_by_family.get(family_id, self.difficulty)
+
+    def difficulty_label(self) -> str:
+        """"medium", or "medium; sgd-trace hard, adam-trace easy" when alternatives differ."""
+        others = ", ".join(f"{f} {d}" for f, d in self.difficulty_by_family.items())
+        return f"{self.difficulty}; {others}" if others else self.difficulty
 
 
 @dataclass
@@ -118,6 +129,7 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
     difficulty = raw.get("difficulty", "medium")
     if difficulty not in DIFFICULTIES:
         raise BankError(f"{at}: difficulty '{difficulty}' is not one of {', '.join(DIFFICULTIES)}")
+    by_family = _difficulty_by_family(at, raw.get("difficulty_by_family", {}), families)
     points = raw.get("points")
     if points is not None and (not isinstance(points, int) or isinstance(points, bool) or not 1 <= points <= 1000):
         raise BankError(f"{at}: points must be a whole number from 1 to 1000, got {points!r}")
@@ -128,7 +140,7 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
     for fid in families:
         try:
             fam = get_family(fid)
-            fam.check_difficulty(difficulty)
+            fam.check_difficulty(by_family.get(fid, difficulty))
             if convention is not None:
                 fam.check_convention(convention)
         except ProbgenError as exc:
@@ -138,4 +150,17 @@ def _slot(where: str, number: int, raw, line: int | None = None) -> Slot:
                         f"{' and '.join(families)} {'has' if len(families) == 1 else 'have'} no formula conventions "
                         "(remove the line)")
     return Slot(families=list(families), difficulty=difficulty, convention=convention, points=points, parts=parts,
-                where=at)
+                where=at, difficulty_by_family=by_family)
+
+
+def _difficulty_by_family(at: str, raw, families: list[str]) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise BankError(f"{at}: difficulty_by_family must be a table, e.g. {{ sgd-trace = \"hard\" }}")
+    for fid, difficulty in raw.items():
+        if fid not in families:
+            raise BankError(f"{at}: difficulty_by_family names '{fid}', which is not one of this slot's families "
+                            f"({', '.join(families)})")
+        if difficulty not in DIFFICULTIES:
+            raise BankError(f"{at}: difficulty_by_family: '{fid}' = {difficulty!r} is not one of "
+                            f"{', '.join(DIFFICULTIES)}")
+    return {fid: raw[fid] for fid in families if fid in raw}  # in the slot's order

@@ -282,7 +282,7 @@ def _warm_up(bank: Bank) -> None:
         mathtype.face(filename)
     for slot in bank.slots:
         for fid in slot.families:
-            build_problem(fid, 0, slot.difficulty, slot.convention)
+            build_problem(fid, 0, slot.difficulty_for(fid), slot.convention)
     # what the workers inherit stays shared with the parent: a collection in a worker would
     # otherwise write to every inherited object's header and copy its page (the gc.freeze docs)
     gc.freeze()

@@ -47,7 +47,7 @@ def compute() -> dict[str, float]:
     for name in bank_names():
         for slot in load_bank(name).slots:
             for fid in slot.families:
-                slots.add((fid, slot.difficulty, slot.convention, tuple(slot.parts or ())))
+                slots.add((fid, slot.difficulty_for(fid), slot.convention, tuple(slot.parts or ())))
     return {slot_key(*s): compute_typical(*s) for s in sorted(slots, key=lambda s: slot_key(*s))}
 
 
