@@ -60,13 +60,17 @@ def test_every_part_matches_independent_numpy_or_torch(convention):
         methods.add(p["method"])
         where = f"{difficulty} seed {problem.seed}"
         if convention == "course":
-            # The statement says ε = 10⁻⁸ is negligible: the key takes √v exactly, and agrees with
-            # the deck's formula (ε inside the root) and with torch.optim (ε outside) to 1e-5.
+            # The statement says ε = 10⁻⁸ changes no value at the precision asked (3 significant
+            # figures): the key takes √v exactly, and agrees with the deck's formula (ε inside the
+            # root) and with torch.optim (ε outside) to 2e-4, under half a unit of the third figure
+            # of any value (5e-4 of it at the least). ε moves w by about ε·α·g/(2v^1.5): 1e-5 is
+            # exceeded where a weight ends near zero by cancellation (seed 1217 medium: w2 = 0.2,
+            # 10 - 9.8, and the deck's formula gives 0.19998; the 2,000-seed sweep's largest, 9.6e-5).
             assert p["eps"] == 1e-8, where
             assert_trace_matches(problem, course_trace(dict(p, eps=0.0)), where)
             for trace in (course_trace(p), torch_trace(p)):
                 for part, value in zip(problem.parts, [x for step in trace for x in step]):
-                    np.testing.assert_allclose(part.answer, value, rtol=1e-5, atol=1e-5, err_msg=where)
+                    np.testing.assert_allclose(part.answer, value, rtol=2e-4, atol=1e-5, err_msg=where)
         else:
             assert_trace_matches(problem, torch_trace(p), where)
     assert methods == {"adagrad", "rmsprop"}
