@@ -92,6 +92,19 @@ def test_class_set_versions_are_balanced():
     assert len({s.problems[1].family for s in sheets}) > 1
 
 
+@pytest.mark.parametrize("name", ["midterm", "core"])
+def test_every_version_of_a_class_set_prints_one_time_allowed(name):
+    # a proctor gives a room one time limit: every version prints the time the heaviest version
+    # the bank can draw needs, never less than its own work plus reading time
+    bank = load_bank(name)
+    versions = [exam_sheet(bank, seed, version=n) for n, seed in enumerate(range(100, 124), start=1)]
+    assert len({v.time_minutes for v in versions}) == 1
+    own = [time_allowed(sum(p.minutes for p in v.problems), len(v.problems)) for v in versions]
+    assert len(set(own)) > 1 or name == "core"  # alone, the midterm's versions would print 115-125
+    assert versions[0].time_minutes >= max(own)
+    assert versions[0].time_minutes <= max(own) + 10
+
+
 def test_an_unbalanced_set_is_refused_with_how_far_off_it_is():
     bank = load_bank("midterm")
     sheets = [exam_sheet(bank, seed) for seed in range(3)]
