@@ -16,8 +16,8 @@ The worked solution is the item's general feedback. Markup follows Canvas's own 
 (lib/cc/qti/qti_items.rb, qti_generator.rb).
 
 A conceptual problem (parts of kind multi, truefalse, short) is split: its parts are independent
-questions, and each becomes an item of its own (statement and figure repeated), in one group
-per part letter with "pick 1" (concept.py): choice -> multiple_choice_question, multi ->
+questions, and each becomes an item of its own (statement and figure repeated), in "pick 1"
+groups that never share a question (concept.py): choice -> multiple_choice_question, multi ->
 multiple_answers_question, truefalse -> true_false_question, and every written answer (a T/F's
 justification, a short answer) -> essay_question in a "written" group, with the model answer
 and rubric as the item's general feedback.

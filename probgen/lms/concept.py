@@ -1,6 +1,13 @@
 """Canvas items for a conceptual problem (its parts are independent questions): one item per
-part, in one "pick 1" group per part letter across the variants, and the written answers in a
-"written" group per part letter.
+part of each variant, in "pick 1" groups ("<title>, question n"), and the written answers in
+"pick 1" groups of their own ("<title>, written answer n").
+
+Canvas draws each group on its own, so one question in two groups could be asked twice (the same
+pool item is part (c) of one variant and part (d) of another). So the groups are not part
+letters: each question (a pool item, or its idea group, `question_keys`) is in exactly one
+automatic group and one written group (`partition`), as many groups as the largest variant has
+parts of that sort. Canvas classic quizzes cannot keep one variant's parts together (a group
+draws single items; groups cannot nest), which is what Moodle's one Cloze per variant does.
 
     choice     multiple_choice_question   per-option feedback: its why, and a named belief
     multi      multiple_answers_question  the right options keyed; per-option feedback as above
@@ -15,6 +22,8 @@ written here as the largest of them (docs/lms.md).
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .blanks import option_feedback, option_label
@@ -28,31 +37,82 @@ NATIVE = {"choice": "multiple_choice_question", "multi": "multiple_answers_quest
 def concept_groups(top, aid: str, cat, images: dict[str, bytes], tag) -> int:
     """Add the category's groups to `top`; return the points they are worth together. `tag`:
     problem -> its variant tag."""
-    auto: dict[str, list] = {}
-    written: dict[str, list] = {}
+    auto: dict[tuple, list] = {}
+    written: dict[tuple, list] = {}
+    where: dict[tuple, list[int]] = {}  # key -> the part positions it takes in the variants
+    most = {"auto": 0, "written": 0}  # the most parts of each sort in one variant
     for problem in cat.problems:
         v = make_variant(problem, tag(problem))
         src = figure_src(v, images)
-        for pb in v.parts:
+        most["auto"] = max(most["auto"], sum(1 for pb in v.parts if pb.blanks))
+        most["written"] = max(most["written"], sum(1 for pb in v.parts if pb.written))
+        for n, (key, pb) in enumerate(zip(question_keys(problem), v.parts)):
+            where.setdefault(key, []).append(n)
             if pb.blanks:
-                auto.setdefault(pb.part.key, []).append((v, pb, src))
+                auto.setdefault(key, []).append((v, pb, src))
             if pb.written:
-                written.setdefault(pb.part.key, []).append((v, pb, src))
+                written.setdefault(key, []).append((v, pb, src))
     total = 0
-    for key, items in sorted(auto.items()):
-        points = max(pb.auto_points for _, pb, _ in items)
-        group = pick_one_group(top, ident(aid, "group", cat.name, key), f"{cat.title} ({key})", points)
-        for v, pb, src in items:
-            _part_item(group, v, pb, src)
-        total += points
-    for key, items in sorted(written.items()):
-        points = max(pb.written for _, pb, _ in items)
-        group = pick_one_group(top, ident(aid, "group", cat.name, key, "written"),
-                               f"{cat.title} ({key}) written answer", points)
-        for v, pb, src in items:
-            _essay_item(group, v, pb, src)
-        total += points
+    for kind, found in (("auto", auto), ("written", written)):
+        for n, keys in enumerate(partition(where, found, most[kind]), start=1):
+            items = [x for k in keys for x in found[k]]
+            if kind == "auto":
+                points = max(pb.auto_points for _, pb, _ in items)
+                group = pick_one_group(top, ident(aid, "group", cat.name, n), f"{cat.title}, question {n}", points)
+                for v, pb, src in items:
+                    _part_item(group, v, pb, src)
+            else:
+                points = max(pb.written for _, pb, _ in items)
+                group = pick_one_group(top, ident(aid, "group", cat.name, n, "written"),
+                                       f"{cat.title}, written answer {n}", points)
+                for v, pb, src in items:
+                    _essay_item(group, v, pb, src)
+            total += points
     return total
+
+
+def question_keys(problem) -> list[tuple]:
+    """What each part asks, as a key: (family, the pool item's idea group, or its id). Two parts
+    with one key are the same question (the same item drawn by two variants, its options
+    shuffled) or ask about the same idea (the pool draws at most one item per group into a
+    problem). A pool item that gives several parts (a figure and its questions, two or three as
+    the drawn figure has it): each is a question of its own, keyed by its prompt with the
+    numbers left out. A family without a pool: the part letter."""
+    from ..core.registry import get_family
+    from ..kit.concepts import LETTERS, catalogue
+
+    pool = getattr(get_family(problem.family), "pool", None)
+    if pool is None:
+        return [(problem.family, "part", p.key) for p in problem.parts]
+    mistakes, keys = catalogue(pool.topic), []
+    for inst in problem.params["items"]:
+        item = pool.by_id[inst["id"]]
+        made = item.build(LETTERS[len(keys)], inst, mistakes)
+        idea = getattr(item, "group", None) or item.id
+        if isinstance(made, list) and len(made) > 1:
+            keys += [(problem.family, idea, re.sub(r"\d+(\.\d+)?", "#", b.prompt)) for b in made]
+        else:
+            keys.append((problem.family, idea))
+    if len(keys) != len(problem.parts):
+        raise AssertionError(f"{problem.family}: {len(keys)} item parts for {len(problem.parts)} parts")
+    return keys
+
+
+def partition(where: dict[tuple, list[int]], found: dict[tuple, list], count: int) -> list[list[tuple]]:
+    """The keys of `found` (key -> its items) in at most `count` classes, each key in exactly one:
+    a class is one "pick 1" group, so no student is asked one question twice. `count` is the most
+    such parts a variant has, so a student answers as many as in the largest paper problem. Keys
+    with the most items go first, each to the class with the fewest keys so far (then the fewest
+    items), so the groups hold as many different questions as they can; the classes are then
+    ordered by where their questions stand in the problems (a figure's questions first)."""
+    classes: list[list[tuple]] = [[] for _ in range(count)]
+    load = [0] * count
+    for key in sorted(found, key=lambda k: (-len(found[k]), sum(where[k]) / len(where[k]), k)):
+        n = min(range(count), key=lambda c: (len(classes[c]), load[c], c))
+        classes[n].append(key)
+        load[n] += len(found[key])
+    position = lambda keys: sum(sum(where[k]) for k in keys) / sum(len(where[k]) for k in keys)  # noqa: E731
+    return sorted((c for c in classes if c), key=position)
 
 
 def _head(group, v: Variant, pb, kind: str, points: int, suffix: str = ""):
