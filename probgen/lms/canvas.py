@@ -32,7 +32,7 @@ import zipfile
 
 from lxml import etree
 
-from .blanks import Blank, number_text
+from .blanks import Blank, Wrong, number_text
 from .html import inline
 from .question import Variant, make_variant, question_html, solution_html
 from .source import Export, variant_tag
@@ -115,14 +115,19 @@ def item_type(v: Variant) -> str:
 
 
 def _mistakes_html(v: Variant) -> str:
-    rows = []
+    """The item's "incorrect" feedback: each known mistake once, after what it gives in each blank
+    (a vector's mistake gives a value in every entry: one line, not one per entry)."""
+    rows: dict[str, list[str]] = {}
     for pb in v.parts:
         for b in pb.blanks:
             where = f"({pb.part.key})" + (f" {b.label}" if b.label else "")
             for w in b.wrong:
-                value = number_text(w.value) if b.kind == "numerical" else str(w.value)
-                rows.append(f"<li>{html.escape(where)}: {html.escape(value)} — {w.feedback_html()}</li>")
-    return f"<p>Answers that known mistakes give:</p><ul>{''.join(rows)}</ul>" if rows else ""
+                value = f"{float(w.value):.4g}" if b.kind == "numerical" else str(w.value)
+                for name, why in zip(w.names, w.explanations):  # two mistakes giving one value: each says so
+                    named = Wrong(w.value, [name], [why]).feedback_html()
+                    rows.setdefault(named, []).append(f"{html.escape(where)}: {html.escape(value)}")
+    items = "".join(f"<li>{'; '.join(gives)} — {named}</li>" for named, gives in rows.items())
+    return f"<p>Answers that known mistakes give:</p><ul>{items}</ul>" if rows else ""
 
 
 def pick_one_group(top, gid: str, title: str, points) -> etree._Element:
