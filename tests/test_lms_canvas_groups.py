@@ -2,7 +2,8 @@
 sit in two groups of one quiz (a student would be asked it twice). Read back from the zip: every
 part of every variant is in exactly one group, no pool item (by id, by its idea group, or by the
 prompt text the student reads) is in two automatic groups or in two written-answer groups, and
-simulated draws of whole quizzes repeat nothing."""
+simulated draws of whole quizzes repeat nothing. Moodle keeps a variant's automatic parts in one
+Cloze; its written answers are essay questions drawn one per subcategory: the same holds there."""
 
 from __future__ import annotations
 
@@ -132,3 +133,49 @@ def test_as_many_groups_as_the_largest_paper_problem_has_parts():
     assert len(written) == max(sum(1 for p in pr.parts if p.hand_points) for pr in cat.problems)
     for t in auto:
         assert len({prompt_text(i) for i in groups[t]}) >= 2, t
+
+
+def test_moodle_written_subcategories_never_ask_a_question_twice():
+    """A quiz takes one random essay from each `written answer n` subcategory: no question (item,
+    idea group or prompt text) is in two of them, every written answer is in one, and 3,000 drawn
+    quizzes repeat nothing."""
+    from probgen.lms.moodle import moodle_xml
+
+    export = resolve("midterm", 20, 2, None, None, SECRET)
+    staff = staff_manifest(export, "moodle", "x.xml")
+    variants = {v["tag"]: v for c in staff["categories"] for v in c["variants"]}
+    root = etree.fromstring(moodle_xml(export))
+    by_category: dict[str, dict[str, list]] = {}
+    category, placed = None, set()
+    for q in root.iter("question"):
+        if q.get("type") == "category":
+            category = q.findtext("category/text")
+            continue
+        if q.get("type") != "essay":
+            continue
+        parent, _, sub = category.rpartition("/")
+        assert parent.endswith(" written answers") and re.fullmatch(r"written answer \d+", sub), category
+        m = re.search(r"\(([a-z0-9-]+), (v[0-9a-f]{10}), \w+, part (\w+), written\)$", q.findtext("name/text"))
+        v = variants[m.group(2)]
+        problem = build_problem(v["family"], v["seed"], v["difficulty"], v["convention"])
+        n = [p.key for p in problem.parts].index(m.group(3))
+        item_id, idea, role = item_of_each_part(problem)[n]
+        body = q.findtext("questiontext/text")
+        prompt = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body[body.index('<div class="probgen-part">'):]
+                                                   .split("<p><i>")[0])).split()[3:])  # after "(c) [2 pts]"
+        by_category.setdefault(parent, {}).setdefault(sub, []).append(
+            {("id", problem.family, item_id, role), ("idea", problem.family, idea or item_id, role), ("text", prompt)})
+        assert (m.group(2), m.group(3)) not in placed
+        placed.add((m.group(2), m.group(3)))
+    expected = {(variant_tag(export, pr), p.key) for c in export.categories for pr in c.problems for p in pr.parts
+                if p.hand_points}
+    assert placed == expected and len(by_category) == 3
+    for parent, subs in by_category.items():
+        owner = {}
+        for sub, sets in subs.items():
+            for k in set().union(*sets):
+                assert owner.setdefault(k, sub) == sub, f"{parent}: {k} in {owner[k]} and {sub}"
+        rng = random.Random(1)
+        for _ in range(DRAWS):
+            seen = [k for sets in subs.values() for k in rng.choice(sets)]
+            assert len(seen) == len(set(seen))

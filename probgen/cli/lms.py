@@ -84,7 +84,8 @@ def _run(fmt: str, source, variants, seed, difficulty, convention, output, secre
     click.echo(f"{path}: {len(export.categories)} {'categories' if fmt == 'moodle' else 'question groups'}, "
                f"{count} questions, {len(data):,} bytes; staff only (secret and seeds): {staff}", err=True)
     if any(p.hand_points for c in export.categories for problem in c.problems for p in problem.parts):
-        where = ("essay questions in '<category> written answers'" if fmt == "moodle"
+        where = ("essay questions in '<category> written answers/written answer N' (a random question from each)"
+                 if fmt == "moodle"
                  else "essay items, and each conceptual part is an item in a pick-1 group that shares no question")
         click.echo(f"  written answers (justifications, short answers) are graded by hand: {where} "
                    "(see 'probgen help-topic lms')", err=True)
