@@ -179,3 +179,30 @@ def test_moodle_written_subcategories_never_ask_a_question_twice():
         for _ in range(DRAWS):
             seen = [k for sets in subs.values() for k in rng.choice(sets)]
             assert len(seen) == len(set(seen))
+
+
+def test_command_counts_the_groups_and_questions_it_wrote(tmp_path):
+    """The summary line counts what the file holds: a conceptual family's groups and items
+    (not one group per family), a Moodle export's written-answer subcategories and essays."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for fmt, out in (("canvas", "c.zip"), ("moodle", "m.xml")):
+        proc = subprocess.run([sys.executable, "-m", "probgen", "lms", fmt, "losses-concepts", "--variants", "4",
+                               "--secret", SECRET, "-o", out], capture_output=True, text=True, cwd=tmp_path,
+                              env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        assert proc.returncode == 0, proc.stderr
+        data = (tmp_path / out).read_bytes()
+        if fmt == "canvas":
+            groups = groups_of(data)
+            counted = (len(groups), sum(len(items) for items in groups.values()))
+            assert counted[0] > 1
+        else:
+            questions = etree.fromstring(data).findall("question")
+            categories = [q for q in questions if q.get("type") == "category"]
+            counted = (len(categories), len(questions) - len(categories))
+            assert counted[0] > 1 and any(q.get("type") == "essay" for q in questions)
+        word = "question groups" if fmt == "canvas" else "categories"
+        assert f"{out}: {counted[0]} {word}, {counted[1]} questions," in proc.stderr, proc.stderr

@@ -261,6 +261,15 @@ def canvas_zip(export: Export) -> bytes:
     return buffer.getvalue()
 
 
+def contents(data: bytes) -> tuple[int, int]:
+    """(question groups, items) of a Canvas zip, for the command's summary line."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        [name] = [n for n in z.namelist() if n.endswith(".xml") and "/" in n and not n.endswith("assessment_meta.xml")]
+        root = etree.fromstring(z.read(name))
+    groups = [g for g in root.iter(f"{{{QTI_NS}}}section") if g.find(f"{{{QTI_NS}}}item") is not None]
+    return len(groups), sum(len(g.findall(f"{{{QTI_NS}}}item")) for g in groups)
+
+
 def _assessment_meta(aid: str, export: Export, points: int) -> bytes:
     quiz = etree.Element("quiz", identifier=aid, nsmap={None: CANVAS_NS})
     etree.SubElement(quiz, "title").text = f"probgen: {export.title}"

@@ -73,6 +73,13 @@ def moodle_xml(export: Export) -> bytes:
     return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def contents(data: bytes) -> tuple[int, int]:
+    """(categories, questions) of a Moodle XML export, for the command's summary line."""
+    questions = etree.fromstring(data).findall("question")
+    categories = sum(q.get("type") == "category" for q in questions)
+    return categories, len(questions) - categories
+
+
 def _question(problem, v) -> etree._Element:
     q = etree.Element("question", type="cloze")
     conv = f", {problem.convention}" if problem.convention else ""
