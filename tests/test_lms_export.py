@@ -403,7 +403,6 @@ def test_canvas_concept_items_read_back_as_the_key():
 
     assert len(cats) == sum(f.style == "concept" for f in families_in("fundamentals"))
     z, groups = canvas_items(canvas_zip(export))
-    by_title = {g.get("title"): g for g in groups}
     seen = set()
     for cat in cats:
         for problem in cat.problems:
@@ -411,15 +410,17 @@ def test_canvas_concept_items_read_back_as_the_key():
                 where = f"{problem.family} seed {problem.seed} ({part.key})"
                 auto = part.points - part.hand_points
                 if auto:
-                    group = by_title[f"{cat.title} ({part.key})"]
-                    [item] = [i for i in group.findall(f"{QTI}item")
+                    [item] = [i for g in groups if g.get("title").startswith(f"{cat.title}, question ")
+                              for i in g.findall(f"{QTI}item")
                               if i.get("title").endswith(f"({variant_tag(export, problem)}, part {part.key})")]
+                    group = item.getparent()
                     check_canvas_part(item, part, auto, where)
                     seen.add((group.get("title"), problem.seed))
                 if part.hand_points:
-                    group = by_title[f"{cat.title} ({part.key}) written answer"]
-                    [item] = [i for i in group.findall(f"{QTI}item")
+                    [item] = [i for g in groups if g.get("title").startswith(f"{cat.title}, written answer ")
+                              for i in g.findall(f"{QTI}item")
                               if i.get("title").endswith(f"({variant_tag(export, problem)}, part {part.key}, written)")]
+                    group = item.getparent()
                     fields = item_fields(item)
                     assert fields["question_type"] == "essay_question" and int(fields["points_possible"]) == part.hand_points
                     info = "".join(item.find(f"{QTI}itemfeedback[@ident='general_fb']").itertext())
@@ -427,7 +428,7 @@ def test_canvas_concept_items_read_back_as_the_key():
                     for r in part.rubric:
                         assert f"[{r['points']} pt{'s' * (r['points'] != 1)}] {plain(r['idea'], False)}" in plain(info, True)
                     seen.add((group.get("title"), problem.seed))
-    concept_groups = [g for g in groups if any(g.get("title").startswith(c.title + " (") for c in cats)]
+    concept_groups = [g for g in groups if any(g.get("title").startswith(c.title + ", ") for c in cats)]
     for g in concept_groups:  # nothing else in them; each worth its largest item
         items = g.findall(f"{QTI}item")
         seeds = export_seeds(export)

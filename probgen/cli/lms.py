@@ -80,12 +80,15 @@ def _run(fmt: str, source, variants, seed, difficulty, convention, output, secre
     refuse_overwrite(staff, note, force)
     write_atomic(staff, note, force)  # the staff file first: an export is never left without it
     write_atomic(path, data, force)
-    count = sum(len(c.problems) for c in export.categories)
-    click.echo(f"{path}: {len(export.categories)} {'categories' if fmt == 'moodle' else 'question groups'}, "
-               f"{count} questions, {len(data):,} bytes; staff only (secret and seeds): {staff}", err=True)
+    from ..lms import canvas, moodle
+
+    groups, questions = (moodle if fmt == "moodle" else canvas).contents(data)
+    click.echo(f"{path}: {groups} {'categories' if fmt == 'moodle' else 'question groups'}, "
+               f"{questions} questions, {len(data):,} bytes; staff only (secret and seeds): {staff}", err=True)
     if any(p.hand_points for c in export.categories for problem in c.problems for p in problem.parts):
-        where = ("essay questions in '<category> written answers'" if fmt == "moodle"
-                 else "essay items, and each conceptual part is an item in a group per part letter")
+        where = ("essay questions in '<category> written answers/written answer N' (a random question from each)"
+                 if fmt == "moodle"
+                 else "essay items, and each conceptual part is an item in a pick-1 group that shares no question")
         click.echo(f"  written answers (justifications, short answers) are graded by hand: {where} "
                    "(see 'probgen help-topic lms')", err=True)
 

@@ -22,8 +22,8 @@ gets margin 0, and so does a reference of 0 (the judge accepts only 0 there too)
 
 from __future__ import annotations
 
-import html
 import math
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -61,14 +61,25 @@ class Wrong:
     explanations: list[str]
     tolerance: float = 0.0  # numeric blanks: the margin the judge would use around this value
 
-    def feedback_html(self) -> str:
+    def feedback_html(self, shown: str = "") -> str:
+        """"Known mistake: <name> — <explanation>" per mistake, as HTML (markup and math as
+        everywhere else in the export); an explanation equal to `shown` (the option's own,
+        already in the same feedback) is left out, so no student reads it twice."""
+        from .html import inline
+
         rows = []
         for name, why in zip(self.names, self.explanations):
-            text = f"<i>{html.escape(name, quote=False)}</i>"
-            if why:
-                text += f" — {html.escape(why, quote=False)}"
+            text = f"<i>{inline(name)}</i>"
+            if why and _same_words(why) != _same_words(shown):
+                text += f" — {inline(why)}"
             rows.append(f"Known mistake: {text}")
         return "<br>".join(rows)
+
+
+def _same_words(markup: str) -> str:
+    """Text compared for "the same explanation": the catalogue's and the option's (typeset, with
+    − for - and grouped digits) differ in nothing else."""
+    return re.sub(r"[\s\u202f\u2009,\-\u2212]", "", markup)
 
 
 @dataclass
@@ -203,8 +214,9 @@ def option_feedback(blank: Blank, letter: str) -> str:
     mistakes whose belief picks it."""
     from .html import inline
 
-    rows = [inline(blank.explanations[letter])] if blank.explanations.get(letter) else []
-    rows += [w.feedback_html() for w in blank.wrong if w.value == letter]
+    own = blank.explanations.get(letter) or ""
+    rows = [inline(own)] if own else []
+    rows += [w.feedback_html(shown=own) for w in blank.wrong if w.value == letter]
     return "<br>".join(rows)
 
 

@@ -16,8 +16,8 @@ The worked solution is the item's general feedback. Markup follows Canvas's own 
 (lib/cc/qti/qti_items.rb, qti_generator.rb).
 
 A conceptual problem (parts of kind multi, truefalse, short) is split: its parts are independent
-questions, and each becomes an item of its own (statement and figure repeated), in one group
-per part letter with "pick 1" (concept.py): choice -> multiple_choice_question, multi ->
+questions, and each becomes an item of its own (statement and figure repeated), in "pick 1"
+groups that never share a question (concept.py): choice -> multiple_choice_question, multi ->
 multiple_answers_question, truefalse -> true_false_question, and every written answer (a T/F's
 justification, a short answer) -> essay_question in a "written" group, with the model answer
 and rubric as the item's general feedback.
@@ -32,7 +32,7 @@ import zipfile
 
 from lxml import etree
 
-from .blanks import Blank, number_text
+from .blanks import Blank, Wrong, number_text
 from .html import inline
 from .question import Variant, make_variant, question_html, solution_html
 from .source import Export, variant_tag
@@ -115,14 +115,19 @@ def item_type(v: Variant) -> str:
 
 
 def _mistakes_html(v: Variant) -> str:
-    rows = []
+    """The item's "incorrect" feedback: each known mistake once, after what it gives in each blank
+    (a vector's mistake gives a value in every entry: one line, not one per entry)."""
+    rows: dict[str, list[str]] = {}
     for pb in v.parts:
         for b in pb.blanks:
             where = f"({pb.part.key})" + (f" {b.label}" if b.label else "")
             for w in b.wrong:
-                value = number_text(w.value) if b.kind == "numerical" else str(w.value)
-                rows.append(f"<li>{html.escape(where)}: {html.escape(value)} — {w.feedback_html()}</li>")
-    return f"<p>Answers that known mistakes give:</p><ul>{''.join(rows)}</ul>" if rows else ""
+                value = f"{float(w.value):.4g}" if b.kind == "numerical" else str(w.value)
+                for name, why in zip(w.names, w.explanations):  # two mistakes giving one value: each says so
+                    named = Wrong(w.value, [name], [why]).feedback_html()
+                    rows.setdefault(named, []).append(f"{html.escape(where)}: {html.escape(value)}")
+    items = "".join(f"<li>{'; '.join(gives)} — {named}</li>" for named, gives in rows.items())
+    return f"<p>Answers that known mistakes give:</p><ul>{items}</ul>" if rows else ""
 
 
 def pick_one_group(top, gid: str, title: str, points) -> etree._Element:
@@ -254,6 +259,15 @@ def canvas_zip(export: Export) -> bytes:
                            (f"{aid}/assessment_meta.xml", meta), *sorted(images.items())]:
             z.writestr(zipfile.ZipInfo(name, FIXED_DATE), data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def contents(data: bytes) -> tuple[int, int]:
+    """(question groups, items) of a Canvas zip, for the command's summary line."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        [name] = [n for n in z.namelist() if n.endswith(".xml") and "/" in n and not n.endswith("assessment_meta.xml")]
+        root = etree.fromstring(z.read(name))
+    groups = [g for g in root.iter(f"{{{QTI_NS}}}section") if g.find(f"{{{QTI_NS}}}item") is not None]
+    return len(groups), sum(len(g.findall(f"{{{QTI_NS}}}item")) for g in groups)
 
 
 def _assessment_meta(aid: str, export: Export, points: int) -> bytes:

@@ -1,6 +1,13 @@
 """Canvas items for a conceptual problem (its parts are independent questions): one item per
-part, in one "pick 1" group per part letter across the variants, and the written answers in a
-"written" group per part letter.
+part of each variant, in "pick 1" groups ("<title>, question n"), and the written answers in
+"pick 1" groups of their own ("<title>, written answer n").
+
+Canvas draws each group on its own, so one question in two groups could be asked twice (the same
+pool item is part (c) of one variant and part (d) of another). So the groups are not part
+letters: each question (a pool item, or its idea group, `question_keys`) is in exactly one
+automatic group and one written group (`partition`), as many groups as the largest variant has
+parts of that sort. Canvas classic quizzes cannot keep one variant's parts together (a group
+draws single items; groups cannot nest), which is what Moodle's one Cloze per variant does.
 
     choice     multiple_choice_question   per-option feedback: its why, and a named belief
     multi      multiple_answers_question  the right options keyed; per-option feedback as above
@@ -19,6 +26,7 @@ from lxml import etree
 
 from .blanks import option_feedback, option_label
 from .canvas import _feedback, _mattext, _meta, figure_src, ident, pick_one_group
+from .keys import partition, question_keys
 from .question import Variant, grader_html, make_variant, question_html, solution_html, written_html
 
 NATIVE = {"choice": "multiple_choice_question", "multi": "multiple_answers_question",
@@ -28,30 +36,37 @@ NATIVE = {"choice": "multiple_choice_question", "multi": "multiple_answers_quest
 def concept_groups(top, aid: str, cat, images: dict[str, bytes], tag) -> int:
     """Add the category's groups to `top`; return the points they are worth together. `tag`:
     problem -> its variant tag."""
-    auto: dict[str, list] = {}
-    written: dict[str, list] = {}
+    auto: dict[tuple, list] = {}
+    written: dict[tuple, list] = {}
+    where: dict[tuple, list[int]] = {}  # key -> the part positions it takes in the variants
+    most = {"auto": 0, "written": 0}  # the most parts of each sort in one variant
     for problem in cat.problems:
         v = make_variant(problem, tag(problem))
         src = figure_src(v, images)
-        for pb in v.parts:
+        most["auto"] = max(most["auto"], sum(1 for pb in v.parts if pb.blanks))
+        most["written"] = max(most["written"], sum(1 for pb in v.parts if pb.written))
+        for n, (key, pb) in enumerate(zip(question_keys(problem), v.parts)):
+            where.setdefault(key, []).append(n)
             if pb.blanks:
-                auto.setdefault(pb.part.key, []).append((v, pb, src))
+                auto.setdefault(key, []).append((v, pb, src))
             if pb.written:
-                written.setdefault(pb.part.key, []).append((v, pb, src))
+                written.setdefault(key, []).append((v, pb, src))
     total = 0
-    for key, items in sorted(auto.items()):
-        points = max(pb.auto_points for _, pb, _ in items)
-        group = pick_one_group(top, ident(aid, "group", cat.name, key), f"{cat.title} ({key})", points)
-        for v, pb, src in items:
-            _part_item(group, v, pb, src)
-        total += points
-    for key, items in sorted(written.items()):
-        points = max(pb.written for _, pb, _ in items)
-        group = pick_one_group(top, ident(aid, "group", cat.name, key, "written"),
-                               f"{cat.title} ({key}) written answer", points)
-        for v, pb, src in items:
-            _essay_item(group, v, pb, src)
-        total += points
+    for kind, found in (("auto", auto), ("written", written)):
+        for n, keys in enumerate(partition(where, found, most[kind]), start=1):
+            items = [x for k in keys for x in found[k]]
+            if kind == "auto":
+                points = max(pb.auto_points for _, pb, _ in items)
+                group = pick_one_group(top, ident(aid, "group", cat.name, n), f"{cat.title}, question {n}", points)
+                for v, pb, src in items:
+                    _part_item(group, v, pb, src)
+            else:
+                points = max(pb.written for _, pb, _ in items)
+                group = pick_one_group(top, ident(aid, "group", cat.name, n, "written"),
+                                       f"{cat.title}, written answer {n}", points)
+                for v, pb, src in items:
+                    _essay_item(group, v, pb, src)
+            total += points
     return total
 
 

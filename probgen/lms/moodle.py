@@ -17,6 +17,7 @@ import base64
 from lxml import etree
 
 from .cloze import subquestion
+from .keys import partition, question_keys
 from .question import (FIGURE_NAME, grader_html, make_variant, question_html, solution_html, written_html,
                        written_parts)
 from .source import Export, variant_tag
@@ -47,20 +48,36 @@ def moodle_xml(export: Export) -> bytes:
         _text(q, "category", _category_path(export, cat.name))
         _text(q, "info", f"<p>{cat.title}: {len(cat.problems)} variants from probgen. Add a random question "
                          f"from this category to a quiz.</p>", fmt="html")
-        written = []
+        written: dict[tuple, list] = {}  # question key -> its essays (one per variant that asks it)
+        where: dict[tuple, list[int]] = {}
+        most = 0  # the most written answers one variant asks
         for problem in cat.problems:
             v = make_variant(problem, variant_tag(export, problem))
             if v.blanks:
                 quiz.append(_question(problem, v))
-            written += [_essay(v, pb) for pb in written_parts(v)]
-        if written:  # hand-graded parts: essay questions in a category of their own
+            most = max(most, len(written_parts(v)))
+            for n, (key, pb) in enumerate(zip(question_keys(problem), v.parts)):
+                if pb.written:
+                    where.setdefault(key, []).append(n)
+                    written.setdefault(key, []).append(_essay(v, pb))
+        # hand-graded parts: essay questions in subcategories that share no question, one random
+        # question from each (as Canvas's written groups: keys.py)
+        for n, keys in enumerate(partition(where, written, most), start=1):
             q = etree.SubElement(quiz, "question", type="category")
-            _text(q, "category", _category_path(export, f"{cat.name} written answers"))
-            _text(q, "info", f"<p>{cat.title}: the written answers (true/false justifications, short answers) "
-                             "of its variants, one essay question each, graded by hand against the rubric in "
-                             "the grader information. Add random questions from this category.</p>", fmt="html")
-            quiz.extend(written)
+            _text(q, "category", _category_path(export, f"{cat.name} written answers") + f"/written answer {n}")
+            _text(q, "info", f"<p>{cat.title}: written answers (true/false justifications, short answers), "
+                             f"group {n} of {most}; one essay question each, graded by hand against the rubric in "
+                             f"the grader information. Add one random question from each group: no question is in "
+                             f"two groups, so none is asked twice.</p>", fmt="html")
+            quiz.extend(e for k in keys for e in written[k])
     return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def contents(data: bytes) -> tuple[int, int]:
+    """(categories, questions) of a Moodle XML export, for the command's summary line."""
+    questions = etree.fromstring(data).findall("question")
+    categories = sum(q.get("type") == "category" for q in questions)
+    return categories, len(questions) - categories
 
 
 def _question(problem, v) -> etree._Element:

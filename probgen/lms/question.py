@@ -132,7 +132,7 @@ def solution_html(v: Variant) -> str:
             if s.part == part.key:
                 out.append(blocks(s.text))
         for m in pb.unplaced:  # a mistake of another size than the answer: said here, not graded
-            out.append(f"<p>Known mistake: <i>{htmlmod.escape(m.name, quote=False)}</i> (gives "
+            out.append(f"<p>Known mistake: <i>{inline(m.name)}</i> (gives "
                        f"{len(flat(m.value))} entries instead of {len(flat(part.answer))})</p>")
         if part.kind in ("multi", "truefalse", "short"):
             out.append(_concept_answer(part))
