@@ -47,8 +47,12 @@ class ImageInput(Family):
             H, W = draw.choice(NON_SQUARE) if draw.coin() else (draw.choice(SQUARE),) * 2
             C = 3
         order = draw.choice(ORDERS) if C > 1 else "HWC"
-        params = {"height": H, "width": W, "channels": C, "order": order,
-                  "pixel": [draw.integer(1, H - 1), draw.integer(1, W - 1), draw.integer(0, C - 1)],
+        pixel = [draw.integer(1, H - 1), draw.integer(1, W - 1), draw.integer(0, C - 1)]
+        # a pixel at the same position in both orders (the last one, seed 1267 hard) would ask
+        # the same question twice: drawn again
+        while C > 1 and flat_index("HWC", H, W, C, *pixel) == flat_index("CHW", H, W, C, *pixel):
+            pixel = [draw.integer(1, H - 1), draw.integer(1, W - 1), draw.integer(0, C - 1)]
+        params = {"height": H, "width": W, "channels": C, "order": order, "pixel": pixel,
                   "hidden": draw.choice(HIDDEN)}
         if difficulty == "hard":
             # a flat index to decode: the position of a random pixel with a nonzero row and column

@@ -90,30 +90,15 @@ class RnnForward(Family):
 
     def generate(self, draw, difficulty, convention):
         n = UNITS[difficulty]
-        if n == 1:
-            params = {"w_x": draw.choice((-1.0, -0.5, 0.5, 1.0)),
-                      "w_h": draw.choice((-1.5, -1.2, -0.8, 0.8, 1.2, 1.5)),
-                      "b": draw.decimal(-0.5, 0.5, 0.1)}
+        # weights drawn again while some step has no input keeping every pre-activation in range
+        # (taking the closest input there let one reach 2.09, seed 1483 in the 2,000-seed sweep)
+        for _ in range(100):
+            params = self._weights(draw, n)
+            xs = self._inputs(draw, params, difficulty, n)
+            if xs is not None:
+                break
         else:
-            params = {"W_x": [draw.choice((-1.0, -0.5, 0.5, 1.0)) for _ in range(n)],
-                      "W_h": [[draw.decimal(-1.0, 1.0, 0.1, nonzero=True) for _ in range(n)] for _ in range(n)],
-                      "b": [draw.decimal(-0.5, 0.5, 0.1) for _ in range(n)]}
-        # Inputs one step at a time: among the grid values, those keeping every pre-activation
-        # in range (the closest value if none does).
-        # (Floats suffice to choose; solve recomputes everything exactly.)
-        Wx, Wh, b = weights(params)
-        h = [0.0] * n
-        xs = []
-        for _ in range(STEPS[difficulty]):
-            options = {x: [Wx[j] * x + sum(Wh[j][k] * h[k] for k in range(n)) + b[j] for j in range(n)]
-                       for x in INPUTS}
-            fitting = [x for x in INPUTS if _fits(options[x])]
-            if fitting:
-                x = draw.choice(fitting)
-            else:
-                x = min(INPUTS, key=lambda v: max(max(PRE_LO - abs(a), abs(a) - PRE_HI) for a in options[v]))
-            xs.append(x)
-            h = [round(math.tanh(v), 4) for v in options[x]]
+            raise RuntimeError("rnn-forward: no weights keep the pre-activations in range")
         params["x"] = xs
         params["input_size"] = draw.choice(INPUT_SIZES)
         params["hidden_size"] = draw.choice(HIDDEN_SIZES)
@@ -126,6 +111,35 @@ class RnnForward(Family):
             draw.shuffle(order)
             params["growth_order"] = order
         return params
+
+    @staticmethod
+    def _weights(draw, n):
+        if n == 1:
+            return {"w_x": draw.choice((-1.0, -0.5, 0.5, 1.0)),
+                    "w_h": draw.choice((-1.5, -1.2, -0.8, 0.8, 1.2, 1.5)),
+                    "b": draw.decimal(-0.5, 0.5, 0.1)}
+        return {"W_x": [draw.choice((-1.0, -0.5, 0.5, 1.0)) for _ in range(n)],
+                "W_h": [[draw.decimal(-1.0, 1.0, 0.1, nonzero=True) for _ in range(n)] for _ in range(n)],
+                "b": [draw.decimal(-0.5, 0.5, 0.1) for _ in range(n)]}
+
+    @staticmethod
+    def _inputs(draw, params, difficulty, n):
+        """Inputs one step at a time, each among the grid values keeping every pre-activation in
+        range; None if at some step none does. (Floats suffice to choose; solve recomputes
+        everything exactly.)"""
+        Wx, Wh, b = weights(params)
+        h = [0.0] * n
+        xs = []
+        for _ in range(STEPS[difficulty]):
+            options = {x: [Wx[j] * x + sum(Wh[j][k] * h[k] for k in range(n)) + b[j] for j in range(n)]
+                       for x in INPUTS}
+            fitting = [x for x in INPUTS if _fits(options[x])]
+            if not fitting:
+                return None
+            x = draw.choice(fitting)
+            xs.append(x)
+            h = [round(math.tanh(v), 4) for v in options[x]]
+        return xs
 
     def solve(self, params):
         Wx, Wh, b = weights(params)
