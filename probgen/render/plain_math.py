@@ -68,6 +68,20 @@ def _wrap(s: str) -> str:
     return f"({s})"
 
 
+_SCRIPTS = "".join(SUPER.values()) + "".join(SUB.values()) + "\u0300-\u036f\u20d7'′"
+# a denominator that reads as one thing after a slash: a number, one symbol with its scripts and
+# accents (K², Cₒᵤₜ, ŷᵢ), a differential (∂x₅, du), a root of one (√dₖ, √(v + ε))
+_ONE_THING = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[∂d]?[^\W\d_][{_SCRIPTS}]*|√(?:[^\W\d_][{_SCRIPTS}]*|\(.*\))")
+
+
+def _wrap_denominator(s: str) -> str:
+    """After a slash, a product must be bracketed: 1/(2N), not 1/2N (which reads as N/2)."""
+    s = s.strip()
+    if _ONE_THING.fullmatch(s) or _one_call(s) or (s.startswith("(") and _wrap(s) == s):
+        return s
+    return f"({s})"
+
+
 def _one_call(s: str) -> bool:
     """`ln(40)`, `σ(1)`: a name and brackets that close at the very end (not `ln(2)+ln(3)`)."""
     m = re.fullmatch(r"[A-Za-zσ]+\(", s[: s.find("(") + 1]) if "(" in s else None
@@ -91,7 +105,7 @@ def _command(r: _Reader, tok: str) -> str:
     name = tok[1:]
     if name == "frac" or name == "dfrac" or name == "tfrac":
         a, b = _group(r), _group(r)
-        return f"{_wrap(a)}/{_wrap(b)}"
+        return f"{_wrap(a)}/{_wrap_denominator(b)}"
     if name == "sqrt":
         return "√" + _wrap(_group(r))
     if name in ACCENTS:
@@ -136,8 +150,31 @@ def _matrix(r: _Reader) -> str:
     return "[" + ", ".join("[" + ", ".join(row) + "]" for row in cells) + "]"
 
 
+_FRACS = ("frac", "dfrac", "tfrac")
+
+
+def _factor_after(out: list[str], i: int) -> bool:
+    """The next piece written after out[i] starts a factor (1/2 μ², 1/4 (a + b)): a slash form
+    multiplied by what follows must be bracketed, (1/2)μ², or it reads as 1/(2μ²)."""
+    for piece in out[i + 1:]:
+        if piece.strip():
+            head = piece.lstrip()[0]
+            return head.isalnum() or head in "([√∂‖⟨"
+    return False
+
+
+def _factor_before(out: list[str], i: int, fracs: list[int]) -> bool:
+    """The piece before out[i] ends in a digit (2 then 1/N would print 21/N) or is a slash form
+    too (a/b c/d)."""
+    for j in range(i - 1, -1, -1):
+        if out[j].strip():
+            return out[j][-1].isdigit() or j in fracs
+    return False
+
+
 def _convert(r: _Reader, stop: str | None = None) -> str:
     out: list[str] = []
+    fracs: list[int] = []
     while (tok := r.peek()) is not None:
         if tok == stop:
             r.next()
@@ -152,9 +189,14 @@ def _convert(r: _Reader, stop: str | None = None) -> str:
         elif tok.startswith("\\"):
             if tok[1:] in FUNCTIONS and out and out[-1][-1:].isalnum():
                 out.append(" ")
+            if tok[1:] in _FRACS:
+                fracs.append(len(out))
             out.append(_command(r, tok))
         else:
             out.append(tok)
+    for i in fracs:
+        if _factor_after(out, i) or _factor_before(out, i, fracs):
+            out[i] = f"({out[i]})"
     return "".join(out)
 
 
