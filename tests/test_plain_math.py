@@ -47,6 +47,9 @@ def test_markup_to_text_replaces_math_and_bold():
     (r"\frac{1}{K^2}, \frac{y}{C_{out}}", "1/K², y/Cₒᵤₜ"),
     (r"\frac{dz}{du} = 1", "dz/du = 1"),
     (r"\frac{3}{2.5} \cdot 4", "3/2.5 · 4"),
+    (r"\frac{e^{-z}}{(1 + e^{-z})^2}", "e^(-z)/(1 + e^(-z))²"),
+    (r"\frac{1}{(a + b)}", "1/(a + b)"),
+    (r"\frac{1}{(a)(b)}", "1/((a)(b))"),
 ])
 def test_slash_forms_read_one_way(latex, text):
     assert latex_to_text(latex) == text
