@@ -1,6 +1,8 @@
-"""No stacked fraction in running text where it comes out tall and tiny in the PDF: a formula
-worth stacking is a display ($$...$$), an inline one a slash form (a/b), as a textbook sets them.
-The slash forms written instead still compute the answer."""
+"""No stacked fraction in running text, where it comes out tall and tiny in the PDF: a formula
+worth stacking is a display ($$...$$), an inline one a slash form (a/b), as a textbook sets them
+(a number over a number, like 1/4, may stay stacked). Every family's statement, prompts, options,
+explanations, model answers and worked steps. The slash forms written instead still compute
+the answer."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ import re
 import pytest
 
 from probgen.core.build import build_problem
-from probgen.core.registry import get_family
+from probgen.core.registry import get_family, load_all
 
-INLINE_FRAC = re.compile(r"(?<!\$)\$(?!\$)[^$]*\\[dt]?frac[^$]*\$")
-FAMILIES = ("word-embeddings", "adaptive-trace", "contrastive-loss", "depthwise-separable", "backprop-concepts")
+INLINE_MATH = re.compile(r"(?<!\$)\$(?!\$)([^$]*)\$")
+FRAC = re.compile(r"\\[dt]?frac")
+# a number over a number ($1 - p = \frac{1}{4}$, $\frac{\sqrt{91}}{10}$) reads like ¼ in a line
+NUMBER_OVER_NUMBER = re.compile(r"\\frac\{(?:\d+|\\sqrt\{\d+\})\}\{\d+\}")
+FAMILIES = sorted(load_all())
 
 
 def _texts(problem):
@@ -20,6 +25,10 @@ def _texts(problem):
     for part in problem.parts:
         yield f"part {part.key}", part.prompt
         yield f"model answer {part.key}", part.model_answer or ""
+        for letter, text in (part.choices or {}).items():
+            yield f"option {part.key}{letter}", text
+        for letter, text in (part.explanations or {}).items():
+            yield f"why {part.key}{letter}", text
     for step in problem.steps:
         yield f"step {step.part}", step.text
 
@@ -33,7 +42,8 @@ def test_no_inline_stacked_fraction(family):
             for seed in range(1, 13):
                 problem = build_problem(family, seed, difficulty, convention)
                 found += [f"{difficulty}/{convention}/{seed} {where}: {m.group(0)[:90]}"
-                          for where, text in _texts(problem) for m in INLINE_FRAC.finditer(text)]
+                          for where, text in _texts(problem) for m in INLINE_MATH.finditer(text)
+                          if FRAC.search(NUMBER_OVER_NUMBER.sub("", m.group(1)))]
     assert not found, "\n".join(found[:5])
 
 
