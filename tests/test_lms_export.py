@@ -52,6 +52,14 @@ def margin(ref: float, rel: float) -> float:
     return max(rel * abs(ref), 0.5 * 10 ** (math.floor(math.log10(abs(ref))) - 2))
 
 
+def judged_ranges(part) -> list:
+    """The accepted [low, high] the key stores for each entry (None for an exact part)."""
+    from probgen.core.tolerance import flat_ranges
+
+    n = len(entries(part.answer)) if isinstance(part.answer, list) else 1
+    return flat_ranges(part.accepted) if part.accepted is not None and part.tolerance > 0 else [None] * n
+
+
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15)
 
@@ -64,21 +72,31 @@ def names_in(feedback: str) -> list[str]:
     return [html.unescape(n) for n in re.findall(r"<i>(.*?)</i>", feedback, re.S)]
 
 
-def check_numeric(sub, ref: float, rel: float, mistakes: list[tuple[str, float]], where: str, approx=False):
-    """One NUMERICAL blank against a reference and the mistakes (name, value) meant for it."""
+def check_numeric(sub, ref: float, rel: float, mistakes: list[tuple[str, float]], where: str, approx=False,
+                  judged=None):
+    """One NUMERICAL blank against a reference and the mistakes (name, value) meant for it.
+    `judged`: the entry's accepted range as the key stores it (what the judge accepts)."""
     assert sub.kind == "numerical", where
-    [right] = sub.right
+    right, *wider = sub.right
     assert right.value == float(ref), where
     assert close(right.margin, margin(ref, rel)), (where, right.margin, margin(ref, rel))
-    if right.margin > 0:  # the LMS margin is the judge's: just inside accepted, just outside not
-        assert match_number(ref + right.margin * (1 - 1e-6), ref, rel)
-        assert not match_number(ref + right.margin * 1.001 + 1e-12, ref, rel)
+    if right.margin > 0 and not wider:  # the LMS margin is the judge's: just inside accepted, just outside not
+        assert match_number(ref + right.margin * (1 - 1e-6), ref, rel, judged)
+        assert not match_number(ref + right.margin * 1.001 + 1e-12, ref, rel, judged)
+    lo, hi = ref - right.margin, ref + right.margin
+    if wider:  # the judge's range is wider (rounding propagated): a second right answer covers it
+        [alt] = wider
+        lo, hi = alt.value - alt.margin, alt.value + alt.margin
+        assert judged is not None, where
+        width = judged[1] - judged[0]  # the range covered, give or take 12 significant figures
+        assert lo <= judged[0] <= lo + 1e-9 * width and hi - 1e-9 * width <= judged[1] <= hi, (where, lo, hi, judged)
+        assert lo <= ref - right.margin * (1 - 1e-9) and ref + right.margin * (1 - 1e-9) <= hi, where
     found = {}
     for alt in sub.wrong:
         for name in names_in(alt.feedback):
             found[name] = alt
     for name, value in mistakes:
-        if abs(value - ref) <= right.margin:
+        if lo <= value <= hi:
             continue  # the right answer's margin takes it first
         assert name in found, (where, name)
         assert (math.isclose(found[name].value, value, rel_tol=1e-12) if approx
@@ -211,7 +229,8 @@ def check_moodle(xml: bytes, expected_questions: int, seeds: dict[str, int]):
             mistakes = part.misconceptions
             if part.kind == "number":
                 [sub] = subs
-                check_numeric(sub, part.answer, part.tolerance, [(m.name, float(m.value)) for m in mistakes], where)
+                check_numeric(sub, part.answer, part.tolerance, [(m.name, float(m.value)) for m in mistakes], where,
+                              judged=judged_ranges(part)[0])
             elif part.kind in ("vector", "matrix"):
                 ref = entries(part.answer)
                 assert len(subs) == len(ref), where
@@ -221,7 +240,7 @@ def check_moodle(xml: bytes, expected_questions: int, seeds: dict[str, int]):
                         assert html.escape(m.name, quote=False) in solution, (where, m.name)
                 for i, sub in enumerate(subs):
                     check_numeric(sub, ref[i], part.tolerance, [(m.name, float(entries(m.value)[i])) for m in fits],
-                                  f"{where} entry {i + 1}")
+                                  f"{where} entry {i + 1}", judged=judged_ranges(part)[i])
             elif part.kind == "shape":
                 from probgen.grading.judge import judge_value
                 from probgen.grading.parse import parse_shape
@@ -350,31 +369,37 @@ def test_canvas_export_reads_back_as_the_key():
             body = item.findtext(f"{QTI}presentation/{QTI}material/{QTI}mattext")
             points = [{k: float(v) for k, v in re.findall(r"(\w+) = (-?[\d.]+)", html.unescape(label))}
                       for label in re.findall(r"Value at (.+?): ", body)]
-            refs = []  # (part, reference, relative tolerance) per blank, in order
+            refs = []  # (part, reference, relative tolerance, judge's range) per blank, in order
             for p in problem.parts:
                 if p.kind in ("vector", "matrix"):
-                    refs += [(p, x, p.tolerance) for x in entries(p.answer)]
+                    refs += [(p, x, p.tolerance, r) for x, r in zip(entries(p.answer), judged_ranges(p))]
                 elif p.kind == "expression":
-                    refs += [(p, expression_value(p, p.answer, pt), 0.01) for pt in points]
+                    refs += [(p, expression_value(p, p.answer, pt), 0.01, None) for pt in points]
+                elif p.kind == "number":
+                    refs.append((p, p.answer, p.tolerance, judged_ranges(p)[0]))
                 else:
-                    refs.append((p, p.answer, p.tolerance))
+                    refs.append((p, p.answer, p.tolerance, None))
             feedback = {f.get("ident"): "".join(f.itertext()) for f in item.findall(f"{QTI}itemfeedback")}
             assert "Answer:" in feedback["general_fb"]
             kind = fields["question_type"]
             if kind == "numerical_question":
-                [(part, ref, rel)] = refs
+                [(part, ref, rel, judged)] = refs
                 lo = float(item.findtext(f".//{QTI}vargte"))
                 hi = float(item.findtext(f".//{QTI}varlte"))
-                assert close((lo + hi) / 2, ref) and close((hi - lo) / 2, margin(ref, part.tolerance))
+                if judged and (judged[0] < ref - margin(ref, rel) * (1 + 1e-6) or judged[1] > ref + margin(ref, rel) * (1 + 1e-6)):
+                    assert close(lo, judged[0]) and close(hi, judged[1])
+                else:
+                    assert close((lo + hi) / 2, ref) and close((hi - lo) / 2, margin(ref, part.tolerance))
             elif kind == "fill_in_multiple_blanks_question":
                 lids = item.findall(f"{QTI}presentation/{QTI}response_lid")
                 assert len(lids) == len(refs)
-                for (part, ref, rel), lid in zip(refs, lids):
+                for (part, ref, rel, judged), lid in zip(refs, lids):
                     texts = [l.findtext(f".//{QTI}mattext") for l in lid.iter(f"{QTI}response_label")]
                     if part.kind in ("number", "vector", "matrix", "expression"):
                         assert math.isclose(float(texts[0]), ref, rel_tol=1e-12)
                         for t in texts:
-                            assert abs(float(t) - ref) <= margin(ref, rel) * (1 + 1e-9) or float(t) == ref, t
+                            assert abs(float(t) - ref) <= margin(ref, rel) * (1 + 1e-9) or float(t) == ref or \
+                                (judged and match_number(float(t), ref, rel, judged)), t
                     elif part.kind == "choice":
                         assert texts[0] == part.answer
                 for part in problem.parts:  # a choice's blank takes the letter: the options are in the text
@@ -386,7 +411,7 @@ def test_canvas_export_reads_back_as_the_key():
                         if part.kind in ("number",) and abs(float(m.value) - part.answer) > margin(part.answer, part.tolerance):
                             assert m.name in wrong_list, m.name
             elif kind == "multiple_choice_question":
-                [(part, ref, rel)] = refs
+                [(part, ref, rel, _)] = refs
                 assert part.kind == "choice"
             else:
                 raise AssertionError(kind)

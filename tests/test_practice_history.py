@@ -26,7 +26,7 @@ def test_every_answered_part_is_recorded_with_its_fields(tmp_path, capsys, monke
     proc = practice_here(args, f"{fmt(problem.part('a').answer)}\n{wrong_b}\n\nq\n", capsys, monkeypatch)
     assert proc.returncode == 0 and f"Recorded in {db}" in proc.stdout
     rows = read_attempts(db)
-    assert [(r.part, r.verdict) for r in rows] == [("a", "correct"), ("b", "wrong"), ("c", "missing")]
+    assert [(r.part, r.verdict) for r in rows] == [("a", "correct"), ("b", "wrong"), ("c", "skipped")]
     a, b, c = rows
     assert (a.family, a.seed, a.difficulty, a.convention, a.topic, a.source) == \
            ("dropout", int(seed), "easy", None, "regularization", "practice")
@@ -133,7 +133,7 @@ def test_again_replays_wrong_problems_with_new_seeds(capsys, monkeypatch, tmp_pa
     args = ["--family", "dropout", "--seed", "12", "--difficulty", "hard", "--db", str(db)]
     (family, seed, difficulty), = shown_problems(practice_here(args, "[9]\nq\n", capsys, monkeypatch).stdout)
     again = practice_here(["--again", "--db", str(db)], "q\n", capsys, monkeypatch).stdout
-    assert "again: 1 problem with wrong parts" in again and "last time part a went wrong" in again
+    assert "again: 1 problem with wrong or skipped parts" in again and "last time part a went wrong" in again
     (family2, seed2, difficulty2), = shown_problems(again)
     assert (family2, difficulty2) == ("dropout", "hard") and seed2 != seed
 

@@ -95,10 +95,10 @@ def practice(section, family, difficulty, seed, count, again, db, no_history) ->
     if again:
         source = _AgainSource(tracker, fams if not adaptive else None, difficulty, seed)
         if not source.queue:
-            click.echo("Nothing to practise again: no problem in your history has a wrong part"
+            click.echo("Nothing to practise again: no problem in your history has a wrong or skipped part"
                        + (" in this selection." if not adaptive else ".") + " Try `probgen practice`.")
             return
-        where = f"again: {len(source.queue)} problem{'s' * (len(source.queue) != 1)} with wrong parts"
+        where = f"again: {len(source.queue)} problem{'s' * (len(source.queue) != 1)} with wrong or skipped parts"
     elif adaptive:
         source = _AdaptiveSource(tracker, fams, difficulty, seed)
         where = "what you need (from your history)"
@@ -108,12 +108,39 @@ def practice(section, family, difficulty, seed, count, again, db, no_history) ->
     click.echo(f"Practice: {where}, seed {seed} (repeat with --seed {seed}).")
     click.echo("Type each answer and press Enter; an empty line skips a part; q ends the session.\n")
 
-    done: list[tuple[str, float, float]] = []  # (title, points, max), filled as the session goes
+    done: list[_Done] = []  # filled as the session goes
     try:
         _session(source, count, stdin, not stdin.isatty(), tracker, done)
     except KeyboardInterrupt:  # between problems: ends the session like q does
         click.echo("")
     _summary(done, history)
+
+
+@dataclass
+class _Done:
+    """A problem of the session: points and maximum over the parts answered; skipped parts
+    (an empty line) are not counted."""
+
+    title: str
+    points: float
+    max_points: float
+    skipped: int
+
+    def score_text(self, unit: str = "") -> str:
+        from ..grading.report import pts
+
+        if not self.max_points:
+            return "skipped"
+        note = f" ({self.skipped} part{'s' * (self.skipped != 1)} skipped, not counted)" if self.skipped else ""
+        return f"{pts(self.points)} / {pts(self.max_points)}{unit}{note}"
+
+
+def _done(problem, results) -> _Done:
+    from ..grading.judge import MISSING
+
+    answered = [r for r in results.values() if r.verdict != MISSING]
+    return _Done(problem.title, sum(r.points for r in answered), sum(r.max_points for r in answered),
+                 len(results) - len(answered))
 
 
 @dataclass
@@ -176,16 +203,17 @@ class _AgainSource:
         if number > len(self.queue):
             return None
         s = self.queue[number - 1]
-        parts = ", ".join(s.wrong_parts)
+        what = [f"part{'s' * (len(keys) != 1)} {', '.join(keys)} {verb}"
+                for keys, verb in ((s.wrong_parts, "went wrong"), (s.skipped_parts, "skipped")) if keys]
         return _Next(s.family, problem_seed(self.seed, "practice-again", number, avoid=s.seed), s.difficulty,
-                     s.convention, why=f"Again: {s.family} ({s.difficulty}); last time part{'s' * (len(s.wrong_parts) != 1)} "
-                                       f"{parts} went wrong (seed {s.seed}).")
+                     s.convention, why=f"Again: {s.family} ({s.difficulty}); last time {' and '.join(what)} "
+                                       f"(seed {s.seed}).")
 
 
 def _session(source, count, stdin, echo_input, tracker, done) -> None:
     from ..core.build import build_problem
     from ..core.registry import get_family
-    from ..grading.judge import MISSING, ProblemGrader
+    from ..grading.judge import ProblemGrader
     from ..render.text import render_problem
 
     number = 0
@@ -200,28 +228,25 @@ def _session(source, count, stdin, echo_input, tracker, done) -> None:
             click.echo(pick.why)
         click.echo(render_problem(problem, number=number))
         grader = ProblemGrader(problem, number, fam)
-        max_points = sum(p.points for p in problem.parts)
         try:
             finished = _answer_parts(problem, number, grader, stdin, echo_input, tracker)
         except KeyboardInterrupt:  # Ctrl-C ends the session like q does, keeping this problem's points
             click.echo("")
             finished = False
-        got = sum(r.points for r in grader.results.values())
+        result = _done(problem, grader.results)
         if finished:
-            done.append((problem.title, got, max_points))
-            from ..grading.report import pts
-
-            click.echo(f"\nProblem {number}: {pts(got)} / {pts(max_points)} points\n" + "─" * 60 + "\n")
+            done.append(result)
+            click.echo(f"\nProblem {number}: {result.score_text(' points')}\n" + "─" * 60 + "\n")
             continue
         # ended inside the problem: it counts if something was answered
-        if any(r.verdict != MISSING for r in grader.results.values()):
-            done.append((problem.title, got, max_points))
+        if result.max_points:
+            done.append(result)
         return
 
 
 def _answer_parts(problem, number, grader, stdin, echo_input, tracker) -> bool:
     """Ask every part; False when the session ends inside the problem (q, end of input)."""
-    from ..grading.judge import UNREADABLE
+    from ..grading.judge import MISSING, UNREADABLE
     from ..grading.report import part_detail, pts, shown, verdict_text
 
     for part in problem.parts:
@@ -242,7 +267,10 @@ def _answer_parts(problem, number, grader, stdin, echo_input, tracker) -> bool:
             # not a verdict: the part is asked again and the reference stays hidden
             del grader.results[part.key]
             click.echo(f"    could not read it: {result.message}. Try again (an empty line skips the part).")
-        click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
+        if result.verdict == MISSING:  # an empty line: recorded as skipped, not as a wrong attempt
+            click.echo("    skipped (not counted)")
+        else:
+            click.echo(f"    {verdict_text(result)}: {pts(result.points)} / {pts(result.max_points)}")
         for detail in part_detail(result, part, problem, indent="    ", digits=REFERENCE_DIGITS):
             click.echo(detail)
         if result.hand_points:  # a written answer: the student marks it against the rubric
@@ -265,17 +293,24 @@ def _self_mark(result, stdin, echo_input) -> None:
     click.echo(f"    with your marking: {pts(result.points)} / {pts(result.max_points)}")
 
 
-def _summary(done: list[tuple[str, float, float]], history) -> None:
+def _summary(done: list[_Done], history) -> None:
     from ..grading.report import pts
 
     if not done:
         click.echo("\nNo problems answered. Bye.")
     else:
-        total, best = sum(d[1] for d in done), sum(d[2] for d in done)
-        click.echo(f"\nSummary: {len(done)} problem{'s' * (len(done) != 1)}, "
-                   f"{pts(total)} / {pts(best)} points ({100 * total / best:.0f}%)")
-        for i, (title, got, max_points) in enumerate(done, start=1):
-            click.echo(f"  {i}. {title}: {pts(got)} / {pts(max_points)}")
+        total, best = sum(d.points for d in done), sum(d.max_points for d in done)
+        skipped = sum(d.skipped for d in done)
+        head = f"\nSummary: {len(done)} problem{'s' * (len(done) != 1)}, "
+        if best:
+            head += f"{pts(total)} / {pts(best)} points ({100 * total / best:.0f}%)"
+            if skipped:
+                head += f" on the parts answered; {skipped} part{'s' * (skipped != 1)} skipped, not counted"
+        else:
+            head += "every part skipped (nothing counted)"
+        click.echo(head)
+        for i, d in enumerate(done, start=1):
+            click.echo(f"  {i}. {d.title}: {d.score_text()}")
     if history is not None:
         if history.fallback is not None and history.recorded:
             click.echo(f"Your answers are kept in {history.fallback} (the history could not be used).")

@@ -236,7 +236,7 @@ ITEMS = [
     Short(
         "derive-separable-ratio",
         "Show that a depthwise-separable convolution ($k \\times k$ kernels, $C_{in}$ input and $C_{out}$ "
-        "output channels) has $\\frac{1}{C_{out}} + \\frac{1}{k^2}$ times the weights of the standard convolution.",
+        "output channels) has $1/C_{out} + 1/k^2$ times the weights of the standard convolution.",
         "Standard: k²·C_in·C_out. Separable: depthwise k²·C_in + pointwise C_in·C_out. Ratio "
         "(k²·C_in + C_in·C_out)/(k²·C_in·C_out) = 1/C_out + 1/k².",
         [(1, "standard k²·C_in·C_out; depthwise k²·C_in; pointwise C_in·C_out"),

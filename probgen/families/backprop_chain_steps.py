@@ -14,7 +14,13 @@ from ..kit.scalar_math import precise
 
 
 def _d(child, parent) -> str:
+    """∂child/∂parent stacked, for a display formula."""
     return f"\\frac{{\\partial {child}}}{{\\partial {parent}}}"
+
+
+def _slash(child, parent) -> str:
+    """∂child/∂parent as a slash form, for running text (a stacked one is tall and tiny there)."""
+    return f"\\partial {child}/\\partial {parent}"
 
 
 def path_label(path, arrow: str = " → ") -> str:
@@ -34,8 +40,8 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
         definitions.append(f"{n['name']} = {definition}")
         if n["op"] == "sigmoid":  # the hand step: σ(t) = 1/(1 + e^{−t})
             a = fvalues[n["args"][0]]
-            substituted += (f" = \\frac{{1}}{{1 + e^{{{tnum(-a)}}}}} \\approx "
-                            f"\\frac{{1}}{{1 + {tnum(precise().exp(-a))}}}")
+            substituted += (f" = 1/(1 + e^{{{tnum(-a)}}}) \\approx "
+                            f"1/(1 + {tnum(precise().exp(-a))})")
         forward_lines.append(f"{n['name']} = {definition} = {substituted} "
                              f"{eq_sign(values[n['name']])} {shown[n['name']]}")
     local_lines = []
@@ -58,7 +64,8 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
     for path, prod, exact_prod in zip(all_paths, fproducts, path_products(all_paths, local)):
         path_lines.append({
             "label": path_label(path, r" \to "),
-            "factors": " ".join(_d(c, p) for c, p, _ in reversed(path)),
+            "factors": " ".join(_slash(c, p) if len(path) == 1 else f"({_slash(c, p)})" for c, p, _ in reversed(path)),
+            "display": " ".join(_d(c, p) for c, p, _ in reversed(path)),
             "numbers": r" \cdot ".join(_grp(tnum(flocal[e])) for e in reversed(path)),
             "value": f"{eq_sign(exact_prod)} {tnum(prod)}",
         })
@@ -69,7 +76,7 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
     if "log" in ops_used:
         notes.append(r"$\ln$ is the natural logarithm")
     if "sigmoid" in ops_used:
-        notes.append(r"$\sigma(t) = \frac{1}{1 + e^{-t}}$")
+        notes.append(r"$\sigma(t) = 1/(1 + e^{-t})$")
     if "relu" in ops_used:
         notes.append(r"$\mathrm{ReLU}(t) = \max(0, t)$")
     return {
@@ -78,7 +85,7 @@ def work(params, nodes, order, all_paths, fvalues, flocal, fproducts, values, lo
         "locals": local_lines,
         "order": [f"\\partial {c}/\\partial {p}" for c, p, _ in order],  # in a prompt: inline, not stacked
         "paths": path_lines,
-        "path_sum": " + ".join(p["factors"] for p in path_lines),
+        "path_sum": " + ".join(p["display"] for p in path_lines),
         "path_numbers": " + ".join(_grp(tnum(prod)) for prod in fproducts),
         "total": tnum(sum(fproducts)),
         "total_eq": eq_sign(total),

@@ -184,8 +184,8 @@ ITEMS = [
                   Opt("Because the loss is computed at the input.", "The loss is computed at the output, where backprop starts.")],
            group="pass"),
     Short("derive-sigma", "Derive $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$ for $\\sigma(z) = 1/(1 + e^{-z})$.",
-          r"$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)(1 - \sigma(z))$, "
-          r"since $\frac{e^{-z}}{1 + e^{-z}} = 1 - \sigma(z)$.",
+          r"By the chain rule, $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)(1 - \sigma(z)),$$ "
+          r"since $e^{-z}/(1 + e^{-z}) = 1 - \sigma(z)$.",
           [(1, "σ′ = e⁻ᶻ/(1 + e⁻ᶻ)²"), (1, "split as σ · e⁻ᶻ/(1 + e⁻ᶻ) = σ(1 − σ)")],
           difficulties=("medium", "hard"), group="sigma"),
     Short("derive-dw", "For $\\mathbf{z} = W\\mathbf{x}$ and $\\delta = \\partial L/\\partial \\mathbf{z}$, show that $\\partial L/\\partial W = \\delta\\mathbf{x}^\\top$.",

@@ -130,10 +130,10 @@ ITEMS = [
         "optimal-d",
         "For a fixed generator with density $p_g$, which discriminator maximizes "
         "$\\mathbb{E}_{p_{data}}[\\log D(\\mathbf{x})] + \\mathbb{E}_{p_g}[\\log(1 - D(\\mathbf{x}))]$?",
-        right=[Opt("$D^*(\\mathbf{x}) = \\dfrac{p_{data}(\\mathbf{x})}{p_{data}(\\mathbf{x}) + p_g(\\mathbf{x})}$",
+        right=[Opt("$D^*(\\mathbf{x}) = p_{data}(\\mathbf{x})/(p_{data}(\\mathbf{x}) + p_g(\\mathbf{x}))$",
                    "At each x maximize p log D + q log(1 − D): the derivative p/D − q/(1 − D) = 0 gives D = p/(p + q).")],
         wrong=[Opt("$D^*(\\mathbf{x}) = p_{data}(\\mathbf{x})$", mistake="optimal-d-is-data"),
-               Opt("$D^*(\\mathbf{x}) = \\dfrac{p_g(\\mathbf{x})}{p_{data}(\\mathbf{x}) + p_g(\\mathbf{x})}$",
+               Opt("$D^*(\\mathbf{x}) = p_g(\\mathbf{x})/(p_{data}(\\mathbf{x}) + p_g(\\mathbf{x}))$",
                    "That is the probability of 'generated'; D scores 'real', weighted by p_data."),
                Opt("$D^*(\\mathbf{x}) = 1/2$ for every generator and every $\\mathbf{x}$",
                    "1/2 is optimal only once p_g = p_data; otherwise D* = p_data/(p_data + p_g) varies with x.")],

@@ -38,7 +38,7 @@ ITEMS = [
                Opt("It increases the learning rate at every step, until the weights leave the saddle.", "μ and α are fixed; the velocity, not α, grows.")], group="momentum"),
     Choice(
         "adagrad-stall",
-        "Adagrad updates $v_{t+1} = v_t + g_t^2$ and $w_{t+1} = w_t - \\frac{\\alpha}{\\sqrt{v_{t+1} + \\epsilon}} \\odot g_t$. "
+        "Adagrad updates $v_{t+1} = v_t + g_t^2$ and $w_{t+1} = w_t - \\alpha/\\sqrt{v_{t+1} + \\epsilon} \\odot g_t$. "
         "Why can it 'end up stopping early if initial gradients high'?",
         right=[Opt("$v$ only grows: after large early gradients, the step $\\alpha/\\sqrt{v}$ stays tiny for good.",
                    "v is a running sum of g², never decayed.")],
@@ -114,7 +114,7 @@ ITEMS = [
     TrueFalse("tf-minibatch-n", "Mini-batch SGD with batch size $b = n$ (the whole training set) is full-batch gradient descent.",
               True, "With b = n the mini-batch average (1/b)Σ∇ℓ is the full gradient ∇L, one update per epoch.",
               [(1, "the batch average is the full gradient"), (1, "one update per epoch, as GD")], group="sgd"),
-    TrueFalse("tf-small-lr-diverge", "On $L(w) = \\frac{a}{2}w^2$, gradient descent with a learning rate that is too small "
+    TrueFalse("tf-small-lr-diverge", "On $L(w) = (a/2)\\, w^2$, gradient descent with a learning rate that is too small "
               "diverges.", False,
               "With 0 < α < 1/a the factor 1 − αa lies in (0, 1), close to 1 for a small α: w shrinks every step, slowly. Too small is slow, "
               "too large (α > 2/a) diverges.",

@@ -136,7 +136,7 @@ def work(p, fe, fp, ge, gp):
     work["grads"] = grads
     notes = []
     if "sigmoid" in (p["output"], p.get("hidden")):
-        notes.append(r"$\sigma(t) = \frac{1}{1 + e^{-t}}$")
+        notes.append(r"$\sigma(t) = 1/(1 + e^{-t})$")
     if "relu" in (p["output"], p.get("hidden")):
         notes.append(r"$\mathrm{ReLU}(t) = \max(0, t)$")
     if p["loss"] == "bce":

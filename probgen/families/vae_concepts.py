@@ -116,11 +116,11 @@ ITEMS = [
         "kl-gauss",
         "For one latent dimension with $q = \\mathcal{N}(\\mu, \\sigma^2)$ and prior $p = \\mathcal{N}(0, 1)$, what is "
         "$D_{\\mathrm{KL}}(q \\parallel p)$?",
-        right=[Opt("$\\tfrac{1}{2}(\\mu^2 + \\sigma^2 - 1 - \\log \\sigma^2)$", "The standard closed form; 0 at μ = 0, σ = 1.")],
-        wrong=[Opt("$\\tfrac{1}{2}(\\mu^2 + \\sigma^2 - 1)$", mistake="kl-formula"),
-               Opt("$\\tfrac{1}{2}(\\mu^2 - \\sigma^2 + 1 + \\log \\sigma^2)$", mistake="kl-formula"),
+        right=[Opt("$(1/2)(\\mu^2 + \\sigma^2 - 1 - \\log \\sigma^2)$", "The standard closed form; 0 at μ = 0, σ = 1.")],
+        wrong=[Opt("$(1/2)(\\mu^2 + \\sigma^2 - 1)$", mistake="kl-formula"),
+               Opt("$(1/2)(\\mu^2 - \\sigma^2 + 1 + \\log \\sigma^2)$", mistake="kl-formula"),
                Opt("$\\mu^2 + \\log \\sigma$", mistake="kl-formula"),
-               Opt("$\\tfrac{1}{2}\\mu^2$", "That leaves out σ: a q with the right mean but the wrong spread would cost nothing.")],
+               Opt("$(1/2)\\mu^2$", "That leaves out σ: a q with the right mean but the wrong spread would cost nothing.")],
         group="kl"),
     TrueFalse(
         "tf-kl-zero",
@@ -153,7 +153,7 @@ ITEMS = [
     TrueFalse(
         "tf-mse",
         "With a Gaussian decoder $p_\\theta(\\mathbf{x}|\\mathbf{z}) = \\mathcal{N}(\\hat{\\mathbf{x}}, \\mathbf{I})$, the "
-        "reconstruction term is, up to a constant, $-\\tfrac{1}{2}\\|\\mathbf{x} - \\hat{\\mathbf{x}}\\|^2$.",
+        "reconstruction term is, up to a constant, $-(1/2)\\|\\mathbf{x} - \\hat{\\mathbf{x}}\\|^2$.",
         True,
         "log N(x; x̂, I) = −½‖x − x̂‖² − (d/2) log 2π: maximizing it is minimizing the squared error.",
         [(1, "log of a Gaussian density: −½‖x − x̂‖² + const"), (1, "so the reconstruction term is an MSE")],
@@ -161,7 +161,7 @@ ITEMS = [
     Choice(
         "log-var",
         "VAE encoders usually output $\\log \\sigma^2$ for each latent dimension rather than $\\sigma$. Why?",
-        right=[Opt("Any real output is allowed: $\\sigma = \\exp(\\tfrac{1}{2} \\log \\sigma^2)$ is always positive.",
+        right=[Opt("Any real output is allowed: $\\sigma = \\exp((1/2) \\log \\sigma^2)$ is always positive.",
                    "A standard deviation must be > 0; a linear output layer can give any real number, and exp maps it "
                    "to a positive σ (log σ² also appears directly in the KL term).")],
         wrong=[Opt("It makes the prior matching term zero.",

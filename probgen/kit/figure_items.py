@@ -72,7 +72,7 @@ class LRCurves(Item):
                      f"(1 − αa = {_g(1 - al * a)}, so each step multiplies the loss by {_g((1 - al * a) ** 2)})")
                 for al in alphas}
         keys = iter(LETTERS[LETTERS.index(key):])
-        lead = (f"[[figure]]\n\nThe figure shows the loss of gradient descent on $L(w) = \\frac{{a}}{{2}} w^2$ with "
+        lead = (f"[[figure]]\n\nThe figure shows the loss of gradient descent on $L(w) = (a/2)\\, w^2$ with "
                 f"$a = {a}$, starting from $w_0 = 1$, for four learning rates $\\alpha$, step by step.")
         out = []
         why = {al: (f"Too large: {fact[al]}; it diverges because |1 − αa| > 1, i.e. α > 2/a = {_g(2 / a)}."

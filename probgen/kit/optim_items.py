@@ -54,7 +54,7 @@ def _steps(choices, right, why) -> list[str]:
     return [f"- **({k})** {'right' if k in right else 'wrong'}: {why[k]}" for k in choices]
 
 
-GD_SETUP = (r"Gradient descent on $L(w) = \frac{{a}}{{2}} w^2$ with $a = {a}$ updates "
+GD_SETUP = (r"Gradient descent on $L(w) = (a/2)\, w^2$ with $a = {a}$ updates "
             r"$w \leftarrow w - \alpha L'(w) = (1 - \alpha a)\, w$, starting from $w_0 = 1$. ")
 
 

@@ -16,8 +16,11 @@ wrong answer whose feedback names it.
 Tolerances: probgen's judge accepts a number within the part's relative tolerance of the
 reference or, for a non-zero reference, within half a unit of its third significant figure
 (`probgen.grading.judge.match_number`); an LMS takes one absolute margin, so the margin written is
-the larger of the two, which accepts exactly what the judge accepts. An exact part (tolerance 0)
-gets margin 0, and so does a reference of 0 (the judge accepts only 0 there too).
+the larger of the two. An exact part (tolerance 0) gets margin 0, and so does a reference of 0.
+Where the family propagates the rounding of intermediate results, the judge accepts the part's
+stored range (`Part.accepted`, probgen.core.tolerance), which can be wider and lopsided: the
+blank then carries that range too (`low`, `high`), written as a second right answer covering it
+(Moodle) or as the numeric range itself (Canvas), so an LMS accepts what the judge accepts.
 """
 
 from __future__ import annotations
@@ -41,6 +44,16 @@ def absolute_tolerance(ref: float, rel: float) -> float:
         return 0.0
     half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(ref))) - ROUNDING_FIGURES + 1)
     return float(f"{max(rel * abs(ref), half_unit):.12g}")
+
+
+def _up(x: float, figures: int = 12) -> float:
+    """x > 0 rounded up to `figures` significant figures (a margin that must not shrink)."""
+    from decimal import ROUND_CEILING, Decimal
+
+    if x <= 0:
+        return 0.0
+    d = Decimal(repr(x))
+    return float(d.quantize(Decimal(1).scaleb(d.adjusted() - figures + 1), rounding=ROUND_CEILING))
 
 
 def number_text(x: float) -> str:
@@ -91,10 +104,31 @@ class Blank:
     # multiresponse: the sorted right letters
     value: Any = None
     tolerance: float = 0.0
+    # numerical: the judge's accepted range when wider than value ± tolerance (None: that margin)
+    low: float | None = None
+    high: float | None = None
     accepted: list[str] = field(default_factory=list)  # shortanswer spellings
     options: list[tuple[str, str]] = field(default_factory=list)  # multichoice (letter, markup)
     wrong: list[Wrong] = field(default_factory=list)
     explanations: dict[str, str] = field(default_factory=dict)  # option letter -> why right or wrong (markup)
+
+    @property
+    def right_range(self) -> tuple[float, float]:
+        """numerical: every value the judge accepts, [low, high]."""
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        return self.value - self.tolerance, self.value + self.tolerance
+
+    @property
+    def right_answers(self) -> list[tuple[float, float]]:
+        """numerical: the right answers as (value, absolute margin), the reference first; a wider
+        lopsided range as a second one centred on it."""
+        out = [(float(self.value), self.tolerance)]
+        if self.low is not None and self.high is not None:
+            middle = float(f"{(self.low + self.high) / 2:.12g}")  # short texts; the half-width rounded
+            half = max(middle - self.low, self.high - middle)  # up, so the range is never cut
+            out.append((middle, _up(half)))
+        return out
 
 
 @dataclass
@@ -118,17 +152,18 @@ class PartBlanks:
 def part_blanks(problem: Problem, part: Part) -> PartBlanks:
     if part.kind == "number":
         return PartBlanks(part, "single", [_numeric(part, float(part.answer), "", Fraction(1), None,
-                                                    part.misconceptions)])
+                                                    part.misconceptions, _ranges(part, 1)[0])])
     if part.kind in ("vector", "matrix"):
         rows = part.answer if part.kind == "matrix" else [part.answer]
         entries = [float(v) for row in rows for v in row]
         cols = len(rows[0])
         fits = [m for m in part.misconceptions if len(flat(m.value)) == len(entries)]
         blanks = []
+        ranges = _ranges(part, len(entries))
         for i, ref in enumerate(entries):
             label = (f"row {i // cols + 1}, column {i % cols + 1}" if part.kind == "matrix"
                      else f"entry {i + 1}")
-            blanks.append(_numeric(part, ref, label, Fraction(1, len(entries)), i, fits))
+            blanks.append(_numeric(part, ref, label, Fraction(1, len(entries)), i, fits, ranges[i]))
         return PartBlanks(part, part.kind, blanks, rows=len(rows), cols=cols,
                           unplaced=[m for m in part.misconceptions if m not in fits])
     if part.kind == "shape":
@@ -182,12 +217,25 @@ def _concept(part: Part) -> PartBlanks:
     return PartBlanks(part, "single", [blank], unplaced=unplaced)
 
 
-def _numeric(part: Part, ref: float, label: str, weight: Fraction, index: int | None, mistakes) -> Blank:
+def _ranges(part: Part, n: int) -> list:
+    """The judge's accepted [low, high] of each of the part's n entries (None where unknown)."""
+    from ..core.tolerance import flat_ranges
+
+    ranges = flat_ranges(part.accepted) if part.accepted is not None and part.tolerance > 0 else []
+    return ranges if len(ranges) == n else [None] * n
+
+
+def _numeric(part: Part, ref: float, label: str, weight: Fraction, index: int | None, mistakes,
+             judged: list[float] | None = None) -> Blank:
     tol = absolute_tolerance(ref, part.tolerance)
     blank = Blank("numerical", label, weight, value=ref, tolerance=tol)
+    slack = 1e-6 * tol + 1e-15  # the rule's own range (it pads half a unit by 1e-9) is not wider
+    if judged is not None and (judged[0] < ref - tol - slack or judged[1] > ref + tol + slack):
+        blank.low, blank.high = float(judged[0]), float(judged[1])  # rounding propagated: a wider range
+    lo, hi = blank.right_range
     for m in mistakes:
         value = float(m.value if index is None else flat(m.value)[index])
-        if abs(value - ref) <= tol or (tol == 0 and value == ref):
+        if lo <= value <= hi or (tol == 0 and value == ref):
             continue  # the right answer's margin takes it: an LMS would never reach this feedback
         _add_wrong(blank.wrong, value, m, tolerance=absolute_tolerance(value, part.tolerance))
     return blank

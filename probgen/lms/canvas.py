@@ -74,13 +74,15 @@ def numeric_spellings(blank: Blank) -> list[str]:
     listed."""
     from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-    value, margin = float(blank.value), blank.tolerance
+    value = float(blank.value)
+    low, high = blank.right_range
     exact = Decimal(number_text(value))
     if not exact.is_finite():
         return [number_text(value)]
     own = max(0, -exact.as_tuple().exponent)  # decimal places of the reference as written
     deepest = min(own, 6)  # nobody types 14 digits of 1/3
-    lo, hi = value - margin * (1 + 1e-9), value + margin * (1 + 1e-9)  # (the judge's edges count as inside)
+    pad = 1e-9 * (high - low)  # (the judge's edges count as inside)
+    lo, hi = low - pad, high + pad
     found = [number_text(value)]
     for places in range(-max(exact.adjusted(), 0), deepest + 3):  # 25531.79: 25500 and 25530 too
         step = Decimal(1).scaleb(-places)
@@ -180,8 +182,9 @@ def _item(section, v: Variant, figure_src: str) -> None:
         either = etree.SubElement(etree.SubElement(cond, "conditionvar"), "or")
         etree.SubElement(either, "varequal", respident="response1").text = number_text(b.value)
         both = etree.SubElement(either, "and")
-        etree.SubElement(both, "vargte", respident="response1").text = number_text(b.value - b.tolerance)
-        etree.SubElement(both, "varlte", respident="response1").text = number_text(b.value + b.tolerance)
+        low, high = b.right_range  # the judge's range (wider than ± margin where rounding propagates)
+        etree.SubElement(both, "vargte", respident="response1").text = number_text(low)
+        etree.SubElement(both, "varlte", respident="response1").text = number_text(high)
         etree.SubElement(cond, "setvar", action="Set", varname="SCORE").text = "100"
     elif kind == "multiple_choice_question":
         b = v.blanks[0]

@@ -1,6 +1,7 @@
 """Moodle's Embedded Answers (Cloze) syntax for one blank.
 
     {WEIGHT:NUMERICAL:=VALUE:MARGIN~%0%WRONG:MARGIN#FEEDBACK}
+    {WEIGHT:NUMERICAL:=VALUE:MARGIN~=MIDDLE:HALF-WIDTH~...}   (a wider accepted range, blanks.py)
     {WEIGHT:SHORTANSWER:=SPELLING~=SPELLING~%0%WRONG#FEEDBACK}
     {WEIGHT:MULTICHOICE_V:=RIGHT OPTION~OTHER OPTION#FEEDBACK~...}
     {WEIGHT:MULTIRESPONSE:=RIGHT OPTION#FEEDBACK~WRONG OPTION#FEEDBACK~...}
@@ -34,7 +35,7 @@ def escape(text: str) -> str:
 
 def subquestion(blank: Blank, weight: int) -> str:
     if blank.kind == "numerical":
-        alts = [f"={number_text(blank.value)}:{number_text(blank.tolerance)}"]
+        alts = [f"={number_text(value)}:{number_text(margin)}" for value, margin in blank.right_answers]
         alts += [f"%0%{number_text(w.value)}:{number_text(w.tolerance)}#{escape(w.feedback_html())}"
                  for w in blank.wrong]
         return "{" + f"{weight}:NUMERICAL:" + "~".join(alts) + "}"

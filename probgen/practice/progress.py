@@ -46,7 +46,9 @@ def progress_data(attempts: list[Attempt], now: datetime | None = None) -> dict[
         })
     points = sum(s.points for s in all_sittings)
     best = sum(s.max_points for s in all_sittings)
-    return {"attempts": len(attempts), "problems": len(all_sittings),
+    skipped = sum(a.skipped for a in attempts)
+    return {"attempts": len(attempts) - skipped, "skipped": skipped,
+            "problems": sum(s.answered for s in all_sittings),
             "points": round(points, 4), "max_points": round(best, 4),
             "first": attempts[0].at if attempts else None, "last": attempts[-1].at if attempts else None,
             "topics": topics}
@@ -60,10 +62,15 @@ def bar(fraction: float | None, width: int = BAR) -> str:
 
 
 def progress_text(data: dict[str, Any], where: str) -> str:
+    skipped = data.get("skipped", 0)
+    skipped_text = f", {skipped} skipped (not counted)" if skipped else ""
     if not data["attempts"]:
-        return (f"No practice recorded yet ({where}).\n"
+        head = (f"No part answered yet; {skipped} skipped part{'s' * (skipped != 1)} "
+                f"{'are' if skipped != 1 else 'is'} not counted" if skipped else "No practice recorded yet")
+        return (f"{head} ({where}).\n"
                 "Start with `probgen practice` (it chooses what you need) or `probgen serve`.\n")
-    lines = [f"Progress: {data['problems']} problem{'s' * (data['problems'] != 1)}, {data['attempts']} parts answered", ""]
+    lines = [f"Progress: {data['problems']} problem{'s' * (data['problems'] != 1)}, "
+             f"{data['attempts']} part{'s' * (data['attempts'] != 1)} answered{skipped_text}", ""]
     head = f"{'topic':<15} {'parts':>5}  {'recent accuracy':<16} {'mastery':<16} next due"
     lines += [head, "─" * len(head)]
     for t in data["topics"]:

@@ -8,7 +8,8 @@ history gives the same plan).
 
 Order of choice ("what I need"): topics due now (most overdue first), then weak topics (their
 recency-weighted share of the points below 60%, weakest first; not within 30 minutes of their last sitting, when FSRS's own
-learning steps decide), then topics never practised (course order), then the topic due
+learning steps decide), then topics never practised (course order; one whose problems were only
+ever skipped after those never shown), then the topic due
 soonest. The topic just practised is skipped while another one qualifies.
 """
 
@@ -100,19 +101,20 @@ def plan(attempts: list[Attempt], families, now: datetime | None = None,
         topics.setdefault(fam.topic, []).append(fam)
     ranked: list[tuple[tuple, Choice]] = []
     for order, (topic, fams) in enumerate(topics.items()):
-        mine = by_topic.get(topic, [])
+        seen = by_topic.get(topic, [])
+        mine = [s for s in seen if s.answered]  # a problem skipped whole is no evidence
         card = cards.get(topic)
         due = _utc(card.due) if card is not None else None
         m = weighted_score([s.score for s in mine])
-        if card is None:
-            reason, rank = "new", (2, order)
+        if card is None:  # never answered; a topic only ever skipped comes after those never shown
+            reason, rank = "new", (2, bool(seen), order)
         elif due <= now:
             reason, rank = "due", (0, due.timestamp())
         elif m < WEAK and (now - _utc(mine[-1].when)).total_seconds() > RESTING:
             reason, rank = "weak", (1, m)
         else:
             reason, rank = "next due", (3, due.timestamp())
-        fam = _pick_family(fams, mine)
+        fam = _pick_family(fams, seen)
         choice = Choice(topic, fam.id, next_difficulty(mine, tuple(fam.difficulties)), reason, due)
         ranked.append(((topic == avoid_topic,) + rank, choice))
     return [c for _, c in sorted(ranked, key=lambda rc: rc[0])]
@@ -130,8 +132,8 @@ def _pick_family(fams, topic_sittings: list[Sitting]):
 
 
 def again_queue(attempts: list[Attempt]) -> list[Sitting]:
-    """Sittings with a wrong part whose family and difficulty have had no full-marks sitting
-    since, newest first; one per (family, difficulty, convention)."""
+    """Sittings with a wrong or skipped part whose family and difficulty have had no full-marks
+    sitting since, newest first; one per (family, difficulty, convention)."""
     out: list[Sitting] = []
     seen: set[tuple] = set()
     for s in reversed(sittings(attempts)):
@@ -139,7 +141,7 @@ def again_queue(attempts: list[Attempt]) -> list[Sitting]:
         if key in seen:
             continue
         seen.add(key)
-        if s.wrong_parts:
+        if s.wrong_parts or s.skipped_parts:
             out.append(s)
     return out
 

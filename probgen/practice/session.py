@@ -10,17 +10,20 @@ from datetime import datetime
 from ..core.rng import derive_seed
 from .scheduler import Choice, again_queue, plan
 from .stats import Sitting
-from .store import Attempt, History, new_session_id
+from .store import SKIPPED, Attempt, History, new_session_id
 
 SEED_RANGE = 100_000
 
 
 def attempt_from(problem, number: int, result, *, seconds: float | None, source: str, session: str) -> Attempt:
-    """One graded part (a `grading.judge.PartResult`) of `problem` as a history row."""
+    """One graded part (a `grading.judge.PartResult`) of `problem` as a history row. A part left
+    empty (the judge's "missing") is stored as skipped: no evidence, not a wrong attempt."""
+    from ..grading.judge import MISSING
+
     return Attempt(
         family=problem.family, version=problem.version, seed=problem.seed, difficulty=problem.difficulty,
         convention=problem.convention, topic=problem.topic, part=result.key, answer=result.answer,
-        verdict=result.verdict, points=float(result.points), max_points=float(result.max_points),
+        verdict=SKIPPED if result.verdict == MISSING else result.verdict, points=float(result.points), max_points=float(result.max_points),
         mistake=result.mistake, seconds=None if seconds is None else round(seconds, 2),
         source=source, session=session, problem_no=number,
     )

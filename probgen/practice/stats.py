@@ -33,10 +33,16 @@ class Sitting:
     max_points: float = 0.0
     wrong_parts: list[str] = field(default_factory=list)
     mistakes: list[str] = field(default_factory=list)
+    skipped_parts: list[str] = field(default_factory=list)  # left empty: not in points, max_points
 
     @property
     def score(self) -> float:
         return self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def answered(self) -> bool:
+        """Some part was answered: the sitting is evidence (a problem skipped whole is not)."""
+        return self.max_points > 0
 
     @property
     def when(self) -> datetime:
@@ -49,7 +55,8 @@ def parse_time(text: str) -> datetime:
 
 def sittings(attempts: list[Attempt]) -> list[Sitting]:
     """Attempts grouped by (session, problem number), in the order of their last part. A part
-    answered twice in a sitting (the web page allows it) counts with its last answer."""
+    answered twice in a sitting (the web page allows it) counts with its last answer. A skipped
+    part is listed in `skipped_parts` and left out of the points and the maximum."""
     by_key: dict[tuple[str, int], Sitting] = {}
     last: dict[tuple[str, int], dict[str, Attempt]] = {}
     for a in attempts:
@@ -63,6 +70,9 @@ def sittings(attempts: list[Attempt]) -> list[Sitting]:
             by_key[key].at = a.at
     for key, s in by_key.items():
         for a in last[key].values():
+            if a.skipped:
+                s.skipped_parts.append(a.part)
+                continue
             s.points += a.points
             s.max_points += a.max_points
             if not a.full:
@@ -93,8 +103,8 @@ def weighted_score(scores: list[float]) -> float:
 class TopicStats:
     topic: str
     section: str
-    attempts: int  # parts answered
-    problems: int  # sittings
+    attempts: int  # parts answered (skipped ones are not attempts)
+    problems: int  # sittings with a part answered
     recent_accuracy: float | None
     mastery: float
     mistakes: list[tuple[str, int]]  # most frequent first
@@ -104,10 +114,10 @@ class TopicStats:
 def topic_stats(attempts: list[Attempt], topic: str, section: str,
                 topic_sittings: list[Sitting] | None = None) -> TopicStats:
     """`attempts` may hold other topics' rows too; `topic_sittings`: this topic's sittings when
-    already computed."""
-    mine = [a for a in attempts if a.topic == topic]
+    already computed. Skipped parts, and sittings with every part skipped, are left out."""
+    mine = [a for a in attempts if a.topic == topic and not a.skipped]
     recent = mine[-RECENT_PARTS:]
-    its = sittings(mine) if topic_sittings is None else topic_sittings
+    its = sittings(mine) if topic_sittings is None else [s for s in topic_sittings if s.answered]
     counts = Counter(a.mistake for a in mine if a.mistake)
     return TopicStats(
         topic=topic, section=section, attempts=len(mine), problems=len(its),

@@ -28,6 +28,10 @@ from ..errors import ProbgenError
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 3.0  # seconds a write waits for another session's transaction
 SOURCES = ("practice", "check", "web")
+SKIPPED = "skipped"  # the verdict stored for a part left empty in `probgen practice`
+# Before "skipped" existed, practice stored such a part as "missing" (the judge's verdict for a
+# blank part); only practice stored blank parts, so both mean a skip.
+SKIP_VERDICTS = (SKIPPED, "missing")
 
 MIGRATIONS: dict[int, list[str]] = {
     # version 0 (an empty file) -> 1
@@ -85,6 +89,11 @@ class Attempt:
     @property
     def full(self) -> bool:
         return self.max_points > 0 and self.points >= self.max_points - 1e-9
+
+    @property
+    def skipped(self) -> bool:
+        """Left empty: no evidence of the skill, so not an attempt in any figure."""
+        return self.verdict in SKIP_VERDICTS
 
 
 COLUMNS = [f.name for f in fields(Attempt)]

@@ -63,7 +63,40 @@ def _group(r: _Reader) -> str:
 
 def _wrap(s: str) -> str:
     s = s.strip()
-    if re.fullmatch(r"[∂\w.·ᵢⱼ⁰-⁹₀-₉\u0300-\u036f√]+|√\(.*\)", s) or _one_call(s):
+    if re.fullmatch(r"[∂\w.·ᵢⱼ⁰-⁹₀-₉\u0300-\u036f√]+|√\(.*\)", s) or _one_call(s) or _power(s):
+        return s
+    return f"({s})"
+
+
+_SUPERS = set(SUPER.values())
+_SCRIPTS = "".join(SUPER.values()) + "".join(SUB.values()) + "\u0300-\u036f\u20d7'′"
+# a denominator that reads as one thing after a slash: a number, one symbol with its scripts and
+# accents (K², Cₒᵤₜ, ŷᵢ), a differential (∂x₅, du), a root of one (√dₖ, √(v + ε))
+_ONE_THING = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[∂d]?[^\W\d_][{_SCRIPTS}]*|√(?:[^\W\d_][{_SCRIPTS}]*|\(.*\))")
+
+
+def _closes_at_end(s: str, start: int) -> bool:
+    """The bracket opening at s[start] closes at the end of s, or before superscripts only."""
+    depth = 0
+    for i in range(start, len(s)):
+        depth += (s[i] == "(") - (s[i] == ")")
+        if depth == 0:
+            return all(c in _SUPERS for c in s[i + 1:])
+    return False
+
+
+def _power(s: str) -> bool:
+    """e^(−z), (1 + e^(−z))²: one thing raised to a power."""
+    if s.startswith("("):
+        return _closes_at_end(s, 0)
+    m = re.match(r"(?:[^\W\d_]|[0-9]+)\^\(", s)
+    return bool(m) and _closes_at_end(s, m.end() - 1)
+
+
+def _wrap_denominator(s: str) -> str:
+    """After a slash, a product must be bracketed: 1/(2N), not 1/2N (which reads as N/2)."""
+    s = s.strip()
+    if _ONE_THING.fullmatch(s) or _one_call(s) or _power(s):
         return s
     return f"({s})"
 
@@ -91,9 +124,10 @@ def _command(r: _Reader, tok: str) -> str:
     name = tok[1:]
     if name == "frac" or name == "dfrac" or name == "tfrac":
         a, b = _group(r), _group(r)
-        return f"{_wrap(a)}/{_wrap(b)}"
+        return f"{_wrap(a)}/{_wrap_denominator(b)}"
     if name == "sqrt":
-        return "√" + _wrap(_group(r))
+        arg = _group(r).strip()
+        return "√" + (f"({arg})" if _power(arg) else _wrap(arg))  # √(e^x), not √e^x
     if name in ACCENTS:
         arg = _group(r)
         return arg + ACCENTS[name] if len(arg) == 1 else f"{name}({arg})"
@@ -136,8 +170,31 @@ def _matrix(r: _Reader) -> str:
     return "[" + ", ".join("[" + ", ".join(row) + "]" for row in cells) + "]"
 
 
+_FRACS = ("frac", "dfrac", "tfrac")
+
+
+def _factor_after(out: list[str], i: int) -> bool:
+    """The next piece written after out[i] starts a factor (1/2 μ², 1/4 (a + b)): a slash form
+    multiplied by what follows must be bracketed, (1/2)μ², or it reads as 1/(2μ²)."""
+    for piece in out[i + 1:]:
+        if piece.strip():
+            head = piece.lstrip()[0]
+            return head.isalnum() or head in "([√∂‖⟨"
+    return False
+
+
+def _factor_before(out: list[str], i: int, fracs: list[int]) -> bool:
+    """The piece before out[i] ends in a digit (2 then 1/N would print 21/N) or is a slash form
+    too (a/b c/d)."""
+    for j in range(i - 1, -1, -1):
+        if out[j].strip():
+            return out[j][-1].isdigit() or j in fracs
+    return False
+
+
 def _convert(r: _Reader, stop: str | None = None) -> str:
     out: list[str] = []
+    fracs: list[int] = []
     while (tok := r.peek()) is not None:
         if tok == stop:
             r.next()
@@ -152,9 +209,14 @@ def _convert(r: _Reader, stop: str | None = None) -> str:
         elif tok.startswith("\\"):
             if tok[1:] in FUNCTIONS and out and out[-1][-1:].isalnum():
                 out.append(" ")
+            if tok[1:] in _FRACS:
+                fracs.append(len(out))
             out.append(_command(r, tok))
         else:
             out.append(tok)
+    for i in fracs:
+        if _factor_after(out, i) or _factor_before(out, i, fracs):
+            out[i] = f"({out[i]})"
     return "".join(out)
 
 

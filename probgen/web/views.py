@@ -241,6 +241,7 @@ def progress_view(attempts) -> dict:
     return {"data": data, "recent": [{"family": s.family, "difficulty": s.difficulty, "seed": s.seed,
                                       "score": s.score, "at": s.at[:16].replace("T", " "),
                                       "convention": s.convention, "wrong": s.wrong_parts,
+                                      "skipped": s.skipped_parts, "answered": s.answered,
                                       "link": practice_url(s.family, s.difficulty, s.seed, convention=s.convention)}
                                      for s in reversed(recent)]}
 

@@ -63,7 +63,7 @@ def _tf(facts) -> dict[str, str]:
 
 def _optimal_text(facts) -> str:
     ok = all(abs(d - p / (p + q)) < 1e-4 for p, q, d in facts["best_d"])
-    return "$D^*(\\mathbf{x}) = \\dfrac{p_{data}(\\mathbf{x})}{p_{data}(\\mathbf{x}) + p_g(\\mathbf{x})}$" if ok else None
+    return "$D^*(\\mathbf{x}) = p_{data}(\\mathbf{x})/(p_{data}(\\mathbf{x}) + p_g(\\mathbf{x}))$" if ok else None
 
 
 PREFIX = {"why-ns": "Early on the discriminator rejects the fakes"}

@@ -86,7 +86,7 @@ def _tf(facts) -> dict[str, str]:
 
 
 PREFIX = {"why-reparam": "So that $\\mathbf{z}$ is a differentiable function",
-          "kl-gauss": "$\\tfrac{1}{2}(\\mu^2 + \\sigma^2 - 1 - \\log \\sigma^2)$"}
+          "kl-gauss": "$(1/2)(\\mu^2 + \\sigma^2 - 1 - \\log \\sigma^2)$"}
 MULTI = {  # elbo-maximize: the options a computation supports (the rest follow from the ELBO's sign)
     "It raises a lower bound on $\\log p(\\mathbf{x})$.": "elbo_lower",
     "It raises an upper bound on $\\log p(\\mathbf{x})$.": None,
