@@ -23,6 +23,10 @@ class _Parser:
         # one flag per open bracket: True inside a list without commas, where whitespace
         # separates entries as NumPy prints them ([-1.075 -1.325], [[1 0] [0 1]])
         self.spaced_lists: list[bool] = []
+        # numbers, vectors, matrices (FloatBuilder): a bracket after a value is another form of it
+        # (2.197 (ln 9)), never a product; `entry_depths`: the depth of each value being read
+        self.forms = getattr(builder, "forms", False)
+        self.entry_depths: list[int] = []
 
     @property
     def kind(self) -> str:
@@ -48,7 +52,7 @@ class _Parser:
             raise ReadError(f"it is nested too deeply (more than {MAX_DEPTH} levels)")
 
     def answer(self, allow_list: bool):
-        value = self.list_() if allow_list and self.kind == "[" else self.expr()
+        value = self.list_() if allow_list and self.kind == "[" else self.entry()
         if self.kind != "end":
             if self.kind in ("num",) or (self.kind == "[" and allow_list):
                 raise ReadError(f"a ',' or an operator is missing {self._where()}")
@@ -64,7 +68,7 @@ class _Parser:
         self.spaced_lists.append(spaced)
         items = []
         while True:
-            items.append(self.list_() if self.kind == "[" else self.expr())
+            items.append(self.list_() if self.kind == "[" else self.entry())
             if self.kind == ",":
                 self.i += 1
                 continue
@@ -121,6 +125,96 @@ class _Parser:
         after = self.tokens[self.i + 1]
         return not after[2] and after[0] in ("num", "name", "(")
 
+    def entry(self):
+        """A whole value: an answer or a list's entry. With `forms`, a bracket that ends it is
+        another form of the value before it (`2.197 (ln 9)`, `ln 9 (2.197)`), read by the
+        builder's `same`; a number before a bracket is never read as a product."""
+        self.entry_depths.append(self.depth)
+        start = self.i
+        value = self.expr()
+        if self.forms and self.kind == "(":
+            end = self.i
+            self.enter()
+            self.i += 1
+            self.spaced_lists.append(False)
+            inner = self.i
+            other = self.expr()
+            inner_end = self.i
+            self.expect(")")
+            self.spaced_lists.pop()
+            self.depth -= 1
+            first, second = self._text(start, end), self._text(inner, inner_end)
+            product = f"{first}*({second})"
+            if not self._entry_ends():
+                raise ReadError(f"'{first} ({second})': a bracket after a number is another form of its value "
+                                f"(2.197 (ln 9)), never a product: write {product} for a product")
+            value = self.b.same([(first, value), (second, other)], product)
+        self.entry_depths.pop()
+        return value
+
+    def _bracket_form(self) -> bool:
+        """At a '(' after a value, in `forms` mode: whether the bracket is a form of the value.
+        After a number always (a product is refused there); after a function's value or a
+        constant when the bracket ends the value. A number before '(' elsewhere is refused."""
+        before = self.tokens[self.i - 1]
+        if before[0] != "num" and not self._value_ends(self.i - 1):
+            return False
+        at_entry = bool(self.entry_depths) and self.depth == self.entry_depths[-1]
+        if at_entry and (before[0] == "num" or self._closes_entry(self.i)):
+            return True
+        if before[0] == "num":
+            close = self._matching(self.i)
+            inside = self._text(self.i + 1, close) if close > 0 else "…"
+            raise ReadError(f"'{before[1]} ({inside})': a bracket after a number is not read as a product: "
+                            f"write {before[1]}*({inside})")
+        return False
+
+    def _value_ends(self, j: int) -> bool:
+        """Token j ends a function's value (`ln(9)`) or is a constant (`e`): a bracket ending
+        the value after it is a second form. Not after a bracket group: `(1+2)(3)` is a product."""
+        kind, text, _ = self.tokens[j]
+        if kind == "name":
+            return text in CONSTANTS
+        if kind != ")":
+            return False
+        level = 0
+        for k in range(j, -1, -1):
+            level += self.tokens[k][0] in (")", "]")
+            level -= self.tokens[k][0] in ("(", "[")
+            if level == 0:
+                return k > 0 and self.tokens[k - 1][0] == "name" and self.tokens[k - 1][1].lower() in FUNCTIONS
+        return False
+
+    def _matching(self, j: int) -> int:
+        """The index of the token closing the bracket at j (-1: none)."""
+        level = 0
+        for k in range(j, len(self.tokens)):
+            if self.tokens[k][0] in ("(", "["):
+                level += 1
+            elif self.tokens[k][0] in (")", "]"):
+                level -= 1
+                if level == 0:
+                    return k
+        return -1
+
+    def _closes_entry(self, j: int) -> bool:
+        close = self._matching(j)
+        if close < 0:
+            return False
+        kind, _, spaced = self.tokens[close + 1]
+        return kind in ("end", ",", "]") or (bool(self.spaced_lists and self.spaced_lists[-1]) and spaced
+                                            and kind in ("num", "[", "+", "-"))
+
+    def _entry_ends(self) -> bool:
+        return self.kind in ("end", ",", "]") or self.at_separator()
+
+    def _text(self, start: int, end: int) -> str:
+        """The tokens start..end-1 as typed (up to whitespace)."""
+        out = []
+        for kind, text, spaced in self.tokens[start:end]:
+            out.append((" " if spaced and out else "") + text.strip())
+        return "".join(out)
+
     def expr(self):
         value = self.term()
         while self.kind in ("+", "-") and not self.at_separator():
@@ -137,6 +231,8 @@ class _Parser:
                 right = self.unary()
                 value = self.b.mul(value, right) if op == "*" else self.b.div(value, right)
             elif self.kind in ("name", "("):  # implicit product: 2u, 2 cos(x), (a+b)(c)
+                if self.forms and self.kind == "(" and self._bracket_form():
+                    return value  # 2.197 (ln 9): `entry` reads the bracket as a second form
                 value = self.b.mul(value, self.power())
             else:
                 return value
@@ -219,7 +315,7 @@ class _Parser:
             if fname in BARE_ARGUMENT and self.kind in ("num", "name"):
                 # ln 3, sin u, ln x^2 as the key's worked solutions print them; ln 2x is ambiguous
                 value = self.b.call(fname, [self.power()])
-                if self.kind in ("num", "name", "("):
+                if self.kind in ("num", "name", "(") and not (self.kind == "(" and self.forms):
                     raise ReadError(f"write {fname}(...) with brackets around its argument")
                 self.depth -= 1
                 return value
