@@ -141,7 +141,11 @@ _ASSIGNMENT = re.compile(NAME + r"=(?![=<>])(?P<value>.*)", re.S)
 
 
 def strip_assignment(text: str) -> str:
-    """The value of `name = value` (one '=', a name on the left); any other text unchanged."""
+    """The value of `name = value` (one '=', a name on the left) or of `= value`; any other
+    text unchanged."""
+    bare = text.lstrip()
+    if bare.startswith("=") and "=" not in bare[1:] and bare[1:].strip():
+        return bare[1:]
     m = _ASSIGNMENT.fullmatch(text)
     if m and "=" not in m.group("value") and m.group("value").strip():
         return m.group("value")
