@@ -7,6 +7,7 @@ floats or builds SymPy objects; nothing is ever evaluated as Python.
 from __future__ import annotations
 
 from .lexer import BARE_ARGUMENT, CONSTANTS, FUNCTIONS, MAX_DEPTH, ReadError, tokenize
+from .sameval import brief
 
 
 class _Parser:
@@ -144,10 +145,10 @@ class _Parser:
             self.spaced_lists.pop()
             self.depth -= 1
             first, second = self._text(start, end), self._text(inner, inner_end)
-            product = f"{first}*({second})"
+            product = f"{brief(first)}*({brief(second)})"
             if not self._entry_ends():
-                raise ReadError(f"'{first} ({second})': a bracket after a number is another form of its value "
-                                f"(2.197 (ln 9)), never a product: write {product} for a product")
+                raise ReadError(f"'{brief(first)} ({brief(second)})': a bracket after a number is another form "
+                                f"of its value (2.197 (ln 9)), never a product: write {product} for a product")
             value = self.b.same([(first, value), (second, other)], product)
         self.entry_depths.pop()
         return value
@@ -164,7 +165,7 @@ class _Parser:
             return True
         if before[0] == "num":
             close = self._matching(self.i)
-            inside = self._text(self.i + 1, close) if close > 0 else "…"
+            inside = brief(self._text(self.i + 1, close)) if close > 0 else "…"
             raise ReadError(f"'{before[1]} ({inside})': a bracket after a number is not read as a product: "
                             f"write {before[1]}*({inside})")
         return False

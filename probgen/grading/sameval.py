@@ -99,8 +99,14 @@ def _combine_entry(label: str, entries: list, tol: float):
         raise ReadError(f"entry {label}: {exc}") from None
 
 
-def _quote(text: str, value: float) -> str:
+def brief(text: str, limit: int = 40) -> str:
+    """`text` cut to about `limit` characters for a message (which names two forms and a hint)."""
     text = text.strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _quote(text: str, value: float) -> str:
+    text = brief(text)
     if isinstance(value, Literal) and text == shown(value) or _is_decimal(text):
         return f"'{text}'"
     return f"'{text}' ({shown(value)})"
