@@ -134,12 +134,16 @@ class _Parser:
         start = self.i
         value = self.expr()
         if self.forms and self.kind == "(":
-            end = self.i
+            end, close = self.i, self._matching(self.i)
             self.enter()
             self.i += 1
             self.spaced_lists.append(False)
             inner = self.i
-            other = self.expr()
+            try:
+                other = self.expr()
+            except ReadError as exc:
+                shown = brief(self._text(inner, close)) if close > 0 else "…"
+                raise ReadError(f"'({shown})' after the value is read as another form of it, and {exc}") from None
             inner_end = self.i
             self.expect(")")
             self.spaced_lists.pop()
