@@ -142,6 +142,8 @@ def _rounded(values, figures=3):
     f"[{SOFTMAX[0]:.3f} (e^2/(1 + e + e^2)), {_rounded(SOFTMAX[1:])}]",
     f"[{_rounded(SOFTMAX)}] ≈ [{_rounded(SOFTMAX, 5)}]",
     f"[{SOFTMAX[0]:.3f}; {SOFTMAX[1]:.3f}; {SOFTMAX[2]:.3f}]",  # a column, MATLAB style
+    f"[e^2/(1 + e + e^2) ≈ {SOFTMAX[0]:.3f}, {_rounded(SOFTMAX[1:])}]",
+    f"[p1 = {SOFTMAX[0]:.3f}, p2 = {SOFTMAX[1]:.3f}, p3 ≈ {SOFTMAX[2]:.3f}]",
 ])
 def test_a_vector_in_several_forms(check, typed):
     assert verdict(check(f"3a: {typed}\n"), "3a").startswith("correct"), typed
@@ -152,6 +154,7 @@ def test_a_vector_in_several_forms(check, typed):
     ("[0.665 (e^2/11), 0.245, 0.0900]", "'0.665' and 'e^2/11' (0.6717) are different values"),
     ("[0.665, 0.245, 0.09] ≈ [0.665, 0.245, 0.9]", "entry 3: '0.09' and '0.9' are different values"),
     ("[0.665, 0.245, 0.09] ≈ [0.665, 0.245]", "have different sizes"),
+    ("[e^2/11 ≈ 0.665, 0.245, 0.0900]", "'e^2/11' (0.6717) and '0.665' are different values"),
 ])
 def test_vector_forms_that_disagree_are_not_read(check, typed, reason):
     line = verdict(check(f"3a: {typed}\n"), "3a")

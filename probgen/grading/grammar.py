@@ -127,10 +127,31 @@ class _Parser:
         return not after[2] and after[0] in ("num", "name", "(")
 
     def entry(self):
-        """A whole value: an answer or a list's entry. With `forms`, a bracket that ends it is
-        another form of the value before it (`2.197 (ln 9)`, `ln 9 (2.197)`), read by the
-        builder's `same`; a number before a bracket is never read as a product."""
+        """A whole value: an answer or a list's entry. With `forms`, it may be written in several
+        forms joined by '=', '≈' or '~' (`ln 9 ≈ 2.197`, `≈ 0.665`), or followed by a bracketed
+        form (`2.197 (ln 9)`), read as one value by the builder's `same`."""
         self.entry_depths.append(self.depth)
+        if self.forms and self.kind == "name" and self.tokens[self.i + 1][0] == "~" \
+                and self.tokens[self.i][1] not in CONSTANTS and self.tokens[self.i][1].lower() not in FUNCTIONS:
+            self.i += 1  # [x = 1, y = 0]: the name of the entry
+        if self.forms and self.kind == "~":  # ≈ 0.665
+            self.i += 1
+        start = self.i
+        value = self._one_form()
+        forms = [(self._text(start, self.i), value)]
+        while self.forms and self.kind == "~":
+            self.i += 1
+            start = self.i
+            other = self._one_form()
+            forms.append((self._text(start, self.i), other))
+        if len(forms) > 1:
+            value = self.b.same(forms, "")
+        self.entry_depths.pop()
+        return value
+
+    def _one_form(self):
+        """One form of a value, maybe with a bracketed form after it (`2.197 (ln 9)`); a number
+        before a bracket is never read as a product."""
         start = self.i
         value = self.expr()
         if self.forms and self.kind == "(":
@@ -138,6 +159,8 @@ class _Parser:
             self.enter()
             self.i += 1
             self.spaced_lists.append(False)
+            if self.kind == "~":  # 2.197 (≈ ln 9)
+                self.i += 1
             inner = self.i
             try:
                 other = self.expr()
@@ -154,7 +177,6 @@ class _Parser:
                 raise ReadError(f"'{brief(first)} ({brief(second)})': a bracket after a number is another form "
                                 f"of its value (2.197 (ln 9)), never a product: write {product} for a product")
             value = self.b.same([(first, value), (second, other)], product)
-        self.entry_depths.pop()
         return value
 
     def _bracket_form(self) -> bool:
@@ -207,11 +229,11 @@ class _Parser:
         if close < 0:
             return False
         kind, _, spaced = self.tokens[close + 1]
-        return kind in ("end", ",", "]") or (bool(self.spaced_lists and self.spaced_lists[-1]) and spaced
+        return kind in ("end", ",", "]", "~") or (bool(self.spaced_lists and self.spaced_lists[-1]) and spaced
                                             and kind in ("num", "[", "+", "-"))
 
     def _entry_ends(self) -> bool:
-        return self.kind in ("end", ",", "]") or self.at_separator()
+        return self.kind in ("end", ",", "]", "~") or self.at_separator()
 
     def _text(self, start: int, end: int) -> str:
         """The tokens start..end-1 as typed (up to whitespace)."""
@@ -362,7 +384,7 @@ def _split_name(name: str, symbols, call_follows: bool) -> list[str] | None:
 
 
 def parse_text(text: str, builder, allow_list: bool):
-    tokens = tokenize(text)
+    tokens = tokenize(text, forms=getattr(builder, "forms", False))
     if tokens[0][0] == "end":
         raise ReadError("the answer is empty")
     try:

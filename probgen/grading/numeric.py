@@ -17,18 +17,15 @@ import re
 
 from ..core.model import Part
 from . import sameval
-from .lexer import ReadError
+from .lexer import FORM_SIGNS as SIGNS, ReadError
 from .parse import NAME, parse_list, parse_number_answer, parse_vector
 
-SIGNS = "=\u2248~\u2243\u2245"  # =, ≈, ~, ≃, ≅ between forms of one value
-_SIGN_IN_BRACKET = re.compile(r"\(\s*[=\u2248~\u2243\u2245]")  # 2.197 (≈ ln 9)
 _NAME = re.compile(NAME)  # the left side of `name = value`
 
 
 def read_numeric(part: Part, text: str):
     """The value of a number, vector or matrix part's answer, as plain floats; `ReadError`."""
     tol = part.tolerance
-    text = _SIGN_IN_BRACKET.sub("(", text)
     pieces = _split(text, SIGNS)
     if len(pieces) > 1 and not pieces[0][1].strip():
         pieces = pieces[1:]  # ≈ 2.197, ~2.197
