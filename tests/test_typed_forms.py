@@ -202,3 +202,26 @@ def test_a_matrix_of_the_wrong_shape_is_still_wrong(check):
     rows = "; ".join(_row(r) for r in Y_4F[:3])
     out = check(f"4f: [{rows}]\n")
     assert verdict(out, "4f") == "wrong" and "expected a 4×2 matrix, got 3×2" in out
+
+
+# ------------------------------------------------------------------ the reader itself
+
+@pytest.mark.parametrize("typed, value", [
+    ("e^(2) (7.389)", math.exp(2)), ("e^2 (7.389)", math.exp(2)), ("ln(9) (2.197)", LN9),
+    ("2.2 (2.197)", 2.197), ("ln(9) ≈ 2.2", LN9), ("2.20 = 2.197 = ln(9)", LN9),  # the most precise form
+    ("(1+2)(3)", 9.0), ("(0.5) (0.5)", 0.25), ("2*(1+e)", 2 * (1 + math.e)),  # products as before
+])
+def test_what_a_bracket_after_a_value_is(typed, value):
+    from probgen.grading.parse import parse_number
+    assert parse_number(typed) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("sqrt(2)(3)", "for a product write sqrt(2)*(3)"), ("2(1+e)", "for a product write 2*(1+e)"),
+    ("ln(2 (3))", "write 2*(3)"), ("2.197 (nats)", "'(nats)' after the value is read as another form of it"),
+])
+def test_what_a_bracket_after_a_value_is_not(typed, message):
+    from probgen.grading.parse import ReadError, parse_number
+    with pytest.raises(ReadError) as exc:
+        parse_number(typed)
+    assert message in str(exc.value)

@@ -197,8 +197,9 @@ class _Parser:
         return False
 
     def _value_ends(self, j: int) -> bool:
-        """Token j ends a function's value (`ln(9)`) or is a constant (`e`): a bracket ending
-        the value after it is a second form. Not after a bracket group: `(1+2)(3)` is a product."""
+        """Token j ends a function's value (`ln(9)`) or a power (`e^(2)`), or is a constant (`e`):
+        a bracket ending the value after it is a second form. Not after a bracket group:
+        `(1+2)(3)` is a product."""
         kind, text, _ = self.tokens[j]
         if kind == "name":
             return text in CONSTANTS
@@ -209,7 +210,8 @@ class _Parser:
             level += self.tokens[k][0] in (")", "]")
             level -= self.tokens[k][0] in ("(", "[")
             if level == 0:
-                return k > 0 and self.tokens[k - 1][0] == "name" and self.tokens[k - 1][1].lower() in FUNCTIONS
+                before = self.tokens[k - 1] if k > 0 else ("end", "", True)
+                return before[0] == "^" or (before[0] == "name" and before[1].lower() in FUNCTIONS)
         return False
 
     def _matching(self, j: int) -> int:
