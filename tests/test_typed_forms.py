@@ -225,3 +225,40 @@ def test_what_a_bracket_after_a_value_is_not(typed, message):
     with pytest.raises(ReadError) as exc:
         parse_number(typed)
     assert message in str(exc.value)
+
+
+# ------------------------------------------------------------------ the key's own style
+
+def test_a_power_of_a_function_as_the_key_prints_it():
+    """backprop-chain seed 7 hard, part c: the key prints '2 − 4 tanh²(1) ≈ −0.3201026335'."""
+    from probgen.render.text import format_answer
+    part = build_problem("backprop-chain", 7, "hard").part("c")
+    assert part.answer == pytest.approx(2 - 4 * math.tanh(1) ** 2, rel=1e-12)
+    assert format_answer(part).startswith("2 − 4 tanh²(1) ≈ ")
+    problem = build_problem("backprop-chain", 7, "hard")
+    for typed in (format_answer(part), "2 − 4 tanh²(1)", "2 - 4tanh^2(1)", "2 - 4 tanh(1)^2 ≈ -0.320"):
+        assert grade_problem(problem, 1, {"c": typed}).parts[2].verdict == "correct", typed
+    r = grade_problem(problem, 1, {"c": "2 - 4 tanh⁻¹(1)"}).parts[2]  # tanh⁻¹ is artanh: not read
+    assert r.verdict == "could not read" and "write tanh(...)^n for a power of tanh" in r.message
+
+
+def test_every_reference_typed_as_the_key_prints_it_earns_full_marks():
+    """Each number, vector and matrix part of every family (seeds 0-2, each difficulty), typed as
+    the key prints it ('exact ≈ decimal') and as its exact form alone."""
+    from probgen.core.registry import load_all
+    from probgen.render.text import format_answer
+    failures, typed_count = [], 0
+    for family in load_all():
+        for seed in range(3):
+            for difficulty in ("easy", "medium", "hard"):
+                problem = build_problem(family, seed, difficulty)
+                for i, part in enumerate(problem.parts):
+                    if part.kind not in ("number", "vector", "matrix"):
+                        continue
+                    shown = format_answer(part)
+                    for typed in {shown, shown.split("≈")[0].strip()}:
+                        typed_count += 1
+                        r = grade_problem(problem, 1, {part.key: typed}).parts[i]
+                        if r.verdict not in ("correct", "correct within rounding"):
+                            failures.append((family, seed, difficulty, part.key, typed, r.verdict, r.message))
+    assert typed_count > 500 and not failures, failures[:5]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .lexer import BARE_ARGUMENT, CONSTANTS, FUNCTIONS, MAX_DEPTH, ReadError, tokenize
 from .sameval import brief
+from .tokenscan import matching, tokens_text, value_ends
 
 
 class _Parser:
@@ -196,36 +197,6 @@ class _Parser:
                             f"write {before[1]}*({inside})")
         return False
 
-    def _value_ends(self, j: int) -> bool:
-        """Token j ends a function's value (`ln(9)`) or a power (`e^(2)`), or is a constant (`e`):
-        a bracket ending the value after it is a second form. Not after a bracket group:
-        `(1+2)(3)` is a product."""
-        kind, text, _ = self.tokens[j]
-        if kind == "name":
-            return text in CONSTANTS
-        if kind != ")":
-            return False
-        level = 0
-        for k in range(j, -1, -1):
-            level += self.tokens[k][0] in (")", "]")
-            level -= self.tokens[k][0] in ("(", "[")
-            if level == 0:
-                before = self.tokens[k - 1] if k > 0 else ("end", "", True)
-                return before[0] == "^" or (before[0] == "name" and before[1].lower() in FUNCTIONS)
-        return False
-
-    def _matching(self, j: int) -> int:
-        """The index of the token closing the bracket at j (-1: none)."""
-        level = 0
-        for k in range(j, len(self.tokens)):
-            if self.tokens[k][0] in ("(", "["):
-                level += 1
-            elif self.tokens[k][0] in (")", "]"):
-                level -= 1
-                if level == 0:
-                    return k
-        return -1
-
     def _closes_entry(self, j: int) -> bool:
         close = self._matching(j)
         if close < 0:
@@ -238,11 +209,13 @@ class _Parser:
         return self.kind in ("end", ",", "]", "~") or self.at_separator()
 
     def _text(self, start: int, end: int) -> str:
-        """The tokens start..end-1 as typed (up to whitespace)."""
-        out = []
-        for kind, text, spaced in self.tokens[start:end]:
-            out.append((" " if spaced and out else "") + text.strip())
-        return "".join(out)
+        return tokens_text(self.tokens, start, end)
+
+    def _value_ends(self, j: int) -> bool:
+        return value_ends(self.tokens, j)
+
+    def _matching(self, j: int) -> int:
+        return matching(self.tokens, j)
 
     def expr(self):
         value = self.term()
@@ -336,6 +309,15 @@ class _Parser:
 
     def call(self, fname: str):
         self.enter()
+        if self.kind == "^" and fname in BARE_ARGUMENT:  # tanh²(1) = tanh(1)², as the key prints it
+            start = self.i + 1
+            self.i += 1
+            exponent = self.primary()
+            if not (self.kind == "(" and self._text(start, self.i).strip("()").isdigit()):
+                raise ReadError(f"write {fname}(...)^n for a power of {fname}")
+            value = self.b.pow(self.call(fname), exponent)
+            self.depth -= 1
+            return value
         if self.kind != "(":
             if fname == "sqrt":  # √2 reads as sqrt 2
                 value = self.b.call(fname, [self.power()])
