@@ -10,6 +10,7 @@ import math
 from typing import Callable
 
 from ..core.lazy import sympy as sp
+from . import sameval
 from .lexer import MAX_MAGNITUDE_DIGITS, ReadError, check_literal
 
 
@@ -18,7 +19,18 @@ def _sigmoid(x: float) -> float:
 
 
 class FloatBuilder:
-    """Computes the value as a float: for number, vector and matrix answers (no symbols)."""
+    """Computes the value as a float: for number, vector and matrix answers (no symbols).
+
+    A bracket after a complete value (`2.197 (ln 9)`) is a second form of that value, never a
+    product (`forms`): `same` reads the two as one value when they agree within `tolerance`."""
+
+    forms = True
+
+    def __init__(self, tolerance: float | None = None):
+        self.tolerance = sameval.DEFAULT_TOLERANCE if tolerance is None else tolerance
+
+    def same(self, forms: list[tuple[str, float]], product: str) -> float:
+        return sameval.combine(forms, self.tolerance, product)
 
     _UNARY: dict[str, Callable[[float], float]] = {
         "ln": math.log, "log": math.log, "exp": math.exp, "sqrt": math.sqrt, "sin": math.sin,
@@ -28,7 +40,7 @@ class FloatBuilder:
 
     def number(self, text: str) -> float:
         check_literal(text)
-        return float(text)
+        return sameval.literal(text)
 
     def name(self, name: str) -> float:
         if name in ("e", "E"):
@@ -57,7 +69,7 @@ class FloatBuilder:
         return self._finite(a / b)
 
     def neg(self, a):
-        return -a
+        return sameval.negate(a)
 
     def pow(self, a, b):
         try:

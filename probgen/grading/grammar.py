@@ -7,6 +7,8 @@ floats or builds SymPy objects; nothing is ever evaluated as Python.
 from __future__ import annotations
 
 from .lexer import BARE_ARGUMENT, CONSTANTS, FUNCTIONS, MAX_DEPTH, ReadError, tokenize
+from .sameval import brief
+from .tokenscan import matching, tokens_text, value_ends
 
 
 class _Parser:
@@ -23,6 +25,10 @@ class _Parser:
         # one flag per open bracket: True inside a list without commas, where whitespace
         # separates entries as NumPy prints them ([-1.075 -1.325], [[1 0] [0 1]])
         self.spaced_lists: list[bool] = []
+        # numbers, vectors, matrices (FloatBuilder): a bracket after a value is another form of it
+        # (2.197 (ln 9)), never a product; `entry_depths`: the depth of each value being read
+        self.forms = getattr(builder, "forms", False)
+        self.entry_depths: list[int] = []
 
     @property
     def kind(self) -> str:
@@ -48,7 +54,7 @@ class _Parser:
             raise ReadError(f"it is nested too deeply (more than {MAX_DEPTH} levels)")
 
     def answer(self, allow_list: bool):
-        value = self.list_() if allow_list and self.kind == "[" else self.expr()
+        value = self.list_() if allow_list and self.kind == "[" else self.entry()
         if self.kind != "end":
             if self.kind in ("num",) or (self.kind == "[" and allow_list):
                 raise ReadError(f"a ',' or an operator is missing {self._where()}")
@@ -64,7 +70,7 @@ class _Parser:
         self.spaced_lists.append(spaced)
         items = []
         while True:
-            items.append(self.list_() if self.kind == "[" else self.expr())
+            items.append(self.list_() if self.kind == "[" else self.entry())
             if self.kind == ",":
                 self.i += 1
                 continue
@@ -121,6 +127,96 @@ class _Parser:
         after = self.tokens[self.i + 1]
         return not after[2] and after[0] in ("num", "name", "(")
 
+    def entry(self):
+        """A whole value: an answer or a list's entry. With `forms`, it may be written in several
+        forms joined by '=', '≈' or '~' (`ln 9 ≈ 2.197`, `≈ 0.665`), or followed by a bracketed
+        form (`2.197 (ln 9)`), read as one value by the builder's `same`."""
+        self.entry_depths.append(self.depth)
+        if self.forms and self.kind == "name" and self.tokens[self.i + 1][0] == "~" \
+                and self.tokens[self.i][1] not in CONSTANTS and self.tokens[self.i][1].lower() not in FUNCTIONS:
+            self.i += 1  # [x = 1, y = 0]: the name of the entry
+        if self.forms and self.kind == "~":  # ≈ 0.665
+            self.i += 1
+        start = self.i
+        value = self._one_form()
+        forms = [(self._text(start, self.i), value)]
+        while self.forms and self.kind == "~":
+            self.i += 1
+            start = self.i
+            other = self._one_form()
+            forms.append((self._text(start, self.i), other))
+        if len(forms) > 1:
+            value = self.b.same(forms, "")
+        self.entry_depths.pop()
+        return value
+
+    def _one_form(self):
+        """One form of a value, maybe with a bracketed form after it (`2.197 (ln 9)`); a number
+        before a bracket is never read as a product."""
+        start = self.i
+        value = self.expr()
+        if self.forms and self.kind == "(":
+            end, close = self.i, self._matching(self.i)
+            self.enter()
+            self.i += 1
+            self.spaced_lists.append(False)
+            if self.kind == "~":  # 2.197 (≈ ln 9)
+                self.i += 1
+            inner = self.i
+            try:
+                other = self.expr()
+            except ReadError as exc:
+                shown = brief(self._text(inner, close)) if close > 0 else "…"
+                raise ReadError(f"'({shown})' after the value is read as another form of it, and {exc}") from None
+            inner_end = self.i
+            self.expect(")")
+            self.spaced_lists.pop()
+            self.depth -= 1
+            first, second = self._text(start, end), self._text(inner, inner_end)
+            product = f"{brief(first)}*({brief(second)})"
+            if not self._entry_ends():
+                raise ReadError(f"'{brief(first)} ({brief(second)})': a bracket after a number is another form "
+                                f"of its value (2.197 (ln 9)), never a product: write {product} for a product")
+            value = self.b.same([(first, value), (second, other)], product)
+        return value
+
+    def _bracket_form(self) -> bool:
+        """At a '(' after a value, in `forms` mode: whether the bracket is a form of the value.
+        After a number always (a product is refused there); after a function's value or a
+        constant when the bracket ends the value. A number before '(' elsewhere is refused."""
+        before = self.tokens[self.i - 1]
+        if before[0] != "num" and not self._value_ends(self.i - 1):
+            return False
+        at_entry = bool(self.entry_depths) and self.depth == self.entry_depths[-1]
+        if at_entry and (before[0] == "num" or self._closes_entry(self.i)):
+            return True
+        if before[0] == "num":
+            close = self._matching(self.i)
+            inside = brief(self._text(self.i + 1, close)) if close > 0 else "…"
+            raise ReadError(f"'{before[1]} ({inside})': a bracket after a number is not read as a product: "
+                            f"write {before[1]}*({inside})")
+        return False
+
+    def _closes_entry(self, j: int) -> bool:
+        close = self._matching(j)
+        if close < 0:
+            return False
+        kind, _, spaced = self.tokens[close + 1]
+        return kind in ("end", ",", "]", "~") or (bool(self.spaced_lists and self.spaced_lists[-1]) and spaced
+                                            and kind in ("num", "[", "+", "-"))
+
+    def _entry_ends(self) -> bool:
+        return self.kind in ("end", ",", "]", "~") or self.at_separator()
+
+    def _text(self, start: int, end: int) -> str:
+        return tokens_text(self.tokens, start, end)
+
+    def _value_ends(self, j: int) -> bool:
+        return value_ends(self.tokens, j)
+
+    def _matching(self, j: int) -> int:
+        return matching(self.tokens, j)
+
     def expr(self):
         value = self.term()
         while self.kind in ("+", "-") and not self.at_separator():
@@ -137,6 +233,8 @@ class _Parser:
                 right = self.unary()
                 value = self.b.mul(value, right) if op == "*" else self.b.div(value, right)
             elif self.kind in ("name", "("):  # implicit product: 2u, 2 cos(x), (a+b)(c)
+                if self.forms and self.kind == "(" and self._bracket_form():
+                    return value  # 2.197 (ln 9): `entry` reads the bracket as a second form
                 value = self.b.mul(value, self.power())
             else:
                 return value
@@ -211,6 +309,15 @@ class _Parser:
 
     def call(self, fname: str):
         self.enter()
+        if self.kind == "^" and fname in BARE_ARGUMENT:  # tanh²(1) = tanh(1)², as the key prints it
+            start = self.i + 1
+            self.i += 1
+            exponent = self.primary()
+            if not (self.kind == "(" and self._text(start, self.i).strip("()").isdigit()):
+                raise ReadError(f"write {fname}(...)^n for a power of {fname}")
+            value = self.b.pow(self.call(fname), exponent)
+            self.depth -= 1
+            return value
         if self.kind != "(":
             if fname == "sqrt":  # √2 reads as sqrt 2
                 value = self.b.call(fname, [self.power()])
@@ -219,7 +326,7 @@ class _Parser:
             if fname in BARE_ARGUMENT and self.kind in ("num", "name"):
                 # ln 3, sin u, ln x^2 as the key's worked solutions print them; ln 2x is ambiguous
                 value = self.b.call(fname, [self.power()])
-                if self.kind in ("num", "name", "("):
+                if self.kind in ("num", "name", "(") and not (self.kind == "(" and self.forms):
                     raise ReadError(f"write {fname}(...) with brackets around its argument")
                 self.depth -= 1
                 return value
@@ -261,7 +368,7 @@ def _split_name(name: str, symbols, call_follows: bool) -> list[str] | None:
 
 
 def parse_text(text: str, builder, allow_list: bool):
-    tokens = tokenize(text)
+    tokens = tokenize(text, forms=getattr(builder, "forms", False))
     if tokens[0][0] == "end":
         raise ReadError("the answer is empty")
     try:

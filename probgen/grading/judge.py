@@ -18,10 +18,8 @@ from ..core.model import Part, Problem
 from . import choices
 from . import expr as ex
 from . import fastexpr as fx
-from .parse import (
-                    ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_list, parse_number_answer, parse_shape,
-                    parse_vector, strip_assignment,
-                    )
+from .numeric import read_numeric
+from .parse import ReadError, check_length, parse_choice, parse_dimension, parse_expression, parse_shape, strip_assignment
 
 CORRECT = "correct"
 ROUNDED = "correct within rounding"
@@ -232,14 +230,10 @@ def read_answer(part: Part, text: str) -> Any:
     """The student's text as a value of the part's kind; raises ReadError."""
     check_length(text)
     kind = part.kind
+    if kind in ("number", "vector", "matrix"):  # ln(9) ≈ 2.197, m = [1, 0], 19 200, 6.08%, [1, 2; 3, 4]
+        return read_numeric(part, text)
     if kind != "choice":
-        text = strip_assignment(text)  # m = [1, 0] is [1, 0]
-    if kind == "number":
-        return parse_number_answer(text, part.prompt)  # 19 200, 22,579,200 as the key prints them; 6.08%
-    if kind == "vector":
-        return parse_vector(text)
-    if kind == "matrix":
-        return parse_list(text)
+        text = strip_assignment(text)  # ∂z/∂u = 2u is 2u
     if kind == "shape":
         dims = [str(d) for d in (part.answer or [])]
         return parse_shape(text, dims)

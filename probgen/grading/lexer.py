@@ -138,9 +138,13 @@ def _raised_points(text: str) -> str:
     return _RAISED_POINT.sub(fix, text)
 
 
-def tokenize(text: str) -> list[tuple[str, str, bool]]:
+FORM_SIGNS = "=\u2248~\u2243\u2245"  # =, ≈, ~, ≃, ≅: between forms of one value (ln 9 ≈ 2.197)
+
+
+def tokenize(text: str, forms: bool = False) -> list[tuple[str, str, bool]]:
     """(kind, text, spaced) triples: kind is 'num', 'name' or the operator itself; spaced: the
-    token follows whitespace (NumPy's `[1 -2]` separates entries by it). Ends with an 'end'."""
+    token follows whitespace (NumPy's `[1 -2]` separates entries by it). Ends with an 'end'.
+    `forms` (numbers, vectors, matrices): '=', '≈', '~' are tokens of kind '~'."""
     text = normalize(text)
     tokens: list[tuple[str, str, bool]] = []
     pos, n = 0, len(text)
@@ -150,6 +154,12 @@ def tokenize(text: str) -> list[tuple[str, str, bool]]:
             pos += 1
         if pos >= n:
             break
+        if forms and text[pos] in FORM_SIGNS:
+            tokens.append(("~", text[pos], pos > start or not tokens))
+            pos += 1
+            if len(tokens) > MAX_TOKENS:
+                raise ReadError(f"the answer has too many parts (more than {MAX_TOKENS} symbols)")
+            continue
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             ch = text[pos]

@@ -14,6 +14,7 @@ import math
 import re
 from typing import Any
 
+from . import sameval
 from .builders import FloatBuilder, SympyBuilder
 from .grammar import parse_text
 from .lexer import (  # noqa: F401  (re-exported: the parser's public names live here)
@@ -46,13 +47,15 @@ def numeric_spellings(text: str) -> str:
     return text
 
 
-def parse_number(text: str) -> float:
-    """A single number: 0.25, -1.5e-3, 3.05 x 10^-5, 3/4, ln(2), sqrt(2)/2, e^-1, σ(1)."""
+def parse_number(text: str, tolerance: float | None = None) -> float:
+    """A single number: 0.25, -1.5e-3, 3.05 x 10^-5, 3/4, ln(2), sqrt(2)/2, e^-1, σ(1); a decimal
+    as a `sameval.Literal`. `2.197 (ln 9)` is one value in two forms (see `sameval`), which
+    must agree within `tolerance` (the default part's when None)."""
     if len(text) < 40 and _PLAIN_NUMBER.fullmatch(text):  # the common case, without the parser
         value = float(text)
         if math.isfinite(value) and (value == 0 or 1e-300 < abs(value) < 1e300):
-            return value
-    return parse_text(numeric_spellings(text), FloatBuilder(), allow_list=False)
+            return sameval.literal(text.strip())
+    return parse_text(numeric_spellings(text), FloatBuilder(tolerance), allow_list=False)
 
 
 # Digit groups of a single number, as the key prints them: 19 200, 1 234 567.5 (a space, a thin
@@ -83,32 +86,34 @@ _PERCENT = re.compile(r"(?P<number>[^%]*?)\s*%\s*")
 _ASKS_PERCENT = re.compile(r"percent|%", re.I)
 
 
-def parse_number_answer(text: str, prompt: str = "") -> float:
+def parse_number_answer(text: str, prompt: str = "", tolerance: float | None = None) -> float:
     """A number part's answer: `parse_number` after `ungroup_digits`. A percent sign at the end
     is read as hundredths (6.08% is 0.0608), unless the part's question (`prompt`) asks for a
     percentage, whose value is in percent: there the sign is only its unit (6.08% is 6.08)."""
     m = _PERCENT.fullmatch(text)
     if m and m.group("number").strip():
-        value = parse_number(ungroup_digits(m.group("number")))
-        return value if _ASKS_PERCENT.search(prompt or "") else value / 100
-    return parse_number(ungroup_digits(text))
+        value = parse_number(ungroup_digits(m.group("number")), tolerance)
+        if _ASKS_PERCENT.search(prompt or ""):
+            return value
+        return sameval.Literal(value / 100, value.figures) if isinstance(value, sameval.Literal) else value / 100
+    return parse_number(ungroup_digits(text), tolerance)
 
 
-def parse_list(text: str) -> list:
+def parse_list(text: str, tolerance: float | None = None) -> list:
     """A vector [0.1, -0.2] or matrix [[1, 2], [3, 4]] of numbers (entries may be 3/4, ln(2)...)."""
-    value = parse_text(numeric_spellings(text), FloatBuilder(), allow_list=True)
+    value = parse_text(numeric_spellings(text), FloatBuilder(tolerance), allow_list=True)
     if not isinstance(value, list):
         raise ReadError("expected a list in square brackets, e.g. [0.1, -0.2]")
     return value
 
 
-def parse_vector(text: str) -> list:
+def parse_vector(text: str, tolerance: float | None = None) -> list:
     """A vector: `[0.1, -0.2]`, `0.1, -0.2`, `(0.1, -0.2)`, NumPy's `[0.1 -0.2]`, a row `[[0.1, -0.2]]`
     or a column `[[0.1], [-0.2]]`."""
     stripped = text.strip()
     if stripped.startswith("(") and _closing(stripped, 0) == len(stripped) - 1:
         stripped = f"[{stripped[1:-1]}]"  # (1, 1, 0) as a tuple
-    value = parse_list(stripped if stripped.startswith("[") else f"[{stripped}]")
+    value = parse_list(stripped if stripped.startswith("[") else f"[{stripped}]", tolerance)
     if value and all(isinstance(row, list) for row in value):
         if len(value) == 1:  # [[3.5, 0.5]]: a row vector is the vector
             return value[0]
@@ -131,11 +136,16 @@ def _closing(text: str, start: int) -> int:
 
 
 # `m = [1, 0]`, `θ₁ = 0.5`, `dz/du = 2u`: the name of what is asked, then its value
-_ASSIGNMENT = re.compile(r"\s*(?:[^\W\d]|\u2202)[\w\u2032'\u0302\u2202/^() ]{0,24}=(?![=<>])(?P<value>.*)", re.S)
+NAME = r"\s*(?:[^\W\d]|\u2202)[\w\u2032'\u0302\u2202/^() ]{0,24}"  # m, θ₁, dz/du, L(θ)
+_ASSIGNMENT = re.compile(NAME + r"=(?![=<>])(?P<value>.*)", re.S)
 
 
 def strip_assignment(text: str) -> str:
-    """The value of `name = value` (one '=', a name on the left); any other text unchanged."""
+    """The value of `name = value` (one '=', a name on the left) or of `= value`; any other
+    text unchanged."""
+    bare = text.lstrip()
+    if bare.startswith("=") and "=" not in bare[1:] and bare[1:].strip():
+        return bare[1:]
     m = _ASSIGNMENT.fullmatch(text)
     if m and "=" not in m.group("value") and m.group("value").strip():
         return m.group("value")

@@ -146,7 +146,7 @@ def hint(part: dict[str, Any]) -> str:
     if kind == "matrix":
         rows = len(answer) if isinstance(answer, list) else "r"
         cols = len(answer[0]) if isinstance(answer, list) and answer and isinstance(answer[0], list) else "c"
-        return f"{rows}×{cols} matrix{exact}, e.g. [[1, 2], [3, 4]] (rows in brackets)"
+        return f"{rows}×{cols} matrix{exact}, e.g. [[1, 2], [3, 4]] or [1, 2; 3, 4] (row by row)"
     if kind == "shape":
         return "shape, e.g. N x 1 or (1, C, 1, 1)"
     if kind == "expression":
