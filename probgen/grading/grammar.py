@@ -28,6 +28,7 @@ class _Parser:
         # numbers, vectors, matrices (FloatBuilder): a bracket after a value is another form of it
         # (2.197 (ln 9)), never a product; `entry_depths`: the depth of each value being read
         self.forms = getattr(builder, "forms", False)
+        self.form_starts: list[int] = []  # where each value being read in forms mode starts
         self.entry_depths: list[int] = []
 
     @property
@@ -154,8 +155,13 @@ class _Parser:
         """One form of a value, maybe with a bracketed form after it (`2.197 (ln 9)`); a number
         before a bracket is never read as a product."""
         start = self.i
-        value = self.expr()
+        self.form_starts.append(start)
+        try:
+            value = self.expr()
+        finally:
+            self.form_starts.pop()
         if self.forms and self.kind == "(":
+            glued = self.tokens[self.i - 1][0] == "num" and not self.tokens[self.i][2]
             end, close = self.i, self._matching(self.i)
             self.enter()
             self.i += 1
@@ -177,17 +183,28 @@ class _Parser:
             if not self._entry_ends():
                 raise ReadError(f"'{brief(first)} ({brief(second)})': a bracket after a number is another form "
                                 f"of its value (2.197 (ln 9)), never a product: write {product} for a product")
-            value = self.b.same([(first, value), (second, other)], product)
+            try:
+                value = self.b.same([(first, value), (second, other)], product)
+            except ReadError:
+                if not glued:
+                    raise
+                value = self.b.mul(value, other)
         return value
 
     def _bracket_form(self) -> bool:
         """At a '(' after a value, in `forms` mode: whether the bracket is a form of the value.
-        After a number always (a product is refused there); after a function's value or a
+        After a number always where the bracket ends the value (with a space between them a
+        product is refused; unspaced, see `_one_form`); after a function's value or a
         constant when the bracket ends the value. A number before '(' elsewhere is refused."""
         before = self.tokens[self.i - 1]
         if before[0] != "num" and not self._value_ends(self.i - 1):
             return False
         at_entry = bool(self.entry_depths) and self.depth == self.entry_depths[-1]
+        if before[0] == "num" and not self.tokens[self.i][2]:
+            # unspaced: where it ends the value, a form if the two agree (2.197(ln 9)), else the
+            # textbook product (4(768² + 768), as the worked solutions print it): `_one_form`
+            alone = bool(self.form_starts) and self.form_starts[-1] == self.i - 1  # not 1 + 2(0.5)
+            return at_entry and alone and self._closes_entry(self.i)
         if at_entry and (before[0] == "num" or self._closes_entry(self.i)):
             return True
         if before[0] == "num":
