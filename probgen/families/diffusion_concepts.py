@@ -303,5 +303,9 @@ ITEMS = [
         difficulties=("medium", "hard"), group="cost"),
 ]
 
-POOL = Pool("diffusion", ITEMS)
+# items whose prompt or options show x_t formed in one draw from x_0 (the x_3 formula, the loss
+# ε_θ(√ᾱ x_0 + √(1 − ᾱ) ε, t), 'form x_t in closed form', q(x_t | x_0) asked for), beside the true/false
+# 'you must first run the 500 forward steps'
+REVEALS = [("tf-closed-form", other) for other in ("alphabar", "marginal", "objective", "training-step")]
+POOL = Pool("diffusion", ITEMS, REVEALS)
 DiffusionConcepts = concept_family("diffusion-concepts", "Diffusion: the ideas", POOL)

@@ -195,5 +195,10 @@ ITEMS = [
           difficulties=("hard",), group="es"),
 ]
 
-POOL = Pool("regularization", ITEMS)
+# a prompt or an option that states what the other item asks
+REVEALS = [("tf-es-train", "against-overfitting"),  # 'early stopping at the epoch with the lowest validation loss'
+           ("tf-validation", "against-overfitting"), ("why-validation", "against-overfitting"),  # ES watches validation
+           ("dropout-why", "against-overfitting"),  # 'How does [dropout] reduce overfitting?'
+           ("dropout-why", "dropout-facts")]  # dropout's purpose, asked and stated
+POOL = Pool("regularization", ITEMS, REVEALS)
 RegularizationConcepts = concept_family("regularization-concepts", "Regularization: the ideas", POOL, first=[CURVES])

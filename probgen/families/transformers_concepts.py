@@ -298,5 +298,7 @@ ITEMS = [
         difficulties=("medium", "hard"), group="pos"),
 ]
 
-POOL = Pool("transformers", ITEMS)
+# the heatmap's 'Which weights add up to 1?' beside a true/false that states it
+REVEALS = [("attention-heatmap", "tf-weighted-average"), ("attention-heatmap", "tf-mask-zero")]
+POOL = Pool("transformers", ITEMS, REVEALS)
 TransformersConcepts = concept_family("transformers-concepts", "Transformers: the ideas", POOL)
