@@ -185,7 +185,7 @@ ITEMS = [
               "ℓ = −log $\\hat y_c$ with 0 < $\\hat y_c$ ≤ 1, so ℓ ≥ 0; it reaches 0 only at $\\hat y_c$ = 1.",
               [(1, "ℓ = −log $\\hat y_c$"), (1, "$\\hat y_c$ ≤ 1 so −log $\\hat y_c$ ≥ 0")], mistake="ce-negative", group="ce-values"),
     TrueFalse("tf-triplet-zero", "A triplet whose negative is farther from the anchor than the positive by at least the margin "
-              "contributes zero loss.", True,
+              "still contributes a positive loss.", False,
               "d(a, n) ≥ d(a, p) + m makes d(a, p) − d(a, n) + m ≤ 0, and the hinge max(0, ·) gives 0 (and no gradient).",
               [(1, "the hinge argument is ≤ 0"), (1, "max(0, ·) = 0: no loss, no gradient")],
               mistake="triplet-never-zero", group="triplet"),
