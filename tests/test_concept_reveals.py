@@ -40,6 +40,7 @@ GIVEAWAYS = [
     ("diffusion-concepts", "you must first run the 500 forward noising steps",
      ("in closed form", "\\sqrt{\\bar\\alpha_3}\\,\\mathbf{x}_0", "\\sqrt{\\bar\\alpha_t}\\,\\mathbf{x}_0")),
     ("transformers-concepts", "is a weighted average of the value vectors", ("add up to 1",)),
+    ("rnn-concepts", "then $c_t = c_{t-1}$", ("c_t = f_t \\odot c_{t-1}",)),
 ]
 
 

@@ -217,5 +217,8 @@ ITEMS = [
           difficulties=("hard",), group="likelihood"),
 ]
 
-POOL = Pool("losses", ITEMS)
+# 'why is lower better?' beside 'the lower loss fits better'; ℓ = −log p(y|x) (p ≤ 1) or −Σ y log ŷ printed
+# beside 'cross-entropy can be negative'
+REVEALS = [("tf-lower-better", "why-nll"), ("tf-ce-negative", "ce-nll"), ("tf-ce-negative", "derive-p-minus-y")]
+POOL = Pool("losses", ITEMS, REVEALS)
 LossesConcepts = concept_family("losses-concepts", "Loss functions: the ideas", POOL)

@@ -218,5 +218,8 @@ ITEMS = [
         difficulties=("hard",), group="gamma"),
 ]
 
-POOL = Pool("normalization", ITEMS)
+# 'batch normalization keeps a running average of each feature's mean and variance' beside 'the running
+# statistics get no gradient'
+REVEALS = [("tf-running-backprop", "bn-running-average")]
+POOL = Pool("normalization", ITEMS, REVEALS)
 NormalizationConcepts = concept_family("normalization-concepts", "Normalization: the ideas", POOL)
