@@ -162,3 +162,21 @@ def test_ta_seed_shows_the_vector():
 
     text = re.sub(r"\s+", " ", render_problem(build_problem(FAMILY, 507383214, "medium", None), show_solution=True))
     assert "−0.5 · [−2, 1] = [1, −0.5]" in text and "= [−4, −3]; averaging over the 2 samples, g₁ = [−4, −3] / 2 = [−2, −1.5]" in text
+
+
+def test_gradient_parts_state_the_operations_their_solution_writes():
+    """The gradient parts' stated work is the operations their worked solution writes out (read
+    off the text by the work model), the residuals' small-integer products counted as mental
+    work; a gradient over a batch is worth more than the weight update that follows it."""
+    import re
+
+    from probgen.core.work import count_ops
+
+    for difficulty, problem in sweep(FAMILY):
+        parts = list(problem.parts)
+        for g, w, batch in zip(parts[::2], parts[1::2], problem.params["batches"]):
+            text = " ".join(s.text for s in problem.steps if s.part == g.key)
+            spans = [m for m in re.findall(r"\$[^$]+\$", text) if "_i" not in m]  # not the rule r_i = w·x_i − y_i
+            assert g.ops["int"] + g.ops["arith"] == count_ops(spans)["arith"], (problem.seed, difficulty, g.key)
+            if len(batch) > 1 and len(problem.params["w0"]) > 1:
+                assert g.points > w.points, (problem.seed, difficulty, g.key)
