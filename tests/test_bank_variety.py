@@ -55,7 +55,7 @@ def test_no_shipped_bank_has_an_alternative_it_never_draws(name):
 def test_the_core_optimizer_slot_asks_each_alternative_at_its_own_difficulty():
     bank = load_bank("core")
     asked = {p.family: p.difficulty for seed in range(1, 41) for p in exam_sheet(bank, seed).problems[1:2]}
-    assert asked == {"sgd-trace": "hard", "momentum-trace": "hard", "adaptive-trace": "medium",
+    assert asked == {"sgd-trace": "medium", "momentum-trace": "hard", "adaptive-trace": "medium",
                      "adam-trace": "easy"}
 
 
@@ -70,14 +70,14 @@ def test_a_bank_that_never_draws_an_alternative_is_refused_naming_it(tmp_path):
     with pytest.raises(BankError) as err:
         exam_sheet(bank, 1)
     message = str(err.value)
-    assert message.startswith(f"{bank.path}: slot 2 (line 6): 'sgd-trace' (6 min at medium) is never drawn")
+    assert message.startswith(f"{bank.path}: slot 2 (line 6): 'momentum-trace' (6 min at medium) is never drawn")
     assert "difficulty_by_family" in message and "\n" not in message
 
 
 def test_difficulty_by_family_makes_that_bank_drawable(tmp_path):
     text = OLD_CORE_OPTIMIZER_SLOT.replace(
         'convention = "course"',
-        'convention = "course"\ndifficulty_by_family = { sgd-trace = "hard", momentum-trace = "hard", adam-trace = "easy" }')
+        'convention = "course"\ndifficulty_by_family = { sgd-trace = "medium", momentum-trace = "hard", adam-trace = "easy" }')
     bank = _bank(tmp_path, text)
     assert {exam_sheet(bank, seed).problems[1].family for seed in range(1, 25)} == set(bank.slots[1].families)
 

@@ -104,16 +104,18 @@ class ArchitectureTrace(Family):
             }),
         ]
         plain = [1 + sum(layer["k"] - 1 for layer in layers[: i + 1]) for i in range(len(layers))]
+        # two recurrences per layer, r ← r + (K − 1) j and j ← j S (3 operations), each its own rule
+        field_ops = {"arith": 3 * len(layers), "step": 2}
         if level == "easy":
             parts.append(number_part("c", fields[-1], 2, tolerance=0, mistakes={
                 "ignored the strides (added K − 1 per layer)": plain[-1],
                 "scaled by the jump after the layer instead of before it": receptive(layers, own_stride=True)[-1],
-            }))
+            }, ops=field_ops))
         else:
             parts.append(vector_part("c", fields, 3, tolerance=0, mistakes={
                 "ignored the strides (added K − 1 per layer)": plain,
                 "scaled by the jump after the layer instead of before it": receptive(layers, own_stride=True),
-            }))
+            }, ops=field_ops))
         work = {"sides": [side] + sides, "fields": [1] + fields, "jumps": _jumps(layers), "channels": channels}
         flat = channels * sides[-1] ** 2
         if level == "hard":

@@ -136,9 +136,9 @@ ITEMS = [
         mistake="vit-less-data", group="vit"),
     TrueFalse(
         "tf-vit-global",
-        "In its first layer, a ViT patch can draw on every other patch of the image, while an output of a "
-        "$3 \\times 3$ convolution sees only its $3 \\times 3$ window.",
-        True,
+        "In its first layer, a ViT patch, like an output of a $3 \\times 3$ convolution, can draw only on the "
+        "patches next to it.",
+        False,
         "Self-attention weighs all patches (the attention matrix is patches × patches); the convolution's "
         "receptive field is its kernel and grows only with depth.",
         [(1, "self-attention mixes all patches in every layer"), (1, "a 3 × 3 conv output depends on a 3 × 3 window")],

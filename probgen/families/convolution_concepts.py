@@ -226,5 +226,8 @@ ITEMS = [
         difficulties=("medium", "hard"), group="equiv"),
 ]
 
-POOL = Pool("convolution", ITEMS)
+# 'why can outputs of later layers respond to patterns much larger than 3 × 3?' beside 'each output of a
+# 3 × 3 convolution depends on every pixel'
+REVEALS = [("tf-local", "rf-depth")]
+POOL = Pool("convolution", ITEMS, REVEALS)
 ConvolutionConcepts = concept_family("convolution-concepts", "Convolution: the ideas", POOL)

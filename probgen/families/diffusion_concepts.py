@@ -268,8 +268,8 @@ ITEMS = [
     TrueFalse(
         "tf-snr",
         "With every $\\beta_t$ in $(0, 1)$, the signal-to-noise ratio $\\bar\\alpha_t / (1 - \\bar\\alpha_t)$ of "
-        "$\\mathbf{x}_t$ falls at every step.",
-        True,
+        "$\\mathbf{x}_t$ stays the same from step to step, since each step keeps the variance at 1.",
+        False,
         "ᾱₜ = ᾱₜ₋₁(1 − β_t) < ᾱₜ₋₁, and ᾱ/(1 − ᾱ) is increasing in ᾱ, so the SNR falls at every step: "
         "each step leaves less signal and more noise.",
         [(1, "ᾱₜ = ᾱₜ₋₁(1 − β_t) decreases"), (1, "ᾱ/(1 − ᾱ) increases with ᾱ, so the SNR decreases")],
@@ -303,5 +303,9 @@ ITEMS = [
         difficulties=("medium", "hard"), group="cost"),
 ]
 
-POOL = Pool("diffusion", ITEMS)
+# items whose prompt or options show x_t formed in one draw from x_0 (the x_3 formula, the loss
+# ε_θ(√ᾱ x_0 + √(1 − ᾱ) ε, t), 'form x_t in closed form', q(x_t | x_0) asked for), beside the true/false
+# 'you must first run the 500 forward steps'
+REVEALS = [("tf-closed-form", other) for other in ("alphabar", "marginal", "objective", "training-step")]
+POOL = Pool("diffusion", ITEMS, REVEALS)
 DiffusionConcepts = concept_family("diffusion-concepts", "Diffusion: the ideas", POOL)

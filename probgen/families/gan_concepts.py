@@ -147,8 +147,8 @@ ITEMS = [
         mistake="optimal-d-is-data", group="optimum"),
     TrueFalse(
         "tf-d-zero",
-        "A discriminator loss close to zero shows that the generator is doing well.",
-        False,
+        "A discriminator loss close to zero shows that the generator is doing badly.",
+        True,
         "It shows the discriminator separates real from fake perfectly: the generator is losing, and with the "
         "minimax loss its gradient −D vanishes.",
         [(1, "near-zero D loss = D tells real from fake perfectly"), (1, "the generator is losing / gets little gradient")],

@@ -244,8 +244,9 @@ ITEMS = [
         group="pixels"),
     TrueFalse(
         "tf-fc-neighbours",
-        "A fully connected layer on a flattened image has no built-in notion of which pixels are neighbours.",
-        True,
+        "A fully connected layer on a flattened image knows which pixels are neighbours: flattening keeps each "
+        "row's pixels next to each other in the vector.",
+        False,
         "Every input has its own weight to every unit: permute the pixels and the weight columns alike and the layer "
         "computes the same outputs, so nothing in it knows the layout. Convolutions build neighbourhoods in.",
         [(1, "each input has its own weights; a consistent permutation gives the same outputs"),

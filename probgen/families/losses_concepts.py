@@ -185,7 +185,7 @@ ITEMS = [
               "ℓ = −log $\\hat y_c$ with 0 < $\\hat y_c$ ≤ 1, so ℓ ≥ 0; it reaches 0 only at $\\hat y_c$ = 1.",
               [(1, "ℓ = −log $\\hat y_c$"), (1, "$\\hat y_c$ ≤ 1 so −log $\\hat y_c$ ≥ 0")], mistake="ce-negative", group="ce-values"),
     TrueFalse("tf-triplet-zero", "A triplet whose negative is farther from the anchor than the positive by at least the margin "
-              "contributes zero loss.", True,
+              "still contributes a positive loss.", False,
               "d(a, n) ≥ d(a, p) + m makes d(a, p) − d(a, n) + m ≤ 0, and the hinge max(0, ·) gives 0 (and no gradient).",
               [(1, "the hinge argument is ≤ 0"), (1, "max(0, ·) = 0: no loss, no gradient")],
               mistake="triplet-never-zero", group="triplet"),
@@ -217,5 +217,8 @@ ITEMS = [
           difficulties=("hard",), group="likelihood"),
 ]
 
-POOL = Pool("losses", ITEMS)
+# 'why is lower better?' beside 'the lower loss fits better'; ℓ = −log p(y|x) (p ≤ 1) or −Σ y log ŷ printed
+# beside 'cross-entropy can be negative'
+REVEALS = [("tf-lower-better", "why-nll"), ("tf-ce-negative", "ce-nll"), ("tf-ce-negative", "derive-p-minus-y")]
+POOL = Pool("losses", ITEMS, REVEALS)
 LossesConcepts = concept_family("losses-concepts", "Loss functions: the ideas", POOL)

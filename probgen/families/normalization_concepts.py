@@ -178,9 +178,9 @@ ITEMS = [
         mistake="gamma-beta-fixed", group="gamma"),
     TrueFalse(
         "tf-running-backprop",
-        "The running mean and variance of batch normalization are updated by backpropagation, like "
-        "$\\gamma$ and $\\beta$.",
-        False,
+        "Unlike $\\gamma$ and $\\beta$, the running mean and variance of batch normalization get no gradient: "
+        "they are not updated by backpropagation.",
+        True,
         "They are not parameters: each training step moves them towards the batch's μ and σ² as a "
         "moving average, with no gradient. Only γ and β are learned.",
         [(1, "running statistics are moving averages of batch statistics"),
@@ -218,5 +218,8 @@ ITEMS = [
         difficulties=("hard",), group="gamma"),
 ]
 
-POOL = Pool("normalization", ITEMS)
+# 'batch normalization keeps a running average of each feature's mean and variance' beside 'the running
+# statistics get no gradient'
+REVEALS = [("tf-running-backprop", "bn-running-average")]
+POOL = Pool("normalization", ITEMS, REVEALS)
 NormalizationConcepts = concept_family("normalization-concepts", "Normalization: the ideas", POOL)

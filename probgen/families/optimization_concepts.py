@@ -111,8 +111,8 @@ ITEMS = [
               "scaling. It is Adam + L2 (line 6) whose λθ gets divided by √v̂.",
               [(1, "AdamW's decay is outside the √v̂ scaling (line 12)"), (1, "Adam + L2's term is inside (line 6)")],
               mistake="adamw-scaled", group="adamw"),
-    TrueFalse("tf-minibatch-n", "Mini-batch SGD with batch size $b = n$ (the whole training set) is full-batch gradient descent.",
-              True, "With b = n the mini-batch average (1/b)Σ∇ℓ is the full gradient ∇L, one update per epoch.",
+    TrueFalse("tf-minibatch-n", "Mini-batch SGD with batch size $b = n$ (the whole training set) still takes noisier steps "
+              "than full-batch gradient descent.", False, "With b = n the mini-batch average (1/b)Σ∇ℓ is the full gradient ∇L, one update per epoch.",
               [(1, "the batch average is the full gradient"), (1, "one update per epoch, as GD")], group="sgd"),
     TrueFalse("tf-small-lr-diverge", "On $L(w) = (a/2)\\, w^2$, gradient descent with a learning rate that is too small "
               "diverges.", False,

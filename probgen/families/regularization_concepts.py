@@ -161,7 +161,7 @@ ITEMS = [
               "the deck's 'Gradient that would've otherwise vanished'.",
               [(1, "∂y/∂x = 1 + F′(x)"), (1, "the identity's 1 carries the gradient when F′ ≈ 0")],
               mistake="skip-vanish", group="skip"),
-    TrueFalse("tf-bigger", "With the same training data, a larger network tends to overfit less.", False,
+    TrueFalse("tf-bigger", "With the same training data, a larger network tends to overfit more.", True,
               "More parameters let the network fit the training data, noise included, more closely: it tends to "
               "overfit more, which is why it needs regularization.",
               [(1, "more capacity fits the training data (and noise) more closely"), (1, "so it overfits more, not less")],
@@ -195,5 +195,10 @@ ITEMS = [
           difficulties=("hard",), group="es"),
 ]
 
-POOL = Pool("regularization", ITEMS)
+# a prompt or an option that states what the other item asks
+REVEALS = [("tf-es-train", "against-overfitting"),  # 'early stopping at the epoch with the lowest validation loss'
+           ("tf-validation", "against-overfitting"), ("why-validation", "against-overfitting"),  # ES watches validation
+           ("dropout-why", "against-overfitting"),  # 'How does [dropout] reduce overfitting?'
+           ("dropout-why", "dropout-facts")]  # dropout's purpose, asked and stated
+POOL = Pool("regularization", ITEMS, REVEALS)
 RegularizationConcepts = concept_family("regularization-concepts", "Regularization: the ideas", POOL, first=[CURVES])

@@ -272,5 +272,9 @@ ITEMS = [
         difficulties=("hard",), group="bptt-number"),
 ]
 
-POOL = Pool("rnn", ITEMS)
+# the gate questions print c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t: with it, 'f = 1, i = 0 gives c_t = c_{t-1}' and
+# '∂c_t/∂c_{t-1} = diag(f_t)' are read off, not known
+REVEALS = [(tf, gate) for tf in ("tf-cell-copy", "tf-cell-grad") for gate in ("forget-gate", "input-gate", "output-gate")]
+REVEALS.append(("tf-cell-grad", "gate-activations"))
+POOL = Pool("rnn", ITEMS, REVEALS)
 RnnConcepts = concept_family("rnn-concepts", "RNNs and LSTMs: the ideas", POOL)

@@ -131,13 +131,23 @@ class SgdTrace(Family):
         entries = run_trace(rules(params, ops), initial_state(params, ops), len(params["batches"]))
         work = trace_work(entries)
         # For the worked solution: each used sample's residual w·x_i − y_i at the step's start.
-        work["residuals"] = [
-            [float(sum(ops.num(x) * w for x, w in zip(params["X"][i - 1], e.env_before["w"])) - ops.num(params["y"][i - 1]))
-             for i in params["batches"][e.t - 1]]
-            for e in entries if e.name == "g"
-        ]
-        return Solution(parts=trace_parts(rules(params, FLOAT_OPS), entries,
-                                                 rounding_ranges(rules, initial_state, params, len(params["batches"]))), work=work)
+        exact = [[sum(ops.num(x) * w for x, w in zip(params["X"][i - 1], e.env_before["w"])) - ops.num(params["y"][i - 1])
+                  for i in params["batches"][e.t - 1]] for e in entries if e.name == "g"]
+        work["residuals"] = [[float(r) for r in rs] for rs in exact]
+        # ... each sample's gradient r_i x_i, and their sum before the average divides it by |B|
+        grads = [[[r * ops.num(x) for x in params["X"][i - 1]] for r, i in zip(rs, batch)]
+                 for rs, batch in zip(exact, params["batches"])]
+        work["sample_grads"] = [[[float(v) for v in g] for g in gs] for gs in grads]
+        work["grad_sums"] = [[float(sum(col)) for col in zip(*gs)] for gs in grads]
+        parts = trace_parts(rules(params, FLOAT_OPS), entries,
+                            rounding_ranges(rules, initial_state, params, len(params["batches"])))
+        dims = len(params["w0"])
+        for part, batch in zip(parts[::2], params["batches"]):  # the gradient parts, as their solutions work them
+            b = len(batch)
+            # each residual w·x_i − y_i: small-integer inputs times the weights, summed (mental work);
+            # then r_i x_i per entry, the sum over the batch and the division by b on a calculator
+            part.ops = {"int": 2 * dims * b, "arith": dims * b + (dims * b if b > 1 else 0)}
+        return Solution(parts=parts, work=work)
 
     def follow_on(self, params, given):
         return follow_on_values(rules(params, FLOAT_OPS), initial_state(params, FLOAT_OPS), len(params["batches"]), given)

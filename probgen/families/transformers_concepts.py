@@ -133,14 +133,15 @@ ITEMS = [
          (1, "softmax of widely spread scores is nearly one-hot / saturates with tiny gradients")],
         mistake="variance-grows-sqrt", group="scale"),
     TrueFalse(
-        "tf-mask-zero",
-        "With a causal mask applied as $-\\infty$ scores before the softmax, the masked positions get attention "
-        "weight exactly 0 and each row's remaining weights still sum to 1.",
-        True,
-        "$e^{-\\infty} = 0$, so a masked key contributes nothing to the numerator or the softmax's denominator: the "
-        "softmax runs over the visible keys alone and its weights sum to 1.",
-        [(1, "exp(−∞) = 0: masked weight exactly 0"),
-         (1, "the softmax normalizes over the remaining keys, so they sum to 1")],
+        "tf-mask-after",
+        "A causal mask works just as well applied after the softmax: set the weights of the later positions to 0, "
+        "and each row's remaining weights still sum to 1.",
+        False,
+        "The softmax normalized each row over all keys, the later ones included, so zeroing those weights leaves "
+        "the row summing to less than 1. The mask sets the later scores to $-\\infty$ before the softmax: "
+        "$e^{-\\infty} = 0$, and the softmax normalizes over the visible keys alone.",
+        [(1, "after the softmax, zeroing weights leaves the row summing to less than 1"),
+         (1, "the mask is $-\\infty$ on the scores before the softmax, which renormalizes over the visible keys")],
         mistake="mask-after-softmax", group="mask"),
     Short(
         "why-causal",
@@ -236,11 +237,11 @@ ITEMS = [
         group="heads"),
     TrueFalse(
         "tf-heads-params",
-        "With $d_{\\text{model}} = 512$, multi-head attention with 8 heads of size 64 has the same number of "
+        "With $d_{\\text{model}} = 512$, multi-head attention with 8 heads of size 64 has 8 times as many "
         "parameters as with 1 head of size 512.",
-        True,
+        False,
         "The 8 per-head projections $W_Q^{(h)}$ (512 × 64 each) together form one 512 × 512 matrix, likewise W_K, W_V, "
-        "and W_O is 512 × 512 either way: 4 · 512² weights (+ biases) for any h dividing 512.",
+        "and W_O is 512 × 512 either way: 4 · 512² weights (+ biases) for any h dividing 512, the same count.",
         [(1, "per-head size $d_{\\mathrm{model}}/h$, so h heads' projections stack to $d_{\\mathrm{model}} \\times d_{\\mathrm{model}}$"),
          (1, "W_O is $d_{\\mathrm{model}} \\times d_{\\mathrm{model}}$ in both cases: the count does not depend on h")],
         mistake="heads-add-params", group="heads"),
@@ -298,5 +299,7 @@ ITEMS = [
         difficulties=("medium", "hard"), group="pos"),
 ]
 
-POOL = Pool("transformers", ITEMS)
+# the heatmap's 'Which weights add up to 1?' beside a true/false that states it
+REVEALS = [("attention-heatmap", "tf-weighted-average"), ("attention-heatmap", "tf-mask-after")]
+POOL = Pool("transformers", ITEMS, REVEALS)
 TransformersConcepts = concept_family("transformers-concepts", "Transformers: the ideas", POOL)

@@ -124,10 +124,11 @@ ITEMS = [
         group="kl"),
     TrueFalse(
         "tf-kl-zero",
-        "The prior matching term $-D_{\\mathrm{KL}}(q_\\phi(z|\\mathbf{x}) \\parallel \\mathcal{N}(0, 1))$ is 0 exactly "
-        "when the encoder outputs $\\mu = 0$ and $\\sigma = 1$.",
-        True,
-        "½(μ² + σ² − 1 − log σ²) is 0 only at μ = 0, σ = 1 (σ² − 1 − log σ² ≥ 0 with equality at σ² = 1).",
+        "The prior matching term $-D_{\\mathrm{KL}}(q_\\phi(z|\\mathbf{x}) \\parallel \\mathcal{N}(0, 1))$ is 0 "
+        "whenever the encoder outputs $\\mu = 0$, whatever $\\sigma$ is.",
+        False,
+        "½(μ² + σ² − 1 − log σ²) is 0 only at μ = 0, σ = 1 (σ² − 1 − log σ² ≥ 0 with equality at σ² = 1): at "
+        "μ = 0, σ = 0.5 it is ½(0.25 − 1 + 1.386) ≈ 0.32.",
         [(1, "KL = ½(μ² + σ² − 1 − log σ²)"), (1, "zero only at μ = 0, σ = 1")],
         mistake="kl-formula", group="kl"),
     Choice(
@@ -143,9 +144,9 @@ ITEMS = [
         group="ae"),
     TrueFalse(
         "tf-no-kl",
-        "Without the prior matching term, decoding $\\mathbf{z} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ need not "
-        "give realistic images.",
-        True,
+        "Even without the prior matching term, decoding $\\mathbf{z} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})$ gives "
+        "realistic images, since the decoder is trained on the encoder's codes.",
+        False,
         "Nothing would tie the codes to the prior: the encoder could spread its μ's anywhere and shrink σ, "
         "like a plain autoencoder, and most of N(0, I) would fall where the decoder never trained.",
         [(1, "without KL, codes need not follow p(z) (plain autoencoder)"), (1, "samples from p(z) land in untrained regions")],

@@ -265,12 +265,21 @@ class Pool:
 
     topic: str
     items: Sequence[Item]
+    # pairs of item ids of which one shows the other's answer (a prompt that states what a
+    # true/false statement asks, a formula beside 'must you run every step?'): never drawn together
+    reveals: Sequence[tuple[str, str]] = ()
 
     def __post_init__(self):
         ids = [it.id for it in self.items]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate item ids in pool: {sorted(i for i in ids if ids.count(i) > 1)}")
         self.by_id = {it.id: it for it in self.items}
+        self.apart: dict[str, set[str]] = {}
+        for a, b in self.reveals:
+            if a not in self.by_id or b not in self.by_id:
+                raise ValueError(f"reveals names an item not in the pool: {a!r}, {b!r}")
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
         known = catalogue(self.topic)
         for it in self.items:
             for opt in [*getattr(it, "right", ()), *getattr(it, "wrong", ())]:
@@ -286,16 +295,19 @@ class Pool:
 
     def generate(self, draw, difficulty: str, count: int, *, first: Sequence[Item] = ()) -> dict[str, Any]:
         """Params for `count` items: the `first` ones (e.g. a figure item) then a sample of the rest,
-        in drawn order, at most one item per `group` (items asking about the same idea). Each
-        item's instance is drawn after all items are picked."""
+        in drawn order, at most one item per `group` (items asking about the same idea) and no
+        two items of which one reveals the other's answer (`reveals`). Each item's instance is
+        drawn after all items are picked."""
         rest = [it for it in self.available(difficulty) if it not in first]
         draw.shuffle(rest)
         chosen, groups = list(first), {getattr(it, "group", None) for it in first} - {None}
+        barred = set().union(*(self.apart.get(it.id, set()) for it in first))
         for it in rest:
             group = getattr(it, "group", None)
-            if len(chosen) < count and (group is None or group not in groups):
+            if len(chosen) < count and (group is None or group not in groups) and it.id not in barred:
                 chosen.append(it)
                 groups.add(group)
+                barred |= self.apart.get(it.id, set())
         if len(chosen) < count:
             raise ValueError(f"pool has too few items for {count} at this difficulty")
         # a figure item's parts come first, right under the figure they read (stable: the rest keep their order)

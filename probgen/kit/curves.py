@@ -24,8 +24,8 @@ DIAGNOSES = {
     "diverge": "the learning rate is too large: the loss diverges",
 }
 REMEDIES = {
-    "overfit": "keep the weights of the best validation epoch (early stopping), or add regularization "
-               "such as an L2 penalty or dropout",
+    "overfit": "stop training earlier (early stopping), or add regularization such as an L2 penalty or "
+               "dropout",
     "underfit": "give the model more capacity (a larger network); more regularization would not help",
     "improving": "train for more epochs",
     "never": "drop the validation set and watch only the training loss",
@@ -42,22 +42,35 @@ def simulate(regime: str, epochs: int, best: int, start: float, floor: float, sp
              rise: float) -> tuple[list[float], list[float]]:
     """Training and validation loss per epoch 1..epochs, 3 decimals.
 
-    overfit: training loss decays towards `floor`; validation loss falls to its unique minimum at
-    epoch `best` (`gap` above the training loss there) and rises by about `rise` per epoch after.
-    underfit: both decay fast to a high `floor` and level off, validation a little above.
+    overfit: training loss decays towards `floor` (and keeps falling by at least 0.002 an epoch, so
+    the last epoch's is the lowest as printed); validation loss falls to its unique minimum at
+    epoch `best` (0.15 above the training loss there) and rises by about `rise` per epoch after.
+    underfit: training loss decays fast to a high `floor` and levels off; validation loss a little
+    above it falls (at least 0.004 an epoch) to its minimum at epoch `best` and creeps up by
+    `rise` per epoch after, far less than an overfitting run's.
     improving: both decay slowly and are still falling at the last epoch."""
     train = [floor + (start - floor) * math.exp(-speed * (t - 1)) for t in range(1, epochs + 1)]
     if regime == "overfit":
+        train = [tr + 0.003 * (epochs - t) for t, tr in enumerate(train, start=1)]
         v_best = train[best - 1] + 0.15
         a = (start + 0.05 - v_best) / (best - 1) ** 1.5
         val = [v_best + a * (best - t) ** 1.5 if t <= best else v_best + rise * (t - best) ** 1.2
                for t in range(1, epochs + 1)]
         val = [max(v, tr + 0.05) if t != best else v for t, (v, tr) in enumerate(zip(val, train), start=1)]
     elif regime == "underfit":
-        val = [tr + 0.06 + 0.04 * math.exp(-speed * (t - 1)) for t, tr in enumerate(train, start=1)]
+        v_best = train[best - 1] + 0.06
+        val = [tr + 0.06 + 0.004 * (best - t) if t <= best else v_best + rise * (t - best)
+               for t, tr in enumerate(train, start=1)]
     else:
         val = [tr + 0.08 + 0.1 * (1 - math.exp(-0.1 * (t - 1))) * 0.5 for t, tr in enumerate(train, start=1)]
     return [_round(x) for x in train], [_round(x) for x in val]
+
+
+def clear_minimum(val: list[float]) -> bool:
+    """The printed validation values fall strictly to one minimum and rise strictly after it."""
+    best = val.index(min(val))
+    return (all(a > b for a, b in zip(val[:best], val[1:best + 1]))
+            and all(a < b for a, b in zip(val[best:], val[best + 1:])))
 
 
 def early_stopping_epoch(val: list[float]) -> int:
@@ -103,10 +116,13 @@ class LossCurves(Item):
             best = draw.integer(5, epochs - 6)
             floor, speed, rise = draw.choice((0.05, 0.1, 0.15)), draw.choice((0.25, 0.3, 0.4)), draw.choice((0.03, 0.04, 0.05))
         elif regime == "underfit":
-            best, floor, speed, rise = epochs, draw.choice((0.9, 1.0, 1.1)), draw.choice((0.4, 0.5)), 0.0
+            best, floor = epochs - draw.integer(4, 6), draw.choice((0.9, 1.0, 1.1))
+            speed, rise = draw.choice((0.5, 0.6)), draw.choice((0.006, 0.008))
         else:
             best, floor, speed, rise = epochs, draw.choice((0.05, 0.1)), draw.choice((0.08, 0.1)), 0.0
         train, val = simulate(regime, epochs, best, start, floor, speed, rise)
+        if not clear_minimum(val) or val.index(min(val)) + 1 != best:
+            raise AssertionError(f"loss curves without one clear validation minimum: {val}")
         inst = {"train": train, "val": val}
         diagnoses, remedies = list(DIAGNOSES), list(REMEDIES)
         draw.shuffle(diagnoses)
@@ -149,51 +165,74 @@ class LossCurves(Item):
             m = mistakes["stop-at-train-min"]
             part, steps = _choice_part(next(keys), inst["epoch_options"], best, {e: f"epoch {e}" for e in why},
                                        why, [(n, m.name, m.explanation)])
-            out.append(Built("With early stopping (keep the weights of the epoch with the lowest "
-                             "validation loss), which epoch's weights are kept?", part, figure, steps, LEAD))
-        fill = dict(best=best, n=n, train_end=f"{train[-1]:g}", val_end=f"{val[-1]:g}", val_best=f"{val[best - 1]:g}")
-        dwhy = {d: (RIGHT_WHY if d == regime else WRONG_WHY)[d].format(**fill) for d in DIAGNOSES}
+            out.append(Built("With early stopping, which epoch's weights are kept?", part, figure, steps, LEAD))
+        said = _explained(train, val)
+        dwhy = {d: said[("diagnosis", d, regime)] for d in DIAGNOSES}
         dmis = [(d, mistakes[f"call-{d}"].name, mistakes[f"call-{d}"].explanation) for d in DIAGNOSES if f"call-{d}" in mistakes]
         part, steps = _choice_part(next(keys), inst["diagnosis_order"], regime, DIAGNOSES, dwhy, dmis)
         out.append(Built(f"What does the figure show about the run at its last epoch (epoch {n})?", part, figure,
                          steps, LEAD))
-        rwhy = {r: (REMEDY_WHY[r] if r == regime else REMEDY_NOT[r]).format(**fill) for r in REMEDIES}
+        rwhy = {r: said[("remedy", r, regime)] for r in REMEDIES}
         rmis = [(r, mistakes[f"remedy-{r}"].name, mistakes[f"remedy-{r}"].explanation) for r in REMEDIES if f"remedy-{r}" in mistakes]
         part, steps = _choice_part(next(keys), inst["remedy_order"], regime, REMEDIES, rwhy, rmis)
-        out.append(Built("Which change is most likely to give a lower validation loss than this run's last epoch?",
+        out.append(Built("Which next step do these curves call for?",
                          part, figure, steps))
         return out
 
 
-RIGHT_WHY = {
-    "overfit": "The validation loss is lowest at epoch {best} ({val_best}) and rises after it while the training "
-               "loss keeps falling: the model fits the training data better and generalizes worse.",
-    "underfit": "Both losses level off high (training {train_end}, validation {val_end}) with a small gap: the model "
-                "does not fit even the training data.",
-    "improving": "Both losses are still falling at epoch {n} and the validation loss is lowest there: no sign of "
-                 "overfitting yet.",
-}
-WRONG_WHY = {
-    "overfit": "Overfitting shows as a validation loss that rises while the training loss falls; here the "
-               "validation loss is lowest at the last epoch.",
-    "underfit": "Underfitting shows as both losses levelling off high; here the training loss goes down to {train_end}.",
-    "improving": "Still improving would mean the validation loss is lowest at the last epoch; here it is lowest at "
-                 "epoch {best} ({val_best}) and {val_end} at epoch {n}.",
-    "diverge": "A too-large learning rate makes the training loss oscillate or blow up; here it falls steadily.",
-}
-REMEDY_WHY = {
-    "overfit": "The deck's 'Early Stopping - before it has the time to become uneven': keep epoch {best}'s weights, "
-               "or regularize (L1/L2, dropout) so the validation loss does not rise.",
-    "underfit": "The model cannot fit the training data (training loss {train_end}): it needs more capacity or "
-                "better training; regularization would make the fit worse.",
-    "improving": "The validation loss is still falling at epoch {n}; more epochs should lower it further.",
-}
-REMEDY_NOT = {
-    "overfit": "Regularization and early stopping fight overfitting; this run does not overfit (its validation "
-               "loss is lowest at the last epoch).",
-    "underfit": "More capacity helps a model that cannot fit its training data; this one fits it (training loss "
-                "{train_end}) and the problem is elsewhere.",
-    "improving": "More epochs help only while the validation loss falls; here it has risen since epoch {best}.",
-    "never": "The validation loss is what tells over- from underfitting and picks the early-stopping epoch; "
-             "without it you cannot tell when the model stops generalizing.",
-}
+def _explained(train: list[float], val: list[float]) -> dict[tuple[str, str, str], str]:
+    """Why each diagnosis and each remedy is right or wrong for these curves, keyed by (part,
+    option, the run's regime): every number in it is one the figure prints."""
+    n, best = len(val), early_stopping_epoch(val)
+    vb, ve, te, t5 = (f"{x:g}" for x in (val[best - 1], val[-1], train[-1], train[-6]))
+    t1, vp = f"{train[0]:g}", f"{val[-2]:g}"
+    gain = f"{round(val[-1] - val[best - 1], 3):g}"
+    risen = f"it has risen from {vb} at epoch {best} to {ve} at epoch {n}"
+    level = f"the training loss has levelled off ({t5} at epoch {n - 5}, {te} at epoch {n})"
+    falling = f"the validation loss is still falling at the last epoch ({vp} at epoch {n - 1}, {ve} at epoch {n})"
+    w = {}
+    for regime in ("overfit", "underfit", "improving"):
+        now = {"overfit": f"here the validation loss is lowest at epoch {best} ({vb}) and has risen to {ve} at epoch {n}",
+               "underfit": f"here {level} and the validation loss rose only {gain} after epoch {best}",
+               "improving": f"here {falling}"}[regime]
+        w["diagnosis", "overfit", regime] = (
+            f"The validation loss is lowest at epoch {best} ({vb}) and rises after it, to {ve} at epoch {n}, while the "
+            f"training loss keeps falling (to {te}): the model fits the training data better and generalizes worse."
+            if regime == "overfit" else
+            f"Overfitting shows as a validation loss that climbs well above its minimum while the training loss keeps "
+            f"falling; {now}.")
+        w["diagnosis", "underfit", regime] = (
+            f"Both losses level off high: the training loss is {t5} at epoch {n - 5} and {te} at epoch {n}, the "
+            f"validation loss {ve}, close above it. The model does not fit even its training data."
+            if regime == "underfit" else
+            f"Underfitting shows as both losses levelling off high; here the training loss goes down to {te}.")
+        w["diagnosis", "improving", regime] = (
+            f"Both losses are still falling at epoch {n} and the validation loss is lowest there ({ve}): no sign of "
+            "overfitting yet." if regime == "improving" else
+            f"Still improving would mean the validation loss is still falling at the last epoch; {now}.")
+        w["diagnosis", "diverge", regime] = (
+            f"A too-large learning rate makes the training loss oscillate or blow up; here it never rises, from {t1} "
+            f"at epoch 1 to {te} at epoch {n}.")
+        w["remedy", "overfit", regime] = {
+            "overfit": f"The deck's 'Early Stopping - before it has the time to become uneven': keep epoch {best}'s "
+                       f"weights ({vb}), or regularize (L1/L2, dropout) so the validation loss does not rise.",
+            "underfit": f"Early stopping would only go back to epoch {best}'s {vb}, {gain} below the last epoch, and "
+                        f"regularization would make a model that cannot fit its training data (training loss {te}) "
+                        "fit it even worse.",
+            "improving": f"Regularization and early stopping fight overfitting; this run does not overfit: {falling}.",
+        }[regime]
+        w["remedy", "underfit", regime] = {
+            "overfit": f"More capacity helps a model that cannot fit its training data; this one fits it (training "
+                       f"loss {te}) and overfits: a larger network would overfit more.",
+            "underfit": f"The model cannot fit its training data: {level}, high. It needs more capacity; "
+                        "regularization would make the fit worse.",
+            "improving": f"More capacity helps a model that cannot fit its training data; this one still fits it better "
+                         f"every epoch (training loss down to {te}).",
+        }[regime]
+        w["remedy", "improving", regime] = (
+            f"{falling[0].upper()}{falling[1:]}: more epochs should lower it further." if regime == "improving" else
+            f"More epochs help only while the validation loss falls; here {risen}.")
+        w["remedy", "never", regime] = (
+            "The validation loss is what tells over- from underfitting and picks the early-stopping epoch; without it "
+            "you cannot tell when the model stops generalizing.")
+    return w

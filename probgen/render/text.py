@@ -217,6 +217,23 @@ def render_problem(problem: Problem, number: int | None = None, show_solution: b
             lines.append("")
     if show_solution and problem.steps:
         lines.append("Worked solution:")
-        for step in problem.steps:
-            lines += markup_lines(step.text, indent="    " if step.part else "  ")
+        before = None
+        for step in problem.steps:  # a part's first step carries its key in the margin
+            body = markup_lines(step.text, indent="    " if step.part else "  ")
+            lines += _labelled(body, step.part) if step.part != before else body
+            before = step.part
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _labelled(lines: list[str], part: str | None) -> list[str]:
+    """A part's worked-solution lines with its key in the left margin, '(a) ...', as the PDF key
+    labels them (10a): a concept problem's option bullets '- (a) right: ...' say which part they
+    belong to."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if not part or first is None:
+        return lines
+    tag = f"({part})"
+    if len(tag) < 4 and lines[first].startswith("    "):
+        return lines[:first] + [tag.ljust(4) + lines[first][4:]] + lines[first + 1:]
+    return lines[:first] + [tag] + lines[first:]
+

@@ -129,3 +129,25 @@ def test_variety_and_sizes():
     for difficulty, problem in sweep(FAMILY):
         assert min(problem.part("a").answer) >= 3
         assert problem.params["side"] <= 227
+
+
+def test_receptive_field_points_follow_its_work():
+    """A TA: seed 356391487 gave the sizes vector 3 points and the harder receptive-field vector 1
+    (the size table's worked solution also did the receptive fields). Each part's solution now
+    does its own work; the receptive field's stated operations are the ones its solution writes
+    out (counted from the text), plus its two rules (r and the jump j); it is never worth less
+    than half the sizes part, and never 1 point when it asks for a vector."""
+    from probgen.core.work import count_ops
+
+    for difficulty, problem in sweep("architecture-trace"):
+        parts = {p.key: p for p in problem.parts}
+        written = count_ops([s.text for s in problem.steps if s.part == "c"])
+        assert parts["c"].ops["arith"] == written["arith"] == 3 * len(problem.params["layers"]), problem.seed
+        assert parts["c"].ops["step"] == 2
+        assert 2 * parts["c"].points >= parts["a"].points, (problem.seed, difficulty)
+        if difficulty != "easy":
+            assert parts["c"].points >= 2, (problem.seed, difficulty)
+    from sweep import built
+
+    ta = {p.key: p.points for p in built("architecture-trace", "medium", 356391487).parts}
+    assert ta["c"] >= ta["a"], ta

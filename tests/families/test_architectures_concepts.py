@@ -132,7 +132,7 @@ def _tf(facts) -> dict[str, str]:
         "tf-zero-identity": tf(facts["zero_identity"]),
         "tf-bottleneck-weights": tf(facts["bottleneck"] < facts["single3x3"]),
         "tf-depthwise-mix": tf(not facts["dw_own"]),
-        "tf-vit-global": tf(facts["reaches_all"] and facts["conv_local"]),
+        "tf-vit-global": tf(not facts["reaches_all"]),  # states: only the neighbours
         "tf-vit-permute": tf(facts["perm_equiv"]),
         "tf-frozen-updates": tf(not facts["frozen_unchanged"]),
         "tf-vit-data": "T",  # an empirical result (Dosovitskiy et al., 2021), cited in the doc

@@ -90,7 +90,7 @@ def _tf(facts) -> dict[str, str]:
     tf = lambda b: "T" if b else "F"  # noqa: E731
     # tf-closed-form claims you must run the chain: false because the closed form matches the chain
     return {"tf-closed-form": tf(not facts["chain"]), "tf-xT-noise": tf(facts["xT"]),
-            "tf-unit-variance": tf(facts["unit"]), "tf-snr": tf(facts["snr"]), "tf-latent-dim": tf(not facts["shape"])}
+            "tf-unit-variance": tf(facts["unit"]), "tf-snr": tf(not facts["snr"]), "tf-latent-dim": tf(not facts["shape"])}
 
 
 NUM = r"-?\d+(?:\.\d+)?"

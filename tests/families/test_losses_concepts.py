@@ -95,7 +95,7 @@ def test_torch_facts_behind_the_items(facts):
 def test_keys_agree_with_the_facts_independent(facts):
     tf = {
         "tf-ce-negative": "F" if facts["ce_nonnegative"] else "T",
-        "tf-triplet-zero": "T" if facts["triplet_zero_with_margin"] else "F",
+        "tf-triplet-zero": "F" if facts["triplet_zero_with_margin"] else "T",  # states: still positive
         "tf-mse-gaussian": "T" if facts["mse_is_gaussian_nll"] else "F",
         "tf-lower-better": "T",  # the deck's 'LOWER IS BETTER' (l. 303), a definition
         "tf-simclr-labels": "F",  # Chen et al. 2020: positives are augmentations of one image

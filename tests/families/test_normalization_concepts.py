@@ -137,7 +137,7 @@ def _expected(item: str, facts):
         "tf-train-eval": "F" if facts["bn_train_eval_differ"] else "T",
         "tf-instance-running": "F" if facts["instance_keeps_none"] else "T",
         "tf-mean-beta": "T" if facts["mean_is_beta"] else "F",
-        "tf-running-backprop": "F" if facts["learned"] == {"gamma", "beta"} else "T",
+        "tf-running-backprop": "T" if facts["learned"] == {"gamma", "beta"} else "F",  # states: no gradient
         "tf-test-batch": "F" if facts["bn_eval_alone"] else "T",
         "affine-shape": "$1 \\times D$" if facts["affine_shape"] == (5,) else None,
         "ln-stat-shape": "$N \\times 1$" if facts["ln_stat_shape"] == (5, 1) else None,

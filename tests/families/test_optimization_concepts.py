@@ -187,7 +187,7 @@ def test_keys_agree_with_the_facts_independent(facts):
         "tf-saddle-grad": "T" if facts["saddle_zero_grad"] else "F",
         "tf-adagrad-monotone": "T" if facts["adagrad_monotone"] else "F",
         "tf-adamw-scaled": "F" if facts["adamw_decoupled"] and facts["adam_l2_scaled"] else "T",
-        "tf-minibatch-n": "T" if facts["minibatch_n_is_gd"] else "F",
+        "tf-minibatch-n": "F" if facts["minibatch_n_is_gd"] else "T",  # states: noisier than GD
         "tf-small-lr-diverge": "F" if abs(_run_gd(4, 0.01, 200)[-1]) < 1 else "T",
     }
     starts = {"rmsprop-fix": "It replaces the running sum by an exponentially decaying average" if facts["rmsprop_forgets"] else None,

@@ -60,9 +60,61 @@ def test_curves_answers_independent():
         assert REMEDY_WORD[regime] in remedy.choices[remedy.answer], problem.seed
         if regime == "underfit":
             assert train[-1] >= 0.8 and abs(train[-1] - train[-5]) < 0.05 and np.all(val - train < 0.15)
+        # as printed: one minimum, strictly falling to it and strictly rising after it (a TA found the
+        # validation loss flat at 0.96 from epoch 18 to 24, seed 3 easy: tied minima)
+        best = int(np.argmin(val))
+        assert np.sum(val == val[best]) == 1, (problem.seed, difficulty)
+        assert np.all(np.diff(val[:best + 1]) < 0) and np.all(np.diff(val[best:]) > 0), (problem.seed, difficulty)
+        if best < len(val) - 1:
+            assert val[-1] - val[best] >= 0.02, (problem.seed, difficulty)  # a rise the table and plot show
+        assert np.all(np.diff(train) <= 0)
         if regime == "improving":
             assert np.all(np.diff(val) < 0) and int(np.argmin(val)) == len(val) - 1
     assert all(seen[r] > 20 for r in ("overfit", "underfit", "improving")), seen
+
+
+def _printed(x: float) -> str:
+    return f"{x:g}"
+
+
+def test_curve_explanations_say_what_the_printed_values_show():
+    """Every 'lowest at epoch E (V)', 'V at epoch E', 'rose only D after epoch E' and 'still falling'
+    in the diagnosis and remedy explanations is checked against the printed curves (the TA saw
+    'lowest at the last epoch' and 'has risen since epoch 18' beside a flat validation loss)."""
+    import re
+
+    claims = 0
+    for difficulty, problem in sweep(FID):
+        inst = problem.params["items"][0]
+        train, val = inst["train"], inst["val"]
+        n, best = len(val), int(np.argmin(val)) + 1
+        parts = problem.parts[1:3] if "epoch_options" in inst else problem.parts[0:2]
+        for part in parts:
+            for why in part.explanations.values():
+                at = (problem.seed, difficulty, why)
+                for e, v in re.findall(r"lowest at epoch (\d+) \(([\d.]+)\)", why):
+                    assert int(e) == best and v == _printed(val[best - 1]), at
+                    claims += 1
+                for v, e in re.findall(r"([\d.]+) at epoch (\d+)", why):
+                    assert v in (_printed(val[int(e) - 1]), _printed(train[int(e) - 1])), at
+                    claims += 1
+                for d, e in re.findall(r"rose only ([\d.]+) after epoch (\d+)", why):
+                    assert int(e) == best and d == _printed(round(val[-1] - val[best - 1], 3)) and val[-1] > val[best - 1], at
+                if "still falling at the last epoch (" in why or "lowest at the last epoch" in why:
+                    assert val[-1] < val[-2] and best == n, at
+                if "has risen" in why or "rises after it" in why:
+                    assert best < n and val[-1] > val[best - 1], at
+    assert claims > 500, claims
+
+
+def test_ta_seed_3_easy_no_longer_contradicts_its_figure():
+    from sweep import built
+
+    problem = built(FID, "easy", 3, None)
+    val = problem.params["items"][0]["val"]
+    assert val.count(min(val)) == 1
+    text = " ".join(w for p in problem.parts for w in (p.explanations or {}).values())
+    assert "lowest at the last epoch" not in text and "has risen since" not in text
 
 
 def _soft_threshold(w, t):

@@ -115,3 +115,68 @@ def test_follow_on_carries_the_students_weights_forward():
         np.testing.assert_allclose(follow["c"], g2, atol=1e-12)
         np.testing.assert_allclose(follow["d"], w1 - p["lr"] * g2, atol=1e-12)
         assert problem.part("c").depends_on == ["b"] and problem.part("d").depends_on == ["b", "c"]
+
+
+def test_worked_solution_shows_each_sample_gradient_and_the_sum_independent():
+    """A TA: seed 507383214 medium wrote '−0.5 · [−2, 1]' and jumped to the average; the solution
+    now works out each residual, each r_i x_i and the sum the average divides (so the gradient
+    parts' points follow that work), checked here against NumPy."""
+    import re
+
+    from probgen.core.build import build_problem
+    from probgen.render.text import render_problem
+
+    def vec(v):
+        v = [round(float(x), 10) + 0.0 for x in v]  # no −0
+        return "[" + ", ".join(f"{x:.6g}".replace("-", "−") for x in v) + "]" if len(v) > 1 else f"{v[0]:.6g}".replace("-", "−")
+
+    checked = 0
+    for difficulty, problem in sweep(FAMILY):
+        if difficulty == "easy" and problem.seed % 4:
+            continue
+        text = render_problem(problem, show_solution=True)
+        text = re.sub(r"\s+", " ", text.split("Worked solution:", 1)[1])
+        X, y = np.array(problem.params["X"]), np.array(problem.params["y"])
+        w = np.array(problem.params["w0"], dtype=float)
+        for batch in problem.params["batches"]:
+            rows = np.array(batch) - 1
+            residuals = X[rows] @ w - y[rows]
+            per = residuals[:, None] * X[rows]
+            for r in residuals:  # each residual w·x_i − y_i worked out, then its gradient
+                assert f"= {vec([r])}, gradient" in text, (problem.seed, difficulty, r)
+            for i, g in zip(batch, per):
+                assert f"= {vec(g)}" in text, (problem.seed, difficulty, vec(g))
+            if len(batch) > 1:
+                assert f"= {vec(per.sum(axis=0))};" in text, (
+                    problem.seed, difficulty)
+            w = w - problem.params["lr"] * per.mean(axis=0)
+            checked += 1
+    assert checked > 100
+
+
+def test_ta_seed_shows_the_vector():
+    from probgen.core.build import build_problem
+    from probgen.render.text import render_problem
+
+    import re
+
+    text = re.sub(r"\s+", " ", render_problem(build_problem(FAMILY, 507383214, "medium", None), show_solution=True))
+    assert "−0.5 · [−2, 1] = [1, −0.5]" in text and "= [−4, −3]; averaging over the 2 samples, g₁ = [−4, −3] / 2 = [−2, −1.5]" in text
+
+
+def test_gradient_parts_state_the_operations_their_solution_writes():
+    """The gradient parts' stated work is the operations their worked solution writes out (read
+    off the text by the work model), the residuals' small-integer products counted as mental
+    work; a gradient over a batch is worth more than the weight update that follows it."""
+    import re
+
+    from probgen.core.work import count_ops
+
+    for difficulty, problem in sweep(FAMILY):
+        parts = list(problem.parts)
+        for g, w, batch in zip(parts[::2], parts[1::2], problem.params["batches"]):
+            text = " ".join(s.text for s in problem.steps if s.part == g.key)
+            spans = [m for m in re.findall(r"\$[^$]+\$", text) if "_i" not in m]  # not the rule r_i = w·x_i − y_i
+            assert g.ops["int"] + g.ops["arith"] == count_ops(spans)["arith"], (problem.seed, difficulty, g.key)
+            if len(batch) > 1 and len(problem.params["w0"]) > 1:
+                assert g.points > w.points, (problem.seed, difficulty, g.key)

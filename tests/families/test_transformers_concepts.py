@@ -91,9 +91,19 @@ def _unscaled_peaked() -> bool:
     return bool(unscaled > 0.9 and scaled < 0.6)
 
 
+def _heads_count(h: int) -> int:
+    return sum(p.numel() for p in torch.nn.MultiheadAttention(512, h).parameters())
+
+
 def _heads_same_params() -> bool:
-    count = lambda h: sum(p.numel() for p in torch.nn.MultiheadAttention(512, h).parameters())  # noqa: E731
-    return count(8) == count(1)
+    return _heads_count(8) == _heads_count(1)
+
+
+def _mask_after_softmax_sums_to_1() -> bool:
+    """Zero the later positions' weights after a softmax over all keys: does the row still sum to 1?"""
+    w = torch.softmax(torch.tensor([1.0, 2.0, 0.5, -1.0]), -1)
+    w[2:] = 0
+    return bool(torch.isclose(w.sum(), torch.tensor(1.0)))
 
 
 def _score_shape(t: int) -> tuple:
@@ -120,12 +130,14 @@ def facts():
     return {"perm": _permutation_equivariant(), "block": _block(), "argmax_kept": _argmax_kept(),
             "peaked": _unscaled_peaked(), "heads_same": _heads_same_params(),
             "quadratic": all(_score_shape(t) == (t, t) for t in (3, 6, 11)),
-            "average": _weighted_average(), "mask_zero": _mask_zero()}
+            "average": _weighted_average(), "mask_zero": _mask_zero(),
+            "mask_after": _mask_after_softmax_sums_to_1(), "heads_8x": _heads_count(8) == 8 * _heads_count(1)}
 
 
 def test_torch_facts_behind_the_items(facts):
     assert facts["perm"] and facts["argmax_kept"] and facts["peaked"] and facts["heads_same"]
     assert facts["quadratic"] and facts["average"] and facts["mask_zero"]
+    assert not facts["mask_after"] and not facts["heads_8x"]
     b = facts["block"]
     assert b["multi-head self-attention"] and b["layer normalization"] and b["position_wise"]
     assert not (b["batch normalization"] or b["max pooling over the sequence"])
@@ -165,8 +177,8 @@ def test_every_key_agrees_with_torch_independent(facts):
                 assert "variance $d_k$" in keyed and abs(_dot_variance(36, False) - 36) < 1.5, at
             elif part.kind == "truefalse":
                 want = {"tf-scale-argmax": _tf(not facts["argmax_kept"]), "tf-unscaled-peaked": _tf(facts["peaked"]),
-                        "tf-mask-zero": _tf(facts["mask_zero"]), "tf-permutation": _tf(facts["perm"]),
-                        "tf-heads-params": _tf(facts["heads_same"]), "tf-weighted-average": _tf(facts["average"])}
+                        "tf-mask-after": _tf(facts["mask_after"]), "tf-permutation": _tf(facts["perm"]),
+                        "tf-heads-params": _tf(facts["heads_8x"]), "tf-weighted-average": _tf(facts["average"])}
                 if item in want:
                     assert part.answer == want[item], at
 

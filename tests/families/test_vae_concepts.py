@@ -82,7 +82,7 @@ def test_facts_behind_the_items(facts):
 def _tf(facts) -> dict[str, str]:
     tf = lambda b: "T" if b else "F"  # noqa: E731
     return {"tf-rsample": tf(facts["sample_grad"]), "tf-lower-bound": tf(facts["elbo_lower"]),
-            "tf-kl-zero": tf(facts["kl_zero"]), "tf-mse": tf(facts["mse"])}
+            "tf-kl-zero": tf(not facts["kl_zero"]), "tf-mse": tf(facts["mse"])}
 
 
 PREFIX = {"why-reparam": "So that $\\mathbf{z}$ is a differentiable function",
