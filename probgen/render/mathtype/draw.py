@@ -120,20 +120,40 @@ def sets_state(box: Box) -> bool:
     return plan[3]
 
 
-def _placed_runs(runs, x: float, y: float) -> list[tuple[str, str, float, str]]:
-    """Each run's text matrix operator, with its face, size and text."""
+def _placed_runs(runs, x: float, y: float) -> list[tuple[str, tuple[str, str], float]]:
+    """Each run's text matrix operator, with its (face, text) and size."""
     out = []
+    kept = _F2
     for gx, gy, file, size, text, yscale in runs:
+        # "%.2f" of each coordinate, kept: the same lines and indents come back page after page
+        # (0.0 and -0.0 are one key but print "0.00" and "-0.00": zero is formatted each time)
+        v = x + gx
+        sx = kept.get(v) if v else None
+        if sx is None:
+            sx = "%.2f" % v
+            if v:
+                kept[v] = sx
+        v = y + gy
+        sy = kept.get(v) if v else None
+        if sy is None:
+            sy = "%.2f" % v
+            if v:
+                kept[v] = sy
         if yscale == 1.0:
-            tm = "1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy)  # ("%.4g" % 1.0 is "1")
+            tm = "1 0 0 1 " + sx + " " + sy + " Tm"  # ("%.4g" % 1.0 is "1")
         else:
-            tm = "1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy)
-        out.append((tm, file, size, text))
+            tm = "1 0 0 %.4g %s %s Tm" % (yscale, sx, sy)
+        out.append((tm, (file, text), size))
+    if len(kept) > 8192:
+        kept.clear()
     return out
 
 
+_F2: dict = {}  # a coordinate -> "%.2f" of it
+
+
 def _emit_placed(canvas, runs) -> None:
-    """Placed runs (Tm operator, face, size, text) in one PDF text object. canvas.drawString
+    """Placed runs (Tm operator, (face, text), size) in one PDF text object. canvas.drawString
     costs ~20 us a call (a text object per string); writing the operators directly is several
     times faster, which is most of a class set's time. Font subsets and escaping still go
     through reportlab's own font objects, and every reportlab text object starts by setting its
@@ -142,21 +162,28 @@ def _emit_placed(canvas, runs) -> None:
     cache = doc.__dict__.get("_probgen_runs")
     if cache is None:
         cache = doc.__dict__["_probgen_runs"] = {}  # (face, text) -> [(Tf operand, "(escaped) Tj")]
+    get = cache.get
     code = ["BT"]
     append = code.append
     current = current_size = None
-    for tm, file, size, text in runs:
-        chunks = cache.get((file, text))
+    for tm, key, size in runs:
+        chunks = get(key)
         if chunks is None:
-            chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+            chunks = cache[key] = _chunks(canvas, doc, key[0], key[1])
         append(tm)
         for name, shown in chunks:
             if name != current or size != current_size:
-                append("%s %.3g Tf" % (name, size))
                 current, current_size = name, size
+                tf = _TF.get((name, size))
+                if tf is None:
+                    tf = _TF[(name, size)] = "%s %.3g Tf" % (name, size)
+                append(tf)
             append(shown)
     append("ET")
     canvas._code.append(" ".join(code))
+
+
+_TF: dict = {}  # (subset name, size) -> its Tf operator
 
 
 _CODES: dict[str, tuple[int, ...]] = {}  # text -> the code points splitString reads (nbsp as space)
@@ -184,7 +211,7 @@ def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
         if codes is None:
             if len(_CODES) >= 4096:
                 _CODES.clear()
-            codes = _CODES[text] = tuple(32 if c == "\xa0" else ord(c) for c in text)
+            codes = _CODES[text] = tuple(map(ord, text.replace("\xa0", " ") if "\xa0" in text else text))
         try:
             codes = list(map(state.assignments.__getitem__, codes))
         except KeyError:
