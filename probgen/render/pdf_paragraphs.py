@@ -161,8 +161,12 @@ def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
     cur: list[tuple[float, Box, float]] = []  # (x, box, scale)
     x = 0.0
     for w in ws:
-        scale = min(1.0, width / w.w) if w.w > 0 else 1.0
-        ww = w.w * scale
+        ww = w.w
+        if ww > width:  # a word wider than the line is scaled to fit (as min(1.0, width / w) would)
+            scale = width / ww
+            ww *= scale
+        else:
+            scale = 1.0
         if cur and x + space + ww > width:
             lines.append(_line(cur, x, size))
             cur, x = [], 0.0

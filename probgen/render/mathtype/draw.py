@@ -71,11 +71,11 @@ def plan_many(placed: list[tuple[Box, float, float]]) -> tuple[list, list]:
         plan = _PLANS.get(id(box))
         if plan is None or plan[0] is not box:
             plan = _plan(box)
-        for gx, gy, file, size, text, scale, width, space in plan[1]:
+        for gx, gy, file, size, text, scale, width in plan[1]:
             x, y = gx + bx, gy + by
             # a word that continues the previous run after exactly one space joins it
             if (last is not None and file == last[2] and size == last[3] and scale == last[5]
-                    and abs(last[1] - y) < 1e-6 and abs(end + space - x) < 0.01):
+                    and abs(last[1] - y) < 1e-6 and abs(end + text_width(" ", file, size) - x) < 0.01):
                 last[4] = last[4] + " " + text
             else:
                 last = [x, y, file, size, text, scale]
@@ -98,17 +98,16 @@ _PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths
 
 
 def _plan(box: Box) -> tuple:
-    """A box's glyph runs with their widths and the width of a space after them, and whether it
-    has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
+    """A box's glyph runs with their widths, and whether it has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
     copy's words again; boxes are never changed once made, and the box is kept with its plan so
     its id is not reused): on the boxes themselves, the plans of every cached formula would
     hold tens of MB in a long class set."""
-    runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
-            for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
+    items = box.items
+    runs = [(it[1], it[2], it[3], it[4], it[5], it[6], text_width(it[5], it[3], it[4])) for it in items if it[0] == "g"]
     if len(_PLANS) >= 2048:
         del _PLANS[next(iter(_PLANS))]
-    plan = _PLANS[id(box)] = (box, runs, any(it[0] != "g" for it in box.items),
-                              any(it[0] == "p" for it in box.items))
+    other = len(runs) != len(items)
+    plan = _PLANS[id(box)] = (box, runs, other, other and any(it[0] == "p" for it in items))
     return plan
 
 
