@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zlib
 from contextlib import contextmanager
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -284,11 +285,13 @@ def _fast_deflate():
 
     flate.encode = encode  # instance attribute: shadows the class's method for this object
     pdfdoc.pdfdocEnc = _ascii_enc  # (format() reads the module's global at each call)
+    pdfdoc.PDFName = _pdf_name  # (as do the dictionaries' format())
     try:
         yield
     finally:
         del flate.encode
         pdfdoc.pdfdocEnc = _PDFDOC_ENC
+        pdfdoc.PDFName = _PDF_NAME
 
 
 def _pdfdoc_enc():
@@ -298,6 +301,18 @@ def _pdfdoc_enc():
 
 
 _PDFDOC_ENC = _pdfdoc_enc()
+
+
+def _pdf_name_function():
+    from reportlab.pdfbase import pdfdoc
+
+    return pdfdoc.PDFName
+
+
+_PDF_NAME = _pdf_name_function()
+# reportlab's PDFName escapes its string character by character each time a dictionary is
+# written (~500 keys a class-set version, the same few dozen names): kept per string
+_pdf_name = lru_cache(maxsize=4096)(_PDF_NAME)
 
 
 def _ascii_enc(x):
