@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from .platypus import Flowable, Spacer, Table, TableStyle
 
 from . import mathtype as M
-from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on
+from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on, draw_saved
 
 
 def font(face: str = "rm") -> str:
@@ -20,6 +20,8 @@ def font(face: str = "rm") -> str:
 
 
 class Rule(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, thickness: float = 0.7, gray: float = 0.0, space: float = 4.0):
         super().__init__()
         self.thickness, self.gray = thickness, gray
@@ -37,6 +39,8 @@ class Rule(Flowable):
 
 class ProblemHeader(Flowable):
     """'Problem 3   Title ........ (12 points)' with a rule under it, and an optional grey line."""
+
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
 
     def __init__(self, number: int, title: str, points: int, note: str = ""):
         super().__init__()
@@ -79,6 +83,8 @@ class ProblemHeader(Flowable):
 class Shaded(Flowable):
     """Flowables on a light background (the key's answer boxes)."""
 
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, content: list[Flowable], indent: float = 0.0, pad: float = 5.0,
                  fill: str = "#eef3fa", border: str = "#9db3d6"):
         super().__init__()
@@ -116,6 +122,8 @@ class Shaded(Flowable):
 class WorkSpace(Spacer):
     """Room to work under a part: blank, with a faint frame so it reads as an answer area."""
 
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, height: float, indent: float, points: int = 1):
         super().__init__(1, height)
         self.indent, self.points = indent, max(points, 1)
@@ -135,6 +143,8 @@ class WorkSpace(Spacer):
 
 
 class NameFields(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, student: dict[str, str] | None):
         super().__init__()
         self.student = student
@@ -276,6 +286,8 @@ class _FittedTable(Flowable):
     """A markup table, indented, its columns at their natural widths or, if that is too wide
     for the page, narrowed in proportion (the cells then wrap)."""
 
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, data: list[list[Flowable]], widths: list[float], style: TableStyle, indent: float):
         super().__init__()
         self.data, self.widths, self.style, self.indent = data, widths, style, indent
@@ -296,7 +308,7 @@ class _FittedTable(Flowable):
         return aw, h
 
     def draw(self):
-        self.table.drawOn(self.canv, self.indent, 0)
+        draw_saved(self.table, self.canv, self.indent, 0)
 
 
 def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:
