@@ -7,7 +7,7 @@ from math import copysign
 from .boxes import Box
 from .fonts import face, text_width
 
-_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs); the last 512 drawn
+_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs, its shapes); the last 512 drawn
 
 
 def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
@@ -25,14 +25,34 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
         if len(_PLACED) >= 512:
             del _PLACED[next(iter(_PLACED))]
         glyph_items = [it[1:] for it in box.items if it[0] == "g"]
-        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None)
+        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None,
+                               _shapes(canvas, box, x, y) if len(glyph_items) != len(box.items) else ())
     if kept[1]:
         _emit_placed(canvas, kept[1])
+    for shape in kept[2]:
+        kind = shape[0]
+        if kind == "r":
+            canvas.rect(shape[1], shape[2], shape[3], shape[4], stroke=0, fill=1)
+        elif kind == "p":
+            canvas.setLineWidth(shape[1])
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            canvas.drawPath(shape[2], stroke=1, fill=0)  # (it only reads the path)
+        else:
+            canvas.circle(shape[1], shape[2], shape[3], stroke=0, fill=1)
+    if scale != 1.0:
+        canvas.restoreState()
+
+
+def _shapes(canvas, box: Box, x: float, y: float) -> list[tuple]:
+    """The box's rules, paths and dots placed at (x, y), in drawing order; a path as the path
+    object drawPath writes out (kept with the glyph runs: the key draws display math again)."""
+    out = []
     for it in box.items:
         kind = it[0]
         if kind == "r":
             _, rx, ry, rw, rh = it
-            canvas.rect(x + rx, y + ry, rw, rh, stroke=0, fill=1)
+            out.append(("r", x + rx, y + ry, rw, rh))
         elif kind == "p":
             _, lw, ops = it
             path = canvas.beginPath()
@@ -43,15 +63,11 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
                     path.lineTo(x + pts[0], y + pts[1])
                 else:
                     path.curveTo(x + pts[0], y + pts[1], x + pts[2], y + pts[3], x + pts[4], y + pts[5])
-            canvas.setLineWidth(lw)
-            canvas.setLineCap(1)
-            canvas.setLineJoin(1)
-            canvas.drawPath(path, stroke=1, fill=0)
+            out.append(("p", lw, path))
         elif kind == "dot":
             _, dx, dy, r = it
-            canvas.circle(x + dx, y + dy, r, stroke=0, fill=1)
-    if scale != 1.0:
-        canvas.restoreState()
+            out.append(("dot", x + dx, y + dy, r))
+    return out
 
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
