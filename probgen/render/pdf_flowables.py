@@ -6,6 +6,7 @@ knows about the document around it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.lib import colors
 from .platypus import Flowable, Spacer, Table, TableStyle
@@ -106,8 +107,8 @@ class Shaded(Flowable):
 
     def draw(self):
         c = self.canv
-        c.setFillColor(colors.HexColor(self.fill))
-        c.setStrokeColor(colors.HexColor(self.border))
+        c.setFillColor(_color(self.fill))
+        c.setStrokeColor(_color(self.border))
         c.setLineWidth(0.6)
         c.roundRect(self.indent, 0, self.width - self.indent, self.height, 3, stroke=1, fill=1)
         c.setFillColor(colors.black)
@@ -117,6 +118,12 @@ class Shaded(Flowable):
             y -= fh
             f.drawOn(c, self.indent + self.pad, y)
             y -= gap
+
+
+@lru_cache(maxsize=64)
+def _color(hex_text: str):
+    """colors.HexColor, parsed once per colour (every answer box draws with the same two)."""
+    return colors.HexColor(hex_text)
 
 
 class WorkSpace(Spacer):

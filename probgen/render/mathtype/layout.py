@@ -61,7 +61,10 @@ def join(atoms: list[Atom], st: Style) -> Box:
     for i, a in enumerate(atoms):
         if classes[i] != "space":
             if last is not None:
-                mu = _space(classes[last], classes[i], tight)
+                pair = (classes[last], classes[i], tight)
+                mu = _SPACES.get(pair)
+                if mu is None:
+                    mu = _SPACES[pair] = _space(*pair)
                 if mu:
                     w += mu * em
             last = i
@@ -72,6 +75,9 @@ def join(atoms: list[Atom], st: Style) -> Box:
         d = max(d, b.d - 0.0)
     out.w, out.h, out.d = w, h, d
     return out
+
+
+_SPACES: dict = {}  # (class, class, tight) -> _space(...): a few dozen pairs
 
 
 def _space(a: str, b: str, tight: bool) -> float:
