@@ -42,13 +42,14 @@ def propagate_rounding(fam, params: dict, parts: list) -> None:
         return
     given: dict[str, Any] = {}
     reach: dict[str, list[list[float]]] = {}
+    outs: dict = {}  # what follow_on gave for each set of givens, shared by the parts that ask again
     for part in parts:
         if part.kind in NUMERIC:
             ref = [float(x) for x in _flat(part.answer)]
             prior = flat_ranges(part.accepted) if part.accepted is not None else None
             if prior is not None and len(prior) != len(ref):
                 prior = None
-            own = _through(fam, params, part, given, reach) if part.tolerance > 0 and part.depends_on else None
+            own = _through(fam, params, part, given, reach, outs) if part.tolerance > 0 and part.depends_on else None
             ranges = []
             for i, x in enumerate(ref):
                 lo, hi = own[i] if own else (x, x)
@@ -75,12 +76,19 @@ def _has_follow_on(fam) -> bool:
     return type(fam).follow_on is not Family.follow_on
 
 
-def _through(fam, params, part, given, reach) -> list[list[float]] | None:
+def _through(fam, params, part, given, reach, outs: dict | None = None) -> list[list[float]] | None:
     """Each entry's range through `follow_on`, or None when follow_on does not recompute this
     part from the exact earlier values (then it is not this part's computation). Only the
-    part's own dependencies are handed over (the others keep their reference values)."""
+    part's own dependencies are handed over (the others keep their reference values).
+
+    `outs` keeps follow_on's results within one problem: parts with the same dependencies (a
+    network's gradients all follow from its forward pass) ask for the same givens, moved the
+    same way; a given's exact value never changes once set, so (which givens, which entry moved
+    to which end) names the values handed over."""
     given = {k: v for k, v in given.items() if k in part.depends_on}
-    base = _recompute(fam, params, given, part.key)
+    names = tuple(sorted(given))
+    outs = {} if outs is None else outs
+    base = _recompute(fam, params, given, part.key, outs, (names, None, None, None))
     ref = [float(x) for x in _flat(part.answer)]
     if base is None or len(base) != len(ref) or not all(
             math.isclose(b, r, rel_tol=1e-9, abs_tol=1e-12) for b, r in zip(base, ref)):
@@ -96,7 +104,7 @@ def _through(fam, params, part, given, reach) -> list[list[float]] | None:
                     continue
                 moved = dict(given)
                 moved[dep] = _replaced(given[dep], j, end)
-                out = _recompute(fam, params, moved, part.key)
+                out = _recompute(fam, params, moved, part.key, outs, (names, dep, j, end))
                 if out is None or len(out) != len(ref):
                     return None  # the computation breaks inside the range: no bound from it
                 for i, (o, b) in enumerate(zip(out, base)):
@@ -105,11 +113,15 @@ def _through(fam, params, part, given, reach) -> list[list[float]] | None:
     return [[r + lo, r + hi] for r, lo, hi in zip(ref, low, high)]
 
 
-def _recompute(fam, params, given, key) -> list[float] | None:
-    try:
-        out = fam.follow_on(params, dict(given))
-    except Exception:  # noqa: BLE001 - a follow_on that cannot take these values gives no range
-        return None
+def _recompute(fam, params, given, key, outs: dict | None = None, name=None) -> list[float] | None:
+    out = outs.get(name) if outs is not None else None
+    if out is None:
+        try:
+            out = fam.follow_on(params, dict(given))
+        except Exception:  # noqa: BLE001 - a follow_on that cannot take these values gives no range
+            out = {}
+        if outs is not None:
+            outs[name] = out
     if key not in out:
         return None
     value = out[key]

@@ -8,9 +8,9 @@ problem.steps."""
 from __future__ import annotations
 
 import io
-import re
 import zlib
 from contextlib import contextmanager
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -285,11 +285,13 @@ def _fast_deflate():
 
     flate.encode = encode  # instance attribute: shadows the class's method for this object
     pdfdoc.pdfdocEnc = _ascii_enc  # (format() reads the module's global at each call)
+    pdfdoc.PDFName = _pdf_name  # (as do the dictionaries' format())
     try:
         yield
     finally:
         del flate.encode
         pdfdoc.pdfdocEnc = _PDFDOC_ENC
+        pdfdoc.PDFName = _PDF_NAME
 
 
 def _pdfdoc_enc():
@@ -299,14 +301,30 @@ def _pdfdoc_enc():
 
 
 _PDFDOC_ENC = _pdfdoc_enc()
-_NOT_SAME = re.compile("[\x18-\x1f]")  # the only ASCII that reportlab's pdfdoc codec changes
+
+
+def _pdf_name_function():
+    from reportlab.pdfbase import pdfdoc
+
+    return pdfdoc.PDFName
+
+
+_PDF_NAME = _pdf_name_function()
+# reportlab's PDFName escapes its string character by character each time a dictionary is
+# written (~500 keys a class-set version, the same few dozen names): kept per string
+_pdf_name = lru_cache(maxsize=4096)(_PDF_NAME)
 
 
 def _ascii_enc(x):
     """reportlab's pdfdocEnc (its 'extpdfdoc' codec, a Python dict per character) for text it
-    would leave byte for byte as ASCII: the pages' ASCII85 streams, ~64 KB a class-set version."""
-    if isinstance(x, str) and x.isascii() and not _NOT_SAME.search(x):
-        return x.encode("ascii")
+    would leave byte for byte as ASCII: the pages' ASCII85 streams, ~64 KB a class-set version.
+    The only ASCII that codec changes is \\x18-\\x1f, looked for with one memchr a byte value (a
+    pattern's character class cost ~10 instructions a character)."""
+    if isinstance(x, str) and x.isascii():
+        b = x.encode("ascii")
+        if (24 not in b and 25 not in b and 26 not in b and 27 not in b and 28 not in b and 29 not in b
+                and 30 not in b and 31 not in b):
+            return b
     return _PDFDOC_ENC(x)
 
 

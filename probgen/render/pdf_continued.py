@@ -16,6 +16,7 @@ from __future__ import annotations
 from .platypus import Flowable
 
 from . import mathtype as M
+from .pdf_paragraphs import draw_saved
 
 HEIGHT = 18.0  # the continuation line
 
@@ -37,6 +38,8 @@ def widows_last(aw: float, ah: float, following: Flowable, last: Flowable | None
 
 
 class Continued(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     HEIGHT = HEIGHT
 
     def __init__(self, number: int, title: str, following: Flowable, font: str, last: Flowable | None = None,
@@ -77,6 +80,8 @@ class Continued(Flowable):
 class KeepWithLast(Flowable):
     """Before a problem's first part (its statement with it) when the problem has two parts:
     takes no room unless the second part would stand alone on the next page, then breaks."""
+
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
 
     def __init__(self, following: Flowable, last: Flowable, room_after: float):
         super().__init__()

@@ -6,12 +6,13 @@ knows about the document around it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.lib import colors
 from .platypus import Flowable, Spacer, Table, TableStyle
 
 from . import mathtype as M
-from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on
+from .pdf_paragraphs import BODY_SIZE, DisplayMath, RichText, draw_on, draw_saved
 
 
 def font(face: str = "rm") -> str:
@@ -20,6 +21,8 @@ def font(face: str = "rm") -> str:
 
 
 class Rule(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, thickness: float = 0.7, gray: float = 0.0, space: float = 4.0):
         super().__init__()
         self.thickness, self.gray = thickness, gray
@@ -37,6 +40,8 @@ class Rule(Flowable):
 
 class ProblemHeader(Flowable):
     """'Problem 3   Title ........ (12 points)' with a rule under it, and an optional grey line."""
+
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
 
     def __init__(self, number: int, title: str, points: int, note: str = ""):
         super().__init__()
@@ -79,6 +84,8 @@ class ProblemHeader(Flowable):
 class Shaded(Flowable):
     """Flowables on a light background (the key's answer boxes)."""
 
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, content: list[Flowable], indent: float = 0.0, pad: float = 5.0,
                  fill: str = "#eef3fa", border: str = "#9db3d6"):
         super().__init__()
@@ -100,8 +107,8 @@ class Shaded(Flowable):
 
     def draw(self):
         c = self.canv
-        c.setFillColor(colors.HexColor(self.fill))
-        c.setStrokeColor(colors.HexColor(self.border))
+        c.setFillColor(_color(self.fill))
+        c.setStrokeColor(_color(self.border))
         c.setLineWidth(0.6)
         c.roundRect(self.indent, 0, self.width - self.indent, self.height, 3, stroke=1, fill=1)
         c.setFillColor(colors.black)
@@ -113,8 +120,16 @@ class Shaded(Flowable):
             y -= gap
 
 
+@lru_cache(maxsize=64)
+def _color(hex_text: str):
+    """colors.HexColor, parsed once per colour (every answer box draws with the same two)."""
+    return colors.HexColor(hex_text)
+
+
 class WorkSpace(Spacer):
     """Room to work under a part: blank, with a faint frame so it reads as an answer area."""
+
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
 
     def __init__(self, height: float, indent: float, points: int = 1):
         super().__init__(1, height)
@@ -135,6 +150,8 @@ class WorkSpace(Spacer):
 
 
 class NameFields(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, student: dict[str, str] | None):
         super().__init__()
         self.student = student
@@ -276,6 +293,8 @@ class _FittedTable(Flowable):
     """A markup table, indented, its columns at their natural widths or, if that is too wide
     for the page, narrowed in proportion (the cells then wrap)."""
 
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, data: list[list[Flowable]], widths: list[float], style: TableStyle, indent: float):
         super().__init__()
         self.data, self.widths, self.style, self.indent = data, widths, style, indent
@@ -296,7 +315,7 @@ class _FittedTable(Flowable):
         return aw, h
 
     def draw(self):
-        self.table.drawOn(self.canv, self.indent, 0)
+        draw_saved(self.table, self.canv, self.indent, 0)
 
 
 def table(lines: list[str], size: float, indent: float = 0.0) -> Flowable:

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from .platypus import Flowable
 
 from . import mathtype as M
+from .pdf_paragraphs import draw_saved
 
 NODE_SIZE = 10.0
 EDGE_SIZE = 8.5
@@ -53,6 +54,8 @@ _KEEP = 16
 
 
 class GraphFigure(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, figure: dict, indent: float = 0.0):
         super().__init__()
         self.fig, self.indent = figure, indent

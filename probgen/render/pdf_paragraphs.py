@@ -136,6 +136,31 @@ def draw_on(flowable, canvas, x: float, y: float, sW: float = 0) -> None:
     code.append("Q")
 
 
+def draw_saved(flowable, canvas, x: float, y: float, _sW: float = 0) -> None:
+    """Flowable.drawOn itself (q, the translation, the drawing, Q, and the canvas' settings put
+    back as restoreState puts them back), for a flowable whose drawing changes settings; the
+    settings kept with one C-level getter instead of saveState's Python loop over ~22 of them
+    (a sheet draws a few hundred such flowables)."""
+    if getattr(flowable, "_showBoundary", 0):
+        return Flowable.drawOn(flowable, canvas, x, y, _sW)
+    d = canvas.__dict__
+    saved = _SETTINGS(d)
+    canvas._extgstate = canvas._extgstate.pushCopy()  # (as saveState: the values, not the states)
+    draw_on(flowable, canvas, x, y, _sW)
+    d.update(zip(_SETTING_NAMES, saved))
+
+
+def _canvas_settings():
+    from operator import itemgetter
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    return tuple(Canvas.STATE_ATTRIBUTES), itemgetter(*Canvas.STATE_ATTRIBUTES)
+
+
+_SETTING_NAMES, _SETTINGS = _canvas_settings()
+
+
 class Line:
     __slots__ = ("words", "width", "asc", "desc", "_plain")
 
@@ -161,8 +186,12 @@ def break_lines(ws: list[Box], width: float, size: float) -> list[Line]:
     cur: list[tuple[float, Box, float]] = []  # (x, box, scale)
     x = 0.0
     for w in ws:
-        scale = min(1.0, width / w.w) if w.w > 0 else 1.0
-        ww = w.w * scale
+        ww = w.w
+        if ww > width:  # a word wider than the line is scaled to fit (as min(1.0, width / w) would)
+            scale = width / ww
+            ww *= scale
+        else:
+            scale = 1.0
         if cur and x + space + ww > width:
             lines.append(_line(cur, x, size))
             cur, x = [], 0.0
@@ -262,7 +291,7 @@ class RichText(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         if not all(line.plain for line in self._lines):
-            return super().drawOn(canvas, x, y, _sW)  # it sets line settings
+            return draw_saved(self, canvas, x, y, _sW)  # it sets line settings
         if self.bullet or self.label:
             # a label sets the font and the grey: put back just those, as restoreState would
             kept = canvas._fontname, canvas._fontsize, canvas._leading, canvas._fillColorObj
@@ -337,7 +366,7 @@ class DisplayMath(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         if self.scale == 1.0 and M.sets_state(self.box):
-            return super().drawOn(canvas, x, y, _sW)  # its paths set line settings
+            return draw_saved(self, canvas, x, y, _sW)  # its paths set line settings
         draw_on(self, canvas, x, y, _sW)  # (a scaled box is drawn inside its own q ... Q)
 
     def draw(self):

@@ -18,6 +18,7 @@ from .platypus import Flowable
 
 from . import mathtype as M
 from .mathtype import FACES
+from .pdf_paragraphs import draw_saved
 
 WIDTH, HEIGHT = 330.0, 170.0  # the plotting area, points
 LEFT, BOTTOM, TOP = 44.0, 30.0, 14.0
@@ -48,6 +49,8 @@ def _label(x: float) -> str:
 
 
 class CurvesFigure(Flowable):
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
+
     def __init__(self, figure: dict, indent: float = 0.0):
         super().__init__()
         self.fig, self.indent = figure, indent
@@ -146,6 +149,8 @@ CELL_W, CELL_H = 46.0, 20.0  # a heatmap cell, points
 class HeatmapFigure(Flowable):
     """A matrix of weights in [0, 1]: each cell shaded from white (0) to dark gray (1), its value
     printed on it (white on dark cells), row labels on the left, column labels above."""
+
+    drawOn = draw_saved  # (Flowable.drawOn's output, settings put back without its loop)
 
     def __init__(self, figure: dict, indent: float = 0.0):
         super().__init__()

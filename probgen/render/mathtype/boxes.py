@@ -71,11 +71,13 @@ def _append_run(box: Box, text: str, f: Face, size: float) -> None:
 def hbox(parts: list[tuple[Box, float]]) -> Box:
     """Boxes side by side, each raised by its dy."""
     out = Box()
+    w = h = d = 0.0
     for b, dy in parts:
-        out.place(b, out.w, dy)
-        out.w += b.w
-        out.h = max(out.h, b.h + dy)
-        out.d = max(out.d, b.d - dy)
+        out.place(b, w, dy)
+        w += b.w
+        h = max(h, b.h + dy)
+        d = max(d, b.d - dy)
+    out.w, out.h, out.d = w, h, d
     return out
 
 

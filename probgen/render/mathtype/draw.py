@@ -7,7 +7,7 @@ from math import copysign
 from .boxes import Box
 from .fonts import face, text_width
 
-_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs); the last 512 drawn
+_PLACED: dict = {}  # (id(box), x, y, signs) -> (box, its placed glyph runs, its shapes); the last 512 drawn
 
 
 def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
@@ -25,14 +25,34 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
         if len(_PLACED) >= 512:
             del _PLACED[next(iter(_PLACED))]
         glyph_items = [it[1:] for it in box.items if it[0] == "g"]
-        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None)
+        kept = _PLACED[key] = (box, _placed_runs(glyph_items, x, y) if glyph_items else None,
+                               _shapes(canvas, box, x, y) if len(glyph_items) != len(box.items) else ())
     if kept[1]:
         _emit_placed(canvas, kept[1])
+    for shape in kept[2]:
+        kind = shape[0]
+        if kind == "r":
+            canvas.rect(shape[1], shape[2], shape[3], shape[4], stroke=0, fill=1)
+        elif kind == "p":
+            canvas.setLineWidth(shape[1])
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            canvas.drawPath(shape[2], stroke=1, fill=0)  # (it only reads the path)
+        else:
+            canvas.circle(shape[1], shape[2], shape[3], stroke=0, fill=1)
+    if scale != 1.0:
+        canvas.restoreState()
+
+
+def _shapes(canvas, box: Box, x: float, y: float) -> list[tuple]:
+    """The box's rules, paths and dots placed at (x, y), in drawing order; a path as the path
+    object drawPath writes out (kept with the glyph runs: the key draws display math again)."""
+    out = []
     for it in box.items:
         kind = it[0]
         if kind == "r":
             _, rx, ry, rw, rh = it
-            canvas.rect(x + rx, y + ry, rw, rh, stroke=0, fill=1)
+            out.append(("r", x + rx, y + ry, rw, rh))
         elif kind == "p":
             _, lw, ops = it
             path = canvas.beginPath()
@@ -43,15 +63,11 @@ def draw(canvas, box: Box, x: float, y: float, scale: float = 1.0) -> None:
                     path.lineTo(x + pts[0], y + pts[1])
                 else:
                     path.curveTo(x + pts[0], y + pts[1], x + pts[2], y + pts[3], x + pts[4], y + pts[5])
-            canvas.setLineWidth(lw)
-            canvas.setLineCap(1)
-            canvas.setLineJoin(1)
-            canvas.drawPath(path, stroke=1, fill=0)
+            out.append(("p", lw, path))
         elif kind == "dot":
             _, dx, dy, r = it
-            canvas.circle(x + dx, y + dy, r, stroke=0, fill=1)
-    if scale != 1.0:
-        canvas.restoreState()
+            out.append(("dot", x + dx, y + dy, r))
+    return out
 
 
 def draw_many(canvas, placed: list[tuple[Box, float, float]]) -> None:
@@ -71,11 +87,11 @@ def plan_many(placed: list[tuple[Box, float, float]]) -> tuple[list, list]:
         plan = _PLANS.get(id(box))
         if plan is None or plan[0] is not box:
             plan = _plan(box)
-        for gx, gy, file, size, text, scale, width, space in plan[1]:
+        for gx, gy, file, size, text, scale, width in plan[1]:
             x, y = gx + bx, gy + by
             # a word that continues the previous run after exactly one space joins it
             if (last is not None and file == last[2] and size == last[3] and scale == last[5]
-                    and abs(last[1] - y) < 1e-6 and abs(end + space - x) < 0.01):
+                    and abs(last[1] - y) < 1e-6 and abs(end + text_width(" ", file, size) - x) < 0.01):
                 last[4] = last[4] + " " + text
             else:
                 last = [x, y, file, size, text, scale]
@@ -98,17 +114,16 @@ _PLANS: dict = {}  # id(box) -> (box, its glyph runs, has other items, has paths
 
 
 def _plan(box: Box) -> tuple:
-    """A box's glyph runs with their widths and the width of a space after them, and whether it
-    has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
+    """A box's glyph runs with their widths, and whether it has other items or paths. Kept for the boxes drawn last (a sheet's key draws its student
     copy's words again; boxes are never changed once made, and the box is kept with its plan so
     its id is not reused): on the boxes themselves, the plans of every cached formula would
     hold tens of MB in a long class set."""
-    runs = [(gx, gy, file, size, text, scale, text_width(text, file, size), text_width(" ", file, size))
-            for kind, gx, gy, file, size, text, scale in (it for it in box.items if it[0] == "g")]
+    items = box.items
+    runs = [(it[1], it[2], it[3], it[4], it[5], it[6], text_width(it[5], it[3], it[4])) for it in items if it[0] == "g"]
     if len(_PLANS) >= 2048:
         del _PLANS[next(iter(_PLANS))]
-    plan = _PLANS[id(box)] = (box, runs, any(it[0] != "g" for it in box.items),
-                              any(it[0] == "p" for it in box.items))
+    other = len(runs) != len(items)
+    plan = _PLANS[id(box)] = (box, runs, other, other and any(it[0] == "p" for it in items))
     return plan
 
 
@@ -120,20 +135,40 @@ def sets_state(box: Box) -> bool:
     return plan[3]
 
 
-def _placed_runs(runs, x: float, y: float) -> list[tuple[str, str, float, str]]:
-    """Each run's text matrix operator, with its face, size and text."""
+def _placed_runs(runs, x: float, y: float) -> list[tuple[str, tuple[str, str], float]]:
+    """Each run's text matrix operator, with its (face, text) and size."""
     out = []
+    kept = _F2
     for gx, gy, file, size, text, yscale in runs:
+        # "%.2f" of each coordinate, kept: the same lines and indents come back page after page
+        # (0.0 and -0.0 are one key but print "0.00" and "-0.00": zero is formatted each time)
+        v = x + gx
+        sx = kept.get(v) if v else None
+        if sx is None:
+            sx = "%.2f" % v
+            if v:
+                kept[v] = sx
+        v = y + gy
+        sy = kept.get(v) if v else None
+        if sy is None:
+            sy = "%.2f" % v
+            if v:
+                kept[v] = sy
         if yscale == 1.0:
-            tm = "1 0 0 1 %.2f %.2f Tm" % (x + gx, y + gy)  # ("%.4g" % 1.0 is "1")
+            tm = "1 0 0 1 " + sx + " " + sy + " Tm"  # ("%.4g" % 1.0 is "1")
         else:
-            tm = "1 0 0 %.4g %.2f %.2f Tm" % (yscale, x + gx, y + gy)
-        out.append((tm, file, size, text))
+            tm = "1 0 0 %.4g %s %s Tm" % (yscale, sx, sy)
+        out.append((tm, (file, text), size))
+    if len(kept) > 8192:
+        kept.clear()
     return out
 
 
+_F2: dict = {}  # a coordinate -> "%.2f" of it
+
+
 def _emit_placed(canvas, runs) -> None:
-    """Placed runs (Tm operator, face, size, text) in one PDF text object. canvas.drawString
+    """Placed runs (Tm operator, (face, text), size) in one PDF text object. canvas.drawString
     costs ~20 us a call (a text object per string); writing the operators directly is several
     times faster, which is most of a class set's time. Font subsets and escaping still go
     through reportlab's own font objects, and every reportlab text object starts by setting its
@@ -142,21 +177,28 @@ def _emit_placed(canvas, runs) -> None:
     cache = doc.__dict__.get("_probgen_runs")
     if cache is None:
         cache = doc.__dict__["_probgen_runs"] = {}  # (face, text) -> [(Tf operand, "(escaped) Tj")]
+    get = cache.get
     code = ["BT"]
     append = code.append
     current = current_size = None
-    for tm, file, size, text in runs:
-        chunks = cache.get((file, text))
+    for tm, key, size in runs:
+        chunks = get(key)
         if chunks is None:
-            chunks = cache[(file, text)] = _chunks(canvas, doc, file, text)
+            chunks = cache[key] = _chunks(canvas, doc, key[0], key[1])
         append(tm)
         for name, shown in chunks:
             if name != current or size != current_size:
-                append("%s %.3g Tf" % (name, size))
                 current, current_size = name, size
+                tf = _TF.get((name, size))
+                if tf is None:
+                    tf = _TF[(name, size)] = "%s %.3g Tf" % (name, size)
+                append(tf)
             append(shown)
     append("ET")
     canvas._code.append(" ".join(code))
+
+
+_TF: dict = {}  # (subset name, size) -> its Tf operator
 
 
 _CODES: dict[str, tuple[int, ...]] = {}  # text -> the code points splitString reads (nbsp as space)
@@ -184,7 +226,7 @@ def _chunks(canvas, doc, file: str, text: str) -> list[tuple[str, str]]:
         if codes is None:
             if len(_CODES) >= 4096:
                 _CODES.clear()
-            codes = _CODES[text] = tuple(32 if c == "\xa0" else ord(c) for c in text)
+            codes = _CODES[text] = tuple(map(ord, text.replace("\xa0", " ") if "\xa0" in text else text))
         try:
             codes = list(map(state.assignments.__getitem__, codes))
         except KeyError:

@@ -43,27 +43,41 @@ class Atom:
 def join(atoms: list[Atom], st: Style) -> Box:
     """Atoms side by side with TeX's inter-atom spacing."""
     # explicit spaces (\, \quad ...) are invisible to the spacing rules
-    real = [i for i, a in enumerate(atoms) if a.cls != "space"]
-    classes = {i: atoms[i].cls for i in real}
+    classes = [a.cls for a in atoms]
+    real = [i for i, c in enumerate(classes) if c != "space"]
     for n, i in enumerate(real):  # a binary operator with no operand to its left is unary
         if classes[i] == "bin":
             prev = classes[real[n - 1]] if n else None
             nxt = atoms[real[n + 1]].cls if n + 1 < len(real) else None
             if prev in (None, "bin", "op", "rel", "open", "punct") or nxt in (None, "rel", "close", "punct"):
                 classes[i] = "ord"
-    parts: list[tuple[Box, float]] = []
+    # hbox() of the atoms' boxes and the kerns between them, without making the kerns' boxes:
+    # a kern only moves the pen (its height and depth, 0, never raise the maximum)
+    out = Box()
+    w = h = d = 0.0
     em = st.px
     tight = st.level > 0
     last = None
     for i, a in enumerate(atoms):
-        if a.cls != "space":
+        if classes[i] != "space":
             if last is not None:
-                mu = _space(classes[last], classes[i], tight)
+                pair = (classes[last], classes[i], tight)
+                mu = _SPACES.get(pair)
+                if mu is None:
+                    mu = _SPACES[pair] = _space(*pair)
                 if mu:
-                    parts.append((kern(mu * em), 0.0))
+                    w += mu * em
             last = i
-        parts.append((a.box, 0.0))
-    return hbox(parts)
+        b = a.box
+        out.place(b, w, 0.0)
+        w += b.w
+        h = max(h, b.h + 0.0)
+        d = max(d, b.d - 0.0)
+    out.w, out.h, out.d = w, h, d
+    return out
+
+
+_SPACES: dict = {}  # (class, class, tight) -> _space(...): a few dozen pairs
 
 
 def _space(a: str, b: str, tight: bool) -> float:

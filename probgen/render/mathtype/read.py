@@ -21,6 +21,9 @@ class MathError(ValueError):
 _TOKEN = re.compile(r"\\(?:[A-Za-z]+\*?|.)|[{}^_&~]|\s+|.", re.S)
 
 
+_NOT_PLAIN = frozenset("{}&~\\")  # one-character tokens atom() does not hand to char()
+
+
 class _Tokens:
     def __init__(self, latex: str):
         self.toks = toks = _TOKEN.findall(latex)
@@ -101,6 +104,10 @@ class Typesetter:
                     out.append(Atom("ord", Box()))
                 prime = glyphs("′", FACES["rm"], st.px)
                 out[-1] = Atom(out[-1].cls, hbox([(out[-1].box, 0.0), (prime, 0.0)]), italic=False)
+                continue
+            if len(tok) == 1 and tok not in _NOT_PLAIN:  # a letter, digit or sign: atom() would call char()
+                self.t.i += 1
+                out.append(self.char(tok, st))
                 continue
             atom = self.atom(st)
             if atom is not None:
