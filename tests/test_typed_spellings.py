@@ -58,10 +58,10 @@ def block(out: str, label: str) -> str:
 # ------------------------------------------------------------------------------ 1. true/false
 
 def test_the_key_answers_of_the_true_false_parts_are_true(key11):
-    """The cases below assume these references (10d, 10e, 11c, 11d, 12a are all True)."""
+    """The cases below assume these references (10d, 10e, 11c, 11d are True, 12a False)."""
     problems = key11[1]
     assert [problems[n - 1].parts[ord(k) - 97].answer for n, k in
-            ((10, "d"), (10, "e"), (11, "c"), (11, "d"), (12, "a"))] == ["T"] * 5
+            ((10, "d"), (10, "e"), (11, "c"), (11, "d"), (12, "a"))] == ["T"] * 4 + ["F"]
 
 
 @pytest.mark.parametrize("typed, reason", [
@@ -258,9 +258,10 @@ def test_reference_and_mistake_lines_print_subscripts_as_the_worked_solution_doe
     βₜ, and so do the reference and 'this is the mistake' lines now."""
     problem = key11[1][11]
     assert "β_t" in problem.parts[0].model_answer
-    out = check("12a: F\n12c: a\n")
-    assert "reference:   True — ᾱₜ = ᾱₜ₋₁(1 − βₜ) < ᾱₜ₋₁" in block(out, "12a")
+    out = check("12a: T\n12c: a\n")
+    assert "so ᾱₜ/(1 − ᾱₜ) falls" in block(out, "12a")
     assert "this is the mistake: confuses the noise schedule βₜ with a learning-rate schedule" in block(out, "12c")
+    assert "reference:   (b) How much noise each forward step adds" in block(out, "12c")
     assert "β_t" not in out and "α_t" not in out
 
 
