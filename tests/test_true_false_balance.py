@@ -12,9 +12,7 @@ from probgen.core.build import build_problem
 from probgen.core.model import DIFFICULTIES
 from probgen.core.registry import load_all
 
-# backprop-concepts (69% True) belongs to another helper's files this session; it is left out until
-# its statements are rebalanced
-NOT_YET = {"backprop-concepts"}
+NOT_YET: set[str] = set()  # (backprop-concepts was 69% True until tf-one-pass was stated false)
 CONCEPT = sorted(fid for fid, fam in load_all().items() if getattr(fam, "style", None) == "concept")
 
 

@@ -169,10 +169,11 @@ ITEMS = [
               "update: the symmetry is never broken. Random initialization breaks it.",
               [(1, "identical units compute identical values and gradients"), (1, "same updates: symmetry never broken")],
               mistake="zero-init-fine", group="init"),
-    TrueFalse("tf-one-pass", "One backward pass of backpropagation gives the derivative of the loss with respect to every parameter "
-              "of the network.", True,
+    TrueFalse("tf-one-pass", "Backpropagation needs a backward pass of its own for each layer's parameters: one pass gives "
+              "the derivative of the loss with respect to the last layer's parameters only.", False,
               "Going from the loss backwards, each node multiplies the upstream gradient by its local derivative; "
-              "every parameter's gradient is read off on the way ('calculate derivatives of loss and update parameters').",
+              "every parameter's gradient is read off on the way, so one backward pass gives them all "
+              "('calculate derivatives of loss and update parameters').",
               [(1, "chain rule applied from the loss backwards, reusing upstream gradients"), (1, "all parameter gradients in one pass")],
               group="pass"),
     Choice("backward-order", "Why does backpropagation compute gradients from the loss backwards, layer by layer?",
