@@ -239,3 +239,17 @@ def test_rendering_a_sheet_never_imports_matplotlib():
               "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_worked_step_that_opens_with_a_display_keeps_its_part_label():
+    # the label (1a) sat on the step's first line of text; a step opening with $$...$$ had none
+    from dataclasses import replace
+
+    from probgen.core.model import Step
+
+    problem = built("dropout", "medium", 3)
+    steps = [Step(part="b", text="$$y = \\frac{m \\odot x}{1 - p}$$ so every kept unit is scaled up."),
+             Step(part="c", text="Plain text for part c.")]
+    text = pdf_text(render_sheet(one_problem_sheet(replace(problem, steps=steps)), show_solution=True))
+    solution = text[text.index("Worked solution"):]
+    assert re.search(r"\b1b\b", solution) and re.search(r"\b1c\b", solution), solution[:400]

@@ -143,6 +143,9 @@ def problem_flowables(problem, number: int, *, show_solution: bool, kind: str,
             flows = blocks(step.text, problem.figure, size=10, indent=GUTTER)
             if step.part and flows and isinstance(flows[0], RichText):
                 flows[0].label = f"{number}{step.part}"
+            elif step.part:  # a step that opens with a display formula: its label on a line of its own,
+                # bold at the left margin where a gutter label stands
+                flows.insert(0, RichText(f"**{number}{step.part}**", size=10, space_after=0))
             out.append(Block(flows, FRAME_H))
     return out
 
