@@ -4,6 +4,7 @@ case), for the CLI tests."""
 from __future__ import annotations
 
 import io
+import re
 import sys
 from typing import NamedTuple
 
@@ -32,3 +33,19 @@ def run_main(capsys, args, stdin: str | None = None) -> Ran:
         sys.stdin = old_stdin
     out = capsys.readouterr()
     return Ran(code, out.out, out.err)
+
+
+def check_on_stdin(capsys, key_path):
+    """`probgen check KEY -` as a function of the typed sheet (and extra options): what it printed."""
+    def run(sheet: str, *extra):
+        code, out, err = run_main(capsys, ["check", str(key_path), "-", *extra], sheet)
+        assert code == 0, err
+        return out
+    return run
+
+
+def verdict(out: str, label: str) -> str:
+    """The check report's line for one part: '<points>   <verdict>[: message]'."""
+    m = re.search(rf"^  {label}\s+(\S+ / \S+)\s+(.*)$", out, re.M)
+    assert m, out
+    return m.group(2)

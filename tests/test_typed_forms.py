@@ -7,11 +7,10 @@ The references are computed here with `math`, independently of the families."""
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
 
-from cli_run import run_main
+from cli_run import check_on_stdin, verdict
 from probgen.core.build import build_problem
 from probgen.core.model import Part, Problem
 from probgen.grading.judge import grade_problem
@@ -39,17 +38,7 @@ def key7(tmp_path_factory):
 
 @pytest.fixture
 def check(capsys, key7):
-    def run(sheet: str):
-        code, out, err = run_main(capsys, ["check", str(key7[0]), "-"], sheet)
-        assert code == 0, err
-        return out
-    return run
-
-
-def verdict(out: str, label: str) -> str:
-    m = re.search(rf"^  {label}\s+(\S+ / \S+)\s+(.*)$", out, re.M)
-    assert m, out
-    return m.group(2)
+    return check_on_stdin(capsys, key7[0])
 
 
 def test_the_references_the_cases_assume(key7):

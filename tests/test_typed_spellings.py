@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cli_run import run_main
+from cli_run import check_on_stdin, run_main, verdict
 from probgen.core.build import build_problem
 from probgen.sheets.answer_key import dumps, make_key
 
@@ -33,19 +33,8 @@ def key11(tmp_path_factory):
 
 @pytest.fixture
 def check(capsys, key11):
-    """part label -> (verdict line, the lines under it) for a sheet typed on standard input."""
-    def run(sheet: str, *extra):
-        code, out, err = run_main(capsys, ["check", str(key11[0]), "-", *extra], sheet)
-        assert code == 0, err
-        return out
-    return run
-
-
-def verdict(out: str, label: str) -> str:
-    """The report's line for one part: '<points>   <verdict>[: message]'."""
-    m = re.search(rf"^  {label}\s+(\S+ / \S+)\s+(.*)$", out, re.M)
-    assert m, out
-    return m.group(2)
+    """`probgen check` of a sheet typed on standard input: what it printed."""
+    return check_on_stdin(capsys, key11[0])
 
 
 def block(out: str, label: str) -> str:

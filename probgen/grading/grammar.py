@@ -152,8 +152,9 @@ class _Parser:
         return value
 
     def _one_form(self):
-        """One form of a value, maybe with a bracketed form after it (`2.197 (ln 9)`); a number
-        before a bracket is never read as a product."""
+        """One form of a value, maybe with a bracketed form after it (`2.197 (ln 9)`): with a space
+        before the bracket never a product; right against a lone number, the product when the two
+        forms disagree (`4(768² + 768)`)."""
         start = self.i
         self.form_starts.append(start)
         try:
